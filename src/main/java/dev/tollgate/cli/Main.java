@@ -1,0 +1,32 @@
+package dev.tollgate.cli;
+
+import java.util.Arrays;
+import java.util.Set;
+import picocli.CommandLine;
+
+/** Entry point of {@code tollgate.jar}. */
+public final class Main {
+  private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    CommandLine cli = new CommandLine(new TollgateCommand());
+    return cli.execute(withDefaultCommand(args, cli));
+  }
+
+  /** {@code serve} is the default: no arguments, or only options, mean {@code serve ...}. */
+  static String[] withDefaultCommand(String[] args, CommandLine cli) {
+    if (args.length > 0 && (cli.getSubcommands().containsKey(args[0]) || TOP_LEVEL_FLAGS.contains(args[0]))) {
+      return args;
+    }
+    String[] withServe = new String[args.length + 1];
+    withServe[0] = "serve";
+    System.arraycopy(args, 0, withServe, 1, args.length);
+    return Arrays.copyOf(withServe, withServe.length);
+  }
+}

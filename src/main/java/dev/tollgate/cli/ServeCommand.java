@@ -1,0 +1,62 @@
+package dev.tollgate.cli;
+
+import dev.tollgate.config.ConfigException;
+import dev.tollgate.config.ConfigLoader;
+import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.server.TollgateServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import sun.misc.Signal;
+
+/** {@code tollgate serve}: runs the proxy until SIGTERM or SIGINT, then drains and exits 0. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the proxy (the default command).")
+final class ServeCommand implements Callable<Integer> {
+  static final int CONFIG_ERROR = 2;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "Config file (default: ${DEFAULT-VALUE}).",
+      defaultValue = "config/tollgate.yaml")
+  Path configFile;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    TollgateConfig config;
+    try {
+      config = new ConfigLoader(System.getenv()).load(configFile);
+      Logging.configure(config.logging());
+    } catch (ConfigException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("tollgate: " + e.getMessage());
+      err.flush();
+      return CONFIG_ERROR;
+    }
+    TollgateServer server = new TollgateServer(config).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runnable drain =
+        () -> {
+          try {
+            server.drainAndStop(config.server().drainTimeout());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            stopped.countDown();
+          }
+        };
+    // Handling the signals ourselves (not a shutdown hook) lets a clean drain exit with status 0.
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), s -> new Thread(drain, "tollgate-drain").start());
+    }
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,12 @@
+package dev.tollgate.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code tollgate} command; its subcommands do the work. */
+@Command(
+    name = "tollgate",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "OpenAI-compatible cost-tracking reverse proxy.",
+    subcommands = {ServeCommand.class})
+final class TollgateCommand {}

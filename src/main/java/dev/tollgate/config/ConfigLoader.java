@@ -1,0 +1,136 @@
+package dev.tollgate.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the YAML config file, applies the documented environment overrides, and validates the
+ * result into a {@link TollgateConfig}. Defaults live here and in the commented default file.
+ */
+public final class ConfigLoader {
+  public static final Path DEFAULT_FILE = Path.of("config", "tollgate.yaml");
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private final Map<String, String> env;
+
+  public ConfigLoader(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** Loads {@code file}; every problem is a {@link ConfigException} with a one-line message. */
+  public TollgateConfig load(Path file) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("config file not found: " + file);
+    } catch (JacksonException e) {
+      throw new ConfigException(
+          "config file " + file + " is not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+    }
+    return fromTree(root);
+  }
+
+  /** Builds a config from an already parsed tree (a missing tree means all defaults). */
+  public TollgateConfig fromTree(JsonNode root) {
+    Section top = new Section("", root);
+    TollgateConfig config =
+        new TollgateConfig(
+            server(top.section("server")),
+            admin(top.section("admin")),
+            upstream(top.section("upstream")),
+            dataDir(top),
+            logging(top.section("logging")));
+    top.rejectUnknownKeys();
+    return config;
+  }
+
+  private Path dataDir(Section top) {
+    String fromFile = top.string("data_dir", "./data");
+    return Path.of(env("TOLLGATE_DATA_DIR").orElse(fromFile));
+  }
+
+  private ServerConfig server(Section s) {
+    return new ServerConfig(
+        s.string("bind", "0.0.0.0"),
+        port(s, "port", "TOLLGATE_PORT", 8080),
+        (int) s.integer("io_threads", 0),
+        s.bytes("max_request_body", 32L << 20),
+        (int) s.bytes("max_header_size", 16L << 10),
+        (int) s.integer("max_pipelined", 16),
+        s.duration("client_idle_timeout", Duration.ofMinutes(5)),
+        s.duration("drain_timeout", Duration.ofSeconds(30)));
+  }
+
+  private AdminConfig admin(Section s) {
+    Optional<String> fromFile = Optional.ofNullable(s.string("token", null));
+    Optional<String> token = env("TOLLGATE_ADMIN_TOKEN").or(() -> fromFile);
+    return new AdminConfig(s.string("bind", "0.0.0.0"), port(s, "port", "TOLLGATE_ADMIN_PORT", 8081), token);
+  }
+
+  private UpstreamConfig upstream(Section s) {
+    String fromFile = s.string("url", "https://api.openai.com/v1");
+    String url = env("TOLLGATE_UPSTREAM_URL").orElse(fromFile);
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      throw new ConfigException("upstream.url: not a valid URL: '" + url + "'");
+    }
+    Optional<String> key = Optional.ofNullable(s.string("api_key", null));
+    String keyEnv = s.string("api_key_env", null);
+    if (key.filter(k -> !k.isBlank()).isEmpty() && keyEnv != null && !keyEnv.isBlank()) {
+      key = env(keyEnv);
+    }
+    Section pool = s.section("pool");
+    Section tls = s.section("tls");
+    return new UpstreamConfig(
+        uri,
+        key,
+        s.duration("connect_timeout", Duration.ofSeconds(10)),
+        // Reasoning models can think for minutes before a non-streamed answer's first byte.
+        s.duration("first_byte_timeout", Duration.ofMinutes(10)),
+        s.duration("idle_timeout", Duration.ofMinutes(5)),
+        pool.duration("idle_timeout", Duration.ofSeconds(60)),
+        (int) pool.integer("max_idle_per_loop", 256),
+        Optional.ofNullable(tls.string("trust_file", null)).filter(f -> !f.isBlank()).map(Path::of));
+  }
+
+  private LoggingConfig logging(Section s) {
+    String fromFile = s.string("format", "text");
+    String format = env("TOLLGATE_LOG_FORMAT").orElse(fromFile);
+    return new LoggingConfig(format, s.bool("access_log", true));
+  }
+
+  private int port(Section s, String key, String envName, int fallback) {
+    long fromFile = s.integer(key, fallback); // read even when overridden, so the key is known
+    Optional<String> fromEnv = env(envName);
+    if (fromEnv.isPresent()) {
+      try {
+        return Integer.parseInt(fromEnv.get().trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(envName + ": expected a port number, got '" + fromEnv.get() + "'");
+      }
+    }
+    Validate.range(fromFile, 0, 65535, s.keyPath(key));
+    return (int) fromFile;
+  }
+
+  private Optional<String> env(String name) {
+    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+  }
+}

@@ -1,0 +1,48 @@
+package dev.tollgate.errors;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * Failures that Tollgate answers itself (an upstream's own error responses pass through untouched).
+ * Each carries the HTTP status and the OpenAI {@code error.type} / {@code error.code} clients see.
+ */
+public enum Failure {
+  NOT_FOUND(HttpResponseStatus.NOT_FOUND, "invalid_request_error", "unknown_route"),
+  BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "invalid_request_error", "bad_request"),
+  METHOD_NOT_ALLOWED(HttpResponseStatus.METHOD_NOT_ALLOWED, "invalid_request_error", "method_not_allowed"),
+  BODY_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "invalid_request_error", "request_too_large"),
+  HEADERS_TOO_LARGE(
+      HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "invalid_request_error", "headers_too_large"),
+  UNAUTHORIZED(HttpResponseStatus.UNAUTHORIZED, "invalid_request_error", "invalid_admin_token"),
+  FORBIDDEN(HttpResponseStatus.FORBIDDEN, "invalid_request_error", "admin_loopback_only"),
+  UPSTREAM_CONNECT(HttpResponseStatus.BAD_GATEWAY, "upstream_error", "upstream_connect_failed"),
+  UPSTREAM_RESET(HttpResponseStatus.BAD_GATEWAY, "upstream_error", "upstream_connection_reset"),
+  UPSTREAM_BAD_RESPONSE(HttpResponseStatus.BAD_GATEWAY, "upstream_error", "upstream_bad_response"),
+  UPSTREAM_CONNECT_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_connect_timeout"),
+  UPSTREAM_FIRST_BYTE_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_timeout"),
+  UPSTREAM_IDLE_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_idle_timeout"),
+  SHUTTING_DOWN(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_error", "shutting_down"),
+  INTERNAL(HttpResponseStatus.INTERNAL_SERVER_ERROR, "server_error", "internal_error");
+
+  private final HttpResponseStatus status;
+  private final String type;
+  private final String code;
+
+  Failure(HttpResponseStatus status, String type, String code) {
+    this.status = status;
+    this.type = type;
+    this.code = code;
+  }
+
+  public HttpResponseStatus status() {
+    return status;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String code() {
+    return code;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.tollgate.openai;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The few top-level fields of a JSON request body Tollgate needs before the response: the model
+ * and whether a stream was asked for. Reads tokens and skips nested values, so a large prompt
+ * costs a scan, not a tree.
+ *
+ * @param model the {@code model} field, or null when absent or the body is not JSON
+ * @param stream the {@code stream} field, false when absent
+ */
+public record RequestSummary(String model, boolean stream) {
+  public static final RequestSummary EMPTY = new RequestSummary(null, false);
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** Never throws: a body that is not a JSON object yields {@link #EMPTY} fields read so far. */
+  public static RequestSummary read(InputStream body) {
+    String model = null;
+    boolean stream = false;
+    try (JsonParser p = JSON.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return EMPTY;
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("model".equals(name) && value == JsonToken.VALUE_STRING) {
+          model = p.getText();
+        } else if ("stream".equals(name)) {
+          stream = value == JsonToken.VALUE_TRUE;
+        } else {
+          p.skipChildren();
+        }
+        if (model != null && stream) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      // Not our business to reject a malformed body: the upstream answers it. Keep what we read.
+    }
+    return new RequestSummary(model, stream);
+  }
+}

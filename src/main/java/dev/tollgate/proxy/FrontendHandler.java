@@ -1,0 +1,162 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.errors.ErrorResponses;
+import dev.tollgate.errors.Failure;
+import dev.tollgate.openai.RequestSummary;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/**
+ * The client end of a connection: routes each whole request and runs one {@link ProxyExchange}
+ * at a time. Reading from the client pauses while a call is in flight, so a pipelining client is
+ * served in order and cannot pile up requests (at most {@code server.max_pipelined} already read).
+ */
+public final class FrontendHandler extends ChannelInboundHandlerAdapter {
+  private final ProxyContext context;
+  private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
+  private ProxyExchange current;
+
+  public FrontendHandler(ProxyContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof FullHttpRequest request)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (current == null) {
+      handle(ctx, request);
+    } else if (queued.size() < context.config().server().maxPipelined()) {
+      queued.add(request);
+    } else {
+      request.release();
+      ctx.close();
+    }
+  }
+
+  private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+    long start = System.nanoTime();
+    if (request.decoderResult().isFailure()) {
+      Throwable cause = request.decoderResult().cause();
+      Failure failure = cause instanceof TooLongFrameException ? Failure.HEADERS_TOO_LARGE : Failure.BAD_REQUEST;
+      refuse(ctx, request, failure, "Malformed HTTP request: " + cause.getMessage(), request.uri(), start, true);
+      return;
+    }
+    Route route = Route.resolve(request.method(), request.uri(), context.config().upstream().basePath());
+    if (route.refused()) {
+      refuse(ctx, request, route.failure(), route.message(), route.path(), start, false);
+      return;
+    }
+    String model = RequestSummary.read(new ByteBufInputStream(request.content().duplicate())).model();
+    boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+    UpstreamRequests.rewrite(request, route.target(), context.config().upstream());
+    ctx.channel().config().setAutoRead(false);
+    current = new ProxyExchange(ctx, this, context, request, http10, route.path(), model);
+    current.start();
+  }
+
+  private void refuse(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      Failure failure,
+      String message,
+      String path,
+      long start,
+      boolean close) {
+    String method = request.method().name();
+    request.release();
+    FullHttpResponse response = ErrorResponses.of(ctx.alloc(), failure, message);
+    if (close || !HttpUtil.isKeepAlive(request)) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+    context.accessLog().log(method, path, failure.status().code(), null, -1, System.nanoTime() - start, failure.code());
+  }
+
+  /** Called by the exchange when it has ended; serves the next queued request or resumes reading. */
+  void exchangeDone(ChannelHandlerContext ctx, ProxyExchange exchange, boolean connectionUsable) {
+    if (current != exchange) {
+      return;
+    }
+    current = null;
+    if (!connectionUsable || !ctx.channel().isActive()) {
+      drainQueue();
+      return;
+    }
+    if (context.traffic().draining() && queued.isEmpty()) {
+      ctx.close();
+      return;
+    }
+    FullHttpRequest next = queued.poll();
+    if (next != null) {
+      handle(ctx, next);
+    } else {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (current != null && ctx.channel().isWritable()) {
+      current.onClientWritable();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    drainQueue();
+    if (current != null) {
+      current.onClientClosed();
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == Draining.INSTANCE) {
+      // Between calls the connection can go now; a busy one ends after its response (which
+      // carries "Connection: close" while draining).
+      if (current == null) {
+        ctx.close();
+      }
+      return;
+    }
+    if (evt instanceof IdleStateEvent) {
+      // Idle between calls, or a client that stopped reading mid-response: let it go. A call
+      // still waiting on the upstream is bounded by the upstream timeouts instead.
+      if (current == null || !ctx.channel().isWritable()) {
+        ctx.close();
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
+  private void drainQueue() {
+    FullHttpRequest r;
+    while ((r = queued.poll()) != null) {
+      r.release();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.errors.ErrorResponses;
+import dev.tollgate.errors.Failure;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpResponse;
+
+/**
+ * Reads each request body whole, up to {@code server.max_request_body}, answering a larger one
+ * with an OpenAI-shaped 413. Bodies are read whole because the proxy must see the request (its
+ * model, its stream flag) before choosing what to send upstream; the limit keeps that bounded.
+ */
+final class RequestBodyLimit {
+  private RequestBodyLimit() {}
+
+  static HttpObjectAggregator aggregator(int maxBytes) {
+    return new HttpObjectAggregator(maxBytes) {
+      @Override
+      protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+        // Part of the body may already be on the wire; the connection cannot be reused.
+        ctx.writeAndFlush(tooLarge(ctx, maxBytes)).addListener(ChannelFutureListener.CLOSE);
+      }
+    };
+  }
+
+  /** Answers {@code Expect: 100-continue} itself, refusing early when the declared length is too big. */
+  static HttpServerExpectContinueHandler expectContinue(long maxBytes) {
+    return new HttpServerExpectContinueHandler() {
+      private ChannelHandlerContext ctx;
+
+      @Override
+      public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+      }
+
+      @Override
+      protected HttpResponse acceptMessage(HttpRequest request) {
+        return HttpUtil.getContentLength(request, 0L) > maxBytes ? null : super.acceptMessage(request);
+      }
+
+      @Override
+      protected HttpResponse rejectResponse(HttpRequest request) {
+        return tooLarge(ctx, maxBytes);
+      }
+    };
+  }
+
+  private static FullHttpResponse tooLarge(ChannelHandlerContext ctx, long maxBytes) {
+    FullHttpResponse r =
+        ErrorResponses.of(
+            ctx.alloc(),
+            Failure.BODY_TOO_LARGE,
+            "Request body exceeds the limit of " + maxBytes + " bytes (server.max_request_body)");
+    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    return r;
+  }
+}

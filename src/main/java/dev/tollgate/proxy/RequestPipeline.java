@@ -1,0 +1,14 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.config.ServerConfig;
+import io.netty.channel.ChannelPipeline;
+
+/** The proxy's request-body handlers, added by the server's pipeline builder. */
+public final class RequestPipeline {
+  private RequestPipeline() {}
+
+  public static void addBodyHandlers(ChannelPipeline p, ServerConfig server) {
+    p.addLast("expect", RequestBodyLimit.expectContinue(server.maxRequestBody()));
+    p.addLast("aggregate", RequestBodyLimit.aggregator((int) server.maxRequestBody()));
+  }
+}

@@ -1,0 +1,79 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.errors.Failure;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.Locale;
+
+/**
+ * Where a client request goes: the upstream request-target for a {@code /v1/...} path, or the
+ * failure to answer with. The authority of an absolute-form URI is ignored: only the configured
+ * upstream is ever contacted, so Tollgate cannot be used as an open proxy.
+ *
+ * @param target upstream request-target (base path + rest + query), or null on failure
+ * @param path the client's path without the query, for logs
+ * @param failure why the request is refused, or null
+ * @param message the error message for a refusal
+ */
+public record Route(String target, String path, Failure failure, String message) {
+
+  public static Route resolve(HttpMethod method, String uri, String upstreamBasePath) {
+    if (HttpMethod.CONNECT.equals(method)) {
+      return refuse(Failure.METHOD_NOT_ALLOWED, uri, "CONNECT is not supported: Tollgate is not a forward proxy");
+    }
+    String originForm = originForm(uri);
+    if (originForm == null) {
+      return refuse(Failure.BAD_REQUEST, uri, "Invalid request target: " + abbreviate(uri));
+    }
+    int q = originForm.indexOf('?');
+    String path = q < 0 ? originForm : originForm.substring(0, q);
+    String query = q < 0 ? "" : originForm.substring(q);
+    if (!path.equals("/v1") && !path.startsWith("/v1/")) {
+      return refuse(
+          Failure.NOT_FOUND, path, "Unknown route " + abbreviate(path) + ": Tollgate serves the OpenAI API under /v1/");
+    }
+    if (hasDotSegment(path)) {
+      return refuse(Failure.BAD_REQUEST, path, "Request path must not contain '.' or '..' segments");
+    }
+    return new Route(upstreamBasePath + path.substring(3) + query, path, null, null);
+  }
+
+  public boolean refused() {
+    return failure != null;
+  }
+
+  private static Route refuse(Failure failure, String path, String message) {
+    return new Route(null, path, failure, message);
+  }
+
+  /** Reduces an absolute-form URI to its path and query; null when the target is unusable. */
+  private static String originForm(String uri) {
+    if (uri.startsWith("/")) {
+      return uri;
+    }
+    String lower = uri.toLowerCase(Locale.ROOT);
+    int schemeEnd = lower.startsWith("http://") ? 7 : lower.startsWith("https://") ? 8 : -1;
+    if (schemeEnd < 0) {
+      return null;
+    }
+    int slash = uri.indexOf('/', schemeEnd);
+    int question = uri.indexOf('?', schemeEnd);
+    if (slash < 0 || (question >= 0 && question < slash)) {
+      return null;
+    }
+    return uri.substring(slash);
+  }
+
+  private static boolean hasDotSegment(String path) {
+    String decoded = path.replace("%2e", ".").replace("%2E", ".").replace("%2f", "/").replace("%2F", "/");
+    for (String segment : decoded.split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "…";
+  }
+}

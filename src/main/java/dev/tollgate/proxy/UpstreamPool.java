@@ -1,0 +1,132 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.config.UpstreamConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.pool.AbstractChannelPoolHandler;
+import io.netty.channel.pool.AbstractChannelPoolMap;
+import io.netty.channel.pool.ChannelHealthChecker;
+import io.netty.channel.pool.SimpleChannelPool;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keep-alive connections to the upstream, one pool per event loop: a call's upstream connection
+ * lives on its client's event loop (as in Netty's proxy example), so relaying needs no locks or
+ * thread hops. Idle connections are closed after {@code upstream.pool.idle_timeout}.
+ */
+public final class UpstreamPool implements AutoCloseable {
+  static final String SSL = "ssl";
+
+  private final UpstreamConfig config;
+  private final Optional<SslContext> ssl;
+  private final AbstractChannelPoolMap<EventLoop, SimpleChannelPool> pools;
+
+  public UpstreamPool(UpstreamConfig config, Transports transports) {
+    this.config = config;
+    this.ssl = UpstreamTls.contextFor(config);
+    Bootstrap base =
+        new Bootstrap()
+            .channel(transports.socketChannel())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.SO_KEEPALIVE, true)
+            .option(ChannelOption.AUTO_READ, false)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+            // Resolved per connect, so a DNS change of the upstream is followed.
+            .remoteAddress(InetSocketAddress.createUnresolved(config.host(), config.port()));
+    this.pools =
+        new AbstractChannelPoolMap<>() {
+          @Override
+          protected SimpleChannelPool newPool(EventLoop loop) {
+            return new CappedPool(base.clone(loop), new Handler(), config.maxIdlePerLoop());
+          }
+        };
+  }
+
+  /** A connected upstream channel on {@code loop}, TLS handshake possibly still under way. */
+  public Future<Channel> acquire(EventLoop loop) {
+    return pools.get(loop).acquire();
+  }
+
+  /** Returns a channel whose last exchange ended cleanly and may be reused. */
+  public void release(Channel ch) {
+    pools.get(ch.eventLoop()).release(ch);
+  }
+
+  @Override
+  public void close() {
+    pools.close();
+  }
+
+  private final class Handler extends AbstractChannelPoolHandler {
+    @Override
+    public void channelCreated(Channel ch) {
+      ChannelPipeline p = ch.pipeline();
+      ssl.ifPresent(
+          ctx -> {
+            SslHandler handler = ctx.newHandler(ch.alloc(), config.host(), config.port());
+            handler.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
+            p.addLast(SSL, handler);
+          });
+      p.addLast(
+          "idle", new IdleStateHandler(0, 0, config.poolIdleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+      p.addLast(
+          "http",
+          new HttpClientCodec(
+              new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024),
+              true,
+              false));
+      p.addLast("backend", new BackendHandler());
+    }
+
+    @Override
+    public void channelReleased(Channel ch) {
+      // While idle in the pool, read so that an upstream close (or stray bytes) is noticed at once.
+      ch.config().setAutoRead(true);
+    }
+
+    @Override
+    public void channelAcquired(Channel ch) {
+      ch.config().setAutoRead(false);
+    }
+  }
+
+  /** Keeps at most {@code maxIdle} idle connections; one released beyond that is closed. */
+  private static final class CappedPool extends SimpleChannelPool {
+    private final int maxIdle;
+    private int idle; // only touched on this pool's event loop
+
+    CappedPool(Bootstrap bootstrap, Handler handler, int maxIdle) {
+      super(bootstrap, handler, ChannelHealthChecker.ACTIVE, true, true);
+      this.maxIdle = maxIdle;
+    }
+
+    @Override
+    protected Channel pollChannel() {
+      Channel ch = super.pollChannel();
+      if (ch != null) {
+        idle--;
+      }
+      return ch;
+    }
+
+    @Override
+    protected boolean offerChannel(Channel ch) {
+      if (idle >= maxIdle) {
+        return false;
+      }
+      idle++;
+      return super.offerChannel(ch);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.config.UpstreamConfig;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.Set;
+
+/** Rewrites a client's request head, in place, into the one sent upstream. The body is untouched. */
+final class UpstreamRequests {
+  private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+
+  private UpstreamRequests() {}
+
+  static void rewrite(FullHttpRequest request, String target, UpstreamConfig upstream) {
+    HttpHeaders headers = request.headers();
+    HopByHop.strip(headers);
+    headers.remove(HttpHeaderNames.EXPECT); // answered by Tollgate itself; the body is all here
+    headers.set(HttpHeaderNames.HOST, upstream.hostHeader());
+    // The body was read whole (it is bounded by server.max_request_body), so its length is known.
+    int length = request.content().readableBytes();
+    if (length == 0 && !BODY_METHODS.contains(request.method())) {
+      headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+    } else {
+      headers.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+    }
+    upstream.apiKey().ifPresent(key -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + key));
+    request.setUri(target);
+    request.setProtocolVersion(HttpVersion.HTTP_1_1);
+  }
+}

@@ -1,0 +1,140 @@
+package dev.tollgate.server;
+
+import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.proxy.AccessLog;
+import dev.tollgate.proxy.Draining;
+import dev.tollgate.proxy.ProxyContext;
+import dev.tollgate.proxy.Traffic;
+import dev.tollgate.proxy.Transports;
+import dev.tollgate.proxy.UpstreamPool;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Binds the proxy and admin listeners and owns their lifecycle, including the SIGTERM drain. */
+public final class TollgateServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TollgateServer.class);
+
+  private final TollgateConfig config;
+  private final Transports transports = Transports.best();
+  private final Traffic traffic = new Traffic();
+  private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+  private EventLoopGroup bossGroup;
+  private EventLoopGroup ioGroup;
+  private UpstreamPool pool;
+  private Channel proxyChannel;
+  private Channel adminChannel;
+
+  public TollgateServer(TollgateConfig config) {
+    this.config = config;
+  }
+
+  public TollgateServer start() throws InterruptedException {
+    bossGroup = transports.newGroup(1, "tollgate-accept");
+    ioGroup = transports.newGroup(config.server().ioThreads(), "tollgate-io");
+    pool = new UpstreamPool(config.upstream(), transports);
+    ProxyContext context = new ProxyContext(config, pool, traffic, new AccessLog(config.logging().accessLog()));
+    try {
+      proxyChannel = bind(config.server().bind(), config.server().port(), new ProxyInitializer(context, clients));
+      adminChannel = bind(config.admin().bind(), config.admin().port(), adminInitializer());
+    } catch (RuntimeException | InterruptedException e) {
+      close();
+      throw e;
+    }
+    LOG.info("Tollgate listening on {} (admin {}), upstream {}, transport {}",
+        proxyChannel.localAddress(), adminChannel.localAddress(), config.upstream().url(), transports.name());
+    return this;
+  }
+
+  public int port() {
+    return ((InetSocketAddress) proxyChannel.localAddress()).getPort();
+  }
+
+  public int adminPort() {
+    return ((InetSocketAddress) adminChannel.localAddress()).getPort();
+  }
+
+  public Traffic traffic() {
+    return traffic;
+  }
+
+  /**
+   * Stops accepting, lets in-flight calls and streams finish for up to {@code drainTimeout}, then
+   * closes everything. Idle keep-alive connections are closed at once; busy ones after their call.
+   */
+  public void drainAndStop(Duration drainTimeout) throws InterruptedException {
+    traffic.startDraining();
+    proxyChannel.close().sync();
+    clients.forEach(ch -> ch.pipeline().fireUserEventTriggered(Draining.INSTANCE));
+    long deadline = System.nanoTime() + drainTimeout.toNanos();
+    while (traffic.inFlight() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    if (traffic.inFlight() > 0) {
+      LOG.warn("Drain timeout reached with {} calls in flight; closing them", traffic.inFlight());
+    }
+    close();
+  }
+
+  @Override
+  public void close() {
+    if (proxyChannel != null) {
+      proxyChannel.close();
+    }
+    if (adminChannel != null) {
+      adminChannel.close();
+    }
+    clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    if (pool != null) {
+      pool.close();
+    }
+    if (ioGroup != null) {
+      ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    if (bossGroup != null) {
+      bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private Channel bind(String host, int port, ChannelInitializer<SocketChannel> initializer)
+      throws InterruptedException {
+    return new ServerBootstrap()
+        .group(bossGroup, ioGroup)
+        .channel(transports.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        // Past 256 KiB unflushed to a client, stop reading the upstream until it drains.
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+        .childHandler(initializer)
+        .bind(host, port)
+        .sync()
+        .channel();
+  }
+
+  private ChannelInitializer<SocketChannel> adminInitializer() {
+    AdminHandler handler = new AdminHandler(config.admin(), traffic);
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(SocketChannel ch) {
+        ch.pipeline()
+            .addLast("http", new HttpServerCodec())
+            .addLast("aggregate", new HttpObjectAggregator(64 * 1024))
+            .addLast("admin", handler);
+      }
+    };
+  }
+}
