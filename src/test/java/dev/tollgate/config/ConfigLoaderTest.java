@@ -1,0 +1,133 @@
+package dev.tollgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private TollgateConfig load(String yaml, Map<String, String> env) throws IOException {
+    Path file = dir.resolve("tollgate.yaml");
+    Files.writeString(file, yaml);
+    return new ConfigLoader(env).load(file);
+  }
+
+  @Test
+  void theShippedDefaultFileLoadsWithDocumentedDefaults() {
+    TollgateConfig c = new ConfigLoader(Map.of()).load(Path.of("config/tollgate.yaml"));
+    assertThat(c.server().port()).isEqualTo(8080);
+    assertThat(c.admin().port()).isEqualTo(8081);
+    assertThat(c.upstream().url().toString()).isEqualTo("https://api.openai.com/v1");
+    assertThat(c.upstream().tls()).isTrue();
+    assertThat(c.upstream().port()).isEqualTo(443);
+    assertThat(c.server().maxRequestBody()).isEqualTo(32L << 20);
+    assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(c.admin().token()).isEmpty();
+  }
+
+  @Test
+  void anEmptyFileMeansAllDefaults() throws IOException {
+    TollgateConfig c = load("", Map.of());
+    assertThat(c.server().port()).isEqualTo(8080);
+    assertThat(c.upstream().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.logging().json()).isFalse();
+  }
+
+  @Test
+  void environmentOverridesWinOverTheFile() throws IOException {
+    TollgateConfig c =
+        load(
+            "server: {port: 9000}\nadmin: {port: 9001, token: from-file}\nupstream: {url: 'http://a:1/v1'}\ndata_dir: /x\n",
+            Map.of(
+                "TOLLGATE_PORT", "7000",
+                "TOLLGATE_ADMIN_PORT", "7001",
+                "TOLLGATE_UPSTREAM_URL", "http://localhost:11434/v1",
+                "TOLLGATE_DATA_DIR", "/tmp/tg",
+                "TOLLGATE_ADMIN_TOKEN", "s3cret"));
+    assertThat(c.server().port()).isEqualTo(7000);
+    assertThat(c.admin().port()).isEqualTo(7001);
+    assertThat(c.upstream().hostHeader()).isEqualTo("localhost:11434");
+    assertThat(c.upstream().basePath()).isEqualTo("/v1");
+    assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/tg"));
+    assertThat(c.admin().token()).contains("s3cret");
+  }
+
+  @Test
+  void theUpstreamKeyCanComeFromANamedEnvironmentVariable() throws IOException {
+    TollgateConfig c = load("upstream: {api_key_env: OPENAI_API_KEY}\n", Map.of("OPENAI_API_KEY", "sk-env"));
+    assertThat(c.upstream().apiKey()).contains("sk-env");
+    TollgateConfig explicit =
+        load("upstream: {api_key: sk-file, api_key_env: OPENAI_API_KEY}\n", Map.of("OPENAI_API_KEY", "sk-env"));
+    assertThat(explicit.upstream().apiKey()).contains("sk-file");
+    assertThat(load("upstream: {}\n", Map.of("OPENAI_API_KEY", "sk-env")).upstream().apiKey()).isEmpty();
+  }
+
+  @Test
+  void unitsAreReadForDurationsAndSizes() throws IOException {
+    TollgateConfig c =
+        load(
+            "server: {max_request_body: 512KiB, drain_timeout: 1500ms}\nupstream: {idle_timeout: 2m, first_byte_timeout: 1h}\n",
+            Map.of());
+    assertThat(c.server().maxRequestBody()).isEqualTo(512 * 1024);
+    assertThat(c.server().drainTimeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(c.upstream().idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.upstream().firstByteTimeout()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "server: {prot: 1}                      | server.prot: unknown key",
+        "upstream: {pool: {max_idle: 3}}        | upstream.pool.max_idle: unknown key",
+        "colour: blue                           | colour: unknown key",
+        "server: {port: 70000}                  | server.port: must be between 0 and 65535",
+        "server: {port: abc}                    | server.port: expected a whole number, got 'abc'",
+        "upstream: {connect_timeout: soon}      | upstream.connect_timeout: expected a duration",
+        "upstream: {connect_timeout: 0s}        | upstream.connect_timeout: must be a positive duration",
+        "server: {max_request_body: lots}       | server.max_request_body: expected a size",
+        "upstream: {url: 'ftp://x/v1'}          | upstream.url: must be an http:// or https:// URL",
+        "logging: {format: xml}                 | logging.format: must be 'text' or 'json'",
+        "logging: {access_log: maybe}           | logging.access_log: expected true or false",
+        "server: [1, 2]                         | server: must be a mapping of keys",
+        "server: {port: 9000}\\nadmin: {port: 9000} | admin.port: must differ from server.port",
+      })
+  void aBadKeyIsNamedInAOneLineError(String yaml, String message) {
+    assertThatThrownBy(() -> load(yaml.replace("\\n", "\n"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(message)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void aBadEnvironmentPortIsNamed() {
+    assertThatThrownBy(() -> load("", Map.of("TOLLGATE_PORT", "eighty")))
+        .hasMessage("TOLLGATE_PORT: expected a port number, got 'eighty'");
+  }
+
+  @Test
+  void aMissingFileIsNamed() {
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(dir.resolve("nope.yaml")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("config file not found")
+        .hasMessageContaining("nope.yaml");
+  }
+
+  @Test
+  void invalidYamlIsAOneLineError() {
+    assertThatThrownBy(() -> load("server: {port: 1\n  bind: [", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is not valid YAML")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+}

@@ -1,0 +1,90 @@
+package dev.tollgate.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tollgate.config.ConfigLoader;
+import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.server.TollgateServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Iterator;
+import java.util.Map;
+
+/** A real Tollgate server on loopback ports chosen by the OS, configured from YAML snippets. */
+public final class TestTollgate implements AutoCloseable {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final String BASE =
+      """
+      server: {bind: 127.0.0.1, port: 0}
+      admin: {bind: 127.0.0.1, port: 0}
+      logging: {access_log: true}
+      """;
+
+  private final TollgateServer server;
+
+  private TestTollgate(TollgateServer server) {
+    this.server = server;
+  }
+
+  /** Starts Tollgate in front of {@code upstreamUrl}; {@code yaml} overrides any other key. */
+  public static TestTollgate start(String upstreamUrl, String yaml) {
+    try {
+      ObjectNode tree = (ObjectNode) YAML.readTree(BASE);
+      merge(tree, (ObjectNode) YAML.readTree("upstream: {url: '" + upstreamUrl + "'}"));
+      if (yaml != null && !yaml.isBlank()) {
+        merge(tree, (ObjectNode) YAML.readTree(yaml));
+      }
+      TollgateConfig config = new ConfigLoader(Map.of()).fromTree(tree);
+      return new TestTollgate(new TollgateServer(config).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static TestTollgate start(String upstreamUrl) {
+    return start(upstreamUrl, null);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public int adminPort() {
+    return server.adminPort();
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port() + path);
+  }
+
+  public URI adminUri(String path) {
+    return URI.create("http://127.0.0.1:" + adminPort() + path);
+  }
+
+  public TollgateServer server() {
+    return server;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  private static void merge(ObjectNode into, ObjectNode from) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode existing = into.get(e.getKey());
+      if (existing instanceof ObjectNode o && e.getValue() instanceof ObjectNode n) {
+        merge(o, n);
+      } else {
+        into.set(e.getKey(), e.getValue());
+      }
+    }
+  }
+}
