@@ -13,7 +13,6 @@ import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
@@ -72,12 +71,7 @@ public final class UpstreamPool implements AutoCloseable {
     @Override
     public void channelCreated(Channel ch) {
       ChannelPipeline p = ch.pipeline();
-      ssl.ifPresent(
-          ctx -> {
-            SslHandler handler = ctx.newHandler(ch.alloc(), config.host(), config.port());
-            handler.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
-            p.addLast(SSL, handler);
-          });
+      ssl.ifPresent(ctx -> p.addLast(SSL, UpstreamTls.newHandler(ctx, ch.alloc(), config)));
       p.addLast(
           "idle", new IdleStateHandler(0, 0, config.poolIdleTimeout().toMillis(), TimeUnit.MILLISECONDS));
       p.addLast(

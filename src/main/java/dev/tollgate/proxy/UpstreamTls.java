@@ -2,11 +2,13 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.UpstreamConfig;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SslHandler;
 import java.nio.file.Path;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
@@ -14,6 +16,16 @@ import javax.net.ssl.SSLException;
 /** Client TLS for https upstreams: BoringSSL when it loads, the JDK otherwise; SNI and hostname checks on. */
 public final class UpstreamTls {
   private UpstreamTls() {}
+
+  /**
+   * A client TLS handler for one upstream connection: SNI carries the upstream host name, the
+   * certificate must match it, and a slow handshake counts against the connect timeout.
+   */
+  static SslHandler newHandler(SslContext context, ByteBufAllocator alloc, UpstreamConfig upstream) {
+    SslHandler handler = context.newHandler(alloc, upstream.host(), upstream.port());
+    handler.setHandshakeTimeoutMillis(upstream.connectTimeout().toMillis());
+    return handler;
+  }
 
   /** Empty for a plain-http upstream. */
   public static Optional<SslContext> contextFor(UpstreamConfig upstream) {

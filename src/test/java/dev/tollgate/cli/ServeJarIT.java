@@ -1,0 +1,104 @@
+package dev.tollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.testing.RawClient;
+import dev.tollgate.testing.RawUpstream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar as a real process: start-up errors, and SIGTERM while a stream is open. */
+class ServeJarIT {
+  static final Path JAR = Path.of(System.getProperty("tollgate.jar", "target/tollgate.jar"));
+  @TempDir Path dir;
+
+  Process run(Map<String, String> env, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectOutput(dir.resolve("stdout.txt").toFile())
+        .redirectError(dir.resolve("stderr.txt").toFile());
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void aMisspeltKeyExitsWithCode2AndOneLineNamingIt() throws Exception {
+    Path config = dir.resolve("bad.yaml");
+    Files.writeString(config, "server:\n  prot: 8080\n");
+    Process p = run(Map.of(), "serve", "--config", config.toString());
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(dir.resolve("stderr.txt"))).isEqualTo("tollgate: server.prot: unknown key\n");
+  }
+
+  @Test
+  void aMissingConfigFileExitsWithCode2() throws Exception {
+    Process p = run(Map.of(), "--config", dir.resolve("absent.yaml").toString());
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(dir.resolve("stderr.txt"))).startsWith("tollgate: config file not found:").contains("absent.yaml");
+  }
+
+  @Test
+  void sigtermLetsAnOpenStreamFinishAndExitsZero() throws Exception {
+    try (RawUpstream upstream =
+        new RawUpstream(
+            c -> {
+              c.readRequest();
+              c.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+              for (int i = 0; i < 10; i++) {
+                c.chunk("data: {\"i\":" + i + "}\n\n");
+                Thread.sleep(100);
+              }
+              c.chunk("data: [DONE]\n\n");
+              c.endChunks();
+            })) {
+      int port = freePort();
+      int admin = freePort();
+      Process p = run(
+          Map.of("TOLLGATE_PORT", "" + port, "TOLLGATE_ADMIN_PORT", "" + admin, "TOLLGATE_UPSTREAM_URL", upstream.baseUrl()),
+          "serve", "--config", Path.of("config/tollgate.yaml").toAbsolutePath().toString());
+      try {
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/readyz")).build(),
+                BodyHandlers.ofString()).statusCode() == 200);
+        try (RawClient client = new RawClient(port)) {
+          client.send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 16\r\n\r\n{\"stream\": true}");
+          assertThat(client.readHead()).startsWith("HTTP/1.1 200");
+          p.destroy(); // SIGTERM
+          String rest = client.readToEnd();
+          assertThat(rest).contains("data: {\"i\":9}").contains("data: [DONE]").endsWith("0\r\n\r\n");
+        }
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(dir.resolve("stdout.txt"))).contains("tollgate.access").contains("status=200");
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+  }
+}
