@@ -1,0 +1,22 @@
+# Build stage: compile and package the shaded jar.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+COPY config ./config
+RUN mvn -B -q package -DskipTests
+
+# Runtime stage: a JRE, the jar and the default config, running as an unprivileged user.
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --home-dir /app tollgate
+WORKDIR /app
+COPY --from=build /src/target/tollgate.jar /app/tollgate.jar
+COPY config /app/config
+RUN mkdir -p /app/data && chown -R tollgate /app/data
+USER tollgate
+ENV TOLLGATE_DATA_DIR=/app/data
+EXPOSE 8080 8081
+# Size the heap from the container's memory limit, not the host's.
+ENTRYPOINT ["java", "-XX:+UseContainerSupport", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/tollgate.jar"]
+CMD ["serve", "--config", "/app/config/tollgate.yaml"]
