@@ -13,6 +13,8 @@ import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
@@ -29,11 +31,17 @@ public final class UpstreamPool implements AutoCloseable {
 
   private final UpstreamConfig config;
   private final Optional<SslContext> ssl;
+  private final DnsAddressResolverGroup resolver;
   private final AbstractChannelPoolMap<EventLoop, SimpleChannelPool> pools;
 
   public UpstreamPool(UpstreamConfig config, Transports transports) {
     this.config = config;
     this.ssl = UpstreamTls.contextFor(config);
+    this.resolver =
+        new DnsAddressResolverGroup(
+            new DnsNameResolverBuilder()
+                .datagramChannelType(transports.datagramChannel())
+                .socketChannelType(transports.socketChannel()));
     Bootstrap base =
         new Bootstrap()
             .channel(transports.socketChannel())
@@ -41,7 +49,8 @@ public final class UpstreamPool implements AutoCloseable {
             .option(ChannelOption.SO_KEEPALIVE, true)
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
-            // Resolved per connect, so a DNS change of the upstream is followed.
+            // Resolved per connect (honouring DNS TTLs) without blocking the event loop.
+            .resolver(resolver)
             .remoteAddress(InetSocketAddress.createUnresolved(config.host(), config.port()));
     this.pools =
         new AbstractChannelPoolMap<>() {
@@ -65,6 +74,7 @@ public final class UpstreamPool implements AutoCloseable {
   @Override
   public void close() {
     pools.close();
+    resolver.close();
   }
 
   private final class Handler extends AbstractChannelPoolHandler {

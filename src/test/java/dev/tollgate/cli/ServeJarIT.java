@@ -101,4 +101,52 @@ class ServeJarIT {
       }
     }
   }
+
+  @Test
+  void jsonLoggingWritesOneObjectPerLineWithAccessFields() throws Exception {
+    try (RawUpstream upstream =
+        new RawUpstream(
+            c -> {
+              c.readRequest();
+              c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+            })) {
+      int port = freePort();
+      int admin = freePort();
+      Process p = run(
+          Map.of("TOLLGATE_PORT", "" + port, "TOLLGATE_ADMIN_PORT", "" + admin,
+              "TOLLGATE_UPSTREAM_URL", upstream.baseUrl(), "TOLLGATE_LOG_FORMAT", "json"),
+          "--config", Path.of("config/tollgate.yaml").toAbsolutePath().toString());
+      try {
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/healthz")).build(),
+                BodyHandlers.ofString()).statusCode() == 200);
+        var r = http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/embeddings"))
+                .header("Authorization", "Bearer sk-secret-never-logged")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}"))
+                .build(),
+            BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        p.destroy();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      } finally {
+        p.destroyForcibly();
+      }
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+      for (String line : Files.readAllLines(dir.resolve("stdout.txt"))) {
+        lines.add(json.readTree(line)); // every line must be a JSON object
+      }
+      assertThat(lines).anySatisfy(l -> {
+        assertThat(l.path("logger_name").asText()).isEqualTo("tollgate.access");
+        assertThat(l.path("method").asText()).isEqualTo("POST");
+        assertThat(l.path("path").asText()).isEqualTo("/v1/embeddings");
+        assertThat(l.path("status").asInt()).isEqualTo(200);
+        assertThat(l.path("model").asText()).isEqualTo("text-embedding-3-small");
+        assertThat(l.has("total_ms")).isTrue();
+      });
+      assertThat(Files.readString(dir.resolve("stdout.txt"))).doesNotContain("sk-secret-never-logged");
+    }
+  }
 }
