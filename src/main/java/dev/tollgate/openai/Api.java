@@ -1,0 +1,47 @@
+package dev.tollgate.openai;
+
+/** Which OpenAI API a path belongs to; decides how its response is read. */
+public enum Api {
+  CHAT("chat"),
+  RESPONSES("responses"),
+  EMBEDDINGS("embeddings"),
+  COMPLETIONS("completions"),
+  AUDIO("audio"),
+  IMAGES("images"),
+  OTHER("other");
+
+  private final String label;
+
+  Api(String label) {
+    this.label = label;
+  }
+
+  /** The name used in logs, the ledger and metric labels. */
+  public String label() {
+    return label;
+  }
+
+  /** Classifies a client path such as {@code /v1/chat/completions}. */
+  public static Api of(String path) {
+    String p = path.startsWith("/v1/") ? path.substring(3) : path;
+    if (p.startsWith("/chat/completions")) {
+      return CHAT;
+    }
+    if (p.startsWith("/responses")) {
+      return RESPONSES;
+    }
+    if (p.startsWith("/embeddings")) {
+      return EMBEDDINGS;
+    }
+    if (p.equals("/completions")) {
+      return COMPLETIONS;
+    }
+    if (p.startsWith("/audio/")) {
+      return AUDIO;
+    }
+    if (p.startsWith("/images/")) {
+      return IMAGES;
+    }
+    return OTHER;
+  }
+}

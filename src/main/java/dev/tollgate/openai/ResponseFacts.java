@@ -1,0 +1,34 @@
+package dev.tollgate.openai;
+
+import java.util.Map;
+
+/**
+ * What a response said about its own cost, read from its JSON body or its stream.
+ *
+ * @param model the served model, or null when the response did not name one
+ * @param serviceTier the tier that served the call, or null
+ * @param usage token counts, or null when the response carried none
+ * @param toolCalls built-in tool calls by kind ({@code web_search}, {@code file_search}, ...)
+ * @param responseId the Responses API id, for billing each response once
+ * @param responseStatus the Responses API status ({@code completed}, {@code incomplete}, ...)
+ * @param error the message of an error reported inside the body or stream, or null
+ * @param outputText text the model produced, for estimating tokens when usage is missing
+ * @param outputTextOverflow characters of output text beyond what was kept
+ */
+public record ResponseFacts(
+    String model,
+    String serviceTier,
+    Usage usage,
+    Map<String, Long> toolCalls,
+    String responseId,
+    String responseStatus,
+    String error,
+    String outputText,
+    long outputTextOverflow) {
+
+  public static final ResponseFacts NONE = new ResponseFacts(null, null, null, Map.of(), null, null, null, "", 0);
+
+  public ResponseFacts {
+    toolCalls = Map.copyOf(toolCalls);
+  }
+}

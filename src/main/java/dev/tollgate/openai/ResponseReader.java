@@ -1,0 +1,123 @@
+package dev.tollgate.openai;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteBufferFeeder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Reads a response body as it streams past, with Jackson's non-blocking parser fed straight from
+ * the network buffers: a JSON body is one root value, an SSE stream is the sequence of its {@code
+ * data:} values (non-JSON values such as {@code [DONE]} are skipped). Nothing is copied or held:
+ * each buffer is fully consumed before {@link #feed} returns.
+ */
+public final class ResponseReader {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final ByteBuffer SEPARATOR = ByteBuffer.wrap(new byte[] {'\n'}).asReadOnlyBuffer();
+
+  /** Called after each SSE event; lets the proxy drop the usage-only chunk it asked for. */
+  public interface EventListener {
+    void eventEnd(int end, boolean usageOnlyChunk);
+  }
+
+  private final boolean sse;
+  private final JsonParser parser;
+  private final ByteBufferFeeder feeder;
+  private final UsageCollector collector = new UsageCollector();
+  private final SseScanner scanner;
+  private boolean jsonValue; // the current SSE data value is JSON and being fed
+  private boolean failed;
+
+  private ResponseReader(boolean sse) {
+    this.sse = sse;
+    this.scanner = sse ? new SseScanner() : null;
+    try {
+      this.parser = JSON.createNonBlockingByteBufferParser();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.feeder = (ByteBufferFeeder) parser.getNonBlockingInputFeeder();
+  }
+
+  public static ResponseReader json() {
+    return new ResponseReader(false);
+  }
+
+  public static ResponseReader sse() {
+    return new ResponseReader(true);
+  }
+
+  /** Feeds the next bytes of the body. The buffer's position is left unchanged. */
+  public void feed(ByteBuffer chunk, EventListener listener) {
+    if (failed) {
+      return;
+    }
+    if (!sse) {
+      push(chunk.duplicate());
+      return;
+    }
+    scanner.feed(
+        chunk,
+        new SseScanner.Sink() {
+          @Override
+          public void data(ByteBuffer part, boolean first) {
+            if (first) {
+              // OpenAI's data values are JSON objects, except the final "[DONE]".
+              jsonValue = part.get(part.position()) == '{';
+            }
+            if (jsonValue) {
+              push(part);
+            }
+          }
+
+          @Override
+          public void dataEnd() {
+            // Ends a data line: as JSON whitespace it separates lines of one value, and root values.
+            if (jsonValue) {
+              push(SEPARATOR.duplicate());
+            }
+          }
+
+          @Override
+          public void eventEnd(int end) {
+            boolean usageOnly = jsonValue && collector.lastRootWasUsageOnlyChunk();
+            jsonValue = false;
+            if (listener != null) {
+              listener.eventEnd(end, usageOnly);
+            }
+          }
+        });
+  }
+
+  public void feed(ByteBuffer chunk) {
+    feed(chunk, null);
+  }
+
+  /** True when the body stopped being parseable (not JSON, compressed, truncated mid-token). */
+  public boolean failed() {
+    return failed;
+  }
+
+  public ResponseFacts facts() {
+    return collector.facts();
+  }
+
+  private void push(ByteBuffer bytes) {
+    if (failed || !bytes.hasRemaining()) {
+      return;
+    }
+    try {
+      feeder.feedInput(bytes);
+      JsonToken t;
+      while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
+        collector.token(t, parser);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not JSON after all (or a provider quirk): stop reading; the call is then estimated.
+      failed = true;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.tollgate.openai;
+
+/**
+ * Token counts for one call, normalised across API shapes. Subsets follow OpenAI's rules:
+ * {@code cachedInput}, {@code cacheWrite} and {@code audioInput} are parts of {@code input};
+ * {@code reasoning} and {@code audioOutput} are parts of {@code output}. Nothing is counted twice.
+ */
+public record Usage(
+    long input, long cachedInput, long cacheWrite, long output, long reasoning, long audioInput, long audioOutput) {
+
+  public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, 0, 0);
+
+  public Usage {
+    if (input < 0 || cachedInput < 0 || cacheWrite < 0 || output < 0 || reasoning < 0 || audioInput < 0 || audioOutput < 0) {
+      throw new IllegalArgumentException("token counts must not be negative");
+    }
+    // Providers occasionally report a subset larger than its whole; clamp so the parts add up.
+    cachedInput = Math.min(cachedInput, input);
+    cacheWrite = Math.min(cacheWrite, input - cachedInput);
+    audioInput = Math.min(audioInput, input);
+    reasoning = Math.min(reasoning, output);
+    audioOutput = Math.min(audioOutput, output - reasoning);
+  }
+
+  public static Usage of(long input, long output) {
+    return new Usage(input, 0, 0, output, 0, 0, 0);
+  }
+
+  /** Input tokens billed at the plain input rate: neither read from nor written to the cache. */
+  public long uncachedInput() {
+    return input - cachedInput - cacheWrite;
+  }
+
+  /** Output tokens the client saw: output minus reasoning. */
+  public long visibleOutput() {
+    return output - reasoning;
+  }
+
+  public long total() {
+    return input + output;
+  }
+}

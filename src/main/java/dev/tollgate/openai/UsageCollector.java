@@ -1,0 +1,228 @@
+package dev.tollgate.openai;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Consumes the JSON tokens of a response body, or of each SSE event's data in turn (a sequence
+ * of root values), and keeps only what pricing needs. It tracks the field path instead of
+ * building trees; only the small {@code usage} object is captured whole.
+ *
+ * <p>Paths it reads, for Chat Completions and chunks, legacy completions and embeddings:
+ * {@code model}, {@code service_tier}, {@code usage}, {@code choices[]} (emptiness, text), {@code
+ * error.message}; for Responses bodies and stream events: {@code type}, {@code delta}, {@code
+ * message}, {@code response.{id,status,model,service_tier,usage,output[].type,error.message}}.
+ */
+public final class UsageCollector {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int MAX_DEPTH = 64;
+  private static final int MAX_TEXT = 512 * 1024;
+  private static final String ARRAY = "[]";
+
+  // names[d] is the key under which the container at depth d+1 sits ("[]" inside an array).
+  private final String[] names = new String[MAX_DEPTH];
+  private final boolean[] inArray = new boolean[MAX_DEPTH + 1];
+  private int depth;
+  private String field;
+
+  private TokenBuffer capture;
+  private int captureDepth;
+  private int choicesDepth = -1;
+  private int choicesCount;
+
+  // Per root value (one SSE event, or the whole JSON body).
+  private String eventType;
+  private boolean eventChoicesEmpty;
+  private boolean eventUsage;
+  private boolean eventOutputSeen;
+  private final Map<String, Long> eventTools = new HashMap<>();
+  private boolean lastRootUsageOnly;
+
+  // Accumulated across the whole response.
+  private String model;
+  private String serviceTier;
+  private JsonNode usage;
+  private Map<String, Long> toolCalls = Map.of();
+  private String responseId;
+  private String responseStatus;
+  private String error;
+  private final StringBuilder text = new StringBuilder();
+  private long textOverflow;
+
+  /** Feeds one token; the parser is positioned on it. */
+  public void token(JsonToken t, JsonParser p) throws IOException {
+    if (capture != null) {
+      capture.copyCurrentEvent(p);
+      if (t == JsonToken.END_OBJECT && depth == captureDepth) {
+        usage = MAPPER.readTree(capture.asParser());
+        eventUsage = true;
+        capture = null;
+      }
+    }
+    switch (t) {
+      case FIELD_NAME -> field = p.currentName();
+      case START_OBJECT, START_ARRAY -> open(t, p);
+      case END_OBJECT, END_ARRAY -> close(t);
+      case VALUE_STRING -> string(p.getText());
+      default -> countChoice();
+    }
+  }
+
+  /** True when the root value just completed was a chat chunk with usage and no choices. */
+  public boolean lastRootWasUsageOnlyChunk() {
+    return lastRootUsageOnly;
+  }
+
+  public ResponseFacts facts() {
+    return new ResponseFacts(
+        model, serviceTier, UsageParser.parse(usage), toolCalls, responseId, responseStatus, error, text.toString(), textOverflow);
+  }
+
+  private void open(JsonToken t, JsonParser p) throws IOException {
+    countChoice();
+    String key = key();
+    if (depth == 0) {
+      startRoot();
+    } else if (depth < MAX_DEPTH) {
+      names[depth - 1] = key;
+    }
+    if (t == JsonToken.START_OBJECT && capture == null && (at1("usage") || at2("response", "usage"))) {
+      capture = new TokenBuffer(p);
+      capture.copyCurrentEvent(p);
+      captureDepth = depth + 1;
+    }
+    if (t == JsonToken.START_ARRAY && at1("choices")) {
+      choicesDepth = depth + 1;
+      choicesCount = 0;
+    }
+    depth++;
+    inArray[Math.min(depth, MAX_DEPTH)] = t == JsonToken.START_ARRAY;
+    field = null;
+  }
+
+  private void close(JsonToken t) {
+    if (t == JsonToken.END_ARRAY && depth == choicesDepth) {
+      eventChoicesEmpty = choicesCount == 0;
+      choicesDepth = -1;
+    }
+    depth--;
+    field = null;
+    if (depth == 0) {
+      endRoot();
+    }
+  }
+
+  private void countChoice() {
+    if (choicesDepth >= 0 && depth == choicesDepth) {
+      choicesCount++;
+    }
+  }
+
+  private void string(String value) {
+    countChoice();
+    if (depth == 1) {
+      switch (key()) {
+        case "model" -> model = value;
+        case "service_tier" -> serviceTier = value;
+        case "type" -> eventType = value;
+        case "id" -> { if (value.startsWith("resp_")) responseId = value; }
+        case "status" -> { if (responseId != null) responseStatus = value; }
+        case "delta" -> appendText(value);
+        case "message" -> { if ("error".equals(eventType)) error = value; }
+        default -> { }
+      }
+      return;
+    }
+    if (at2("response", "model")) {
+      model = value;
+    } else if (at2("response", "service_tier")) {
+      serviceTier = value;
+    } else if (at2("response", "id")) {
+      responseId = value;
+    } else if (at2("response", "status")) {
+      responseStatus = value;
+    } else if (at2("error", "message") || at3("response", "error", "message")) {
+      error = value;
+    } else if (at3("output", ARRAY, "type") || at4("response", "output", ARRAY, "type")) {
+      eventOutputSeen = true;
+      if (value.endsWith("_call")) {
+        eventTools.merge(value.substring(0, value.length() - 5), 1L, Long::sum);
+      }
+    } else if (isChoiceText() || at5("output", ARRAY, "content", ARRAY, "text")) {
+      appendText(value);
+    }
+  }
+
+  private boolean isChoiceText() {
+    if (depth < 3 || !"choices".equals(names[0]) || !ARRAY.equals(names[1])) {
+      return false;
+    }
+    String k = key();
+    // choices[].text (legacy), choices[].message|delta.content / reasoning_content / refusal,
+    // and tool-call arguments, which are output tokens too.
+    return (depth == 3 && k.equals("text"))
+        || (depth == 4 && (k.equals("content") || k.equals("reasoning_content") || k.equals("refusal")))
+        || k.equals("arguments");
+  }
+
+  private void startRoot() {
+    eventType = null;
+    eventChoicesEmpty = false;
+    eventUsage = false;
+    eventOutputSeen = false;
+    eventTools.clear();
+  }
+
+  private void endRoot() {
+    lastRootUsageOnly = eventChoicesEmpty && eventUsage;
+    // Tool calls are counted from a whole response's output: the body itself, or a terminal
+    // stream event (response.completed / incomplete / failed), never from partial events.
+    boolean terminal = eventType == null || eventType.equals("response.completed")
+        || eventType.equals("response.incomplete") || eventType.equals("response.failed");
+    if (eventOutputSeen && terminal) {
+      toolCalls = Map.copyOf(eventTools);
+    }
+  }
+
+  private void appendText(String value) {
+    int room = MAX_TEXT - text.length();
+    if (room >= value.length()) {
+      text.append(value);
+    } else {
+      text.append(value, 0, Math.max(room, 0));
+      textOverflow += value.length() - Math.max(room, 0);
+    }
+  }
+
+  /** The key of the value now being read: a field name, or "[]" inside an array. */
+  private String key() {
+    return inArray[Math.min(depth, MAX_DEPTH)] ? ARRAY : field == null ? "" : field;
+  }
+
+  private boolean at1(String a) {
+    return depth == 1 && a.equals(key());
+  }
+
+  private boolean at2(String a, String b) {
+    return depth == 2 && a.equals(names[0]) && b.equals(key());
+  }
+
+  private boolean at3(String a, String b, String c) {
+    return depth == 3 && a.equals(names[0]) && b.equals(names[1]) && c.equals(key());
+  }
+
+  private boolean at4(String a, String b, String c, String d) {
+    return depth == 4 && a.equals(names[0]) && b.equals(names[1]) && c.equals(names[2]) && d.equals(key());
+  }
+
+  private boolean at5(String a, String b, String c, String d, String e) {
+    return depth == 5 && a.equals(names[0]) && b.equals(names[1]) && c.equals(names[2]) && d.equals(names[3])
+        && e.equals(key());
+  }
+}

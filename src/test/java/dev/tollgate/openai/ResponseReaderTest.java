@@ -1,0 +1,136 @@
+package dev.tollgate.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Usage, model and tier from every response shape, however the bytes are chunked. */
+class ResponseReaderTest {
+  static byte[] fixture(String name) throws IOException {
+    try (InputStream in = ResponseReaderTest.class.getResourceAsStream("/fixtures/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  static ResponseFacts read(String name, int chunkSize) throws IOException {
+    byte[] bytes = fixture(name);
+    ResponseReader reader = name.endsWith(".sse") ? ResponseReader.sse() : ResponseReader.json();
+    for (int i = 0; i < bytes.length; i += chunkSize) {
+      // Direct buffers, like the network's, so nothing relies on a backing array.
+      int n = Math.min(chunkSize, bytes.length - i);
+      ByteBuffer chunk = ByteBuffer.allocateDirect(n).put(bytes, i, n).flip();
+      reader.feed(chunk);
+      assertThat(chunk.position()).isZero();
+    }
+    assertThat(reader.failed()).as("parse failure").isFalse();
+    return reader.facts();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "null",
+      value = {
+        // fixture                               | model                    | tier    | in    | cached | write | out  | reasoning | audio in
+        "chat.json                               | gpt-4o-2024-08-06        | default | 19    | 0      | 0     | 8    | 0         | 0",
+        "chat-o3-cached-reasoning.json           | o3-2025-04-16            | default | 2000  | 1024   | 0     | 500  | 300       | 0",
+        "chat-stream-usage.sse                   | gpt-4o-mini-2024-07-18   | default | 1200  | 1024   | 0     | 40   | 0         | 0",
+        "chat-stream-usage-crlf.sse              | gpt-4o-mini-2024-07-18   | default | 1200  | 1024   | 0     | 40   | 0         | 0",
+        "responses.json                          | o3-2025-04-16            | default | 10    | 0      | 0     | 148  | 128       | 0",
+        "responses-stream.sse                    | o3-2025-04-16            | default | 10    | 0      | 0     | 148  | 128       | 0",
+        "responses-stream-flex-websearch.sse     | o3-2025-04-16            | flex    | 10000 | 8000   | 0     | 2000 | 1500      | 0",
+        "responses-stream-incomplete.sse         | o3-2025-04-16            | flex    | 5000  | 0      | 0     | 4096 | 4096      | 0",
+        "responses-stream-failed.sse             | o3-2025-04-16            | flex    | 300   | 0      | 0     | 20   | 0         | 0",
+        "embeddings.json                         | text-embedding-3-small   | null    | 1     | 0      | 0     | 0    | 0         | 0",
+        "completions.json                        | gpt-3.5-turbo-instruct   | null    | 5     | 0      | 0     | 3    | 0         | 0",
+        "deepseek-chat.json                      | deepseek-chat            | null    | 1000  | 600    | 0     | 100  | 0         | 0",
+        "anthropic-native.json                   | claude-sonnet-4-20250514 | null    | 10050 | 8000   | 2000  | 120  | 0         | 0",
+        "transcription.json                      | null                     | null    | 120   | 0      | 0     | 5    | 0         | 120",
+        "chat-cache-write.json                   | gpt-5.6-2026-07-01       | priority| 50000 | 30000  | 15000 | 1000 | 600       | 0",
+        "chat-null-details.json                  | llama-3.1-70b            | null    | 12    | 0      | 0     | 4    | 0         | 0",
+      })
+  void usageIsReadFromEveryShape(
+      String fixture, String model, String tier, long in, long cached, long write, long out, long reasoning, long audioIn)
+      throws IOException {
+    ResponseFacts whole = read(fixture, Integer.MAX_VALUE);
+    assertThat(whole.model()).isEqualTo(model);
+    assertThat(whole.serviceTier()).isEqualTo(tier);
+    assertThat(whole.usage()).isEqualTo(new Usage(in, cached, write, out, reasoning, audioIn, 0));
+    for (int size : new int[] {1, 2, 3, 7, 64, 1000}) {
+      assertThat(read(fixture, size)).as("chunks of %d bytes", size).isEqualTo(whole);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"chat-stream.sse", "chat-stream-cut.sse", "chat-stream-error.sse", "responses-stream-error-event.sse"})
+  void aStreamWithoutUsageSaysSoAndKeepsTheTextForAnEstimate(String fixture) throws IOException {
+    ResponseFacts facts = read(fixture, 5);
+    assertThat(facts.usage()).isNull();
+    assertThat(facts).isEqualTo(read(fixture, Integer.MAX_VALUE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "null",
+      value = {
+        "chat-stream.sse                       | Hi there!  | null",
+        "chat-stream-cut.sse                   | Hello world| null",
+        "chat-stream-error.sse                 | Hello      | The server had an error while processing your request.",
+        "responses-stream-error-event.sse      | ''         | Rate limit reached.",
+        "responses-stream-failed.sse           | ''         | The model failed to generate a response.",
+        "responses-stream-flex-websearch.sse   | Found it.  | null",
+        "chat-o3-cached-reasoning.json         | The answer is 42. | null",
+      })
+  void streamedTextAndErrorsAreKept(String fixture, String text, String error) throws IOException {
+    ResponseFacts facts = read(fixture, 3);
+    assertThat(facts.outputText()).isEqualTo(text == null ? "" : text);
+    assertThat(facts.error()).isEqualTo(error);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "responses-stream-flex-websearch.sse | resp_68af1                                            | completed  | 1",
+        "responses-stream-incomplete.sse     | resp_68af1                                            | incomplete | 0",
+        "responses.json                      | resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b | completed  | 0",
+      })
+  void responsesCarryTheirIdStatusAndToolCalls(String fixture, String id, String status, long webSearches) throws IOException {
+    ResponseFacts facts = read(fixture, 4);
+    assertThat(facts.responseId()).isEqualTo(id);
+    assertThat(facts.responseStatus()).isEqualTo(status);
+    assertThat(facts.toolCalls().getOrDefault("web_search", 0L)).isEqualTo(webSearches);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 5, 17, 100000})
+  void onlyTheUsageOnlyChunkIsFlaggedForDropping(int chunkSize) throws IOException {
+    byte[] bytes = fixture("chat-stream-usage.sse");
+    ResponseReader reader = ResponseReader.sse();
+    List<Boolean> flags = new ArrayList<>();
+    for (int i = 0; i < bytes.length; i += chunkSize) {
+      reader.feed(ByteBuffer.wrap(bytes, i, Math.min(chunkSize, bytes.length - i)).slice(), (end, usageOnly) -> flags.add(usageOnly));
+    }
+    // Four content chunks, the usage-only chunk, then [DONE].
+    assertThat(flags).containsExactly(false, false, false, false, true, false);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"not json", "\u001f\u008b\u0008gzip", "<html>502 Bad Gateway</html>"})
+  void aBodyThatIsNotJsonFailsQuietly(String body) {
+    ResponseReader reader = ResponseReader.json();
+    reader.feed(ByteBuffer.wrap(body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+    assertThat(reader.failed()).isTrue();
+    assertThat(reader.facts().usage()).isNull();
+    assertThat(reader.facts().toolCalls()).isEqualTo(Map.of());
+  }
+}
