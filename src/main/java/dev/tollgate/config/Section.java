@@ -2,6 +2,7 @@ package dev.tollgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,16 +11,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One mapping of the parsed YAML tree, read key by key with defaults. It remembers which keys were
- * read so that {@link #rejectUnknownKeys()} can name a misspelt key instead of ignoring it.
+ * One mapping of a parsed YAML tree, read key by key with defaults. It remembers which keys were
+ * read so that {@link #rejectUnknownKeys()} can name a misspelt key instead of ignoring it. Used
+ * for the config file and the price catalog alike; every error names the full key path.
  */
-final class Section {
+public final class Section {
   private final String path;
   private final JsonNode node;
   private final Set<String> read = new HashSet<>();
   private final List<Section> children = new ArrayList<>();
 
-  Section(String path, JsonNode node) {
+  public Section(String path, JsonNode node) {
     this.path = path;
     this.node = node == null || node.isNull() ? MissingNode.getInstance() : node;
     if (!this.node.isMissingNode() && !this.node.isObject()) {
@@ -27,13 +29,13 @@ final class Section {
     }
   }
 
-  Section section(String key) {
+  public Section section(String key) {
     Section child = new Section(keyPath(key), value(key));
     children.add(child);
     return child;
   }
 
-  String string(String key, String fallback) {
+  public String string(String key, String fallback) {
     JsonNode v = value(key);
     if (v.isMissingNode() || v.isNull()) {
       return fallback;
@@ -44,7 +46,7 @@ final class Section {
     return v.asText();
   }
 
-  long integer(String key, long fallback) {
+  public long integer(String key, long fallback) {
     JsonNode v = value(key);
     if (v.isMissingNode() || v.isNull()) {
       return fallback;
@@ -55,7 +57,7 @@ final class Section {
     return parseLong(v.asText(), key);
   }
 
-  boolean bool(String key, boolean fallback) {
+  public boolean bool(String key, boolean fallback) {
     JsonNode v = value(key);
     if (v.isMissingNode() || v.isNull()) {
       return fallback;
@@ -66,7 +68,7 @@ final class Section {
     return v.asBoolean();
   }
 
-  Duration duration(String key, Duration fallback) {
+  public Duration duration(String key, Duration fallback) {
     String text = string(key, null);
     if (text == null) {
       return fallback;
@@ -78,7 +80,7 @@ final class Section {
     }
   }
 
-  long bytes(String key, long fallback) {
+  public long bytes(String key, long fallback) {
     String text = string(key, null);
     if (text == null) {
       return fallback;
@@ -90,8 +92,78 @@ final class Section {
     }
   }
 
+  /** True when the mapping has {@code key} (it is then read, for unknown-key purposes). */
+  public boolean has(String key) {
+    return !value(key).isMissingNode();
+  }
+
+  /** Every key of this mapping, for mappings whose keys are names (models, tiers). */
+  public List<String> keys() {
+    List<String> keys = new ArrayList<>();
+    node.fieldNames().forEachRemaining(keys::add);
+    read.addAll(keys);
+    return keys;
+  }
+
+  /** A list of mappings; empty when absent. */
+  public List<Section> sections(String key) {
+    JsonNode v = value(key);
+    if (v.isMissingNode() || v.isNull()) {
+      return List.of();
+    }
+    if (!v.isArray()) {
+      throw new ConfigException(keyPath(key) + ": expected a list, got " + describe(v));
+    }
+    List<Section> list = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      Section child = new Section(keyPath(key) + "[" + i + "]", v.get(i));
+      children.add(child);
+      list.add(child);
+    }
+    return list;
+  }
+
+  /** A list of strings (a single string counts as a list of one); empty when absent. */
+  public List<String> strings(String key) {
+    JsonNode v = value(key);
+    if (v.isMissingNode() || v.isNull()) {
+      return List.of();
+    }
+    if (v.isValueNode()) {
+      return List.of(v.asText());
+    }
+    List<String> list = new ArrayList<>();
+    for (JsonNode item : v) {
+      if (!item.isValueNode()) {
+        throw new ConfigException(keyPath(key) + ": expected a list of strings");
+      }
+      list.add(item.asText());
+    }
+    return list;
+  }
+
+  /**
+   * An exact decimal (never a double: prices must not drift). Needs the tree to have been parsed
+   * with {@code USE_BIG_DECIMAL_FOR_FLOATS}, which keeps the written digits.
+   */
+  public BigDecimal decimal(String key, BigDecimal fallback) {
+    JsonNode v = value(key);
+    if (v.isMissingNode() || v.isNull()) {
+      return fallback;
+    }
+    try {
+      BigDecimal d = v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim());
+      if (d.signum() < 0) {
+        throw new ConfigException(keyPath(key) + ": must not be negative, got " + d.toPlainString());
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(keyPath(key) + ": expected a decimal number, got '" + v.asText() + "'");
+    }
+  }
+
   /** Fails on the first key in this mapping (or a child mapping read so far) that nothing read. */
-  void rejectUnknownKeys() {
+  public void rejectUnknownKeys() {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!read.contains(name)) {
@@ -101,7 +173,7 @@ final class Section {
     children.forEach(Section::rejectUnknownKeys);
   }
 
-  String keyPath(String key) {
+  public String keyPath(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }
 

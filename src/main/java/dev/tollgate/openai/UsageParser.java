@@ -33,6 +33,7 @@ public final class UsageParser {
     if (u.has("prompt_cache_hit_tokens") && cached == 0) {
       cached = count(u, "prompt_cache_hit_tokens");
     }
+    long cacheWrite1h = count(firstObject(u, "cache_creation"), "ephemeral_1h_input_tokens");
     // Anthropic's native shape: input_tokens excludes both cache reads and cache writes.
     if (u.has("cache_read_input_tokens") || u.has("cache_creation_input_tokens")) {
       long read = count(u, "cache_read_input_tokens");
@@ -50,7 +51,8 @@ public final class UsageParser {
         output,
         count(outDetails, "reasoning_tokens"),
         count(inDetails, "audio_tokens"),
-        count(outDetails, "audio_tokens"));
+        count(outDetails, "audio_tokens"),
+        cacheWrite1h);
   }
 
   private static JsonNode firstObject(JsonNode u, String... names) {

@@ -1,0 +1,192 @@
+package dev.tollgate.pricing;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tollgate.config.ConfigException;
+import dev.tollgate.config.Section;
+import dev.tollgate.pricing.PriceVersion.LongContext;
+import dev.tollgate.pricing.PriceVersion.ToolFee;
+import dev.tollgate.pricing.PriceVersion.Window;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads {@code prices.yaml} into a {@link PriceCatalog}. Strict like the config file: an unknown
+ * key, a negative rate or a duplicate date is an error naming its path, and prices are read as
+ * exact decimals from the digits written.
+ */
+public final class CatalogLoader {
+  static final BigDecimal CACHE_WRITE_5M_FACTOR = new BigDecimal("1.25");
+  static final BigDecimal CACHE_WRITE_1H_FACTOR = new BigDecimal("2");
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private CatalogLoader() {}
+
+  public static PriceCatalog load(Path file) {
+    try {
+      return parse(YAML.readTree(Files.readAllBytes(file)));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("price catalog not found: " + file);
+    } catch (JacksonException e) {
+      throw new ConfigException("price catalog " + file + " is not valid YAML: "
+          + e.getOriginalMessage().lines().findFirst().orElse(""));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read price catalog " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static PriceCatalog parse(String yaml) {
+    try {
+      return parse(YAML.readTree(yaml));
+    } catch (JacksonException e) {
+      throw new ConfigException("price catalog is not valid YAML: " + e.getOriginalMessage());
+    }
+  }
+
+  static PriceCatalog parse(JsonNode root) {
+    Section top = new Section("", root);
+    top.integer("version", 1);
+    Map<String, String> aliases = new HashMap<>();
+    Map<String, ModelPrice> models = models(top.section("models"), aliases);
+    Section aliasSection = top.section("aliases");
+    for (String alias : aliasSection.keys()) {
+      aliases.put(alias.toLowerCase(Locale.ROOT), aliasSection.string(alias, "").toLowerCase(Locale.ROOT));
+    }
+    for (Map.Entry<String, String> a : aliases.entrySet()) {
+      if (!models.containsKey(a.getValue())) {
+        throw new ConfigException("aliases." + a.getKey() + ": names unknown model '" + a.getValue() + "'");
+      }
+    }
+    Map<String, Map<String, ModelPrice>> upstreams = new HashMap<>();
+    Section upstreamSection = top.section("upstreams");
+    for (String host : upstreamSection.keys()) {
+      upstreams.put(host.toLowerCase(Locale.ROOT), models(upstreamSection.section(host).section("models"), aliases));
+    }
+    top.rejectUnknownKeys();
+    return new PriceCatalog(models, aliases, upstreams);
+  }
+
+  private static Map<String, ModelPrice> models(Section s, Map<String, String> aliases) {
+    Map<String, ModelPrice> models = new HashMap<>();
+    for (String name : s.keys()) {
+      Section m = s.section(name);
+      String key = name.toLowerCase(Locale.ROOT);
+      for (String alias : m.strings("aliases")) {
+        aliases.put(alias.toLowerCase(Locale.ROOT), key);
+      }
+      List<PriceVersion> versions = new ArrayList<>();
+      Set<LocalDate> seen = new HashSet<>();
+      for (Section v : m.sections("versions")) {
+        PriceVersion version = version(v);
+        if (!seen.add(version.from())) {
+          throw new ConfigException(v.keyPath("from") + ": two versions of " + name + " start on " + version.from());
+        }
+        versions.add(version);
+      }
+      if (versions.isEmpty()) {
+        throw new ConfigException(m.keyPath("versions") + ": needs at least one price version");
+      }
+      models.put(key, new ModelPrice(key, m.string("provider", "unknown"), versions));
+    }
+    return models;
+  }
+
+  private static PriceVersion version(Section v) {
+    LocalDate from = date(v, "from");
+    v.string("source", null); // documentation only
+    Rates rates = rates(v, null);
+    Map<String, Rates> tiers = new HashMap<>();
+    Section tierSection = v.section("tiers");
+    for (String tier : tierSection.keys()) {
+      Section t = tierSection.section(tier);
+      BigDecimal multiplier = t.decimal("multiplier", null);
+      tiers.put(tier.toLowerCase(Locale.ROOT), multiplier != null ? rates.scaled(multiplier) : rates(t, rates));
+    }
+    Optional<LongContext> longContext = Optional.empty();
+    if (v.has("long_context")) {
+      Section lc = v.section("long_context");
+      long threshold = lc.integer("threshold", -1);
+      if (threshold <= 0) {
+        throw new ConfigException(lc.keyPath("threshold") + ": must be a positive token count");
+      }
+      longContext = Optional.of(new LongContext(
+          threshold, lc.decimal("input_multiplier", BigDecimal.ONE), lc.decimal("output_multiplier", BigDecimal.ONE)));
+    }
+    List<Window> windows = new ArrayList<>();
+    for (Section w : v.sections("windows")) {
+      windows.add(new Window(w.string("name", "window"), time(w, "start"), time(w, "end"), required(w, "multiplier")));
+    }
+    Map<String, ToolFee> tools = new HashMap<>();
+    Section toolSection = v.section("tools");
+    for (String tool : toolSection.keys()) {
+      Section t = toolSection.section(tool);
+      tools.put(tool, new ToolFee(required(t, "per_1k_calls"), t.integer("free_per_day", 0)));
+    }
+    return new PriceVersion(from, rates, tiers, longContext, windows, tools);
+  }
+
+  /** Rates from {@code s}; fields it leaves out come from {@code base}, or from the defaults. */
+  private static Rates rates(Section s, Rates base) {
+    BigDecimal input = base == null ? required(s, "input") : s.decimal("input", base.input());
+    BigDecimal output = base == null ? s.decimal("output", BigDecimal.ZERO) : s.decimal("output", base.output());
+    BigDecimal write5m = s.decimal("cache_write_5m",
+        base == null ? input.multiply(CACHE_WRITE_5M_FACTOR) : base.cacheWrite5m());
+    return new Rates(
+        input,
+        s.decimal("cached_input", base == null ? input : base.cachedInput()),
+        write5m,
+        s.decimal("cache_write_1h", base == null ? input.multiply(CACHE_WRITE_1H_FACTOR) : base.cacheWrite1h()),
+        output,
+        s.decimal("reasoning", base == null ? output : base.reasoning()),
+        s.decimal("audio_input", base == null ? input : base.audioInput()),
+        s.decimal("audio_output", base == null ? output : base.audioOutput()));
+  }
+
+  private static BigDecimal required(Section s, String key) {
+    BigDecimal d = s.decimal(key, null);
+    if (d == null) {
+      throw new ConfigException(s.keyPath(key) + ": is required");
+    }
+    return d;
+  }
+
+  private static LocalDate date(Section s, String key) {
+    String text = s.string(key, null);
+    if (text == null) {
+      throw new ConfigException(s.keyPath(key) + ": is required (YYYY-MM-DD)");
+    }
+    try {
+      return LocalDate.parse(text.trim());
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(s.keyPath(key) + ": expected a date YYYY-MM-DD, got '" + text + "'");
+    }
+  }
+
+  private static LocalTime time(Section s, String key) {
+    String text = s.string(key, null);
+    try {
+      return LocalTime.parse(text == null ? "" : text.trim());
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(s.keyPath(key) + ": expected a quoted UTC time \"HH:MM\", got '" + text + "'");
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.tollgate.pricing;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The prices of one model from {@code from} (inclusive, UTC) until the next version.
+ *
+ * @param from first day these prices apply
+ * @param rates standard (default-tier) rates
+ * @param tiers rates by service tier ({@code flex}, {@code priority}, {@code batch}, ...)
+ * @param longContext higher rates for the whole call when its input exceeds a threshold
+ * @param windows time-of-day discounts or surcharges (UTC)
+ * @param tools per-call fees by tool kind ({@code web_search}, {@code file_search}, ...)
+ */
+public record PriceVersion(
+    LocalDate from,
+    Rates rates,
+    Map<String, Rates> tiers,
+    Optional<LongContext> longContext,
+    List<Window> windows,
+    Map<String, ToolFee> tools) {
+
+  public PriceVersion {
+    tiers = Map.copyOf(tiers);
+    windows = List.copyOf(windows);
+    tools = Map.copyOf(tools);
+  }
+
+  /** Above {@code threshold} input tokens, input-side rates × inputFactor and output-side × outputFactor. */
+  public record LongContext(long threshold, BigDecimal inputFactor, BigDecimal outputFactor) {}
+
+  /**
+   * A daily UTC window [start, end) in which every rate is multiplied; may wrap midnight.
+   *
+   * @param name shown in the price version id, e.g. {@code off_peak}
+   */
+  public record Window(String name, LocalTime start, LocalTime end, BigDecimal multiplier) {
+    public boolean contains(LocalTime t) {
+      return start.isBefore(end) ? !t.isBefore(start) && t.isBefore(end) : !t.isBefore(start) || t.isBefore(end);
+    }
+  }
+
+  /** A fee per 1,000 calls of a built-in tool, after an optional free quota per UTC day. */
+  public record ToolFee(BigDecimal per1kCalls, long freePerDay) {}
+}

@@ -1,0 +1,131 @@
+package dev.tollgate.pricing;
+
+import dev.tollgate.openai.Usage;
+import dev.tollgate.pricing.PriceVersion.LongContext;
+import dev.tollgate.pricing.PriceVersion.ToolFee;
+import dev.tollgate.pricing.PriceVersion.Window;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Prices a call: picks the version in effect when the call started, the served tier's rates, the
+ * long-context rule and any time window, then costs each kind of token exactly.
+ */
+public final class Pricer {
+
+  private final ToolQuota quota;
+
+  public Pricer(ToolQuota quota) {
+    this.quota = quota;
+  }
+
+  /**
+   * @param model the served model (or the requested one when the response named none)
+   * @param servedTier the tier that served the call, as the response reported it; null = default
+   * @param toolCalls built-in tool calls by kind
+   * @param start when the call started: picks the price version and time window
+   */
+  public PricedCall price(
+      PriceCatalog catalog, String model, String servedTier, Usage usage, Map<String, Long> toolCalls, Instant start) {
+    Optional<ModelPrice> entry = catalog.resolve(model);
+    if (entry.isEmpty()) {
+      return PricedCall.unpriced("no_price:" + model);
+    }
+    ModelPrice modelPrice = entry.get();
+    LocalDate day = start.atZone(ZoneOffset.UTC).toLocalDate();
+    PriceVersion version = modelPrice.versionOn(day);
+    List<String> reasons = new ArrayList<>();
+    StringBuilder id = new StringBuilder(modelPrice.name()).append('@').append(version.from());
+    if (version.from().isAfter(day)) {
+      reasons.add("before_first_price:" + version.from());
+    }
+
+    Rates rates = version.rates();
+    String tier = tier(servedTier);
+    if (tier != null) {
+      Rates tierRates = version.tiers().get(tier);
+      if (tierRates == null) {
+        reasons.add("tier_unpriced:" + tier);
+      } else {
+        rates = tierRates;
+        id.append('/').append(tier);
+      }
+    }
+    Optional<LongContext> longContext = version.longContext().filter(lc -> usage.input() > lc.threshold());
+    if (longContext.isPresent()) {
+      rates = rates.scaled(longContext.get().inputFactor(), longContext.get().outputFactor());
+      id.append("/long");
+    }
+    LocalTime time = start.atZone(ZoneOffset.UTC).toLocalTime();
+    for (Window w : version.windows()) {
+      if (w.contains(time)) {
+        rates = rates.scaled(w.multiplier());
+        id.append('/').append(w.name());
+        break;
+      }
+    }
+
+    CostBreakdown cost = cost(rates, usage, toolFees(modelPrice.name(), version, toolCalls, day));
+    return new PricedCall(
+        reasons.isEmpty() ? PricingStatus.PRICED : PricingStatus.ESTIMATED, modelPrice.name(), id.toString(), cost, reasons);
+  }
+
+  /** Costs each component at per-1M rates; exact, since rates are decimals and counts integers. */
+  static CostBreakdown cost(Rates r, Usage u, BigDecimal tools) {
+    long audioIn = Math.min(u.audioInput(), u.uncachedInput());
+    long audioOut = Math.min(u.audioOutput(), u.visibleOutput());
+    long write1h = u.cacheWrite1h();
+    return new CostBreakdown(
+        perMillion(u.uncachedInput() - audioIn, r.input()).add(perMillion(audioIn, r.audioInput())),
+        perMillion(u.cachedInput(), r.cachedInput()),
+        perMillion(u.cacheWrite() - write1h, r.cacheWrite5m()).add(perMillion(write1h, r.cacheWrite1h())),
+        perMillion(u.visibleOutput() - audioOut, r.output()).add(perMillion(audioOut, r.audioOutput())),
+        perMillion(u.reasoning(), r.reasoning()),
+        tools);
+  }
+
+  private BigDecimal toolFees(String model, PriceVersion version, Map<String, Long> toolCalls, LocalDate day) {
+    BigDecimal total = BigDecimal.ZERO;
+    // Sorted, so quota bookkeeping does not depend on map order.
+    for (Map.Entry<String, Long> call : new TreeMap<>(toolCalls).entrySet()) {
+      ToolFee fee = version.tools().get(call.getKey());
+      if (fee == null || call.getValue() <= 0) {
+        continue;
+      }
+      long billable = call.getValue();
+      if (fee.freePerDay() > 0) {
+        long before = quota.record(model, call.getKey(), day, call.getValue());
+        long freeLeft = Math.max(0, fee.freePerDay() - before);
+        billable = Math.max(0, call.getValue() - freeLeft);
+      }
+      total = total.add(fee.per1kCalls().multiply(BigDecimal.valueOf(billable)).movePointLeft(3));
+    }
+    return total;
+  }
+
+  private static BigDecimal perMillion(long tokens, BigDecimal ratePerMillion) {
+    return tokens == 0 ? BigDecimal.ZERO : ratePerMillion.multiply(BigDecimal.valueOf(tokens)).movePointLeft(6);
+  }
+
+  /** Null for the default tier; {@code auto} is a request, never a served rate. */
+  private static String tier(String served) {
+    if (served == null) {
+      return null;
+    }
+    String t = served.trim().toLowerCase(Locale.ROOT);
+    return switch (t) {
+      case "", "default", "auto", "standard" -> null;
+      case "fast" -> "priority";
+      default -> t;
+    };
+  }
+}

@@ -1,0 +1,17 @@
+package dev.tollgate.pricing;
+
+import java.util.Locale;
+
+/** How much to trust a call's cost. */
+public enum PricingStatus {
+  /** Reported usage priced by a catalog rule that fits the call exactly. */
+  PRICED,
+  /** A number, but not an exact one: usage was estimated or a fallback rule was used. */
+  ESTIMATED,
+  /** No price for the model: counted, never silently $0. */
+  UNPRICED;
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

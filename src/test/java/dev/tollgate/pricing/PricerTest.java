@@ -1,0 +1,220 @@
+package dev.tollgate.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.openai.Usage;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every pricing rule against the shipped catalog, with hand-computed exact expectations. */
+class PricerTest {
+  static final PriceCatalog CATALOG = CatalogLoader.load(Path.of("config/prices.yaml"));
+  final Pricer pricer = new Pricer(new ToolQuota());
+
+  PricedCall price(String model, String tier, Usage usage, String at) {
+    return pricer.price(CATALOG, model, tier, usage, Map.of(), Instant.parse(at));
+  }
+
+  @Test
+  void anO3ChatCallWithCacheAndReasoningCostsExactlyWhatTheInvoiceSays() {
+    // 2000 prompt (1024 cached), 500 completion (300 reasoning) at $2 / $0.50 / $8.
+    PricedCall p = price("o3-2025-04-16", "default", new Usage(2000, 1024, 0, 500, 300, 0, 0), "2026-11-01T10:00:00Z");
+
+    assertThat(p.status()).isEqualTo(PricingStatus.PRICED);
+    assertThat(p.priceVersion()).isEqualTo("o3@2025-06-10");
+    assertThat(CostBreakdown.format(p.cost().total())).isEqualTo("0.006464");
+    assertThat(p.cost().input()).isEqualByComparingTo("0.001952"); // 976 uncached
+    assertThat(p.cost().cachedInput()).isEqualByComparingTo("0.000512");
+    assertThat(p.cost().output()).isEqualByComparingTo("0.0016"); // 200 visible
+    assertThat(p.cost().reasoning()).isEqualByComparingTo("0.0024");
+  }
+
+  @Test
+  void aFlexResponsesCallOnO3IsPricedAtFlexRates() {
+    PricedCall p = price("o3", "flex", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
+    assertThat(p.priceVersion()).isEqualTo("o3@2025-06-10/flex");
+    assertThat(CostBreakdown.format(p.cost().total())).isEqualTo("0.012");
+  }
+
+  @ParameterizedTest(name = "o3 at {0} -> {1}")
+  @CsvSource({
+    "2025-06-09T23:59:59.999Z, o3@2025-04-16, 0.05", // 1000 in x $10 + 1000 out x $40
+    "2025-06-10T00:00:00Z,     o3@2025-06-10, 0.01", // the cut applies from midnight UTC
+    "2025-04-16T00:00:00Z,     o3@2025-04-16, 0.05",
+  })
+  void theVersionInEffectAtTheCallsStartPricesIt(String at, String version, String total) {
+    PricedCall p = price("o3", null, Usage.of(1000, 1000), at);
+    assertThat(p.priceVersion()).isEqualTo(version);
+    assertThat(CostBreakdown.format(p.cost().total())).isEqualTo(total);
+    assertThat(p.status()).isEqualTo(PricingStatus.PRICED);
+  }
+
+  @Test
+  void aCallBeforeAModelsFirstPriceIsPricedAtItButFlagged() {
+    PricedCall p = price("o3", null, Usage.of(1000, 1000), "2025-04-15T12:00:00Z");
+    assertThat(p.status()).isEqualTo(PricingStatus.ESTIMATED);
+    assertThat(p.reasons()).containsExactly("before_first_price:2025-04-16");
+  }
+
+  @ParameterizedTest(name = "{0} served as {1} -> {2} {3}")
+  @CsvSource(
+      nullValues = "null",
+      value = {
+        "o3,      flex,     o3@2025-06-10/flex,     0.005,  priced",
+        "o3,      priority, o3@2025-06-10/priority, 0.0175, priced",
+        "o3,      batch,    o3@2025-06-10/batch,    0.005,  priced",
+        "o3,      default,  o3@2025-06-10,          0.01,   priced",
+        "o3,      auto,     o3@2025-06-10,          0.01,   priced",
+        "o3,      null,     o3@2025-06-10,          0.01,   priced",
+        "o3,      scale,    o3@2025-06-10,          0.01,   estimated", // no scale rates: default + flag
+        "gpt-5,   priority, gpt-5@2025-08-07,       0.01125, estimated",
+        "o4-mini, flex,     o4-mini@2025-04-16/flex, 0.00275, priced",
+      })
+  void theServedTierPricesTheCallAndAnUnpricedTierIsFlagged(
+      String model, String tier, String version, String total, String status) {
+    PricedCall p = price(model, tier, Usage.of(1000, 1000), "2026-11-01T10:00:00Z");
+    assertThat(p.priceVersion()).isEqualTo(version);
+    assertThat(CostBreakdown.format(p.cost().total())).isEqualTo(total);
+    assertThat(p.status().label()).isEqualTo(status);
+    if (status.equals("estimated")) {
+      assertThat(p.reasons()).containsExactly("tier_unpriced:" + tier);
+    }
+  }
+
+  @ParameterizedTest(name = "gemini-2.5-pro with {0} input tokens -> {1}")
+  @CsvSource({
+    "200000, gemini-2.5-pro@2025-06-17,      0.26",  // 200000 x 1.25 + 1000 x 10: at the threshold, not above
+    "200001, gemini-2.5-pro@2025-06-17/long, 0.5150025", // 200001 x 2.50 + 1000 x 15
+  })
+  void longContextRatesApplyAboveTheThreshold(long input, String version, String total) {
+    PricedCall p = price("gemini-2.5-pro", null, Usage.of(input, 1000), "2026-11-01T10:00:00Z");
+    assertThat(p.priceVersion()).isEqualTo(version);
+    assertThat(CostBreakdown.format(p.cost().total())).isEqualTo(total);
+  }
+
+  @ParameterizedTest(name = "deepseek-chat at {0} -> {1}")
+  @CsvSource({
+    "2025-03-01T16:29:59Z, deepseek-chat@2025-02-26,          0.00137",
+    "2025-03-01T16:30:00Z, deepseek-chat@2025-02-26/off_peak, 0.000685",
+    "2025-03-01T23:59:59Z, deepseek-chat@2025-02-26/off_peak, 0.000685",
+    "2025-03-02T00:29:59Z, deepseek-chat@2025-02-26/off_peak, 0.000685",
+    "2025-03-02T00:30:00Z, deepseek-chat@2025-02-26,          0.00137",
+    "2025-09-05T20:00:00Z, deepseek-chat@2025-09-05,          0.00224",  // off-peak ended with this version
+    "2025-09-29T20:00:00Z, deepseek-chat@2025-09-29,          0.0007",
+  })
+  void offPeakWindowsAreEffectiveDatedAndWrapMidnight(String at, String version, String total) {
+    // 1000 miss + 1000 output: 0.27 + 1.10 = 1.37 per 1M each -> 0.00137
+    PricedCall p = price("deepseek-chat", null, Usage.of(1000, 1000), at);
+    assertThat(p.priceVersion()).isEqualTo(version);
+    assertThat(CostBreakdown.format(p.cost().total())).isEqualTo(total);
+  }
+
+  @Test
+  void cacheWritesAreBilledAtTheirOwnRatesAndNeverTwice() {
+    // Claude Sonnet 4: 10000 input of which 8000 cache reads, 1500 5m writes, 500 1h writes.
+    Usage u = new Usage(10_050, 8000, 2000, 120, 0, 0, 0, 500);
+    PricedCall p = price("claude-sonnet-4-20250514", null, u, "2026-11-01T10:00:00Z");
+    assertThat(p.cost().input()).isEqualByComparingTo("0.00015");       // 50 x 3
+    assertThat(p.cost().cachedInput()).isEqualByComparingTo("0.0024");  // 8000 x 0.30
+    assertThat(p.cost().cacheWrite()).isEqualByComparingTo("0.008625"); // 1500 x 3.75 + 500 x 6
+    assertThat(p.cost().output()).isEqualByComparingTo("0.0018");       // 120 x 15
+    assertThat(p.cost().total()).isEqualByComparingTo("0.012975");
+  }
+
+  @Test
+  void aCacheWriteWithoutACatalogRateCostsOneAndAQuarterTimesInput() {
+    // gpt-5.4: 50000 in (30000 cached, 15000 written), 1000 out of which 600 reasoning.
+    PricedCall p = price("gpt-5.4", null, new Usage(50_000, 30_000, 15_000, 1000, 600, 0, 0), "2026-11-01T10:00:00Z");
+    assertThat(p.cost().input()).isEqualByComparingTo("0.0125");       // 5000 x 2.50
+    assertThat(p.cost().cachedInput()).isEqualByComparingTo("0.0075"); // 30000 x 0.25
+    assertThat(p.cost().cacheWrite()).isEqualByComparingTo("0.046875"); // 15000 x 3.125
+    assertThat(p.cost().output()).isEqualByComparingTo("0.006");       // 400 x 15
+    assertThat(p.cost().reasoning()).isEqualByComparingTo("0.009");    // 600 x 15
+  }
+
+  @Test
+  void componentsAlwaysAddUpToTheTotal() {
+    Usage u = new Usage(123_457, 65_432, 1_111, 98_765, 43_210, 777, 55);
+    PricedCall p = price("gpt-4o", "priority", u, "2026-11-01T10:00:00Z");
+    CostBreakdown c = p.cost();
+    assertThat(c.input().add(c.cachedInput()).add(c.cacheWrite()).add(c.output()).add(c.reasoning()).add(c.tools()))
+        .isEqualByComparingTo(c.total());
+    assertThat(c.total().scale()).isLessThanOrEqualTo(12);
+  }
+
+  @Test
+  void toolCallsAddPerCallFeesAfterAnyFreeDailyQuota() {
+    PriceCatalog catalog = CatalogLoader.parse("""
+        models:
+          g:
+            versions:
+              - from: 2025-01-01
+                input: 1
+                output: 1
+                tools: {google_search: {per_1k_calls: 35, free_per_day: 2}, web_search: {per_1k_calls: 10}}
+        """);
+    Instant day1 = Instant.parse("2026-11-01T10:00:00Z");
+    PricedCall first = pricer.price(catalog, "g", null, Usage.ZERO, Map.of("google_search", 1L, "web_search", 3L), day1);
+    PricedCall second = pricer.price(catalog, "g", null, Usage.ZERO, Map.of("google_search", 2L), day1);
+    PricedCall nextDay = pricer.price(catalog, "g", null, Usage.ZERO, Map.of("google_search", 1L), day1.plusSeconds(86_400));
+
+    assertThat(first.cost().tools()).isEqualByComparingTo("0.03");  // 3 web searches; 1 free grounding
+    assertThat(second.cost().tools()).isEqualByComparingTo("0.035"); // 1 of 2 still free, 1 billed
+    assertThat(nextDay.cost().tools()).isEqualByComparingTo("0");    // a new day, a new quota
+    assertThat(first.cost().total()).isEqualByComparingTo(first.cost().tools());
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      nullValues = "null",
+      value = {
+        "o3,                           o3",
+        "O3-2025-04-16,                o3",
+        "openai/gpt-4o,                gpt-4o",
+        "openai/gpt-4o-2024-08-06,     gpt-4o",
+        "gpt-4o-2024-05-13,            gpt-4o-2024-05-13", // the exact snapshot before the alias
+        "claude-sonnet-4-20250514,     claude-sonnet-4",
+        "claude-sonnet-4-5-20250929,   claude-sonnet-4",
+        "claude-opus-4-0,              claude-opus-4",
+        "anthropic/claude-haiku-4-5,   claude-haiku-4-5",
+        "google/gemini-2.5-pro,        gemini-2.5-pro",
+        "gpt-5.1,                      gpt-5",
+        "ft:gpt-4o-mini:acme::abc123,  null",
+        "my-local-llama,               null",
+        "'',                           null",
+      })
+  void modelNamesResolveByExactNameAliasSnapshotThenPrefix(String name, String expected) {
+    assertThat(CATALOG.resolve(name).map(ModelPrice::name).orElse(null)).isEqualTo(expected);
+  }
+
+  @Test
+  void anUnknownModelIsUnpricedNeverFree() {
+    PricedCall p = price("my-local-llama", null, Usage.of(1000, 1000), "2026-11-01T10:00:00Z");
+    assertThat(p.status()).isEqualTo(PricingStatus.UNPRICED);
+    assertThat(p.priceVersion()).isNull();
+    assertThat(p.reasons()).containsExactly("no_price:my-local-llama");
+  }
+
+  @Test
+  void perUpstreamOverridesReplaceTheBasePrice() {
+    PriceCatalog catalog = CatalogLoader.parse("""
+        models:
+          m: {versions: [{from: 2025-01-01, input: 1, output: 2}]}
+        upstreams:
+          gateway.internal:
+            models:
+              m: {versions: [{from: 2025-01-01, input: 0.5, output: 1}]}
+        """);
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    assertThat(pricer.price(catalog, "m", null, Usage.of(1_000_000, 0), Map.of(), at).cost().total())
+        .isEqualByComparingTo(BigDecimal.ONE);
+    assertThat(pricer.price(catalog.forUpstream("gateway.internal"), "m", null, Usage.of(1_000_000, 0), Map.of(), at)
+            .cost().total())
+        .isEqualByComparingTo("0.5");
+  }
+}
