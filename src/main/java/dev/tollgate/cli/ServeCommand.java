@@ -31,16 +31,17 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     TollgateConfig config;
+    TollgateServer server;
     try {
       config = new ConfigLoader(System.getenv()).load(configFile);
       Logging.configure(config.logging());
+      server = new TollgateServer(config).start();
     } catch (ConfigException e) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("tollgate: " + e.getMessage());
       err.flush();
       return CONFIG_ERROR;
     }
-    TollgateServer server = new TollgateServer(config).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable drain =
         () -> {

@@ -54,7 +54,8 @@ public final class ConfigLoader {
             admin(top.section("admin")),
             upstream(top.section("upstream")),
             dataDir(top),
-            logging(top.section("logging")));
+            logging(top.section("logging")),
+            usage(top.section("usage")));
     top.rejectUnknownKeys();
     return config;
   }
@@ -108,6 +109,16 @@ public final class ConfigLoader {
         pool.duration("idle_timeout", Duration.ofSeconds(60)),
         (int) pool.integer("max_idle_per_loop", 256),
         Optional.ofNullable(tls.string("trust_file", null)).filter(f -> !f.isBlank()).map(Path::of));
+  }
+
+  private UsageConfig usage(Section s) {
+    return new UsageConfig(
+        Path.of(s.string("catalog", "config/prices.yaml")),
+        s.duration("catalog_reload_interval", Duration.ofSeconds(2)),
+        s.bool("inject_stream_usage", true),
+        s.duration("drain_after_disconnect", Duration.ofSeconds(60)),
+        s.bytes("drain_max_bytes", 16L << 20),
+        (int) s.integer("recent_calls", 1000));
   }
 
   private LoggingConfig logging(Section s) {

@@ -8,7 +8,8 @@ public record TollgateConfig(
     AdminConfig admin,
     UpstreamConfig upstream,
     Path dataDir,
-    LoggingConfig logging) {
+    LoggingConfig logging,
+    UsageConfig usage) {
 
   public TollgateConfig {
     Validate.notNull(server, "server");
@@ -16,6 +17,7 @@ public record TollgateConfig(
     Validate.notNull(upstream, "upstream");
     Validate.notNull(dataDir, "data_dir");
     Validate.notNull(logging, "logging");
+    Validate.notNull(usage, "usage");
     if (server.port() != 0 && server.port() == admin.port()) {
       throw new ConfigException("admin.port: must differ from server.port (" + server.port() + ")");
     }

@@ -16,6 +16,11 @@ public enum Api {
     this.label = label;
   }
 
+  /** True for the APIs that bill tokens, whose calls are estimated when usage is missing. */
+  public boolean metered() {
+    return this == CHAT || this == RESPONSES || this == COMPLETIONS || this == EMBEDDINGS;
+  }
+
   /** The name used in logs, the ledger and metric labels. */
   public String label() {
     return label;

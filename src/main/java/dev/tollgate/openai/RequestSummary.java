@@ -7,21 +7,23 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The few top-level fields of a JSON request body Tollgate needs before the response: the model
- * and whether a stream was asked for. Reads tokens and skips nested values, so a large prompt
+ * The few top-level fields of a JSON request body Tollgate needs before the response: the model,
+ * whether a stream was asked for, and the service tier. Reads tokens and skips nested values, so a large prompt
  * costs a scan, not a tree.
  *
  * @param model the {@code model} field, or null when absent or the body is not JSON
  * @param stream the {@code stream} field, false when absent
+ * @param serviceTier the {@code service_tier} asked for, or null
  */
-public record RequestSummary(String model, boolean stream) {
-  public static final RequestSummary EMPTY = new RequestSummary(null, false);
+public record RequestSummary(String model, boolean stream, String serviceTier) {
+  public static final RequestSummary EMPTY = new RequestSummary(null, false, null);
   private static final JsonFactory JSON = new JsonFactory();
 
   /** Never throws: a body that is not a JSON object yields {@link #EMPTY} fields read so far. */
   public static RequestSummary read(InputStream body) {
     String model = null;
     boolean stream = false;
+    String tier = null;
     try (JsonParser p = JSON.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return EMPTY;
@@ -34,16 +36,15 @@ public record RequestSummary(String model, boolean stream) {
           model = p.getText();
         } else if ("stream".equals(name)) {
           stream = value == JsonToken.VALUE_TRUE;
+        } else if ("service_tier".equals(name) && value == JsonToken.VALUE_STRING) {
+          tier = p.getText();
         } else {
           p.skipChildren();
-        }
-        if (model != null && stream) {
-          break;
         }
       }
     } catch (IOException e) {
       // Not our business to reject a malformed body: the upstream answers it. Keep what we read.
     }
-    return new RequestSummary(model, stream);
+    return new RequestSummary(model, stream, tier);
   }
 }

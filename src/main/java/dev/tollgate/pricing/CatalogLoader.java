@@ -144,21 +144,23 @@ public final class CatalogLoader {
     return new PriceVersion(from, rates, tiers, longContext, windows, tools);
   }
 
-  /** Rates from {@code s}; fields it leaves out come from {@code base}, or from the defaults. */
+  /**
+   * Rates from {@code s}. Input and output left out of a tier come from the {@code base} rates;
+   * every other rate left out derives from this entry's own input and output (a flex tier's
+   * reasoning costs the flex output rate, not the standard one).
+   */
   private static Rates rates(Section s, Rates base) {
     BigDecimal input = base == null ? required(s, "input") : s.decimal("input", base.input());
-    BigDecimal output = base == null ? s.decimal("output", BigDecimal.ZERO) : s.decimal("output", base.output());
-    BigDecimal write5m = s.decimal("cache_write_5m",
-        base == null ? input.multiply(CACHE_WRITE_5M_FACTOR) : base.cacheWrite5m());
+    BigDecimal output = s.decimal("output", base == null ? BigDecimal.ZERO : base.output());
     return new Rates(
         input,
-        s.decimal("cached_input", base == null ? input : base.cachedInput()),
-        write5m,
-        s.decimal("cache_write_1h", base == null ? input.multiply(CACHE_WRITE_1H_FACTOR) : base.cacheWrite1h()),
+        s.decimal("cached_input", input),
+        s.decimal("cache_write_5m", input.multiply(CACHE_WRITE_5M_FACTOR)),
+        s.decimal("cache_write_1h", input.multiply(CACHE_WRITE_1H_FACTOR)),
         output,
-        s.decimal("reasoning", base == null ? output : base.reasoning()),
-        s.decimal("audio_input", base == null ? input : base.audioInput()),
-        s.decimal("audio_output", base == null ? output : base.audioOutput()));
+        s.decimal("reasoning", output),
+        s.decimal("audio_input", input),
+        s.decimal("audio_output", output));
   }
 
   private static BigDecimal required(Section s, String key) {

@@ -2,7 +2,12 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
+import dev.tollgate.metering.CallIds;
+import dev.tollgate.openai.Api;
 import dev.tollgate.openai.RequestSummary;
+import dev.tollgate.openai.StreamUsageInjection;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,6 +21,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Instant;
 import java.util.ArrayDeque;
 
 /**
@@ -61,11 +67,24 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       refuse(ctx, request, route.failure(), route.message(), route.path(), start, false);
       return;
     }
-    String model = RequestSummary.read(new ByteBufInputStream(request.content().duplicate())).model();
+    Api api = Api.of(route.path());
+    RequestSummary summary = RequestSummary.read(new ByteBufInputStream(request.content().duplicate()));
     boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-    UpstreamRequests.rewrite(request, route.target(), context.config().upstream());
+    boolean injected = false;
+    if (api == Api.CHAT && summary.stream() && context.config().usage().injectStreamUsage()) {
+      StreamUsageInjection.Result r = StreamUsageInjection.apply(ByteBufUtil.getBytes(request.content()));
+      if (r.injected()) {
+        FullHttpRequest rewritten = request.replace(Unpooled.wrappedBuffer(r.body()));
+        request.release();
+        request = rewritten;
+        injected = true;
+      }
+    }
+    UpstreamRequests.rewrite(request, route.target(), context.config().upstream(), api.metered());
     ctx.channel().config().setAutoRead(false);
-    current = new ProxyExchange(ctx, this, context, request, http10, route.path(), model);
+    CallStart call = new CallStart(CallIds.next(System.currentTimeMillis()), Instant.now(), start, api,
+        request.method().name(), route.path(), summary.model(), summary.serviceTier(), summary.stream(), injected, http10);
+    current = new ProxyExchange(ctx, this, context, request, call);
     current.start();
   }
 
@@ -86,7 +105,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     } else {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
-    context.accessLog().log(method, path, failure.status().code(), null, -1, System.nanoTime() - start, failure.code());
+    context.accessLog().refused(method, path, failure.status().code(), System.nanoTime() - start, failure.code());
   }
 
   /** Called by the exchange when it has ended; serves the next queued request or resumes reading. */

@@ -1,6 +1,9 @@
 package dev.tollgate.proxy;
 
 import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.metering.AccessLog;
+import dev.tollgate.metering.Metering;
 
 /** What every exchange needs, shared across connections and event loops. */
-public record ProxyContext(TollgateConfig config, UpstreamPool pool, Traffic traffic, AccessLog accessLog) {}
+public record ProxyContext(
+    TollgateConfig config, UpstreamPool pool, Traffic traffic, Metering metering, AccessLog accessLog) {}

@@ -3,6 +3,9 @@ package dev.tollgate.proxy;
 import dev.tollgate.config.UpstreamConfig;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
+import dev.tollgate.metering.CallContext;
+import dev.tollgate.openai.ResponseFacts;
+import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,6 +18,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -26,49 +30,44 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The response is relayed as it arrives: each upstream read is written to the client and
  * flushed on read-complete, and the next upstream read is only asked for while the client is
- * writable, so a slow client slows the upstream instead of growing a buffer.
+ * writable, so a slow client slows the upstream instead of growing a buffer. A {@link
+ * ResponseTap} reads usage on the way past. If the client leaves after the request was sent, the
+ * upstream response is still read to its end (bounded), since the provider bills it regardless.
  */
 final class ProxyExchange {
+  static final AsciiString REQUEST_ID = AsciiString.cached("x-tollgate-request-id");
+
   private final ChannelHandlerContext client;
   private final FrontendHandler frontend;
   private final ProxyContext context;
   private final UpstreamConfig upstreamConfig;
-  private final FullHttpRequest request; // owned here; each attempt writes a retained duplicate
-  private final String method;
-  private final boolean clientHttp10;
-  private final String path;
-  private final String model;
-  private final long startNanos = System.nanoTime();
+  private final FullHttpRequest request; // owned here until metering releases it
+  private final CallStart call;
 
   private Channel upstream;
   private BackendHandler backend;
+  private ResponseTap tap;
   private ScheduledFuture<?> timer;
   private long sentNanos = -1;
+  private long firstByteNanos = -1;
   private long lastUpstreamReadNanos;
+  private long drainedBytes;
   private int status;
   private boolean requestWritten;
   private boolean upstreamKeepAlive;
   private boolean headersSent;
+  private boolean clientGone;
   private boolean retried;
   private boolean done;
 
-  ProxyExchange(
-      ChannelHandlerContext client,
-      FrontendHandler frontend,
-      ProxyContext context,
-      FullHttpRequest request,
-      boolean clientHttp10,
-      String path,
-      String model) {
+  ProxyExchange(ChannelHandlerContext client, FrontendHandler frontend, ProxyContext context, FullHttpRequest request,
+      CallStart call) {
     this.client = client;
     this.frontend = frontend;
     this.context = context;
     this.upstreamConfig = context.config().upstream();
     this.request = request;
-    this.method = request.method().name();
-    this.clientHttp10 = clientHttp10;
-    this.path = path;
-    this.model = model;
+    this.call = call;
   }
 
   void start() {
@@ -118,15 +117,13 @@ final class ProxyExchange {
     sentNanos = System.nanoTime();
     timer = schedule(this::firstByteTimedOut, upstreamConfig.firstByteTimeout().toNanos());
     Channel ch = upstream;
-    ch.writeAndFlush(request.retainedDuplicate())
-        .addListener(
-            w -> {
-              if (w.isSuccess()) {
-                requestWritten = true;
-              } else if (!done && upstream == ch) {
-                onRequestNotSent(w.cause());
-              }
-            });
+    ch.writeAndFlush(request.retainedDuplicate()).addListener(w -> {
+      if (w.isSuccess()) {
+        requestWritten = true;
+      } else if (!done && upstream == ch) {
+        onRequestNotSent(w.cause());
+      }
+    });
     ch.read();
   }
 
@@ -159,26 +156,49 @@ final class ProxyExchange {
     }
     if (msg instanceof HttpContent content) {
       boolean last = content instanceof LastHttpContent;
-      client.write(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      HttpContent out = tap == null ? content : tap.onContent(content);
+      if (clientGone) {
+        drainedBytes += out.content().readableBytes();
+        out.release();
+      } else {
+        client.write(out).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      }
       if (last) {
         complete();
+      } else if (clientGone && drainedBytes > context.config().usage().drainMaxBytes()) {
+        finish("client_closed");
       }
     }
   }
 
   private void onResponseHead(HttpResponse response) {
     cancelTimer();
+    firstByteNanos = lastUpstreamReadNanos;
     timer = schedule(this::checkIdle, upstreamConfig.idleTimeout().toNanos());
-    status = response.status().code();
     upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-    ResponseHeaders.forClient(response, request.method(), clientHttp10, context.traffic().draining());
+    if (response.status().code() / 100 == 2) {
+      tap = ResponseTap.of(response, call.injectedUsage());
+    }
+    if (clientGone) {
+      return;
+    }
+    status = response.status().code();
+    ResponseHeaders.forClient(response, request.method(), call.clientHttp10(), context.traffic().draining());
+    response.headers().set(REQUEST_ID, call.id());
     headersSent = true;
     client.write(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
   }
 
   void onUpstreamReadComplete() {
+    if (done) {
+      return;
+    }
+    if (clientGone) {
+      upstream.read();
+      return;
+    }
     client.flush();
-    if (!done && client.channel().isWritable()) {
+    if (client.channel().isWritable()) {
       upstream.read();
     }
   }
@@ -195,7 +215,7 @@ final class ProxyExchange {
       return;
     }
     upstreamKeepAlive = false;
-    if (!headersSent && !requestWritten && !retried && cause == null) {
+    if (!headersSent && !clientGone && !requestWritten && !retried && cause == null) {
       // A pooled connection the upstream closed just as we wrote to it: the request never arrived.
       onRequestNotSent(null);
       return;
@@ -205,15 +225,23 @@ final class ProxyExchange {
   }
 
   void onClientClosed() {
-    if (!done) {
-      upstreamKeepAlive = false; // the upstream is mid-response: it cannot be reused
-      status = 499; // nginx's "client closed request": the client left, nothing was answered to it
-      finish("client_closed");
+    if (done || clientGone) {
+      return;
     }
+    upstreamKeepAlive = false; // the upstream is mid-response: it cannot be reused
+    status = 499; // nginx's "client closed request": the client left before the answer ended
+    long drainNanos = context.config().usage().drainAfterDisconnect().toNanos();
+    if (upstream != null && requestWritten && drainNanos > 0 && call.api().metered()) {
+      clientGone = true; // keep reading: the provider bills this call, so capture its usage
+      schedule(() -> finish("client_closed"), drainNanos);
+      upstream.read();
+      return;
+    }
+    finish("client_closed");
   }
 
   private void firstByteTimedOut() {
-    if (!done && !headersSent) {
+    if (!done && firstByteNanos < 0) {
       upstreamKeepAlive = false;
       fail(Failure.UPSTREAM_FIRST_BYTE_TIMEOUT,
           "Upstream sent no response within " + upstreamConfig.firstByteTimeout().toMillis() + " ms");
@@ -226,9 +254,10 @@ final class ProxyExchange {
     }
     long limit = upstreamConfig.idleTimeout().toNanos();
     long idle = System.nanoTime() - lastUpstreamReadNanos;
-    if (!client.channel().isWritable() || idle < limit) {
+    boolean waitingOnClient = !clientGone && !client.channel().isWritable();
+    if (waitingOnClient || idle < limit) {
       // A client that is not reading is not the upstream's silence; the client idle timeout covers it.
-      timer = schedule(this::checkIdle, client.channel().isWritable() ? limit - idle : limit);
+      timer = schedule(this::checkIdle, waitingOnClient ? limit : limit - idle);
       return;
     }
     upstreamKeepAlive = false;
@@ -247,38 +276,51 @@ final class ProxyExchange {
     if (done) {
       return;
     }
-    if (headersSent) {
+    if (headersSent || clientGone) {
       client.flush();
       client.close();
     } else {
       status = failure.status().code();
-      client.writeAndFlush(ErrorResponses.of(client.alloc(), failure, message))
-          .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      var response = ErrorResponses.of(client.alloc(), failure, message);
+      response.headers().set(REQUEST_ID, call.id());
+      client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
     finish(failure.code());
   }
 
   private void complete() {
-    client.flush();
-    finish("ok");
+    if (!clientGone) {
+      client.flush();
+    }
+    finish(clientGone ? "client_closed" : "ok");
   }
 
   private void finish(String outcome) {
+    if (done) {
+      return;
+    }
     done = true;
     cancelTimer();
     if (upstream != null) {
       backend.unbind();
-      if (upstreamKeepAlive && requestWritten) {
+      if (upstreamKeepAlive && requestWritten && !clientGone) {
         context.pool().release(upstream);
       } else {
         upstream.close();
       }
     }
-    request.release();
+    ResponseFacts facts = tap == null ? ResponseFacts.NONE : tap.facts();
+    if (tap != null) {
+      tap.release();
+    }
     context.traffic().finished();
     long now = System.nanoTime();
-    context.accessLog().log(method, path, status, model, sentNanos < 0 ? -1 : now - sentNanos, now - startNanos, outcome);
-    frontend.exchangeDone(client, this, outcome.equals("ok") || !headersSent);
+    CallContext ctx = new CallContext(call.id(), call.start(), call.api(), call.method(), call.path(), call.model(),
+        call.tier(), call.stream(), status, sentNanos < 0 ? -1 : now - sentNanos,
+        firstByteNanos < 0 || sentNanos < 0 ? -1 : firstByteNanos - sentNanos, now - call.startNanos(), outcome);
+    context.metering().complete(
+        ctx, facts, () -> new ByteBufInputStream(request.content().duplicate()), request::release);
+    frontend.exchangeDone(client, this, !clientGone && (outcome.equals("ok") || !headersSent));
   }
 
   private void discardUpstream() {

@@ -3,6 +3,7 @@ package dev.tollgate.proxy;
 import dev.tollgate.config.UpstreamConfig;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -14,7 +15,11 @@ final class UpstreamRequests {
 
   private UpstreamRequests() {}
 
-  static void rewrite(FullHttpRequest request, String target, UpstreamConfig upstream) {
+  /**
+   * @param metered the call's usage is read from its response, which therefore must arrive
+   *     uncompressed (any client accepts identity; the hop to the upstream carries the cost)
+   */
+  static void rewrite(FullHttpRequest request, String target, UpstreamConfig upstream, boolean metered) {
     HttpHeaders headers = request.headers();
     HopByHop.strip(headers);
     headers.remove(HttpHeaderNames.EXPECT); // answered by Tollgate itself; the body is all here
@@ -25,6 +30,9 @@ final class UpstreamRequests {
       headers.remove(HttpHeaderNames.CONTENT_LENGTH);
     } else {
       headers.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+    }
+    if (metered) {
+      headers.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
     }
     upstream.apiKey().ifPresent(key -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + key));
     request.setUri(target);

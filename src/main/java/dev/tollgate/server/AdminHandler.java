@@ -3,6 +3,7 @@ package dev.tollgate.server;
 import dev.tollgate.config.AdminConfig;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
+import dev.tollgate.ledger.RecentCalls;
 import dev.tollgate.proxy.Traffic;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -33,15 +34,18 @@ import java.security.MessageDigest;
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final AdminConfig config;
   private final Traffic traffic;
+  private final RecentCalls recent;
 
-  AdminHandler(AdminConfig config, Traffic traffic) {
+  AdminHandler(AdminConfig config, Traffic traffic, RecentCalls recent) {
     this.config = config;
     this.traffic = traffic;
+    this.recent = recent;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    String path = new QueryStringDecoder(request.uri()).path();
+    QueryStringDecoder query = new QueryStringDecoder(request.uri());
+    String path = query.path();
     FullHttpResponse response;
     if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
       response = ErrorResponses.of(ctx.alloc(), Failure.METHOD_NOT_ALLOWED, "Admin endpoints accept GET only");
@@ -53,11 +57,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           : json(HttpResponseStatus.OK, "{\"status\":\"ready\"}");
     } else if (path.startsWith("/admin/")) {
       Failure denied = authorize(request, ctx.channel().remoteAddress());
-      response = denied != null
-          ? ErrorResponses.of(ctx.alloc(), denied, denied == Failure.UNAUTHORIZED
-              ? "Admin calls need 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'"
-              : "Admin calls are only accepted from loopback while no admin token is set")
-          : ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path);
+      if (denied != null) {
+        response = ErrorResponses.of(ctx.alloc(), denied, denied == Failure.UNAUTHORIZED
+            ? "Admin calls need 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'"
+            : "Admin calls are only accepted from loopback while no admin token is set");
+      } else if (path.equals("/admin/calls")) {
+        response = calls(ctx, query);
+      } else {
+        response = ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path);
+      }
     } else {
       response = ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path);
     }
@@ -67,6 +75,21 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (!keepAlive) {
       f.addListener(ChannelFutureListener.CLOSE);
     }
+  }
+
+  private FullHttpResponse calls(ChannelHandlerContext ctx, QueryStringDecoder query) {
+    String limitText = query.parameters().getOrDefault("limit", java.util.List.of("50")).get(0);
+    int limit;
+    try {
+      limit = Integer.parseInt(limitText);
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > 10_000) {
+      return ErrorResponses.of(ctx.alloc(), Failure.BAD_REQUEST,
+          "limit must be a whole number from 1 to 10000, got '" + limitText + "'", "limit");
+    }
+    return json(HttpResponseStatus.OK, AdminCalls.render(recent.latest(limit)));
   }
 
   /** Null when the caller may use admin endpoints, else the failure to answer with. */
@@ -84,7 +107,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static FullHttpResponse json(HttpResponseStatus status, String body) {
-    ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+    return json(status, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static FullHttpResponse json(HttpResponseStatus status, byte[] body) {
+    ByteBuf content = Unpooled.wrappedBuffer(body);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
     r.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)

@@ -1,7 +1,11 @@
 package dev.tollgate.server;
 
 import dev.tollgate.config.TollgateConfig;
-import dev.tollgate.proxy.AccessLog;
+import dev.tollgate.config.UsageConfig;
+import dev.tollgate.ledger.RecentCalls;
+import dev.tollgate.metering.AccessLog;
+import dev.tollgate.metering.CatalogHolder;
+import dev.tollgate.metering.Metering;
 import dev.tollgate.proxy.Draining;
 import dev.tollgate.proxy.ProxyContext;
 import dev.tollgate.proxy.Traffic;
@@ -36,6 +40,7 @@ public final class TollgateServer implements AutoCloseable {
   private EventLoopGroup bossGroup;
   private EventLoopGroup ioGroup;
   private UpstreamPool pool;
+  private Metering metering;
   private Channel proxyChannel;
   private Channel adminChannel;
 
@@ -44,10 +49,18 @@ public final class TollgateServer implements AutoCloseable {
   }
 
   public TollgateServer start() throws InterruptedException {
+    AccessLog accessLog = new AccessLog(config.logging().accessLog());
+    UsageConfig usage = config.usage();
+    // The catalog loads first: a bad price file stops start-up before any thread or port exists.
+    metering = new Metering(
+        new CatalogHolder(usage.catalog(), config.upstream().host(), usage.catalogReloadInterval()),
+        new RecentCalls(usage.recentCalls()),
+        accessLog,
+        config.upstream().host());
     bossGroup = transports.newGroup(1, "tollgate-accept");
     ioGroup = transports.newGroup(config.server().ioThreads(), "tollgate-io");
     pool = new UpstreamPool(config.upstream(), transports);
-    ProxyContext context = new ProxyContext(config, pool, traffic, new AccessLog(config.logging().accessLog()));
+    ProxyContext context = new ProxyContext(config, pool, traffic, metering, accessLog);
     try {
       proxyChannel = bind(config.server().bind(), config.server().port(), new ProxyInitializer(context, clients));
       adminChannel = bind(config.admin().bind(), config.admin().port(), adminInitializer());
@@ -102,6 +115,9 @@ public final class TollgateServer implements AutoCloseable {
     if (pool != null) {
       pool.close();
     }
+    if (metering != null) {
+      metering.close();
+    }
     if (ioGroup != null) {
       ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
@@ -126,7 +142,7 @@ public final class TollgateServer implements AutoCloseable {
   }
 
   private ChannelInitializer<SocketChannel> adminInitializer() {
-    AdminHandler handler = new AdminHandler(config.admin(), traffic);
+    AdminHandler handler = new AdminHandler(config.admin(), traffic, metering.recent());
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {

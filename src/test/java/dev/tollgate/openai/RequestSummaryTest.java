@@ -27,5 +27,6 @@ class RequestSummaryTest {
     RequestSummary s = RequestSummary.read(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
     assertThat(s.model()).isEqualTo(model);
     assertThat(s.stream()).isEqualTo(stream);
+    assertThat(s.serviceTier()).isNull();
   }
 }

@@ -41,6 +41,14 @@ class PricerTest {
     assertThat(CostBreakdown.format(p.cost().total())).isEqualTo("0.012");
   }
 
+  @Test
+  void reasoningOnAFlexCallIsBilledAtTheFlexOutputRate() {
+    // 10000 in (8000 cached), 2000 out of which 1800 reasoning: 2000 x 1 + 8000 x 0.25 + 2000 x 4.
+    PricedCall p = price("o3", "flex", new Usage(10000, 8000, 0, 2000, 1800, 0, 0), "2026-11-01T10:00:00Z");
+    assertThat(p.cost().reasoning()).isEqualByComparingTo("0.0072");
+    assertThat(CostBreakdown.format(p.cost().total())).isEqualTo("0.012");
+  }
+
   @ParameterizedTest(name = "o3 at {0} -> {1}")
   @CsvSource({
     "2025-06-09T23:59:59.999Z, o3@2025-04-16, 0.05", // 1000 in x $10 + 1000 out x $40

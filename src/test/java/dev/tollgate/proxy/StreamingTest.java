@@ -118,7 +118,7 @@ class StreamingTest {
   }
 
   @Test
-  void aClientThatDisconnectsMidStreamClosesTheUpstreamRequest() throws Exception {
+  void withoutADrainAClientThatDisconnectsMidStreamClosesTheUpstreamRequest() throws Exception {
     List<String> upstreamSaw = new CopyOnWriteArrayList<>();
     try (RawUpstream upstream =
             new RawUpstream(
@@ -135,7 +135,7 @@ class StreamingTest {
                     upstreamSaw.add("closed");
                   }
                 });
-        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl())) {
+        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl(), "usage: {drain_after_disconnect: 0s}")) {
       try (RawClient client = new RawClient(tollgate.port())) {
         client.send(STREAM_REQUEST);
         assertThat(client.readHead()).startsWith("HTTP/1.1 200");

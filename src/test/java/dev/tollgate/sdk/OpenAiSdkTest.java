@@ -8,18 +8,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.tollgate.testing.TestTollgate;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,29 +21,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * against the same fake upstream: bodies, stream events in order, statuses and error bodies.
  */
 class OpenAiSdkTest {
-  static final Path NODE_DIR = Path.of("src/test/node");
-  static final ObjectMapper JSON = new ObjectMapper();
-
   @RegisterExtension
   static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @BeforeAll
   static void needsTheSdk() {
-    boolean installed = Files.isRegularFile(NODE_DIR.resolve("node_modules/openai/package.json"));
-    if (!installed) {
-      String reason = "openai npm SDK not installed: run `npm ci --prefix src/test/node` (.ci/run does)";
-      if ("true".equals(System.getenv("CI"))) {
-        throw new IllegalStateException(reason);
-      }
-      System.out.println("SKIPPED OpenAiSdkTest: " + reason);
-      Assumptions.abort(reason);
-    }
+    NodeSdk.assumeInstalled("OpenAiSdkTest");
   }
 
   static String fixture(String name) throws IOException {
-    try (InputStream in = OpenAiSdkTest.class.getResourceAsStream("/fixtures/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return NodeSdk.fixture(name);
   }
 
   void stubTheApi() throws IOException {
@@ -74,13 +53,7 @@ class OpenAiSdkTest {
   }
 
   static JsonNode runSdk(String baseUrl) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("node", "sdk-scenarios.mjs", baseUrl));
-    Process p = new ProcessBuilder(cmd).directory(NODE_DIR.toFile()).redirectErrorStream(false).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("node exited; stderr: %s", err).isZero();
-    return JSON.readTree(out);
+    return NodeSdk.run("sdk-scenarios.mjs", baseUrl);
   }
 
   @Test

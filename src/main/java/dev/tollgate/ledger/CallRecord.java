@@ -1,0 +1,56 @@
+package dev.tollgate.ledger;
+
+import dev.tollgate.openai.Usage;
+import dev.tollgate.pricing.CostBreakdown;
+import dev.tollgate.pricing.PricingStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One call through Tollgate, as it will be billed.
+ *
+ * @param id the id sent to the client in {@code x-tollgate-request-id}
+ * @param api {@code chat}, {@code responses}, {@code embeddings}, ...
+ * @param requestedModel the model the client asked for; servedModel the one that answered
+ * @param requestedTier the tier asked for; servedTier the tier that served (and priced) the call
+ * @param httpStatus the status sent to the client (499 when the client left first)
+ * @param usage token counts (estimated when {@code reasons} says {@code usage_missing})
+ * @param priceVersion the rule that priced the call, or null
+ * @param reasons why the status is not {@code priced}, or why nothing was billed
+ * @param ttftMillis time to the first response byte from the upstream, or -1
+ */
+public record CallRecord(
+    String id,
+    Instant start,
+    Instant end,
+    String api,
+    String method,
+    String path,
+    String upstream,
+    String requestedModel,
+    String servedModel,
+    String requestedTier,
+    String servedTier,
+    int httpStatus,
+    boolean stream,
+    Usage usage,
+    Map<String, Long> toolCalls,
+    CostBreakdown cost,
+    PricingStatus status,
+    String priceVersion,
+    List<String> reasons,
+    long latencyMillis,
+    long ttftMillis,
+    String error) {
+
+  public CallRecord {
+    toolCalls = Map.copyOf(toolCalls);
+    reasons = List.copyOf(reasons);
+  }
+
+  /** The model shown and priced: the served one when known. */
+  public String model() {
+    return servedModel != null ? servedModel : requestedModel;
+  }
+}
