@@ -3,13 +3,11 @@ package dev.tollgate.proxy;
 import dev.tollgate.config.UpstreamConfig;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
-import dev.tollgate.metering.CallContext;
 import dev.tollgate.openai.ResponseFacts;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
@@ -17,11 +15,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,8 +30,6 @@ import java.util.concurrent.TimeUnit;
  * upstream response is still read to its end (bounded), since the provider bills it regardless.
  */
 final class ProxyExchange {
-  static final AsciiString REQUEST_ID = AsciiString.cached("x-tollgate-request-id");
-
   private final ChannelHandlerContext client;
   private final FrontendHandler frontend;
   private final ProxyContext context;
@@ -47,10 +40,9 @@ final class ProxyExchange {
   private Channel upstream;
   private BackendHandler backend;
   private ResponseTap tap;
-  private ScheduledFuture<?> timer;
+  private final UpstreamTimers timers;
   private long sentNanos = -1;
   private long firstByteNanos = -1;
-  private long lastUpstreamReadNanos;
   private long drainedBytes;
   private int status;
   private boolean requestWritten;
@@ -68,6 +60,12 @@ final class ProxyExchange {
     this.upstreamConfig = context.config().upstream();
     this.request = request;
     this.call = call;
+    this.timers = new UpstreamTimers(client.channel(), upstreamConfig, (failure, message) -> {
+      if (!done) {
+        upstreamKeepAlive = false;
+        fail(failure, message);
+      }
+    });
   }
 
   void start() {
@@ -102,12 +100,9 @@ final class ProxyExchange {
   }
 
   private void onHandshake(Future<?> handshake, Channel ch) {
-    if (done || upstream != ch) {
-      return;
-    }
-    if (handshake.isSuccess()) {
+    if (!done && upstream == ch && handshake.isSuccess()) {
       send();
-    } else {
+    } else if (!done && upstream == ch) {
       discardUpstream();
       failConnect(handshake.cause());
     }
@@ -115,7 +110,7 @@ final class ProxyExchange {
 
   private void send() {
     sentNanos = System.nanoTime();
-    timer = schedule(this::firstByteTimedOut, upstreamConfig.firstByteTimeout().toNanos());
+    timers.requestSent();
     Channel ch = upstream;
     ch.writeAndFlush(request.retainedDuplicate()).addListener(w -> {
       if (w.isSuccess()) {
@@ -130,12 +125,12 @@ final class ProxyExchange {
   /** The request did not reach the upstream, so it is safe to try once more on a new connection. */
   private void onRequestNotSent(Throwable cause) {
     discardUpstream();
-    cancelTimer();
+    timers.cancel();
     if (!retried) {
       retried = true;
       connect();
     } else {
-      fail(Failure.UPSTREAM_CONNECT, "Could not send the request upstream: " + describe(cause));
+      fail(Failure.UPSTREAM_CONNECT, "Could not send the request upstream: " + Causes.describe(cause));
     }
   }
 
@@ -144,11 +139,11 @@ final class ProxyExchange {
       ReferenceCountUtil.release(msg);
       return;
     }
-    lastUpstreamReadNanos = System.nanoTime();
+    timers.read();
     if (msg.decoderResult().isFailure()) {
       ReferenceCountUtil.release(msg);
       upstreamKeepAlive = false;
-      fail(Failure.UPSTREAM_BAD_RESPONSE, "Upstream sent an invalid HTTP response: " + describe(msg.decoderResult().cause()));
+      fail(Failure.UPSTREAM_BAD_RESPONSE, "Upstream sent an invalid HTTP response: " + Causes.describe(msg.decoderResult().cause()));
       return;
     }
     if (msg instanceof HttpResponse response) {
@@ -172,9 +167,8 @@ final class ProxyExchange {
   }
 
   private void onResponseHead(HttpResponse response) {
-    cancelTimer();
-    firstByteNanos = lastUpstreamReadNanos;
-    timer = schedule(this::checkIdle, upstreamConfig.idleTimeout().toNanos());
+    firstByteNanos = timers.lastReadNanos();
+    timers.headReceived();
     upstreamKeepAlive = HttpUtil.isKeepAlive(response);
     if (response.status().code() / 100 == 2) {
       tap = ResponseTap.of(response, call.injectedUsage());
@@ -184,7 +178,7 @@ final class ProxyExchange {
     }
     status = response.status().code();
     ResponseHeaders.forClient(response, request.method(), call.clientHttp10(), context.traffic().draining());
-    response.headers().set(REQUEST_ID, call.id());
+    response.headers().set(ResponseHeaders.REQUEST_ID, call.id());
     headersSent = true;
     client.write(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
   }
@@ -198,14 +192,17 @@ final class ProxyExchange {
       return;
     }
     client.flush();
-    if (client.channel().isWritable()) {
+    boolean writable = client.channel().isWritable();
+    timers.paused(!writable);
+    if (writable) {
       upstream.read();
     }
   }
 
   void onClientWritable() {
     if (!done && upstream != null) {
-      lastUpstreamReadNanos = System.nanoTime();
+      timers.paused(false);
+      timers.read();
       upstream.read();
     }
   }
@@ -221,7 +218,7 @@ final class ProxyExchange {
       return;
     }
     fail(Failure.UPSTREAM_RESET, "Upstream closed the connection before the response was complete"
-        + (cause == null ? "" : ": " + describe(cause)));
+        + (cause == null ? "" : ": " + Causes.describe(cause)));
   }
 
   void onClientClosed() {
@@ -233,42 +230,17 @@ final class ProxyExchange {
     long drainNanos = context.config().usage().drainAfterDisconnect().toNanos();
     if (upstream != null && requestWritten && drainNanos > 0 && call.api().metered()) {
       clientGone = true; // keep reading: the provider bills this call, so capture its usage
-      schedule(() -> finish("client_closed"), drainNanos);
+      timers.paused(false);
+      client.channel().eventLoop().schedule(() -> finish("client_closed"), drainNanos, TimeUnit.NANOSECONDS);
       upstream.read();
       return;
     }
     finish("client_closed");
   }
 
-  private void firstByteTimedOut() {
-    if (!done && firstByteNanos < 0) {
-      upstreamKeepAlive = false;
-      fail(Failure.UPSTREAM_FIRST_BYTE_TIMEOUT,
-          "Upstream sent no response within " + upstreamConfig.firstByteTimeout().toMillis() + " ms");
-    }
-  }
-
-  private void checkIdle() {
-    if (done) {
-      return;
-    }
-    long limit = upstreamConfig.idleTimeout().toNanos();
-    long idle = System.nanoTime() - lastUpstreamReadNanos;
-    boolean waitingOnClient = !clientGone && !client.channel().isWritable();
-    if (waitingOnClient || idle < limit) {
-      // A client that is not reading is not the upstream's silence; the client idle timeout covers it.
-      timer = schedule(this::checkIdle, waitingOnClient ? limit : limit - idle);
-      return;
-    }
-    upstreamKeepAlive = false;
-    fail(Failure.UPSTREAM_IDLE_TIMEOUT,
-        "Upstream response stalled for more than " + upstreamConfig.idleTimeout().toMillis() + " ms");
-  }
-
   private void failConnect(Throwable cause) {
-    boolean timedOut = cause instanceof ConnectTimeoutException || cause instanceof SslHandshakeTimeoutException;
-    fail(timedOut ? Failure.UPSTREAM_CONNECT_TIMEOUT : Failure.UPSTREAM_CONNECT,
-        (timedOut ? "Timed out connecting to the upstream: " : "Could not connect to the upstream: ") + describe(cause));
+    Failure failure = Causes.connectFailure(cause);
+    fail(failure, Causes.connectMessage(failure, cause));
   }
 
   /** Answers with an error if nothing was sent yet; otherwise cuts the client's response short. */
@@ -282,7 +254,7 @@ final class ProxyExchange {
     } else {
       status = failure.status().code();
       var response = ErrorResponses.of(client.alloc(), failure, message);
-      response.headers().set(REQUEST_ID, call.id());
+      response.headers().set(ResponseHeaders.REQUEST_ID, call.id());
       client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
     finish(failure.code());
@@ -290,7 +262,7 @@ final class ProxyExchange {
 
   private void complete() {
     if (!clientGone) {
-      client.flush();
+      client.flush(); // the last content is written; finish() may hand the connection on
     }
     finish(clientGone ? "client_closed" : "ok");
   }
@@ -300,7 +272,7 @@ final class ProxyExchange {
       return;
     }
     done = true;
-    cancelTimer();
+    timers.cancel();
     if (upstream != null) {
       backend.unbind();
       if (upstreamKeepAlive && requestWritten && !clientGone) {
@@ -309,17 +281,10 @@ final class ProxyExchange {
         upstream.close();
       }
     }
-    ResponseFacts facts = tap == null ? ResponseFacts.NONE : tap.facts();
-    if (tap != null) {
-      tap.release();
-    }
+    ResponseFacts facts = tap == null ? ResponseFacts.NONE : tap.release();
     context.traffic().finished();
-    long now = System.nanoTime();
-    CallContext ctx = new CallContext(call.id(), call.start(), call.api(), call.method(), call.path(), call.model(),
-        call.tier(), call.stream(), status, sentNanos < 0 ? -1 : now - sentNanos,
-        firstByteNanos < 0 || sentNanos < 0 ? -1 : firstByteNanos - sentNanos, now - call.startNanos(), outcome);
-    context.metering().complete(
-        ctx, facts, () -> new ByteBufInputStream(request.content().duplicate()), request::release);
+    context.metering().complete(call.ended(status, sentNanos, firstByteNanos, System.nanoTime(), outcome),
+        facts, () -> new ByteBufInputStream(request.content().duplicate()), request::release);
     frontend.exchangeDone(client, this, !clientGone && (outcome.equals("ok") || !headersSent));
   }
 
@@ -330,24 +295,5 @@ final class ProxyExchange {
       upstream = null;
       requestWritten = false;
     }
-  }
-
-  private ScheduledFuture<?> schedule(Runnable task, long nanos) {
-    return client.channel().eventLoop().schedule(task, nanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
-  }
-
-  private static String describe(Throwable t) {
-    if (t == null) {
-      return "connection closed";
-    }
-    String m = t.getMessage();
-    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
   }
 }

@@ -90,8 +90,10 @@ final class ResponseTap {
     return reader.facts();
   }
 
-  void release() {
+  /** Releases any held bytes and returns what was read. */
+  ResponseFacts release() {
     releaseHeld();
+    return reader.facts();
   }
 
   private void appendHeld(CompositeByteBuf out) {
