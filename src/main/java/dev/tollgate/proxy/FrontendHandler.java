@@ -80,7 +80,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         injected = true;
       }
     }
-    UpstreamRequests.rewrite(request, route.target(), context.config().upstream(), api.metered());
+    UpstreamRequests.rewrite(request, route.target(), context.config().upstream(), api != Api.OTHER);
     ctx.channel().config().setAutoRead(false);
     CallStart call = new CallStart(CallIds.next(System.currentTimeMillis()), Instant.now(), start, api,
         request.method().name(), route.path(), summary.model(), summary.serviceTier(), summary.stream(), injected, http10);

@@ -1,0 +1,135 @@
+package dev.tollgate.pricing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Converts LiteLLM's {@code model_prices_and_context_window.json} (USD per token, one entry per
+ * model) into a Tollgate catalog tree (USD per 1M tokens, one dated version per model). Entries
+ * priced per image, second or character are skipped: the catalog prices tokens.
+ */
+public final class LitellmImport {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final Set<String> TOKEN_MODES = Set.of("chat", "completion", "embedding", "responses");
+  private static final Pattern ABOVE = Pattern.compile("input_cost_per_token_above_(\\d+)k_tokens");
+  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+  private LitellmImport() {}
+
+  /**
+   * @param providers LiteLLM provider names to keep (e.g. openai, anthropic); empty keeps all
+   * @param from the effective date given to every imported price
+   */
+  public static ObjectNode convert(JsonNode litellm, Set<String> providers, LocalDate from) {
+    ObjectNode models = NODES.objectNode();
+    for (Iterator<Map.Entry<String, JsonNode>> it = litellm.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode m = e.getValue();
+      String provider = m.path("litellm_provider").asText("");
+      if (e.getKey().equals("sample_spec") || !m.has("input_cost_per_token")
+          || !TOKEN_MODES.contains(m.path("mode").asText("chat"))
+          || (!providers.isEmpty() && !providers.contains(provider))) {
+        continue;
+      }
+      String name = e.getKey().toLowerCase(Locale.ROOT);
+      if (name.startsWith(provider + "/")) {
+        name = name.substring(provider.length() + 1);
+      }
+      if (models.has(name)) {
+        continue; // a provider-prefixed duplicate of an entry already imported
+      }
+      models.set(name, model(m, provider, from));
+    }
+    ObjectNode root = NODES.objectNode();
+    root.put("version", 1);
+    root.set("models", models);
+    return root;
+  }
+
+  private static ObjectNode model(JsonNode m, String provider, LocalDate from) {
+    ObjectNode v = NODES.objectNode();
+    v.put("from", from.toString());
+    v.put("source", "LiteLLM model_prices_and_context_window.json, imported " + from);
+    rate(v, "input", m, "input_cost_per_token");
+    rate(v, "cached_input", m, "cache_read_input_token_cost");
+    rate(v, "cache_write_5m", m, "cache_creation_input_token_cost");
+    rate(v, "cache_write_1h", m, "cache_creation_input_token_cost_above_1hr");
+    rate(v, "output", m, "output_cost_per_token");
+    rate(v, "reasoning", m, "output_cost_per_reasoning_token");
+    rate(v, "audio_input", m, "input_cost_per_audio_token");
+    rate(v, "audio_output", m, "output_cost_per_audio_token");
+    ObjectNode tiers = NODES.objectNode();
+    for (String[] tier : new String[][] {{"batch", "_batches"}, {"flex", "_flex"}, {"priority", "_priority"}}) {
+      ObjectNode t = NODES.objectNode();
+      rate(t, "input", m, "input_cost_per_token" + tier[1]);
+      rate(t, "cached_input", m, "cache_read_input_token_cost" + tier[1]);
+      rate(t, "output", m, "output_cost_per_token" + tier[1]);
+      if (t.has("input")) {
+        tiers.set(tier[0], t);
+      }
+    }
+    if (!tiers.isEmpty()) {
+      v.set("tiers", tiers);
+    }
+    longContext(m, v);
+    ObjectNode model = NODES.objectNode();
+    model.put("provider", provider.isEmpty() ? "unknown" : provider);
+    ArrayNode versions = model.putArray("versions");
+    versions.add(v);
+    return model;
+  }
+
+  /** LiteLLM's "above_Nk_tokens" rates become a threshold with input and output multipliers. */
+  private static void longContext(JsonNode m, ObjectNode v) {
+    for (Iterator<String> names = m.fieldNames(); names.hasNext(); ) {
+      Matcher a = ABOVE.matcher(names.next());
+      if (!a.matches()) {
+        continue;
+      }
+      BigDecimal input = perMillion(m.get("input_cost_per_token"));
+      BigDecimal longInput = perMillion(m.get(a.group()));
+      if (input == null || longInput == null || input.signum() == 0) {
+        return;
+      }
+      ObjectNode lc = v.putObject("long_context");
+      lc.put("threshold", Long.parseLong(a.group(1)) * 1000);
+      lc.put("input_multiplier", ratio(longInput, input));
+      BigDecimal output = perMillion(m.get("output_cost_per_token"));
+      BigDecimal longOutput = perMillion(m.get("output_cost_per_token_above_" + a.group(1) + "k_tokens"));
+      if (output != null && longOutput != null && output.signum() > 0) {
+        lc.put("output_multiplier", ratio(longOutput, output));
+      }
+      return;
+    }
+  }
+
+  private static void rate(ObjectNode into, String key, JsonNode m, String field) {
+    BigDecimal perMillion = perMillion(m.get(field));
+    if (perMillion != null) {
+      into.put(key, perMillion);
+    }
+  }
+
+  private static BigDecimal perMillion(JsonNode perToken) {
+    if (perToken == null || !perToken.isNumber()) {
+      return null;
+    }
+    BigDecimal d = perToken.decimalValue().multiply(MILLION).stripTrailingZeros();
+    return d.scale() < 0 ? d.setScale(0) : d;
+  }
+
+  private static BigDecimal ratio(BigDecimal a, BigDecimal b) {
+    return a.divide(b, 6, RoundingMode.HALF_EVEN).stripTrailingZeros();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.tollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.openai.Usage;
+import dev.tollgate.pricing.CatalogLoader;
+import dev.tollgate.pricing.PriceCatalog;
+import dev.tollgate.pricing.Pricer;
+import dev.tollgate.pricing.ToolQuota;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class PricesCommandTest {
+  @TempDir Path dir;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  int run(String... args) {
+    CommandLine cli = new CommandLine(new TollgateCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    return cli.execute(args);
+  }
+
+  @Test
+  void checkValidatesTheShippedCatalogAndShowsASampleCallPerModel() {
+    assertThat(run("prices", "check", "--file", "config/prices.yaml")).isZero();
+    // o3 today: 8000 x $2 + 2000 x $0.50 + 1000 x $8 = $0.025
+    assertThat(out.toString()).containsPattern("(?m)^o3 +o3@2025-06-10 +2 +0.5 +8 +\\$0.025$");
+    assertThat(out.toString()).contains("is valid");
+  }
+
+  @Test
+  void checkRefusesABrokenCatalogWithOneLineAndCode2() throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "models: {m: {versions: [{from: 2025-01-01, inptu: 1}]}}\n");
+    assertThat(run("prices", "check", "--file", bad.toString())).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("tollgate: models.m.versions[0].input: is required\n");
+  }
+
+  @Test
+  void litellmPricesImportIntoACatalogThatPricesTheSame() throws Exception {
+    Path out = dir.resolve("imported.yaml");
+    Path in = Path.of("src/test/resources/fixtures/litellm-prices.json");
+    assertThat(run("prices", "import-litellm", in.toString(), "--out", out.toString(), "--from", "2025-01-01")).isZero();
+
+    PriceCatalog catalog = CatalogLoader.load(out);
+    assertThat(catalog.models().keySet())
+        .containsExactlyInAnyOrder("gpt-4o", "gemini-2.5-pro", "claude-sonnet-4-20250514", "text-embedding-3-small");
+    Pricer pricer = new Pricer(new ToolQuota());
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    Usage usage = new Usage(1_000_000, 500_000, 0, 1_000_000, 0, 0, 0);
+    // gpt-4o: 500k x 2.5 + 500k x 1.25 + 1M x 10 = 11.875; priority: 500k x 4.25 + 500k x 2.125 + 1M x 17
+    assertThat(pricer.price(catalog, "gpt-4o", null, usage, Map.of(), at).cost().total()).isEqualByComparingTo("11.875");
+    assertThat(pricer.price(catalog, "gpt-4o", "priority", usage, Map.of(), at).cost().total()).isEqualByComparingTo("20.1875");
+    // Gemini above 200k: input-side x2, output-side x1.5
+    assertThat(pricer.price(catalog, "gemini/gemini-2.5-pro", null, Usage.of(300_000, 1_000_000), Map.of(), at)
+        .priceVersion()).endsWith("/long");
+    assertThat(pricer.price(catalog, "gemini-2.5-pro", null, Usage.of(300_000, 1_000_000), Map.of(), at).cost().total())
+        .isEqualByComparingTo("15.75"); // 300k x 2.50 + 1M x 15
+    assertThat(Files.readString(out)).contains("input: 2.5").doesNotContain("E-").startsWith("# Imported from LiteLLM");
+  }
+
+  @Test
+  void importCanKeepOnlySomeProviders() {
+    assertThat(run("prices", "import-litellm", "src/test/resources/fixtures/litellm-prices.json", "--provider", "anthropic"))
+        .isZero();
+    assertThat(out.toString()).contains("claude-sonnet-4-20250514").doesNotContain("gpt-4o");
+  }
+}
