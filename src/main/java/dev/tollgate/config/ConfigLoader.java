@@ -55,7 +55,9 @@ public final class ConfigLoader {
             upstream(top.section("upstream")),
             dataDir(top),
             logging(top.section("logging")),
-            usage(top.section("usage")));
+            usage(top.section("usage")),
+            attribution(top.section("attribution")),
+            ledger(top.section("ledger")));
     top.rejectUnknownKeys();
     return config;
   }
@@ -117,8 +119,26 @@ public final class ConfigLoader {
         s.duration("catalog_reload_interval", Duration.ofSeconds(2)),
         s.bool("inject_stream_usage", true),
         s.duration("drain_after_disconnect", Duration.ofSeconds(60)),
-        s.bytes("drain_max_bytes", 16L << 20),
-        (int) s.integer("recent_calls", 1000));
+        s.bytes("drain_max_bytes", 16L << 20));
+  }
+
+  private AttributionConfig attribution(Section s) {
+    return new AttributionConfig(
+        Path.of(s.string("keys_file", "config/keys.yaml")),
+        s.string("team_header", "x-tollgate-team").toLowerCase(java.util.Locale.ROOT),
+        s.string("project_header", "x-tollgate-project").toLowerCase(java.util.Locale.ROOT),
+        s.string("user_header", "x-tollgate-user").toLowerCase(java.util.Locale.ROOT),
+        s.string("tags_header", "x-tollgate-tags").toLowerCase(java.util.Locale.ROOT));
+  }
+
+  private LedgerConfig ledger(Section s) {
+    return new LedgerConfig(
+        Optional.ofNullable(s.string("url", null)),
+        s.duration("batch_window", Duration.ofMillis(100)),
+        (int) s.integer("batch_max", 2000),
+        (int) s.integer("queue_capacity", 100_000),
+        (int) s.integer("retention_days", 90),
+        (int) s.integer("pool_size", 4));
   }
 
   private LoggingConfig logging(Section s) {

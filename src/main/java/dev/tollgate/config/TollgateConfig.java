@@ -9,7 +9,9 @@ public record TollgateConfig(
     UpstreamConfig upstream,
     Path dataDir,
     LoggingConfig logging,
-    UsageConfig usage) {
+    UsageConfig usage,
+    AttributionConfig attribution,
+    LedgerConfig ledger) {
 
   public TollgateConfig {
     Validate.notNull(server, "server");
@@ -18,6 +20,8 @@ public record TollgateConfig(
     Validate.notNull(dataDir, "data_dir");
     Validate.notNull(logging, "logging");
     Validate.notNull(usage, "usage");
+    Validate.notNull(attribution, "attribution");
+    Validate.notNull(ledger, "ledger");
     if (server.port() != 0 && server.port() == admin.port()) {
       throw new ConfigException("admin.port: must differ from server.port (" + server.port() + ")");
     }

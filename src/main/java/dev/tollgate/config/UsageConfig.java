@@ -12,21 +12,18 @@ import java.time.Duration;
  * @param drainAfterDisconnect how long to keep reading an upstream response after its client left,
  *     so the usage the provider bills is still captured (0 = close at once)
  * @param drainMaxBytes the most bytes read from such an orphaned response
- * @param recentCalls how many calls {@code GET /admin/calls} can show
  */
 public record UsageConfig(
     Path catalog,
     Duration catalogReloadInterval,
     boolean injectStreamUsage,
     Duration drainAfterDisconnect,
-    long drainMaxBytes,
-    int recentCalls) {
+    long drainMaxBytes) {
 
   public UsageConfig {
     Validate.notNull(catalog, "usage.catalog");
     Validate.positive(catalogReloadInterval, "usage.catalog_reload_interval");
     Validate.nonNegative(drainAfterDisconnect, "usage.drain_after_disconnect");
     Validate.range(drainMaxBytes, 0, 1L << 40, "usage.drain_max_bytes");
-    Validate.range(recentCalls, 1, 1_000_000, "usage.recent_calls");
   }
 }

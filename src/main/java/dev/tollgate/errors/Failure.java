@@ -14,6 +14,8 @@ public enum Failure {
   HEADERS_TOO_LARGE(
       HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "invalid_request_error", "headers_too_large"),
   UNAUTHORIZED(HttpResponseStatus.UNAUTHORIZED, "invalid_request_error", "invalid_admin_token"),
+  INVALID_API_KEY(HttpResponseStatus.UNAUTHORIZED, "invalid_request_error", "invalid_api_key"),
+  NO_UPSTREAM_KEY(HttpResponseStatus.INTERNAL_SERVER_ERROR, "server_error", "no_upstream_key"),
   FORBIDDEN(HttpResponseStatus.FORBIDDEN, "invalid_request_error", "admin_loopback_only"),
   UPSTREAM_CONNECT(HttpResponseStatus.BAD_GATEWAY, "upstream_error", "upstream_connect_failed"),
   UPSTREAM_RESET(HttpResponseStatus.BAD_GATEWAY, "upstream_error", "upstream_connection_reset"),

@@ -1,5 +1,6 @@
 package dev.tollgate.ledger;
 
+import dev.tollgate.attribution.Attribution;
 import dev.tollgate.openai.Usage;
 import dev.tollgate.pricing.CostBreakdown;
 import dev.tollgate.pricing.PricingStatus;
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param priceVersion the rule that priced the call, or null
  * @param reasons why the status is not {@code priced}, or why nothing was billed
  * @param ttftMillis time to the first response byte from the upstream, or -1
+ * @param attribution who the call is charged to
  */
 public record CallRecord(
     String id,
@@ -42,11 +44,24 @@ public record CallRecord(
     List<String> reasons,
     long latencyMillis,
     long ttftMillis,
-    String error) {
+    String error,
+    Attribution attribution) {
 
   public CallRecord {
     toolCalls = Map.copyOf(toolCalls);
     reasons = List.copyOf(reasons);
+    java.util.Objects.requireNonNull(attribution, "attribution");
+  }
+
+  /** The UTC day the call started, {@code YYYY-MM-DD}. */
+  public String day() {
+    return start.atOffset(java.time.ZoneOffset.UTC).toLocalDate().toString();
+  }
+
+  /** The tier the call was priced at: the served one, else the requested one, else default. */
+  public String pricedTier() {
+    String t = servedTier != null ? servedTier : requestedTier;
+    return t == null || t.isBlank() || t.equals("auto") ? "default" : t;
   }
 
   /** The model shown and priced: the served one when known. */

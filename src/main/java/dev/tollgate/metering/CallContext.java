@@ -1,5 +1,6 @@
 package dev.tollgate.metering;
 
+import dev.tollgate.attribution.Attribution;
 import dev.tollgate.openai.Api;
 import java.time.Instant;
 
@@ -12,6 +13,7 @@ import java.time.Instant;
  * @param ttftNanos request sent to the first response byte, or -1
  * @param totalNanos request received to call end
  * @param outcome {@code ok}, or the failure code
+ * @param attribution who the call is charged to
  */
 public record CallContext(
     String id,
@@ -26,4 +28,5 @@ public record CallContext(
     long upstreamNanos,
     long ttftNanos,
     long totalNanos,
-    String outcome) {}
+    String outcome,
+    Attribution attribution) {}

@@ -1,7 +1,6 @@
 package dev.tollgate.metering;
 
 import dev.tollgate.ledger.CallRecord;
-import dev.tollgate.ledger.RecentCalls;
 import dev.tollgate.openai.Api;
 import dev.tollgate.openai.ResponseFacts;
 import dev.tollgate.openai.Usage;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,7 @@ public final class Metering implements AutoCloseable {
 
   private final CatalogHolder catalog;
   private final Pricer pricer = new Pricer(new ToolQuota());
-  private final RecentCalls recent;
+  private final Consumer<CallRecord> ledger;
   private final AccessLog accessLog;
   private final Estimations estimations = new Estimations();
   private final TokenEstimator estimator = new TokenEstimator();
@@ -49,15 +49,16 @@ public final class Metering implements AutoCloseable {
       });
   private final String upstreamHost;
 
-  public Metering(CatalogHolder catalog, RecentCalls recent, AccessLog accessLog, String upstreamHost) {
+  /** @param ledger receives each priced call; must not block (the ledger writer's queue) */
+  public Metering(CatalogHolder catalog, Consumer<CallRecord> ledger, AccessLog accessLog, String upstreamHost) {
     this.catalog = catalog;
-    this.recent = recent;
+    this.ledger = ledger;
     this.accessLog = accessLog;
     this.upstreamHost = upstreamHost;
   }
 
-  public RecentCalls recent() {
-    return recent;
+  public CatalogHolder catalog() {
+    return catalog;
   }
 
   /**
@@ -114,8 +115,9 @@ public final class Metering implements AutoCloseable {
         call.id(), call.start(), end, call.api().label(), call.method(), call.path(), upstreamHost,
         call.requestedModel(), facts.model(), call.requestedTier(), facts.serviceTier(), call.httpStatus(), call.stream(),
         usage, facts.toolCalls(), priced.cost(), status, priced.priceVersion(), reasons,
-        call.totalNanos() / 1_000_000, call.ttftNanos() < 0 ? -1 : call.ttftNanos() / 1_000_000, facts.error());
-    recent.add(record);
+        call.totalNanos() / 1_000_000, call.ttftNanos() < 0 ? -1 : call.ttftNanos() / 1_000_000, facts.error(),
+        call.attribution());
+    ledger.accept(record);
     accessLog.log(record, call.upstreamNanos(), call.totalNanos(), call.outcome());
   }
 

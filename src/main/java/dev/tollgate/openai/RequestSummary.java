@@ -14,9 +14,10 @@ import java.io.InputStream;
  * @param model the {@code model} field, or null when absent or the body is not JSON
  * @param stream the {@code stream} field, false when absent
  * @param serviceTier the {@code service_tier} asked for, or null
+ * @param user the end user: {@code user}, or else {@code safety_identifier}; null when neither
  */
-public record RequestSummary(String model, boolean stream, String serviceTier) {
-  public static final RequestSummary EMPTY = new RequestSummary(null, false, null);
+public record RequestSummary(String model, boolean stream, String serviceTier, String user) {
+  public static final RequestSummary EMPTY = new RequestSummary(null, false, null, null);
   private static final JsonFactory JSON = new JsonFactory();
 
   /** Never throws: a body that is not a JSON object yields {@link #EMPTY} fields read so far. */
@@ -24,6 +25,8 @@ public record RequestSummary(String model, boolean stream, String serviceTier) {
     String model = null;
     boolean stream = false;
     String tier = null;
+    String user = null;
+    String safetyIdentifier = null;
     try (JsonParser p = JSON.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return EMPTY;
@@ -38,6 +41,10 @@ public record RequestSummary(String model, boolean stream, String serviceTier) {
           stream = value == JsonToken.VALUE_TRUE;
         } else if ("service_tier".equals(name) && value == JsonToken.VALUE_STRING) {
           tier = p.getText();
+        } else if ("user".equals(name) && value == JsonToken.VALUE_STRING) {
+          user = p.getText();
+        } else if ("safety_identifier".equals(name) && value == JsonToken.VALUE_STRING) {
+          safetyIdentifier = p.getText();
         } else {
           p.skipChildren();
         }
@@ -45,6 +52,6 @@ public record RequestSummary(String model, boolean stream, String serviceTier) {
     } catch (IOException e) {
       // Not our business to reject a malformed body: the upstream answers it. Keep what we read.
     }
-    return new RequestSummary(model, stream, tier);
+    return new RequestSummary(model, stream, tier, user != null ? user : safetyIdentifier);
   }
 }

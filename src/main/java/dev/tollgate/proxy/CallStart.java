@@ -1,5 +1,6 @@
 package dev.tollgate.proxy;
 
+import dev.tollgate.attribution.Attribution;
 import dev.tollgate.metering.CallContext;
 import dev.tollgate.openai.Api;
 import java.time.Instant;
@@ -21,13 +22,14 @@ record CallStart(
     String tier,
     boolean stream,
     boolean injectedUsage,
-    boolean clientHttp10) {
+    boolean clientHttp10,
+    Attribution attribution) {
 
   /** The call's context for metering once it ended; negative times mean "did not happen". */
   CallContext ended(int status, long sentNanos, long firstByteNanos, long nowNanos, String outcome) {
     return new CallContext(id, start, api, method, path, model, tier, stream, status,
         sentNanos < 0 ? -1 : nowNanos - sentNanos,
         firstByteNanos < 0 || sentNanos < 0 ? -1 : firstByteNanos - sentNanos,
-        nowNanos - startNanos, outcome);
+        nowNanos - startNanos, outcome, attribution);
   }
 }

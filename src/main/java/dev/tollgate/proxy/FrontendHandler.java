@@ -1,5 +1,7 @@
 package dev.tollgate.proxy;
 
+import dev.tollgate.attribution.Attribution;
+import dev.tollgate.attribution.Attributor;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
 import dev.tollgate.metering.CallIds;
@@ -17,6 +19,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -80,12 +83,44 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         injected = true;
       }
     }
+    Attribution who = attribute(ctx, request, route, summary, start);
+    if (who == null) {
+      return;
+    }
     UpstreamRequests.rewrite(request, route.target(), context.config().upstream(), api != Api.OTHER);
     ctx.channel().config().setAutoRead(false);
     CallStart call = new CallStart(CallIds.next(System.currentTimeMillis()), Instant.now(), start, api,
-        request.method().name(), route.path(), summary.model(), summary.serviceTier(), summary.stream(), injected, http10);
+        request.method().name(), route.path(), summary.model(), summary.serviceTier(), summary.stream(), injected, http10,
+        who);
     current = new ProxyExchange(ctx, this, context, request, call);
     current.start();
+  }
+
+  /**
+   * Who the call is charged to; null when it was refused (an unknown or revoked virtual key). The
+   * attribution headers are removed here so they never reach the upstream.
+   */
+  private Attribution attribute(
+      ChannelHandlerContext ctx, FullHttpRequest request, Route route, RequestSummary summary, long start) {
+    HttpHeaders headers = request.headers();
+    Attributor attributor = context.attributor();
+    Attributor.Result result =
+        attributor.resolve(headers.get(HttpHeaderNames.AUTHORIZATION), headers::get, summary.user());
+    Attributor.Headers names = attributor.headers();
+    for (String name : new String[] {names.team(), names.project(), names.user(), names.tags()}) {
+      headers.remove(name);
+    }
+    if (result.refusal() != null) {
+      refuse(ctx, request, Failure.INVALID_API_KEY, result.refusal(), route.path(), start, false);
+      return null;
+    }
+    if (result.attribution().virtualKey() && context.config().upstream().apiKey().isEmpty()) {
+      // A virtual key never leaves Tollgate, so without a key of our own there is nothing to send.
+      refuse(ctx, request, Failure.NO_UPSTREAM_KEY,
+          "Tollgate virtual keys need upstream.api_key (or upstream.api_key_env) to be configured", route.path(), start, false);
+      return null;
+    }
+    return result.attribution();
   }
 
   private void refuse(

@@ -1,9 +1,10 @@
 package dev.tollgate.proxy;
 
+import dev.tollgate.attribution.Attributor;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.metering.AccessLog;
 import dev.tollgate.metering.Metering;
 
 /** What every exchange needs, shared across connections and event loops. */
 public record ProxyContext(
-    TollgateConfig config, UpstreamPool pool, Traffic traffic, Metering metering, AccessLog accessLog) {}
+    TollgateConfig config, UpstreamPool pool, Traffic traffic, Metering metering, AccessLog accessLog, Attributor attributor) {}

@@ -3,9 +3,11 @@ package dev.tollgate.server;
 import dev.tollgate.config.AdminConfig;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
-import dev.tollgate.ledger.RecentCalls;
+import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.proxy.Traffic;
-import io.netty.buffer.ByteBuf;
+import dev.tollgate.report.ReportRenderer;
+import dev.tollgate.report.SpendQuery;
+import dev.tollgate.report.SpendReports;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -25,60 +27,70 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin port. Health and readiness are open to anyone (orchestrators probe them); everything
- * under {@code /admin/} needs the admin token, or, when none is set, a loopback client.
+ * under {@code /admin/} needs the admin token, or, when none is set, a loopback client. Ledger
+ * queries run on the admin executor, never on the event loop.
  */
 @ChannelHandler.Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
+  private static final String CSV = "text/csv; charset=utf-8";
+
   private final AdminConfig config;
   private final Traffic traffic;
-  private final RecentCalls recent;
+  private final LedgerReader ledger;
+  private final SpendReports reports;
+  private final Executor executor;
 
-  AdminHandler(AdminConfig config, Traffic traffic, RecentCalls recent) {
+  AdminHandler(AdminConfig config, Traffic traffic, LedgerReader ledger, SpendReports reports, Executor executor) {
     this.config = config;
     this.traffic = traffic;
-    this.recent = recent;
+    this.ledger = ledger;
+    this.reports = reports;
+    this.executor = executor;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     QueryStringDecoder query = new QueryStringDecoder(request.uri());
     String path = query.path();
-    FullHttpResponse response;
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
-      response = ErrorResponses.of(ctx.alloc(), Failure.METHOD_NOT_ALLOWED, "Admin endpoints accept GET only");
+      respond(ctx, keepAlive, ErrorResponses.of(ctx.alloc(), Failure.METHOD_NOT_ALLOWED, "Admin endpoints accept GET only"));
     } else if (path.equals("/healthz")) {
-      response = json(HttpResponseStatus.OK, "{\"status\":\"ok\"}");
+      respond(ctx, keepAlive, body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, "{\"status\":\"ok\"}"));
     } else if (path.equals("/readyz")) {
-      response = traffic.draining()
-          ? json(HttpResponseStatus.SERVICE_UNAVAILABLE, "{\"status\":\"draining\"}")
-          : json(HttpResponseStatus.OK, "{\"status\":\"ready\"}");
-    } else if (path.startsWith("/admin/")) {
+      respond(ctx, keepAlive, traffic.draining()
+          ? body(HttpResponseStatus.SERVICE_UNAVAILABLE, HttpHeaderValues.APPLICATION_JSON, "{\"status\":\"draining\"}")
+          : body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, "{\"status\":\"ready\"}"));
+    } else if (!path.startsWith("/admin/")) {
+      respond(ctx, keepAlive, ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path));
+    } else {
       Failure denied = authorize(request, ctx.channel().remoteAddress());
       if (denied != null) {
-        response = ErrorResponses.of(ctx.alloc(), denied, denied == Failure.UNAUTHORIZED
+        respond(ctx, keepAlive, ErrorResponses.of(ctx.alloc(), denied, denied == Failure.UNAUTHORIZED
             ? "Admin calls need 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'"
-            : "Admin calls are only accepted from loopback while no admin token is set");
+            : "Admin calls are only accepted from loopback while no admin token is set"));
       } else if (path.equals("/admin/calls")) {
-        response = calls(ctx, query);
+        offload(ctx, keepAlive, () -> calls(ctx, query));
+      } else if (path.equals("/admin/spend")) {
+        offload(ctx, keepAlive, () -> spend(query));
       } else {
-        response = ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path);
+        respond(ctx, keepAlive, ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path));
       }
-    } else {
-      response = ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path);
-    }
-    boolean keepAlive = HttpUtil.isKeepAlive(request);
-    HttpUtil.setKeepAlive(response, keepAlive);
-    var f = ctx.writeAndFlush(response);
-    if (!keepAlive) {
-      f.addListener(ChannelFutureListener.CLOSE);
     }
   }
 
-  private FullHttpResponse calls(ChannelHandlerContext ctx, QueryStringDecoder query) {
-    String limitText = query.parameters().getOrDefault("limit", java.util.List.of("50")).get(0);
+  private FullHttpResponse calls(ChannelHandlerContext ctx, QueryStringDecoder query) throws Exception {
+    String limitText = param(query, "limit", "50");
     int limit;
     try {
       limit = Integer.parseInt(limitText);
@@ -89,7 +101,40 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return ErrorResponses.of(ctx.alloc(), Failure.BAD_REQUEST,
           "limit must be a whole number from 1 to 10000, got '" + limitText + "'", "limit");
     }
-    return json(HttpResponseStatus.OK, AdminCalls.render(recent.latest(limit)));
+    byte[] json = AdminCalls.render(ledger.recent(limit));
+    return body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, json);
+  }
+
+  private FullHttpResponse spend(QueryStringDecoder query) throws Exception {
+    String format = param(query, "format", "json");
+    if (!format.equals("json") && !format.equals("csv")) {
+      throw new SpendQuery.Invalid("format", "format must be json or csv, got '" + format + "'");
+    }
+    SpendQuery q = SpendQuery.parse(param(query, "from", null), param(query, "to", null),
+        param(query, "group_by", ""), param(query, "what_if", null));
+    var report = reports.run(q);
+    return format.equals("csv")
+        ? body(HttpResponseStatus.OK, CSV, ReportRenderer.csv(report))
+        : body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, ReportRenderer.json(report));
+  }
+
+  private void offload(ChannelHandlerContext ctx, boolean keepAlive, Callable<FullHttpResponse> work) {
+    try {
+      executor.execute(() -> {
+        FullHttpResponse response;
+        try {
+          response = work.call();
+        } catch (SpendQuery.Invalid e) {
+          response = ErrorResponses.of(ctx.alloc(), Failure.BAD_REQUEST, e.getMessage(), e.param());
+        } catch (Exception e) {
+          LOG.error("Admin query failed", e);
+          response = ErrorResponses.of(ctx.alloc(), Failure.INTERNAL, "Admin query failed: " + e.getMessage());
+        }
+        respond(ctx, keepAlive, response);
+      });
+    } catch (RejectedExecutionException e) {
+      respond(ctx, keepAlive, ErrorResponses.of(ctx.alloc(), Failure.SHUTTING_DOWN, "Admin queries are saturated; retry shortly"));
+    }
   }
 
   /** Null when the caller may use admin endpoints, else the failure to answer with. */
@@ -106,16 +151,26 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return loopback ? null : Failure.FORBIDDEN;
   }
 
-  private static FullHttpResponse json(HttpResponseStatus status, String body) {
-    return json(status, body.getBytes(StandardCharsets.UTF_8));
+  private static String param(QueryStringDecoder query, String name, String fallback) {
+    List<String> values = query.parameters().get(name);
+    return values == null || values.isEmpty() ? fallback : values.get(0);
   }
 
-  private static FullHttpResponse json(HttpResponseStatus status, byte[] body) {
-    ByteBuf content = Unpooled.wrappedBuffer(body);
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
-    r.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+  private static void respond(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
+    HttpUtil.setKeepAlive(response, keepAlive);
+    var f = ctx.writeAndFlush(response); // safe from any thread: Netty hands it to the event loop
+    if (!keepAlive) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private static FullHttpResponse body(HttpResponseStatus status, CharSequence type, String text) {
+    return body(status, type, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static FullHttpResponse body(HttpResponseStatus status, CharSequence type, byte[] bytes) {
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, type).setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
     return r;
   }
 }

@@ -1,11 +1,6 @@
 package dev.tollgate.server;
 
 import dev.tollgate.config.TollgateConfig;
-import dev.tollgate.config.UsageConfig;
-import dev.tollgate.ledger.RecentCalls;
-import dev.tollgate.metering.AccessLog;
-import dev.tollgate.metering.CatalogHolder;
-import dev.tollgate.metering.Metering;
 import dev.tollgate.proxy.Draining;
 import dev.tollgate.proxy.ProxyContext;
 import dev.tollgate.proxy.Traffic;
@@ -25,6 +20,10 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,9 @@ public final class TollgateServer implements AutoCloseable {
   private EventLoopGroup bossGroup;
   private EventLoopGroup ioGroup;
   private UpstreamPool pool;
-  private Metering metering;
+  private Services services;
+  private ExecutorService adminExecutor;
+  private boolean closed;
   private Channel proxyChannel;
   private Channel adminChannel;
 
@@ -49,18 +50,13 @@ public final class TollgateServer implements AutoCloseable {
   }
 
   public TollgateServer start() throws InterruptedException {
-    AccessLog accessLog = new AccessLog(config.logging().accessLog());
-    UsageConfig usage = config.usage();
-    // The catalog loads first: a bad price file stops start-up before any thread or port exists.
-    metering = new Metering(
-        new CatalogHolder(usage.catalog(), config.upstream().host(), usage.catalogReloadInterval()),
-        new RecentCalls(usage.recentCalls()),
-        accessLog,
-        config.upstream().host());
+    // Built first: a bad catalog, keys file or database stops start-up before any port opens.
+    services = new Services(config);
     bossGroup = transports.newGroup(1, "tollgate-accept");
     ioGroup = transports.newGroup(config.server().ioThreads(), "tollgate-io");
     pool = new UpstreamPool(config.upstream(), transports);
-    ProxyContext context = new ProxyContext(config, pool, traffic, metering, accessLog);
+    ProxyContext context =
+        new ProxyContext(config, pool, traffic, services.metering, services.accessLog, services.attributor);
     try {
       proxyChannel = bind(config.server().bind(), config.server().port(), new ProxyInitializer(context, clients));
       adminChannel = bind(config.admin().bind(), config.admin().port(), adminInitializer());
@@ -104,7 +100,11 @@ public final class TollgateServer implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (proxyChannel != null) {
       proxyChannel.close();
     }
@@ -115,14 +115,17 @@ public final class TollgateServer implements AutoCloseable {
     if (pool != null) {
       pool.close();
     }
-    if (metering != null) {
-      metering.close();
-    }
     if (ioGroup != null) {
       ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
     if (bossGroup != null) {
       bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    if (adminExecutor != null) {
+      adminExecutor.shutdownNow();
+    }
+    if (services != null) {
+      services.close(); // last: every call the event loops finished has reached metering by now
     }
   }
 
@@ -142,7 +145,11 @@ public final class TollgateServer implements AutoCloseable {
   }
 
   private ChannelInitializer<SocketChannel> adminInitializer() {
-    AdminHandler handler = new AdminHandler(config.admin(), traffic, metering.recent());
+    // Admin queries are blocking JDBC: they run here, never on an event loop. Bounded both ways.
+    adminExecutor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64),
+        new DefaultThreadFactory("tollgate-admin", true), new ThreadPoolExecutor.AbortPolicy());
+    AdminHandler handler =
+        new AdminHandler(config.admin(), traffic, services.ledgerReader, services.reports, adminExecutor);
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {

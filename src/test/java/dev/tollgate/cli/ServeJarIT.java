@@ -34,6 +34,7 @@ class ServeJarIT {
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectOutput(dir.resolve("stdout.txt").toFile())
         .redirectError(dir.resolve("stderr.txt").toFile());
+    pb.environment().put("TOLLGATE_DATA_DIR", dir.resolve("data").toString()); // never the checkout's ./data
     pb.environment().putAll(env);
     return pb.start();
   }

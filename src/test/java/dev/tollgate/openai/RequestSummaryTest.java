@@ -28,5 +28,6 @@ class RequestSummaryTest {
     assertThat(s.model()).isEqualTo(model);
     assertThat(s.stream()).isEqualTo(stream);
     assertThat(s.serviceTier()).isNull();
+    assertThat(s.user()).isNull();
   }
 }

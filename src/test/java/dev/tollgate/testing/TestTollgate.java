@@ -10,6 +10,8 @@ import dev.tollgate.server.TollgateServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -24,21 +26,25 @@ public final class TestTollgate implements AutoCloseable {
       """;
 
   private final TollgateServer server;
+  private final Path dataDir;
 
-  private TestTollgate(TollgateServer server) {
+  private TestTollgate(TollgateServer server, Path dataDir) {
     this.server = server;
+    this.dataDir = dataDir;
   }
 
   /** Starts Tollgate in front of {@code upstreamUrl}; {@code yaml} overrides any other key. */
   public static TestTollgate start(String upstreamUrl, String yaml) {
     try {
       ObjectNode tree = (ObjectNode) YAML.readTree(BASE);
-      merge(tree, (ObjectNode) YAML.readTree("upstream: {url: '" + upstreamUrl + "'}"));
+      // Each server gets its own ledger unless the test names one.
+      Path dataDir = Files.createTempDirectory("tollgate-test-");
+      merge(tree, (ObjectNode) YAML.readTree("upstream: {url: '" + upstreamUrl + "'}\ndata_dir: '" + dataDir + "'"));
       if (yaml != null && !yaml.isBlank()) {
         merge(tree, (ObjectNode) YAML.readTree(yaml));
       }
       TollgateConfig config = new ConfigLoader(Map.of()).fromTree(tree);
-      return new TestTollgate(new TollgateServer(config).start());
+      return new TestTollgate(new TollgateServer(config).start(), config.dataDir());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -69,6 +75,11 @@ public final class TestTollgate implements AutoCloseable {
 
   public TollgateServer server() {
     return server;
+  }
+
+  /** Where this server's ledger lives. */
+  public Path dataDir() {
+    return dataDir;
   }
 
   @Override

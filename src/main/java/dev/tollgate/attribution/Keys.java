@@ -1,0 +1,107 @@
+package dev.tollgate.attribution;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tollgate.config.ConfigException;
+import dev.tollgate.config.Section;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The loaded {@code keys.yaml}: a YAML list, one entry per key, so new keys are appended without
+ * rewriting the file. Secrets are never stored: virtual keys by {@code sha256}, passthrough
+ * upstream keys by {@code fingerprint} (the first 16 hex digits of their SHA-256).
+ */
+public final class Keys {
+  public static final Keys EMPTY = new Keys(Map.of(), Map.of());
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private final Map<String, KeyEntry> virtualByHash;
+  private final Map<String, KeyEntry> passthroughByFingerprint;
+
+  Keys(Map<String, KeyEntry> virtualByHash, Map<String, KeyEntry> passthroughByFingerprint) {
+    this.virtualByHash = Map.copyOf(virtualByHash);
+    this.passthroughByFingerprint = Map.copyOf(passthroughByFingerprint);
+  }
+
+  /** A missing file is no keys at all (the drop-in default); an invalid one is an error. */
+  public static Keys load(Path file) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      return EMPTY;
+    } catch (JacksonException e) {
+      throw new ConfigException("keys file " + file + " is not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read keys file " + file + ": " + e.getMessage(), e);
+    }
+    if (root == null || root.isNull() || root.isMissingNode()) {
+      return EMPTY;
+    }
+    if (!root.isArray()) {
+      throw new ConfigException("keys file " + file + ": must be a list of key entries");
+    }
+    Map<String, KeyEntry> virtual = new HashMap<>();
+    Map<String, KeyEntry> passthrough = new HashMap<>();
+    for (int i = 0; i < root.size(); i++) {
+      Section s = new Section("keys[" + i + "]", root.get(i));
+      String hash = s.string("sha256", null);
+      String fingerprint = s.string("fingerprint", null);
+      KeyEntry entry = new KeyEntry(s.string("name", null), s.string("team", null), s.string("project", null),
+          s.string("user", null), s.bool("revoked", false));
+      s.string("created", null); // informational
+      s.rejectUnknownKeys();
+      if ((hash == null) == (fingerprint == null)) {
+        throw new ConfigException(s.keyPath("sha256") + ": each entry needs exactly one of sha256 or fingerprint");
+      }
+      if (entry.team() == null || entry.team().isBlank()) {
+        throw new ConfigException(s.keyPath("team") + ": is required");
+      }
+      if (hash != null) {
+        virtual.put(hash.toLowerCase(Locale.ROOT), entry);
+      } else {
+        passthrough.put(fingerprint.toLowerCase(Locale.ROOT), entry);
+      }
+    }
+    return new Keys(virtual, passthrough);
+  }
+
+  /** The entry for a virtual key secret, or null when unknown. */
+  public KeyEntry virtualKey(String secret) {
+    return virtualByHash.get(sha256(secret));
+  }
+
+  /** The entry a passthrough key's fingerprint maps to, or null. */
+  public KeyEntry passthrough(String fingerprint) {
+    return passthroughByFingerprint.get(fingerprint);
+  }
+
+  public int virtualKeyCount() {
+    return virtualByHash.size();
+  }
+
+  public static String sha256(String secret) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A short, one-way name for an upstream key, safe to log and to put in reports. */
+  public static String fingerprint(String secret) {
+    return sha256(secret).substring(0, 16);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.tollgate.ledger;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tollgate.config.ConfigException;
+import dev.tollgate.config.LedgerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The ledger database: the embedded SQLite file by default, PostgreSQL when replicas share one.
+ * Opening it applies any schema migration not yet applied, in order, in one transaction (on
+ * PostgreSQL under an advisory lock, so replicas starting together do not race).
+ */
+public final class Database implements AutoCloseable {
+  private static final List<String> MIGRATIONS = List.of("V1__calls.sql");
+  private static final long MIGRATION_LOCK = 0x7011_6a7eL;
+
+  private final HikariDataSource pool;
+  private final boolean postgres;
+
+  private Database(HikariDataSource pool, boolean postgres) {
+    this.pool = pool;
+    this.postgres = postgres;
+  }
+
+  /** Opens (creating if needed) the ledger; problems are one-line {@link ConfigException}s. */
+  public static Database open(LedgerConfig config, Path dataDir) {
+    String url = config.url().orElseGet(() -> sqliteUrl(dataDir));
+    boolean postgres = url.startsWith("jdbc:postgresql:");
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(postgres ? url : withSqlitePragmas(url));
+    hikari.setPoolName("tollgate-ledger");
+    hikari.setMaximumPoolSize(config.poolSize());
+    hikari.setConnectionTimeout(10_000);
+    hikari.setInitializationFailTimeout(10_000);
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(hikari);
+    } catch (RuntimeException e) {
+      throw new ConfigException("ledger: cannot open " + redact(url) + ": " + rootMessage(e), e);
+    }
+    Database db = new Database(pool, postgres);
+    try {
+      db.migrate();
+    } catch (SQLException | IOException e) {
+      pool.close();
+      throw new ConfigException("ledger: cannot prepare the schema in " + redact(url) + ": " + e.getMessage(), e);
+    }
+    return db;
+  }
+
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  public boolean postgres() {
+    return postgres;
+  }
+
+  private void migrate() throws SQLException, IOException {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      if (postgres) {
+        s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+      }
+      s.execute("CREATE TABLE IF NOT EXISTS tollgate_schema (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)");
+      int current;
+      try (ResultSet r = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM tollgate_schema")) {
+        r.next();
+        current = r.getInt(1);
+      }
+      for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
+        for (String sql : statements(MIGRATIONS.get(v - 1))) {
+          s.execute(sql);
+        }
+        s.execute("INSERT INTO tollgate_schema (version, applied_ms) VALUES (" + v + ", " + System.currentTimeMillis() + ")");
+      }
+      c.commit();
+    }
+  }
+
+  private static List<String> statements(String script) throws IOException {
+    try (InputStream in = Database.class.getResourceAsStream("/db/" + script)) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return java.util.Arrays.stream(text.split(";\\s*\\n"))
+          .map(sql -> sql.lines().filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b).trim())
+          .filter(sql -> !sql.isEmpty())
+          .toList();
+    }
+  }
+
+  private static String sqliteUrl(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new ConfigException("data_dir: cannot create " + dataDir + ": " + e.getMessage(), e);
+    }
+    return "jdbc:sqlite:" + dataDir.resolve("ledger.db");
+  }
+
+  /**
+   * WAL lets reports read while the writer writes; synchronous=NORMAL in WAL mode survives a
+   * killed process (only an OS crash can lose the last commits), at a fraction of FULL's cost.
+   */
+  private static String withSqlitePragmas(String url) {
+    return url + (url.contains("?") ? "&" : "?") + "journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000";
+  }
+
+  private static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

@@ -1,0 +1,176 @@
+package dev.tollgate.ledger;
+
+import dev.tollgate.config.LedgerConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes calls to the ledger from one thread. Event loops only {@link #offer} into a bounded
+ * queue (never blocking); the writer gathers what arrives within one batch window and commits it
+ * in one transaction, raw rows and daily totals together (group commit). A failed commit is
+ * retried with back-off; on close the queue is drained before the thread ends.
+ */
+public final class LedgerWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
+  private static final long RETENTION_CHECK_MS = 3_600_000;
+
+  private final Database db;
+  private final LedgerConfig config;
+  private final BlockingQueue<CallRecord> queue;
+  private final Thread thread;
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong writeErrors = new AtomicLong();
+  private volatile boolean running = true;
+  private long lastRetention;
+
+  public LedgerWriter(Database db, LedgerConfig config) {
+    this.db = db;
+    this.config = config;
+    this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+    this.thread = new Thread(this::run, "tollgate-ledger-writer");
+    thread.start();
+  }
+
+  /** Queues a call; never blocks. A full queue drops the call, counted and logged, never silently. */
+  public void offer(CallRecord call) {
+    if (!queue.offer(call)) {
+      long n = dropped.incrementAndGet();
+      if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: loud at first, then rate-limited
+        LOG.error("Ledger queue full ({} calls): {} calls not recorded so far (ledger.queue_capacity)",
+            config.queueCapacity(), n);
+      }
+    }
+  }
+
+  public int queued() {
+    return queue.size();
+  }
+
+  public long dropped() {
+    return dropped.get();
+  }
+
+  public long written() {
+    return written.get();
+  }
+
+  public long writeErrors() {
+    return writeErrors.get();
+  }
+
+  private void run() {
+    List<CallRecord> batch = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        CallRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          batch.add(first);
+          long deadline = System.nanoTime() + config.batchWindow().toNanos();
+          while (batch.size() < config.batchMax() && running) {
+            CallRecord next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (next == null) {
+              break;
+            }
+            batch.add(next);
+          }
+          queue.drainTo(batch, config.batchMax() - batch.size());
+          commitWithRetry(batch);
+          batch.clear();
+        }
+        expireOldRows();
+      } catch (InterruptedException e) {
+        running = false;
+      }
+    }
+  }
+
+  private void commitWithRetry(List<CallRecord> batch) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        commit(batch);
+        written.addAndGet(batch.size());
+        return;
+      } catch (SQLException e) {
+        writeErrors.incrementAndGet();
+        if (!running && attempt >= 5) {
+          LOG.error("Ledger write failed at shutdown; {} calls not recorded: {}", batch.size(), e.getMessage());
+          return;
+        }
+        LOG.error("Ledger write of {} calls failed (attempt {}), retrying: {}", batch.size(), attempt, e.getMessage());
+        Thread.sleep(Math.min(5_000, 100L << Math.min(attempt, 6)));
+      }
+    }
+  }
+
+  private void commit(List<CallRecord> batch) throws SQLException {
+    Map<LedgerRows.DailyKey, long[]> daily = new HashMap<>();
+    for (CallRecord c : batch) {
+      LedgerRows.accumulate(daily.computeIfAbsent(LedgerRows.DailyKey.of(c), k -> new long[LedgerRows.DAILY_COUNTERS.size()]), c);
+    }
+    try (Connection conn = db.dataSource().getConnection()) {
+      conn.setAutoCommit(false);
+      try (PreparedStatement calls = conn.prepareStatement(LedgerRows.INSERT_CALL);
+          PreparedStatement totals = conn.prepareStatement(LedgerRows.UPSERT_DAILY)) {
+        for (CallRecord c : batch) {
+          LedgerRows.bindCall(calls, c);
+          calls.addBatch();
+        }
+        calls.executeBatch();
+        for (Map.Entry<LedgerRows.DailyKey, long[]> e : daily.entrySet()) {
+          LedgerRows.bindDaily(totals, e.getKey(), e.getValue());
+          totals.addBatch();
+        }
+        totals.executeBatch();
+        conn.commit();
+      } catch (SQLException e) {
+        conn.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /** Raw rows past the retention window go; daily totals stay. Checked hourly. */
+  private void expireOldRows() {
+    long now = System.currentTimeMillis();
+    if (config.retentionDays() == 0 || now - lastRetention < RETENTION_CHECK_MS) {
+      return;
+    }
+    lastRetention = now;
+    try (Connection conn = db.dataSource().getConnection();
+        PreparedStatement p = conn.prepareStatement("DELETE FROM calls WHERE start_ms < ?")) {
+      p.setLong(1, now - config.retentionDays() * 86_400_000L);
+      int n = p.executeUpdate();
+      if (n > 0) {
+        LOG.info("Ledger retention: deleted {} call rows older than {} days", n, config.retentionDays());
+      }
+    } catch (SQLException e) {
+      LOG.warn("Ledger retention cleanup failed: {}", e.getMessage());
+    }
+  }
+
+  /** Stops taking the queue's tail only after writing it: every queued call is committed. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(60_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!queue.isEmpty()) {
+      LOG.error("Ledger closed with {} calls still queued", queue.size());
+    }
+  }
+}

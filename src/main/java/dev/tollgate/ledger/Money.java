@@ -1,0 +1,23 @@
+package dev.tollgate.ledger;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * USD as integer pico-dollars in the database: exact for every catalog rate (a rate per 1M
+ * tokens with up to six decimals is a whole number of pico-dollars per token) and summable in
+ * SQL. One pico-dollar is a trillionth of a cent's hundredth: rounding never reaches the cent.
+ */
+public final class Money {
+  private static final int SCALE = 12;
+
+  private Money() {}
+
+  public static long toPico(BigDecimal usd) {
+    return usd.setScale(SCALE, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+  }
+
+  public static BigDecimal fromPico(long pico) {
+    return BigDecimal.valueOf(pico, SCALE);
+  }
+}

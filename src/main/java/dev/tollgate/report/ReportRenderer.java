@@ -1,0 +1,152 @@
+package dev.tollgate.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.tollgate.pricing.CostBreakdown;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders a spend report as JSON (the admin API), CSV (spreadsheets) or a table (the terminal). */
+public final class ReportRenderer {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final CsvMapper CSV = new CsvMapper();
+
+  private ReportRenderer() {}
+
+  public static String json(SpendReport report) {
+    SpendQuery q = report.query();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("from", q.from().toString());
+      g.writeStringField("to", q.to().toString());
+      g.writeArrayFieldStart("group_by");
+      for (String k : q.groupBy()) {
+        g.writeString(k);
+      }
+      g.writeEndArray();
+      if (q.whatIf()) {
+        g.writeObjectFieldStart("what_if");
+        g.writeStringField(q.whatIfModel() != null ? "model" : "tier", q.whatIfModel() != null ? q.whatIfModel() : q.whatIfTier());
+        g.writeEndObject();
+      }
+      g.writeArrayFieldStart("rows");
+      for (SpendRow r : report.rows()) {
+        g.writeStartObject();
+        for (int i = 0; i < q.groupBy().size(); i++) {
+          g.writeStringField(q.groupBy().get(i), r.group().get(i));
+        }
+        g.writeNumberField("requests", r.requests());
+        g.writeObjectFieldStart("tokens");
+        g.writeNumberField("input", r.inputTokens());
+        g.writeNumberField("cached_input", r.cachedInputTokens());
+        g.writeNumberField("cache_write", r.cacheWriteTokens());
+        g.writeNumberField("output", r.outputTokens());
+        g.writeNumberField("reasoning", r.reasoningTokens());
+        g.writeEndObject();
+        g.writeStringField("cost_usd", usd(r.costTotal()));
+        g.writeObjectFieldStart("cost_components");
+        for (int i = 0; i < SpendRow.COMPONENTS.size(); i++) {
+          g.writeStringField(SpendRow.COMPONENTS.get(i), usd(r.costComponents().get(i)));
+        }
+        g.writeEndObject();
+        g.writeNumberField("unpriced_requests", r.unpricedRequests());
+        g.writeNumberField("estimated_requests", r.estimatedRequests());
+        if (r.whatIfCost() != null) {
+          g.writeStringField("what_if_cost_usd", usd(r.whatIfCost()));
+          g.writeNumberField("what_if_unpriced_requests", r.whatIfUnpriced());
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeStringField("total_cost_usd", usd(report.total()));
+      if (q.whatIf()) {
+        g.writeStringField("total_what_if_cost_usd", usd(report.whatIfTotal()));
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  public static String csv(SpendReport report) {
+    List<String> header = header(report.query());
+    CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+    header.forEach(schema::addColumn);
+    List<List<String>> lines = new ArrayList<>();
+    for (SpendRow r : report.rows()) {
+      lines.add(cells(report.query(), r));
+    }
+    try {
+      return CSV.writer(schema.build()).writeValueAsString(lines);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String table(SpendReport report) {
+    List<String> header = header(report.query());
+    List<List<String>> lines = new ArrayList<>();
+    lines.add(header);
+    for (SpendRow r : report.rows()) {
+      lines.add(cells(report.query(), r));
+    }
+    int[] widths = new int[header.size()];
+    for (List<String> line : lines) {
+      for (int i = 0; i < line.size(); i++) {
+        widths[i] = Math.max(widths[i], line.get(i).length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (List<String> line : lines) {
+      for (int i = 0; i < line.size(); i++) {
+        String cell = line.get(i);
+        boolean number = i >= report.query().groupBy().size();
+        out.append(number ? " ".repeat(widths[i] - cell.length()) + cell : cell + " ".repeat(widths[i] - cell.length()));
+        out.append(i + 1 < line.size() ? "  " : "\n");
+      }
+    }
+    out.append("total: $").append(usd(report.total()));
+    if (report.query().whatIf()) {
+      out.append("   what-if: $").append(usd(report.whatIfTotal()));
+    }
+    return out.append(" (").append(report.query().from()).append(" to ").append(report.query().to()).append(", UTC, to exclusive)\n")
+        .toString();
+  }
+
+  private static List<String> header(SpendQuery q) {
+    List<String> h = new ArrayList<>(q.groupBy());
+    h.addAll(List.of("requests", "unpriced_requests", "estimated_requests", "input_tokens", "cached_input_tokens",
+        "cache_write_tokens", "output_tokens", "reasoning_tokens", "cost_usd"));
+    if (q.whatIf()) {
+      h.add("what_if_cost_usd");
+    }
+    return h;
+  }
+
+  private static List<String> cells(SpendQuery q, SpendRow r) {
+    List<String> c = new ArrayList<>();
+    r.group().forEach(v -> c.add(v == null ? "" : v));
+    for (long n : new long[] {r.requests(), r.unpricedRequests(), r.estimatedRequests(), r.inputTokens(),
+        r.cachedInputTokens(), r.cacheWriteTokens(), r.outputTokens(), r.reasoningTokens()}) {
+      c.add(Long.toString(n));
+    }
+    c.add(usd(r.costTotal()));
+    if (q.whatIf()) {
+      c.add(usd(r.whatIfCost()));
+    }
+    return c;
+  }
+
+  private static String usd(BigDecimal v) {
+    return CostBreakdown.format(v);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.tollgate.server;
+
+import dev.tollgate.attribution.Attributor;
+import dev.tollgate.attribution.Keys;
+import dev.tollgate.config.AttributionConfig;
+import dev.tollgate.config.ReloadingFile;
+import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.config.UsageConfig;
+import dev.tollgate.ledger.Database;
+import dev.tollgate.ledger.LedgerReader;
+import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.metering.AccessLog;
+import dev.tollgate.metering.CatalogHolder;
+import dev.tollgate.metering.Metering;
+import dev.tollgate.report.SpendReports;
+
+/**
+ * Everything behind the relay that outlives a call: the ledger, metering, attribution, reports.
+ * Built before any port opens (a bad catalog, keys file or database stops start-up), and closed
+ * in dependency order so every finished call reaches the ledger.
+ */
+final class Services implements AutoCloseable {
+  final AccessLog accessLog;
+  final Database database;
+  final LedgerWriter ledgerWriter;
+  final LedgerReader ledgerReader;
+  final Metering metering;
+  final ReloadingFile<Keys> keys;
+  final Attributor attributor;
+  final SpendReports reports;
+
+  Services(TollgateConfig config) {
+    accessLog = new AccessLog(config.logging().accessLog());
+    UsageConfig usage = config.usage();
+    AttributionConfig attribution = config.attribution();
+    CatalogHolder catalog = new CatalogHolder(usage.catalog(), config.upstream().host(), usage.catalogReloadInterval());
+    keys = new ReloadingFile<>(attribution.keysFile(), "keys", usage.catalogReloadInterval(), Keys::load);
+    database = Database.open(config.ledger(), config.dataDir());
+    ledgerWriter = new LedgerWriter(database, config.ledger());
+    ledgerReader = new LedgerReader(database.dataSource());
+    metering = new Metering(catalog, ledgerWriter::offer, accessLog, config.upstream().host());
+    attributor = new Attributor(keys::get, new Attributor.Headers(
+        attribution.teamHeader(), attribution.projectHeader(), attribution.userHeader(), attribution.tagsHeader()));
+    reports = new SpendReports(ledgerReader, catalog::catalog);
+  }
+
+  /** Pending estimates land in the ledger queue, then the queue is written out, then the pool closes. */
+  @Override
+  public void close() {
+    metering.close();
+    ledgerWriter.close();
+    database.close();
+    keys.close();
+  }
+}
