@@ -8,5 +8,5 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "OpenAI-compatible cost-tracking reverse proxy.",
-    subcommands = {ServeCommand.class, PricesCommand.class})
+    subcommands = {ServeCommand.class, PricesCommand.class, KeysCommand.class, ReportCommand.class})
 final class TollgateCommand {}

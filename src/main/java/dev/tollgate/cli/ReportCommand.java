@@ -1,0 +1,86 @@
+package dev.tollgate.cli;
+
+import dev.tollgate.config.ConfigException;
+import dev.tollgate.config.ConfigLoader;
+import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.ledger.Database;
+import dev.tollgate.ledger.LedgerReader;
+import dev.tollgate.pricing.CatalogLoader;
+import dev.tollgate.pricing.PriceCatalog;
+import dev.tollgate.report.ReportRenderer;
+import dev.tollgate.report.SpendQuery;
+import dev.tollgate.report.SpendReport;
+import dev.tollgate.report.SpendReports;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tollgate report}: chargeback straight from the ledger (works while the server is down). */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Spend by team, project, user, key, model, api, service_tier, tag:<name>, day or month.")
+final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "config/tollgate.yaml",
+      description = "Config file naming the ledger and catalog (default: ${DEFAULT-VALUE}).")
+  Path configFile;
+
+  @Option(names = {"-g", "--group-by"}, paramLabel = "KEYS", defaultValue = "team",
+      description = "Comma-separated: team, project, user, key, model, api, service_tier, tag:<name>, day, month.")
+  String groupBy;
+
+  @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First day, UTC (default: first of this month).")
+  String from;
+
+  @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Day after the last, UTC (default: first of next month).")
+  String to;
+
+  @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--what-if", paramLabel = "model=NAME|tier=TIER",
+      description = "Also reprice the same calls at another model's or tier's current prices.")
+  String whatIf;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
+    try {
+      if (!format.equals("table") && !format.equals("csv") && !format.equals("json")) {
+        throw new SpendQuery.Invalid("format", "--format must be table, csv or json, got '" + format + "'");
+      }
+      SpendQuery query = SpendQuery.parse(from != null ? from : month.toString(),
+          to != null ? to : month.plusMonths(1).toString(), groupBy, whatIf);
+      TollgateConfig config = new ConfigLoader(System.getenv()).load(configFile);
+      PriceCatalog catalog = CatalogLoader.load(config.usage().catalog()).forUpstream(config.upstream().host());
+      SpendReport report;
+      try (Database db = Database.open(config.ledger(), config.dataDir())) {
+        report = new SpendReports(new LedgerReader(db.dataSource()), () -> catalog).run(query);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(switch (format) {
+        case "csv" -> ReportRenderer.csv(report);
+        case "json" -> ReportRenderer.json(report) + "\n";
+        default -> ReportRenderer.table(report);
+      });
+      out.flush();
+      return 0;
+    } catch (SpendQuery.Invalid | ConfigException e) {
+      err.println("tollgate: " + e.getMessage());
+      err.flush();
+      return 2;
+    } catch (SQLException e) {
+      err.println("tollgate: cannot read the ledger: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+  }
+}
