@@ -1,0 +1,168 @@
+package dev.tollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.testing.RawUpstream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar under load: what the ledger holds after kill -9, and after SIGTERM. */
+class LedgerDurabilityIT {
+  static final Path JAR = Path.of(System.getProperty("tollgate.jar", "target/tollgate.jar"));
+  static final String BODY = "{\"model\":\"gpt-4o-mini-2024-07-18\",\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":10}}";
+  static final long BATCH_WINDOW_MS = 100;
+
+  @TempDir Path dir;
+  final AtomicInteger served = new AtomicInteger();
+
+  RawUpstream upstream() throws IOException {
+    return new RawUpstream(c -> {
+      while (c.readRequest() != null) {
+        Thread.sleep(2);
+        c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + BODY.length() + "\r\n\r\n" + BODY);
+        served.incrementAndGet();
+      }
+    });
+  }
+
+  Process start(String upstreamUrl, int port, int admin) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        JAR.toString(), "--config", Path.of("config/tollgate.yaml").toAbsolutePath().toString())
+        .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
+    pb.environment().putAll(Map.of("TOLLGATE_PORT", "" + port, "TOLLGATE_ADMIN_PORT", "" + admin,
+        "TOLLGATE_UPSTREAM_URL", upstreamUrl, "TOLLGATE_DATA_DIR", dir.resolve("data").toString()));
+    Process p = pb.start();
+    HttpClient http = HttpClient.newHttpClient();
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/readyz")).build(), BodyHandlers.ofString())
+        .statusCode() == 200);
+    return p;
+  }
+
+  /** Four clients calling until told to stop; records each call's id and when its answer arrived. */
+  List<Thread> load(int port, Map<String, Long> completedAt, AtomicBoolean stop) {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<Thread> clients = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Thread t = new Thread(() -> {
+        while (!stop.get()) {
+          try {
+            var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\"}")).build(), BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+              completedAt.put(r.headers().firstValue("x-tollgate-request-id").orElseThrow(), System.nanoTime());
+            }
+          } catch (IOException e) {
+            return; // the server went away
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      t.start();
+      clients.add(t);
+    }
+    return clients;
+  }
+
+  Set<String> ledgerIds() throws Exception {
+    Set<String> ids = new HashSet<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/ledger.db"));
+        Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT id FROM calls")) {
+      while (r.next()) {
+        ids.add(r.getString(1));
+      }
+    }
+    return ids;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void killMinus9LosesNoCallAnsweredMoreThanOneBatchWindowBeforeIt() throws Exception {
+    try (RawUpstream upstream = upstream()) {
+      int port = freePort();
+      Process p = start(upstream.baseUrl(), port, freePort());
+      Map<String, Long> completedAt = new ConcurrentHashMap<>();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> clients = load(port, completedAt, stop);
+      try {
+        Thread.sleep(2_000);
+        long killedAt = System.nanoTime();
+        p.destroyForcibly(); // SIGKILL: no shutdown code runs
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        stop.set(true);
+        for (Thread t : clients) {
+          t.join(5_000);
+        }
+        // Allow the window plus one commit's own duration before the kill.
+        long safeBefore = killedAt - TimeUnit.MILLISECONDS.toNanos(BATCH_WINDOW_MS + 200);
+        Set<String> mustBeThere = new HashSet<>();
+        completedAt.forEach((id, t) -> {
+          if (t < safeBefore) {
+            mustBeThere.add(id);
+          }
+        });
+        assertThat(mustBeThere).hasSizeGreaterThan(100);
+        assertThat(ledgerIds()).containsAll(mustBeThere);
+      } finally {
+        stop.set(true);
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void sigtermUnderLoadLosesNoCallTheUpstreamServed() throws Exception {
+    try (RawUpstream upstream = upstream()) {
+      int port = freePort();
+      Process p = start(upstream.baseUrl(), port, freePort());
+      Map<String, Long> completedAt = new ConcurrentHashMap<>();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> clients = load(port, completedAt, stop);
+      try {
+        Thread.sleep(1_500);
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        stop.set(true);
+        for (Thread t : clients) {
+          t.join(5_000);
+        }
+        Set<String> ids = ledgerIds();
+        assertThat(served.get()).isGreaterThan(100);
+        assertThat(ids).hasSize(served.get()).containsAll(completedAt.keySet());
+      } finally {
+        stop.set(true);
+        p.destroyForcibly();
+      }
+    }
+  }
+}
