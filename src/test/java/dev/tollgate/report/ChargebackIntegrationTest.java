@@ -170,6 +170,19 @@ class ChargebackIntegrationTest {
     }
   }
 
+  @Test
+  void revokingAKeyInTheKeysFileTakesEffectWithoutARestart() throws Exception {
+    try (RawUpstream upstream = upstream();
+        TestTollgate t = start(upstream, "usage: {catalog_reload_interval: 100ms}");
+        RawClient c = new RawClient(t.port())) {
+      assertThat(call(c, "gpt-4o-mini", "Authorization: Bearer " + VIRTUAL_KEY + "\r\n")).startsWith("HTTP/1.1 200");
+      Files.writeString(keys, Files.readString(keys) + "  revoked: true\n");
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+          assertThat(call(c, "gpt-4o-mini", "Authorization: Bearer " + VIRTUAL_KEY + "\r\n")).startsWith("HTTP/1.1 401"));
+      assertThat(upstreamHeads).hasSize(1);
+    }
+  }
+
   /** "group values|requests|cost" per row, in the report's order. */
   static List<String> rows(JsonNode report) {
     List<String> out = new java.util.ArrayList<>();
