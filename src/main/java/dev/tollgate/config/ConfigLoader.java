@@ -57,7 +57,8 @@ public final class ConfigLoader {
             logging(top.section("logging")),
             usage(top.section("usage")),
             attribution(top.section("attribution")),
-            ledger(top.section("ledger")));
+            ledger(top.section("ledger")),
+            new MetricsConfig((int) top.section("metrics").integer("max_teams", 200)));
     top.rejectUnknownKeys();
     return config;
   }

@@ -11,7 +11,8 @@ public record TollgateConfig(
     LoggingConfig logging,
     UsageConfig usage,
     AttributionConfig attribution,
-    LedgerConfig ledger) {
+    LedgerConfig ledger,
+    MetricsConfig metrics) {
 
   public TollgateConfig {
     Validate.notNull(server, "server");
@@ -22,6 +23,7 @@ public record TollgateConfig(
     Validate.notNull(usage, "usage");
     Validate.notNull(attribution, "attribution");
     Validate.notNull(ledger, "ledger");
+    Validate.notNull(metrics, "metrics");
     if (server.port() != 0 && server.port() == admin.port()) {
       throw new ConfigException("admin.port: must differ from server.port (" + server.port() + ")");
     }

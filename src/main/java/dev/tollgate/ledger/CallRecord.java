@@ -4,6 +4,7 @@ import dev.tollgate.attribution.Attribution;
 import dev.tollgate.openai.Usage;
 import dev.tollgate.pricing.CostBreakdown;
 import dev.tollgate.pricing.PricingStatus;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param reasons why the status is not {@code priced}, or why nothing was billed
  * @param ttftMillis time to the first response byte from the upstream, or -1
  * @param attribution who the call is charged to
+ * @param savings what caching and cheaper tiers saved, by source (not stored in the ledger)
  */
 public record CallRecord(
     String id,
@@ -45,12 +47,14 @@ public record CallRecord(
     long latencyMillis,
     long ttftMillis,
     String error,
-    Attribution attribution) {
+    Attribution attribution,
+    Map<String, BigDecimal> savings) {
 
   public CallRecord {
     toolCalls = Map.copyOf(toolCalls);
     reasons = List.copyOf(reasons);
     java.util.Objects.requireNonNull(attribution, "attribution");
+    savings = Map.copyOf(savings);
   }
 
   /** The UTC day the call started, {@code YYYY-MM-DD}. */

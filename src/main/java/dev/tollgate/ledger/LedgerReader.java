@@ -87,7 +87,7 @@ public final class LedgerReader {
         json(r.getString("tool_calls"), new TypeReference<Map<String, Long>>() {}), cost,
         PricingStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)), blank(r.getString("price_version")),
         json(r.getString("reasons"), new TypeReference<List<String>>() {}), r.getLong("latency_ms"), r.getLong("ttft_ms"),
-        blank(r.getString("error")), attribution);
+        blank(r.getString("error")), attribution, Map.of());
   }
 
   private static String blank(String s) {

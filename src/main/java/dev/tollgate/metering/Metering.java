@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +34,7 @@ public final class Metering implements AutoCloseable {
 
   private final CatalogHolder catalog;
   private final Pricer pricer = new Pricer(new ToolQuota());
-  private final Consumer<CallRecord> ledger;
+  private final List<CallListener> listeners;
   private final AccessLog accessLog;
   private final Estimations estimations = new Estimations();
   private final TokenEstimator estimator = new TokenEstimator();
@@ -49,10 +48,10 @@ public final class Metering implements AutoCloseable {
       });
   private final String upstreamHost;
 
-  /** @param ledger receives each priced call; must not block (the ledger writer's queue) */
-  public Metering(CatalogHolder catalog, Consumer<CallRecord> ledger, AccessLog accessLog, String upstreamHost) {
+  /** @param listeners receive each priced call (ledger, metrics); they must not block */
+  public Metering(CatalogHolder catalog, List<CallListener> listeners, AccessLog accessLog, String upstreamHost) {
     this.catalog = catalog;
-    this.ledger = ledger;
+    this.listeners = List.copyOf(listeners);
     this.accessLog = accessLog;
     this.upstreamHost = upstreamHost;
   }
@@ -116,8 +115,10 @@ public final class Metering implements AutoCloseable {
         call.requestedModel(), facts.model(), call.requestedTier(), facts.serviceTier(), call.httpStatus(), call.stream(),
         usage, facts.toolCalls(), priced.cost(), status, priced.priceVersion(), reasons,
         call.totalNanos() / 1_000_000, call.ttftNanos() < 0 ? -1 : call.ttftNanos() / 1_000_000, facts.error(),
-        call.attribution());
-    ledger.accept(record);
+        call.attribution(), priced.savings());
+    for (CallListener l : listeners) {
+      l.onCall(record, call);
+    }
     accessLog.log(record, call.upstreamNanos(), call.totalNanos(), call.outcome());
   }
 

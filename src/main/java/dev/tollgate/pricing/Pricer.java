@@ -49,34 +49,49 @@ public final class Pricer {
       reasons.add("before_first_price:" + version.from());
     }
 
-    Rates rates = version.rates();
     String tier = tier(servedTier);
-    if (tier != null) {
-      Rates tierRates = version.tiers().get(tier);
-      if (tierRates == null) {
-        reasons.add("tier_unpriced:" + tier);
-      } else {
-        rates = tierRates;
-        id.append('/').append(tier);
-      }
+    Rates tierRates = tier == null ? null : version.tiers().get(tier);
+    if (tier != null && tierRates == null) {
+      reasons.add("tier_unpriced:" + tier);
+    } else if (tierRates != null) {
+      id.append('/').append(tier);
     }
     Optional<LongContext> longContext = version.longContext().filter(lc -> usage.input() > lc.threshold());
     if (longContext.isPresent()) {
-      rates = rates.scaled(longContext.get().inputFactor(), longContext.get().outputFactor());
       id.append("/long");
     }
     LocalTime time = start.atZone(ZoneOffset.UTC).toLocalTime();
-    for (Window w : version.windows()) {
-      if (w.contains(time)) {
-        rates = rates.scaled(w.multiplier());
-        id.append('/').append(w.name());
-        break;
+    Optional<Window> window = version.windows().stream().filter(w -> w.contains(time)).findFirst();
+    window.ifPresent(w -> id.append('/').append(w.name()));
+
+    BigDecimal tools = toolFees(modelPrice.name(), version, toolCalls, day);
+    Rates rates = applyRules(tierRates != null ? tierRates : version.rates(), longContext, window);
+    CostBreakdown cost = cost(rates, usage, tools);
+    Map<String, BigDecimal> savings = new TreeMap<>();
+    BigDecimal cacheSaving = perMillion(usage.cachedInput(), rates.input().subtract(rates.cachedInput()));
+    if (cacheSaving.signum() > 0) {
+      savings.put("cache", cacheSaving);
+    }
+    if (tierRates != null) {
+      BigDecimal atDefault = cost(applyRules(version.rates(), longContext, window), usage, tools).total();
+      BigDecimal tierSaving = atDefault.subtract(cost.total());
+      if (tierSaving.signum() > 0) {
+        savings.put(tier, tierSaving); // flex, batch; a dearer tier (priority) saves nothing
       }
     }
+    return new PricedCall(reasons.isEmpty() ? PricingStatus.PRICED : PricingStatus.ESTIMATED, modelPrice.name(),
+        id.toString(), cost, reasons, savings);
+  }
 
-    CostBreakdown cost = cost(rates, usage, toolFees(modelPrice.name(), version, toolCalls, day));
-    return new PricedCall(
-        reasons.isEmpty() ? PricingStatus.PRICED : PricingStatus.ESTIMATED, modelPrice.name(), id.toString(), cost, reasons);
+  private static Rates applyRules(Rates rates, Optional<LongContext> longContext, Optional<Window> window) {
+    Rates r = rates;
+    if (longContext.isPresent()) {
+      r = r.scaled(longContext.get().inputFactor(), longContext.get().outputFactor());
+    }
+    if (window.isPresent()) {
+      r = r.scaled(window.get().multiplier());
+    }
+    return r;
   }
 
   /** Costs each component at per-1M rates; exact, since rates are decimals and counts integers. */

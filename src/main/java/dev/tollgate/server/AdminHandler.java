@@ -4,6 +4,7 @@ import dev.tollgate.config.AdminConfig;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
 import dev.tollgate.ledger.LedgerReader;
+import dev.tollgate.metrics.Metrics;
 import dev.tollgate.proxy.Traffic;
 import dev.tollgate.report.ReportRenderer;
 import dev.tollgate.report.SpendQuery;
@@ -43,18 +44,22 @@ import org.slf4j.LoggerFactory;
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
   private static final String CSV = "text/csv; charset=utf-8";
+  private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
   private final AdminConfig config;
   private final Traffic traffic;
   private final LedgerReader ledger;
   private final SpendReports reports;
+  private final Metrics metrics;
   private final Executor executor;
 
-  AdminHandler(AdminConfig config, Traffic traffic, LedgerReader ledger, SpendReports reports, Executor executor) {
+  AdminHandler(AdminConfig config, Traffic traffic, LedgerReader ledger, SpendReports reports, Metrics metrics,
+      Executor executor) {
     this.config = config;
     this.traffic = traffic;
     this.ledger = ledger;
     this.reports = reports;
+    this.metrics = metrics;
     this.executor = executor;
   }
 
@@ -71,6 +76,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       respond(ctx, keepAlive, traffic.draining()
           ? body(HttpResponseStatus.SERVICE_UNAVAILABLE, HttpHeaderValues.APPLICATION_JSON, "{\"status\":\"draining\"}")
           : body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, "{\"status\":\"ready\"}"));
+    } else if (path.equals("/metrics")) {
+      // Open to scrapers on any host unless an admin token is set (then Prometheus sends it).
+      if (config.token().isPresent() && authorize(request, ctx.channel().remoteAddress()) != null) {
+        respond(ctx, keepAlive, ErrorResponses.of(ctx.alloc(), Failure.UNAUTHORIZED,
+            "Metrics need 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'"));
+      } else {
+        offload(ctx, keepAlive, () -> body(HttpResponseStatus.OK, PROMETHEUS, metrics.scrape()));
+      }
     } else if (!path.startsWith("/admin/")) {
       respond(ctx, keepAlive, ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path));
     } else {

@@ -12,7 +12,9 @@ import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.metering.AccessLog;
 import dev.tollgate.metering.CatalogHolder;
 import dev.tollgate.metering.Metering;
+import dev.tollgate.metrics.Metrics;
 import dev.tollgate.report.SpendReports;
+import java.util.List;
 
 /**
  * Everything behind the relay that outlives a call: the ledger, metering, attribution, reports.
@@ -25,6 +27,7 @@ final class Services implements AutoCloseable {
   final LedgerWriter ledgerWriter;
   final LedgerReader ledgerReader;
   final Metering metering;
+  final Metrics metrics;
   final ReloadingFile<Keys> keys;
   final Attributor attributor;
   final SpendReports reports;
@@ -38,7 +41,10 @@ final class Services implements AutoCloseable {
     database = Database.open(config.ledger(), config.dataDir());
     ledgerWriter = new LedgerWriter(database, config.ledger());
     ledgerReader = new LedgerReader(database.dataSource());
-    metering = new Metering(catalog, ledgerWriter::offer, accessLog, config.upstream().host());
+    metrics = new Metrics(config.metrics(), catalog::catalog);
+    metrics.bindLedger(ledgerWriter);
+    metering = new Metering(catalog, List.of((record, call) -> ledgerWriter.offer(record), metrics), accessLog,
+        config.upstream().host());
     attributor = new Attributor(keys::get, new Attributor.Headers(
         attribution.teamHeader(), attribution.projectHeader(), attribution.userHeader(), attribution.tagsHeader()));
     reports = new SpendReports(ledgerReader, catalog::catalog);
@@ -51,5 +57,6 @@ final class Services implements AutoCloseable {
     ledgerWriter.close();
     database.close();
     keys.close();
+    metrics.close();
   }
 }

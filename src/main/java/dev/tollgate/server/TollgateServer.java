@@ -54,6 +54,7 @@ public final class TollgateServer implements AutoCloseable {
     services = new Services(config);
     bossGroup = transports.newGroup(1, "tollgate-accept");
     ioGroup = transports.newGroup(config.server().ioThreads(), "tollgate-io");
+    services.metrics.bindEventLoops(ioGroup);
     pool = new UpstreamPool(config.upstream(), transports);
     ProxyContext context =
         new ProxyContext(config, pool, traffic, services.metering, services.accessLog, services.attributor);
@@ -149,7 +150,7 @@ public final class TollgateServer implements AutoCloseable {
     adminExecutor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64),
         new DefaultThreadFactory("tollgate-admin", true), new ThreadPoolExecutor.AbortPolicy());
     AdminHandler handler =
-        new AdminHandler(config.admin(), traffic, services.ledgerReader, services.reports, adminExecutor);
+        new AdminHandler(config.admin(), traffic, services.ledgerReader, services.reports, services.metrics, adminExecutor);
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {

@@ -66,7 +66,7 @@ class LedgerStoreTest {
     return new CallRecord("call-" + i + "-" + UUID.randomUUID(), start, start.plusMillis(40), "chat", "POST",
         "/v1/chat/completions", "api.openai.com", model, model, null, "default", 200, i % 2 == 0,
         new Usage(1000, 200, 0, 100, 40, 0, 0), Map.of("web_search", 1L), cost, status, "m@2025-01-01", List.of(),
-        40, 12, null, new Attribution(team, "p", null, "key-" + team, Map.of("env", "prod"), false));
+        40, 12, null, new Attribution(team, "p", null, "key-" + team, Map.of("env", "prod"), false), Map.of());
   }
 
   @ParameterizedTest

@@ -42,6 +42,19 @@ class PricerTest {
   }
 
   @Test
+  void savingsFromCachingAndFromACheaperTierAreReportedExactly() {
+    // o3 flex: 10000 in (8000 cached), 2000 out. Cache saved 8000 x (1 - 0.25); flex saved
+    // what default rates would have cost (2000 x 2 + 8000 x 0.5 + 2000 x 8 = 0.024) minus 0.012.
+    PricedCall flex = price("o3", "flex", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
+    assertThat(flex.savings()).containsOnlyKeys("cache", "flex");
+    assertThat(flex.savings().get("cache")).isEqualByComparingTo("0.006");
+    assertThat(flex.savings().get("flex")).isEqualByComparingTo("0.012");
+    PricedCall priority = price("o3", "priority", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
+    assertThat(priority.savings()).containsOnlyKeys("cache"); // a dearer tier saves nothing
+    assertThat(price("o3", null, Usage.of(100, 10), "2026-11-01T10:00:00Z").savings()).isEmpty();
+  }
+
+  @Test
   void reasoningOnAFlexCallIsBilledAtTheFlexOutputRate() {
     // 10000 in (8000 cached), 2000 out of which 1800 reasoning: 2000 x 1 + 8000 x 0.25 + 2000 x 4.
     PricedCall p = price("o3", "flex", new Usage(10000, 8000, 0, 2000, 1800, 0, 0), "2026-11-01T10:00:00Z");

@@ -59,7 +59,7 @@ class AdminHandlerTest {
 
   @Test
   void withoutATokenOnlyLoopbackClientsMayCallAdminEndpoints() {
-    AdminHandler handler = new AdminHandler(new AdminConfig("0.0.0.0", 8081, Optional.empty()), new Traffic(), null, null, Runnable::run);
+    AdminHandler handler = new AdminHandler(new AdminConfig("0.0.0.0", 8081, Optional.empty()), new Traffic(), null, null, null, Runnable::run);
     FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/admin/calls");
 
     assertThat(handler.authorize(request, new InetSocketAddress("127.0.0.1", 5000))).isNull();
