@@ -8,5 +8,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "OpenAI-compatible cost-tracking reverse proxy.",
-    subcommands = {ServeCommand.class, PricesCommand.class, KeysCommand.class, ReportCommand.class})
+    subcommands = {ServeCommand.class, PricesCommand.class, KeysCommand.class, ReportCommand.class,
+        MockUpstreamCommand.class, DemoCommand.class})
 final class TollgateCommand {}
