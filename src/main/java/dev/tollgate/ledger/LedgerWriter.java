@@ -77,13 +77,10 @@ public final class LedgerWriter implements AutoCloseable {
         CallRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first != null) {
           batch.add(first);
-          long deadline = System.nanoTime() + config.batchWindow().toNanos();
-          while (batch.size() < config.batchMax() && running) {
-            CallRecord next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (next == null) {
-              break;
-            }
-            batch.add(next);
+          // Sleep through the window rather than wait in poll(): a waiting consumer is woken by
+          // every offer, which would cost the event loops a thread wake-up per call.
+          if (running && queue.size() < config.batchMax()) {
+            Thread.sleep(config.batchWindow().toMillis());
           }
           queue.drainTo(batch, config.batchMax() - batch.size());
           commitWithRetry(batch);

@@ -17,20 +17,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prices each finished call and records it. Called once per call from its event loop; the only
- * slow path, estimating tokens for a call whose usage never arrived, runs on its own thread.
+ * Prices each finished call and records it. Event loops hand calls over through a bounded queue;
+ * the metering thread prices them and tells the listeners (ledger, metrics, access log). The slow
+ * path, estimating tokens for a call whose usage never arrived, runs on its own thread.
  */
 public final class Metering implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Metering.class);
   private static final Set<String> TERMINAL = Set.of("completed", "incomplete", "failed", "cancelled");
   private static final int MAX_WARNED = 10_000;
   private static final int MAX_BILLED_RESPONSES = 100_000;
+  private static final int QUEUE = 65_536;
+  private static final long DRAIN_INTERVAL_NANOS = 5_000_000;
 
   private final CatalogHolder catalog;
   private final Pricer pricer = new Pricer(new ToolQuota());
@@ -47,6 +53,9 @@ public final class Metering implements AutoCloseable {
         }
       });
   private final String upstreamHost;
+  private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(QUEUE);
+  private final Thread drainer;
+  private volatile boolean running = true;
 
   /** @param listeners receive each priced call (ledger, metrics); they must not block */
   public Metering(CatalogHolder catalog, List<CallListener> listeners, AccessLog accessLog, String upstreamHost) {
@@ -54,6 +63,9 @@ public final class Metering implements AutoCloseable {
     this.listeners = List.copyOf(listeners);
     this.accessLog = accessLog;
     this.upstreamHost = upstreamHost;
+    this.drainer = new Thread(this::drainLoop, "tollgate-metering");
+    drainer.setDaemon(true);
+    drainer.start();
   }
 
   public CatalogHolder catalog() {
@@ -68,6 +80,41 @@ public final class Metering implements AutoCloseable {
    *     then {@code release} is run when it is no longer needed
    */
   public void complete(CallContext call, ResponseFacts facts, Supplier<InputStream> requestBody, Runnable release) {
+    // Event loops only hand the call over; pricing and recording run on the metering thread,
+    // so they never delay the next request on the connection. A full queue is handled inline.
+    Pending p = new Pending(call, facts, requestBody, release);
+    if (!pending.offer(p)) {
+      process(p);
+    }
+  }
+
+  private record Pending(CallContext call, ResponseFacts facts, Supplier<InputStream> requestBody, Runnable release) {}
+
+  /** Drains handed-over calls every few milliseconds: one wake-up per interval, not per call. */
+  private void drainLoop() {
+    List<Pending> batch = new ArrayList<>();
+    while (running || !pending.isEmpty()) {
+      pending.drainTo(batch, 4096);
+      if (batch.isEmpty()) {
+        LockSupport.parkNanos(DRAIN_INTERVAL_NANOS);
+        continue;
+      }
+      for (Pending p : batch) {
+        try {
+          process(p);
+        } catch (RuntimeException e) {
+          LOG.error("Metering a call failed", e);
+        }
+      }
+      batch.clear();
+    }
+  }
+
+  private void process(Pending p) {
+    CallContext call = p.call();
+    ResponseFacts facts = p.facts();
+    Supplier<InputStream> requestBody = p.requestBody();
+    Runnable release = p.release();
     boolean deferred = call.api() == Api.RESPONSES && facts.usage() == null
         && ("queued".equals(facts.responseStatus()) || "in_progress".equals(facts.responseStatus()));
     boolean billable = (call.httpStatus() / 100 == 2 || call.httpStatus() == 499) && call.api().metered();
@@ -130,8 +177,15 @@ public final class Metering implements AutoCloseable {
     return billedResponses.putIfAbsent(facts.responseId(), Boolean.TRUE) != null;
   }
 
+  /** Meters every call handed over so far, then stops; estimates finish before the catalog closes. */
   @Override
   public void close() {
+    running = false;
+    try {
+      drainer.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     estimations.close();
     catalog.close();
   }

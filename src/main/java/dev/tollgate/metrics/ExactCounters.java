@@ -17,7 +17,7 @@ final class ExactCounters {
   private final MeterRegistry registry;
   private final String name;
   private final String description;
-  private final Map<Tags, LongAdder> sums = new ConcurrentHashMap<>();
+  private final Map<Tags, Map<String, LongAdder>> sums = new ConcurrentHashMap<>();
 
   ExactCounters(MeterRegistry registry, String name, String description) {
     this.registry = registry;
@@ -25,12 +25,17 @@ final class ExactCounters {
     this.description = description;
   }
 
-  void add(Tags tags, BigDecimal usd) {
-    if (usd.signum() == 0) {
-      sums.computeIfAbsent(tags, this::register); // the series exists from the first call
-      return;
+  /**
+   * Adds {@code usd} to the series {@code tags} + {@code label=value}. The series exists from the
+   * first call even when that adds zero. Lookups are by the shared tags and the one varying label,
+   * so a call costs two small map reads, not a meter registration.
+   */
+  void add(Tags tags, String label, String value, BigDecimal usd) {
+    LongAdder sum = sums.computeIfAbsent(tags, t -> new ConcurrentHashMap<>())
+        .computeIfAbsent(value, v -> register(tags.and(label, v)));
+    if (usd.signum() != 0) {
+      sum.add(usd.movePointRight(12).longValueExact());
     }
-    sums.computeIfAbsent(tags, this::register).add(usd.movePointRight(12).longValueExact());
   }
 
   private LongAdder register(Tags tags) {

@@ -28,7 +28,9 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -84,33 +86,55 @@ public final class Metrics implements CallListener, AutoCloseable {
     return registry.scrape();
   }
 
+  /** The meters of one (api, model, team, tier, status) label set, looked up once per call. */
+  private final class CallMeters {
+    final Tags base;
+    final Tags costTags;
+    final Counter requests;
+    final Counter[] tokens = new Counter[TOKEN_KINDS.length];
+
+    CallMeters(Key k) {
+      base = Tags.of("api", k.api(), "model", k.model(), "team", k.team());
+      costTags = base.and("service_tier", k.tier());
+      requests = registry.counter("tollgate.requests", base.and("status", k.status()));
+      for (int i = 0; i < TOKEN_KINDS.length; i++) {
+        tokens[i] = Counter.builder("tollgate.tokens").description("Tokens by kind; kinds are disjoint")
+            .tags(base.and("kind", TOKEN_KINDS[i])).register(registry);
+      }
+    }
+  }
+
+  private record Key(String api, String model, String team, String tier, String status) {}
+
+  private static final String[] TOKEN_KINDS = {"input", "cached_input", "cache_write", "output", "reasoning"};
+  private static final String[] COMPONENTS = {"input", "cached_input", "cache_write", "output", "reasoning", "tools"};
+  private final java.util.concurrent.ConcurrentHashMap<Key, CallMeters> meters = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, Timer[]> apiTimers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<List<String>, GenAiMeters> genAi = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record GenAiMeters(Timer duration, DistributionSummary input, DistributionSummary output) {}
+
   @Override
   public void onCall(CallRecord r, CallContext call) {
     String model = labels.model(r.model());
     String team = labels.team(r.attribution().team());
-    String tier = r.pricedTier();
-    Tags base = Tags.of("api", r.api(), "model", model, "team", team);
+    CallMeters m = meters.computeIfAbsent(
+        new Key(r.api(), model, team, r.pricedTier(), Integer.toString(r.httpStatus())), CallMeters::new);
 
     CostBreakdown c = r.cost();
-    Tags costTags = base.and("service_tier", tier);
-    cost.add(costTags.and("component", "input"), c.input());
-    cost.add(costTags.and("component", "cached_input"), c.cachedInput());
-    cost.add(costTags.and("component", "cache_write"), c.cacheWrite());
-    cost.add(costTags.and("component", "output"), c.output());
-    cost.add(costTags.and("component", "reasoning"), c.reasoning());
-    cost.add(costTags.and("component", "tools"), c.tools());
-    for (Map.Entry<String, BigDecimal> s : r.savings().entrySet()) {
-      savings.add(Tags.of("model", model, "team", team, "source", s.getKey()), s.getValue());
+    BigDecimal[] parts = {c.input(), c.cachedInput(), c.cacheWrite(), c.output(), c.reasoning(), c.tools()};
+    for (int i = 0; i < parts.length; i++) {
+      cost.add(m.costTags, "component", COMPONENTS[i], parts[i]);
     }
-
+    for (Map.Entry<String, BigDecimal> s : r.savings().entrySet()) {
+      savings.add(Tags.of("model", model, "team", team), "source", s.getKey(), s.getValue());
+    }
     Usage u = r.usage();
-    tokens(base, "input", u.uncachedInput());
-    tokens(base, "cached_input", u.cachedInput());
-    tokens(base, "cache_write", u.cacheWrite());
-    tokens(base, "output", u.visibleOutput());
-    tokens(base, "reasoning", u.reasoning());
-
-    registry.counter("tollgate.requests", base.and("status", Integer.toString(r.httpStatus()))).increment();
+    long[] kinds = {u.uncachedInput(), u.cachedInput(), u.cacheWrite(), u.visibleOutput(), u.reasoning()};
+    for (int i = 0; i < kinds.length; i++) {
+      m.tokens[i].increment(kinds[i]);
+    }
+    m.requests.increment();
     if (r.status() == PricingStatus.UNPRICED) {
       registry.counter("tollgate.unpriced.requests", "model", model).increment();
     } else if (r.status() == PricingStatus.ESTIMATED) {
@@ -121,23 +145,22 @@ public final class Metrics implements CallListener, AutoCloseable {
     genAi(r, call, model);
   }
 
-  private void tokens(Tags base, String kind, long n) {
-    Counter.builder("tollgate.tokens").description("Tokens by kind; kinds are disjoint")
-        .tags(base.and("kind", kind)).register(registry).increment(n);
-  }
-
   private void latency(CallRecord r, CallContext call) {
-    Tags api = Tags.of("api", r.api());
-    timer("tollgate.request.duration", "Whole call as the client saw it", api, LATENCY_BUCKETS).record(Duration.ofNanos(call.totalNanos()));
+    Timer[] t = apiTimers.computeIfAbsent(r.api(), api -> {
+      Tags tags = Tags.of("api", api);
+      return new Timer[] {
+        timer("tollgate.request.duration", "Whole call as the client saw it", tags, LATENCY_BUCKETS),
+        timer("tollgate.upstream.duration", "Request sent upstream to response end", tags, LATENCY_BUCKETS),
+        timer("tollgate.overhead", "Time Tollgate itself added (whole call minus upstream), self-reported", tags, OVERHEAD_BUCKETS),
+        timer("tollgate.time.to.first.token", "Request sent upstream to its first response byte", tags, LATENCY_BUCKETS)};
+    });
+    t[0].record(call.totalNanos(), TimeUnit.NANOSECONDS);
     if (call.upstreamNanos() >= 0) {
-      timer("tollgate.upstream.duration", "Request sent upstream to response end", api, LATENCY_BUCKETS)
-          .record(Duration.ofNanos(call.upstreamNanos()));
-      timer("tollgate.overhead", "Time Tollgate itself added (whole call minus upstream), self-reported", api, OVERHEAD_BUCKETS)
-          .record(Duration.ofNanos(Math.max(0, call.totalNanos() - call.upstreamNanos())));
+      t[1].record(call.upstreamNanos(), TimeUnit.NANOSECONDS);
+      t[2].record(Math.max(0, call.totalNanos() - call.upstreamNanos()), TimeUnit.NANOSECONDS);
     }
     if (call.ttftNanos() >= 0) {
-      timer("tollgate.time.to.first.token", "Request sent upstream to its first response byte", api, LATENCY_BUCKETS)
-          .record(Duration.ofNanos(call.ttftNanos()));
+      t[3].record(call.ttftNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -148,13 +171,19 @@ public final class Metrics implements CallListener, AutoCloseable {
       case "embeddings" -> "embeddings";
       default -> r.api();
     };
-    Tags tags = Tags.of("gen_ai.operation.name", operation, "gen_ai.provider.name", "openai",
-        "gen_ai.request.model", labels.model(r.requestedModel()), "gen_ai.response.model", model);
-    Timer.builder("gen_ai.client.operation.duration").description("GenAI operation duration (OpenTelemetry semantic conventions)")
-        .tags(tags).serviceLevelObjectives(GENAI_DURATION).register(registry).record(Duration.ofNanos(call.totalNanos()));
+    String requested = labels.model(r.requestedModel());
+    GenAiMeters g = genAi.computeIfAbsent(List.of(operation, requested, model), k -> {
+      Tags tags = Tags.of("gen_ai.operation.name", operation, "gen_ai.provider.name", "openai",
+          "gen_ai.request.model", requested, "gen_ai.response.model", model);
+      return new GenAiMeters(
+          Timer.builder("gen_ai.client.operation.duration").description("GenAI operation duration (OpenTelemetry semantic conventions)")
+              .tags(tags).serviceLevelObjectives(GENAI_DURATION).register(registry),
+          tokenUsage(tags.and("gen_ai.token.type", "input")), tokenUsage(tags.and("gen_ai.token.type", "output")));
+    });
+    g.duration().record(call.totalNanos(), TimeUnit.NANOSECONDS);
     if (r.usage().total() > 0) {
-      tokenUsage(tags.and("gen_ai.token.type", "input")).record(r.usage().input());
-      tokenUsage(tags.and("gen_ai.token.type", "output")).record(r.usage().output());
+      g.input().record(r.usage().input());
+      g.output().record(r.usage().output());
     }
   }
 

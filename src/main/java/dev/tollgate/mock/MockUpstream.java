@@ -53,7 +53,7 @@ public final class MockUpstream implements AutoCloseable {
   }
 
   public MockUpstream start() throws InterruptedException {
-    group = transports.newGroup(0, "mock-upstream");
+    group = transports.newGroup(Runtime.getRuntime().availableProcessors(), "mock-upstream");
     Handler handler = new Handler();
     channel = new ServerBootstrap().group(group).channel(transports.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 4096)
@@ -94,32 +94,45 @@ public final class MockUpstream implements AutoCloseable {
       String path = new QueryStringDecoder(request.uri()).path();
       MockPayloads.Ask ask = MockPayloads.Ask.of(ByteBufUtil.getBytes(request.content()));
       boolean keepAlive = HttpUtil.isKeepAlive(request);
+      // Per-request overrides, so one fake serves every benchmark scenario.
+      long delayMs = header(request, "x-mock-delay-ms", settings.delayMs());
+      long intervalMs = header(request, "x-mock-frame-interval-ms", settings.frameIntervalMs());
+      int frames = (int) header(request, "x-mock-frames", settings.frames());
       Runnable answer = () -> {
         if (path.endsWith("/chat/completions")) {
-          respond(ctx, keepAlive, ask.stream() ? MockPayloads.chatStream(ask, settings.frames()) : null,
-              ask.stream() ? null : MockPayloads.chat(ask, settings.frames()));
+          respond(ctx, keepAlive, ask.stream() ? MockPayloads.chatStream(ask, frames) : null,
+              ask.stream() ? null : MockPayloads.chat(ask, frames), intervalMs);
         } else if (path.endsWith("/responses")) {
-          respond(ctx, keepAlive, ask.stream() ? MockPayloads.responsesStream(ask, settings.frames()) : null,
-              ask.stream() ? null : MockPayloads.responses(ask, settings.frames()));
+          respond(ctx, keepAlive, ask.stream() ? MockPayloads.responsesStream(ask, frames) : null,
+              ask.stream() ? null : MockPayloads.responses(ask, frames), intervalMs);
         } else if (path.endsWith("/embeddings")) {
-          respond(ctx, keepAlive, null, MockPayloads.embeddings(ask));
+          respond(ctx, keepAlive, null, MockPayloads.embeddings(ask), 0);
         } else if (path.endsWith("/models")) {
           respond(ctx, keepAlive, null, "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4o-mini\",\"object\":\"model\"}]}"
-              .getBytes(StandardCharsets.UTF_8));
+              .getBytes(StandardCharsets.UTF_8), 0);
         } else {
           FullHttpResponse r = json(HttpResponseStatus.NOT_FOUND, ("{\"error\":{\"message\":\"Unknown path " + path
               + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}").getBytes(StandardCharsets.UTF_8));
           send(ctx, keepAlive, r);
         }
       };
-      if (settings.delayMs() > 0) {
-        ctx.executor().schedule(answer, settings.delayMs(), TimeUnit.MILLISECONDS);
+      if (delayMs > 0) {
+        ctx.executor().schedule(answer, delayMs, TimeUnit.MILLISECONDS);
       } else {
         answer.run();
       }
     }
 
-    private void respond(ChannelHandlerContext ctx, boolean keepAlive, List<byte[]> events, byte[] body) {
+    private long header(FullHttpRequest request, String name, long fallback) {
+      String v = request.headers().get(name);
+      try {
+        return v == null ? fallback : Long.parseLong(v.trim());
+      } catch (NumberFormatException e) {
+        return fallback;
+      }
+    }
+
+    private void respond(ChannelHandlerContext ctx, boolean keepAlive, List<byte[]> events, byte[] body, long intervalMs) {
       if (events == null) {
         send(ctx, keepAlive, json(HttpResponseStatus.OK, body));
         return;
@@ -130,21 +143,21 @@ public final class MockUpstream implements AutoCloseable {
           .set("x-request-id", "req_mock");
       HttpUtil.setKeepAlive(head, keepAlive);
       ctx.writeAndFlush(head);
-      frame(ctx, events, 0);
+      frame(ctx, events, 0, intervalMs);
     }
 
     /** Sends event {@code i}, then schedules the next one a frame interval later. */
-    private void frame(ChannelHandlerContext ctx, List<byte[]> events, int i) {
+    private void frame(ChannelHandlerContext ctx, List<byte[]> events, int i, long intervalMs) {
       if (!ctx.channel().isActive()) {
         return;
       }
       ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(events.get(i))));
       if (i + 1 == events.size()) {
         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-      } else if (settings.frameIntervalMs() > 0) {
-        ctx.executor().schedule(() -> frame(ctx, events, i + 1), settings.frameIntervalMs(), TimeUnit.MILLISECONDS);
+      } else if (intervalMs > 0) {
+        ctx.executor().schedule(() -> frame(ctx, events, i + 1, intervalMs), intervalMs, TimeUnit.MILLISECONDS);
       } else {
-        frame(ctx, events, i + 1);
+        frame(ctx, events, i + 1, intervalMs);
       }
     }
 

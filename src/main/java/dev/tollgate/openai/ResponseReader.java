@@ -101,7 +101,16 @@ public final class ResponseReader {
     return failed;
   }
 
+  /**
+   * What was read. Also closes the parser, which hands its learned field names back to the shared
+   * symbol table, so the next response's parser does not rebuild them.
+   */
   public ResponseFacts facts() {
+    try {
+      parser.close();
+    } catch (IOException e) {
+      // nothing to release that matters
+    }
     return collector.facts();
   }
 

@@ -61,7 +61,13 @@ public final class Pricer {
       id.append("/long");
     }
     LocalTime time = start.atZone(ZoneOffset.UTC).toLocalTime();
-    Optional<Window> window = version.windows().stream().filter(w -> w.contains(time)).findFirst();
+    Optional<Window> window = Optional.empty();
+    for (Window w : version.windows()) {
+      if (w.contains(time)) {
+        window = Optional.of(w);
+        break;
+      }
+    }
     window.ifPresent(w -> id.append('/').append(w.name()));
 
     BigDecimal tools = toolFees(modelPrice.name(), version, toolCalls, day);

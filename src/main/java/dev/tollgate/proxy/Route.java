@@ -64,6 +64,9 @@ public record Route(String target, String path, Failure failure, String message)
   }
 
   private static boolean hasDotSegment(String path) {
+    if (path.indexOf('.') < 0 && path.indexOf('%') < 0) {
+      return false; // the common case, without allocating
+    }
     String decoded = path.replace("%2e", ".").replace("%2E", ".").replace("%2f", "/").replace("%2F", "/");
     for (String segment : decoded.split("/", -1)) {
       if (segment.equals(".") || segment.equals("..")) {

@@ -58,5 +58,6 @@ final class Services implements AutoCloseable {
     database.close();
     keys.close();
     metrics.close();
+    accessLog.close();
   }
 }

@@ -53,7 +53,10 @@ public final class TollgateServer implements AutoCloseable {
     // Built first: a bad catalog, keys file or database stops start-up before any port opens.
     services = new Services(config);
     bossGroup = transports.newGroup(1, "tollgate-accept");
-    ioGroup = transports.newGroup(config.server().ioThreads(), "tollgate-io");
+    // 0 means one loop per core (Netty's own default of two per core measured slower: more
+    // threads than cores add scheduling delay to every hop; see docs/PERFORMANCE.md).
+    int ioThreads = config.server().ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.server().ioThreads();
+    ioGroup = transports.newGroup(ioThreads, "tollgate-io");
     services.metrics.bindEventLoops(ioGroup);
     pool = new UpstreamPool(config.upstream(), transports);
     ProxyContext context =

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Tollgate's benchmark, runnable on a fresh machine after `apt-get install -y nginx wrk`.
+# Builds the jar; starts on loopback the fake upstream (tollgate mock-upstream), nginx as a plain
+# reverse proxy in front of it (the floor) and Tollgate in front of it; then `tollgate bench`
+# measures all three in the same run and writes docs/PERFORMANCE.md and bench/results/latest.json.
+# Options are passed to `tollgate bench` (e.g. --wrk-seconds 5 --open-streams 2000 for a quick run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in java mvn nginx wrk; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench: '$tool' not found (apt-get install -y nginx wrk)" >&2; exit 1; }
+done
+# 10,000 open streams need ~30,000 descriptors across the processes started here.
+ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+MOCK_PORT=${MOCK_PORT:-19099}
+NGINX_PORT=${NGINX_PORT:-19098}
+TG_PORT=${TG_PORT:-19080}
+TG_ADMIN_PORT=${TG_ADMIN_PORT:-19081}
+WORK=$(mktemp -d /tmp/tollgate-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+wait_for() { # url
+  for _ in $(seq 1 150); do
+    curl -fs -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "bench: $1 did not come up; logs in $WORK" >&2
+  exit 1
+}
+
+echo "[bench] building" >&2
+mvn -B -q package -DskipTests
+
+echo "[bench] starting the fake upstream, nginx and Tollgate (logs in $WORK)" >&2
+java -Xmx512m -jar target/tollgate.jar mock-upstream --port "$MOCK_PORT" --frame-interval-ms 5 --frames 16 \
+  >"$WORK/mock.log" 2>&1 &
+PIDS+=($!)
+
+mkdir -p "$WORK/nginx"
+cat >"$WORK/nginx.conf" <<NGINX
+worker_processes auto;
+worker_rlimit_nofile 100000;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 40000; }
+http {
+  access_log off;
+  keepalive_requests 10000000;        # never close a benchmark connection mid-run
+  keepalive_timeout 300s;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  upstream mock { server 127.0.0.1:$MOCK_PORT; keepalive 512; keepalive_requests 10000000; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT backlog=4096;
+    location / {
+      proxy_pass http://mock;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;            # stream SSE frame by frame, like Tollgate
+      proxy_read_timeout 300s;
+    }
+  }
+}
+NGINX
+nginx -c "$WORK/nginx.conf" -p "$WORK" &
+PIDS+=($!)
+
+TOLLGATE_PORT=$TG_PORT TOLLGATE_ADMIN_PORT=$TG_ADMIN_PORT TOLLGATE_UPSTREAM_URL="http://127.0.0.1:$MOCK_PORT/v1" \
+  TOLLGATE_DATA_DIR="$WORK/data" java -Xms512m -Xmx512m -jar target/tollgate.jar serve >"$WORK/tollgate.log" 2>&1 &
+TG_PID=$!
+PIDS+=($TG_PID)
+
+wait_for "http://127.0.0.1:$MOCK_PORT/v1/models"
+wait_for "http://127.0.0.1:$NGINX_PORT/v1/models"
+wait_for "http://127.0.0.1:$TG_ADMIN_PORT/readyz"
+
+java -Xmx1g -jar target/tollgate.jar bench \
+  --direct "http://127.0.0.1:$MOCK_PORT/v1" \
+  --nginx "http://127.0.0.1:$NGINX_PORT/v1" \
+  --tollgate "http://127.0.0.1:$TG_PORT/v1" \
+  --tollgate-pid "$TG_PID" \
+  --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  "$@"

@@ -1,0 +1,102 @@
+package dev.tollgate.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tollgate bench}: the measuring half of bench/run.sh (which starts the servers). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure Tollgate against direct and nginx (see bench/run.sh, which starts everything).")
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--direct", required = true, description = "Base URL of the fake upstream, e.g. http://127.0.0.1:9099/v1")
+  URI direct;
+
+  @Option(names = "--nginx", required = true, description = "Base URL through nginx")
+  URI nginx;
+
+  @Option(names = "--tollgate", required = true, description = "Base URL through Tollgate")
+  URI tollgate;
+
+  @Option(names = "--tollgate-pid", required = true, description = "Tollgate's process id, for its memory")
+  long tollgatePid;
+
+  @Option(names = "--rounds", defaultValue = "5") int rounds;
+  @Option(names = "--requests", defaultValue = "2000") int requests;
+  @Option(names = "--warmup", defaultValue = "3000") int warmup;
+  @Option(names = "--connections", defaultValue = "16,64,256", split = ",") int[] connections;
+  @Option(names = "--wrk-seconds", defaultValue = "10") int wrkSeconds;
+  @Option(names = "--streams", defaultValue = "20", description = "64-frame streams per target") int streams;
+  @Option(names = "--open-streams", defaultValue = "10000") int openStreams;
+  @Option(names = "--ledger-rows", defaultValue = "200000") int ledgerRows;
+  @Option(names = "--commit", defaultValue = "unknown") String commit;
+  @Option(names = "--parts", defaultValue = "latency,streaming,throughput,memory,ledger", split = ",",
+      description = "Which measurements to run (default: all; the report needs all).") java.util.Set<String> parts;
+  @Option(names = "--out", defaultValue = "bench/results/latest.json") Path out;
+  @Option(names = "--markdown", defaultValue = "docs/PERFORMANCE.md") Path markdown;
+
+  @Override
+  public Integer call() throws Exception {
+    Targets targets = new Targets(direct, nginx, tollgate);
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("date", Instant.now().toString());
+    results.put("commit", commit);
+    results.put("machine", Machine.describe());
+
+    if (!parts.contains("streaming") || !parts.contains("throughput") || !parts.contains("memory") || !parts.contains("ledger")) {
+      log("added latency only (a partial run writes no report)");
+      var lat = LatencyBench.run(targets, rounds, requests, warmup);
+      System.out.println(new ObjectMapper().writeValueAsString(lat));
+      return 0;
+    }
+    log("added latency at concurrency 1 (" + rounds + " rounds x " + requests + " requests)");
+    results.put("latency", LatencyBench.run(targets, rounds, requests, warmup));
+    log("streaming (64 frames, 5 ms apart, " + streams + " streams per target)");
+    results.put("streaming", StreamBench.run(targets, streams, 64, 5));
+    log("throughput with a 20 ms upstream (wrk, " + wrkSeconds + " s per point)");
+    results.put("throughput", ThroughputBench.run(targets, connections, wrkSeconds, 20).stream().map(ThroughputBench::asMap).toList());
+    log(openStreams + " open slow streams through Tollgate");
+    results.put("open_streams", OpenStreamsBench.run(tollgate, tollgatePid, openStreams));
+    log("ledger write rate (" + ledgerRows + " rows)");
+    results.put("ledger_rows_per_second", LedgerBench.rowsPerSecond(ledgerRows));
+
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    json.writeValue(out.toFile(), results);
+    String md = PerformanceReport.markdown(json.readTree(out.toFile()));
+    Files.writeString(markdown, md);
+    System.out.println(md);
+    return 0;
+  }
+
+  private static void log(String what) {
+    System.err.println("[bench] " + what);
+  }
+
+  /** What the numbers were measured on. */
+  static final class Machine {
+    static Map<String, Object> describe() throws Exception {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("cores", Runtime.getRuntime().availableProcessors());
+      String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+      m.put("cpu", cpu);
+      String mem = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\D", "");
+      m.put("memory_gib", Math.round(Long.parseLong(mem) / 1024.0 / 1024.0));
+      m.put("java", System.getProperty("java.version"));
+      m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+      return m;
+    }
+
+    private Machine() {}
+  }
+
+}

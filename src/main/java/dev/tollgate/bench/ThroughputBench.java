@@ -1,0 +1,80 @@
+package dev.tollgate.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Throughput with the upstream answering after 20 ms, at rising concurrency, measured by wrk. */
+final class ThroughputBench {
+  record Point(String target, int connections, double rps, double p99Millis, long errors) {}
+
+  private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
+  private static final Pattern P99 = Pattern.compile("\\s99%\\s+([\\d.]+)(us|ms|s)");
+  private static final Pattern SOCKET_ERRORS = Pattern.compile("connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+  private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+
+  static List<Point> run(Targets targets, int[] connections, int seconds, long delayMs) throws IOException, InterruptedException {
+    Path script = Files.createTempFile("tollgate-wrk", ".lua");
+    Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = '" + Targets.SMALL_CHAT + "'\n"
+        + "wrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"X-Mock-Delay-Ms\"] = \"" + delayMs + "\"\n");
+    List<Point> points = new ArrayList<>();
+    try {
+      for (int c : connections) {
+        for (Map.Entry<String, URI> t : targets.all().entrySet()) {
+          points.add(wrk(t.getKey(), t.getValue(), c, seconds, script));
+        }
+      }
+    } finally {
+      Files.deleteIfExists(script);
+    }
+    return points;
+  }
+
+  private static Point wrk(String name, URI base, int c, int seconds, Path script) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("wrk", "-t2", "-c" + c, "-d" + seconds + "s", "--latency", "-s", script.toString(),
+        base + "/chat/completions").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    Matcher rps = RPS.matcher(out);
+    Matcher p99 = P99.matcher(out);
+    if (!rps.find() || !p99.find()) {
+      throw new IOException("could not read wrk's output:\n" + out);
+    }
+    double v = Double.parseDouble(p99.group(1));
+    double millis = switch (p99.group(2)) {
+      case "us" -> v / 1000;
+      case "s" -> v * 1000;
+      default -> v;
+    };
+    long errors = 0;
+    Matcher se = SOCKET_ERRORS.matcher(out);
+    if (se.find()) {
+      for (int g = 1; g <= 4; g++) {
+        errors += Long.parseLong(se.group(g));
+      }
+    }
+    Matcher bad = NON_2XX.matcher(out);
+    if (bad.find()) {
+      errors += Long.parseLong(bad.group(1));
+    }
+    return new Point(name, c, Double.parseDouble(rps.group(1)), millis, errors);
+  }
+
+  static Map<String, Object> asMap(Point p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("target", p.target());
+    m.put("connections", p.connections());
+    m.put("rps", p.rps());
+    m.put("p99_ms", p.p99Millis());
+    m.put("errors", p.errors());
+    return m;
+  }
+}
