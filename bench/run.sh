@@ -10,8 +10,15 @@ cd "$(dirname "$0")/.."
 for tool in java mvn nginx wrk; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench: '$tool' not found (apt-get install -y nginx wrk)" >&2; exit 1; }
 done
-# 10,000 open streams need ~30,000 descriptors across the processes started here.
+# Tollgate holds two descriptors per open stream (client + upstream): raise the soft limit as far
+# as the hard limit allows, and open no more streams than fit (10,000 where the machine allows).
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+FD_LIMIT=$(ulimit -n)
+OPEN_STREAMS=10000
+if [ "$FD_LIMIT" != unlimited ] && [ $((FD_LIMIT / 2 - 500)) -lt $OPEN_STREAMS ]; then
+  OPEN_STREAMS=$((FD_LIMIT / 2 - 500))
+  echo "[bench] descriptor limit $FD_LIMIT: measuring $OPEN_STREAMS open streams instead of 10,000" >&2
+fi
 
 MOCK_PORT=${MOCK_PORT:-19099}
 NGINX_PORT=${NGINX_PORT:-19098}
@@ -34,6 +41,13 @@ wait_for() { # url
   echo "bench: $1 did not come up; logs in $WORK" >&2
   exit 1
 }
+
+for port in "$MOCK_PORT" "$NGINX_PORT" "$TG_PORT" "$TG_ADMIN_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "bench: port $port is already in use; stop what holds it or set MOCK_PORT/NGINX_PORT/TG_PORT/TG_ADMIN_PORT" >&2
+    exit 1
+  fi
+done
 
 echo "[bench] building" >&2
 mvn -B -q package -DskipTests
@@ -91,4 +105,5 @@ java -Xmx1g -jar target/tollgate.jar bench \
   --tollgate "http://127.0.0.1:$TG_PORT/v1" \
   --tollgate-pid "$TG_PID" \
   --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  --open-streams "$OPEN_STREAMS" \
   "$@"

@@ -17,21 +17,26 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure Tollgate against direct and nginx (see bench/run.sh, which starts everything).")
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--direct", required = true, description = "Base URL of the fake upstream, e.g. http://127.0.0.1:9099/v1")
+  @Option(names = "--render", paramLabel = "RESULTS_JSON",
+      description = "Only rewrite the Markdown report from an earlier results file; measure nothing.")
+  Path render;
+
+  @Option(names = "--direct", description = "Base URL of the fake upstream, e.g. http://127.0.0.1:9099/v1")
   URI direct;
 
-  @Option(names = "--nginx", required = true, description = "Base URL through nginx")
+  @Option(names = "--nginx", description = "Base URL through nginx")
   URI nginx;
 
-  @Option(names = "--tollgate", required = true, description = "Base URL through Tollgate")
+  @Option(names = "--tollgate", description = "Base URL through Tollgate")
   URI tollgate;
 
-  @Option(names = "--tollgate-pid", required = true, description = "Tollgate's process id, for its memory")
+  @Option(names = "--tollgate-pid", defaultValue = "-1", description = "Tollgate's process id, for its memory")
   long tollgatePid;
 
   @Option(names = "--rounds", defaultValue = "5") int rounds;
   @Option(names = "--requests", defaultValue = "2000") int requests;
-  @Option(names = "--warmup", defaultValue = "3000") int warmup;
+  @Option(names = "--warmup", defaultValue = "30000", description = "Calls per target before measuring, so the JIT has compiled the path")
+  int warmup;
   @Option(names = "--connections", defaultValue = "16,64,256", split = ",") int[] connections;
   @Option(names = "--wrk-seconds", defaultValue = "10") int wrkSeconds;
   @Option(names = "--streams", defaultValue = "20", description = "64-frame streams per target") int streams;
@@ -45,6 +50,14 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (render != null) {
+      Files.writeString(markdown, PerformanceReport.markdown(new ObjectMapper().readTree(render.toFile())));
+      return 0;
+    }
+    if (direct == null || nginx == null || tollgate == null || tollgatePid < 0) {
+      System.err.println("tollgate: bench needs --direct, --nginx, --tollgate and --tollgate-pid (bench/run.sh passes them)");
+      return 2;
+    }
     Targets targets = new Targets(direct, nginx, tollgate);
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("date", Instant.now().toString());

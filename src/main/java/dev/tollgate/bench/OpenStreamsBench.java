@@ -19,21 +19,23 @@ import java.util.List;
  * (after a GC, via jcmd) and resident set size (from /proc).
  */
 final class OpenStreamsBench {
-  record Result(int requested, int open, long heapUsedBytes, long rssBytes, double secondsToOpen) {}
+  /** @param failed streams refused, reset or answered with an error before their head arrived */
+  record Result(int requested, int open, int failed, long heapUsedBytes, long rssBytes, double secondsToOpen) {}
 
   static Result run(URI tollgate, long pid, int streams) throws IOException, InterruptedException {
     byte[] request = RawHttp.post(tollgate, "/chat/completions", Targets.STREAM_CHAT,
         "X-Mock-Frames: 600", "X-Mock-Frame-Interval-Ms: 1000");
     List<SocketChannel> channels = new ArrayList<>();
     int open = 0;
+    int failed = 0;
     long start = System.nanoTime();
     try (Selector selector = Selector.open()) {
       ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
       int launched = 0;
       long deadline = System.nanoTime() + 120_000_000_000L;
-      while (open < streams && System.nanoTime() < deadline) {
+      while (open + failed < streams && System.nanoTime() < deadline) {
         // Open in waves so accept queues never overflow.
-        while (launched < streams && launched - open < 500) {
+        while (launched < streams && launched - open - failed < 500) {
           SocketChannel ch = SocketChannel.open();
           ch.configureBlocking(false);
           ch.connect(new InetSocketAddress(tollgate.getHost(), tollgate.getPort()));
@@ -45,23 +47,44 @@ final class OpenStreamsBench {
         for (SelectionKey key : selector.selectedKeys()) {
           SocketChannel ch = (SocketChannel) key.channel();
           int[] state = (int[]) key.attachment();
-          if (key.isConnectable() && ch.finishConnect()) {
-            ch.write(ByteBuffer.wrap(request));
-            key.interestOps(SelectionKey.OP_READ);
-          } else if (key.isReadable()) {
-            buf.clear();
-            int n = ch.read(buf);
-            if (n > 0 && state[0] == 0) {
-              buf.flip();
-              byte[] head = new byte[Math.min(12, buf.remaining())];
-              buf.get(head);
-              if (new String(head, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200")) {
-                state[0] = 1;
-                open++;
+          try {
+            if (key.isConnectable() && ch.finishConnect()) {
+              ch.write(ByteBuffer.wrap(request));
+              key.interestOps(SelectionKey.OP_READ);
+            } else if (key.isReadable()) {
+              buf.clear();
+              int n = ch.read(buf);
+              if (n > 0 && state[0] == 0) {
+                buf.flip();
+                byte[] head = new byte[Math.min(12, buf.remaining())];
+                buf.get(head);
+                boolean ok = new String(head, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200");
+                state[0] = ok ? 1 : 2;
+                if (ok) {
+                  open++;
+                } else {
+                  failed++;
+                }
+              } else if (n < 0) {
+                key.cancel();
+                if (state[0] == 0) {
+                  failed++;
+                } else if (state[0] == 1) {
+                  open--; // an open stream was cut: it no longer counts
+                  failed++;
+                }
+                state[0] = 2;
               }
-            } else if (n < 0) {
-              key.cancel();
             }
+          } catch (IOException e) {
+            key.cancel();
+            if (state[0] == 1) {
+              open--;
+            }
+            if (state[0] != 2) {
+              failed++;
+            }
+            state[0] = 2;
           }
         }
         selector.selectedKeys().clear();
@@ -69,7 +92,7 @@ final class OpenStreamsBench {
       double seconds = (System.nanoTime() - start) / 1e9;
       long heap = heapAfterGc(pid);
       long rss = rss(pid);
-      return new Result(streams, open, heap, rss, seconds);
+      return new Result(streams, open, failed, heap, rss, seconds);
     } finally {
       for (SocketChannel ch : channels) {
         ch.close();

@@ -68,8 +68,8 @@ final class PerformanceReport {
         .append(st.get("intervalMs").asLong()).append(" ms cadence rather than bunched at zero.\n");
 
     s.append("\n## Memory with ").append(os.get("requested").asInt()).append(" open slow streams\n\n")
-        .append("| streams open | seconds to open | Tollgate heap after GC | Tollgate RSS |\n|---|---|---|---|\n| ")
-        .append(os.get("open").asInt()).append(" | ").append(String.format(Locale.ROOT, "%.1f", os.get("secondsToOpen").asDouble()))
+        .append("| streams open | failed | seconds | Tollgate heap after GC | Tollgate RSS |\n|---|---|---|---|---|\n| ")
+        .append(os.get("open").asInt()).append(" | ").append(os.path("failed").isMissingNode() ? "n/a" : os.get("failed").asText()).append(" | ").append(String.format(Locale.ROOT, "%.1f", os.get("secondsToOpen").asDouble()))
         .append(" | ").append(mib(os.get("heapUsedBytes").asLong())).append(" | ").append(mib(os.get("rssBytes").asLong())).append(" |\n");
 
     s.append("\n## Ledger\n\nSustained write rate (SQLite, WAL, group commit): **")
@@ -89,6 +89,14 @@ final class PerformanceReport {
             os.get("open").asInt() == os.get("requested").asInt() && os.get("heapUsedBytes").asLong() <= 512L << 20))
         .append(row("ledger write rate", "≥ 20,000 rows/s", num(r.get("ledger_rows_per_second").asDouble()),
             r.get("ledger_rows_per_second").asDouble() >= 20_000));
+    try {
+      java.nio.file.Path analysis = java.nio.file.Path.of("bench/ANALYSIS.md");
+      if (java.nio.file.Files.exists(analysis)) {
+        s.append('\n').append(java.nio.file.Files.readString(analysis));
+      }
+    } catch (java.io.IOException e) {
+      // the figures stand on their own
+    }
     return s.toString();
   }
 
