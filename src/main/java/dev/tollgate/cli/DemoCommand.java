@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /**
  * {@code tollgate demo}: Tollgate in front of the mock upstream, with a few teams calling a few
@@ -73,10 +72,7 @@ final class DemoCommand implements Callable<Integer> {
             calls:     curl -s 'localhost:%d/admin/calls?limit=5'
             report:    TOLLGATE_DATA_DIR=%s java -jar target/tollgate.jar report --group-by team,model
           Ctrl-C to stop.%n""", server.port(), server.adminPort(), rate, server.adminPort(), server.adminPort(), dataDir);
-      CountDownLatch stop = new CountDownLatch(1);
-      for (String s : new String[] {"TERM", "INT"}) {
-        Signal.handle(new Signal(s), sig -> stop.countDown());
-      }
+      CountDownLatch stop = Signals.termination();
       if (durationSeconds > 0) {
         stop.await(durationSeconds, TimeUnit.SECONDS);
       } else {

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /** {@code tollgate mock-upstream}: a fast OpenAI-shaped fake upstream, for demos and benchmarks. */
 @Command(name = "mock-upstream", mixinStandardHelpOptions = true,
@@ -31,10 +30,7 @@ final class MockUpstreamCommand implements Callable<Integer> {
     try (MockUpstream mock = new MockUpstream(new MockUpstream.Settings(bind, port, delayMs, frameIntervalMs, frames)).start()) {
       System.out.println("Mock upstream on " + mock.baseUrl().replace("127.0.0.1", bind) + " (delay " + delayMs
           + " ms, " + frames + " frames " + frameIntervalMs + " ms apart). Ctrl-C to stop.");
-      CountDownLatch stop = new CountDownLatch(1);
-      for (String s : new String[] {"TERM", "INT"}) {
-        Signal.handle(new Signal(s), sig -> stop.countDown());
-      }
+      CountDownLatch stop = Signals.termination();
       stop.await();
     }
     return 0;

@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import sun.misc.Signal;
 
 /** {@code tollgate serve}: runs the proxy until SIGTERM or SIGINT, then drains and exits 0. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the proxy (the default command).")
@@ -53,10 +52,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
           }
         };
-    // Handling the signals ourselves (not a shutdown hook) lets a clean drain exit with status 0.
-    for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), s -> new Thread(drain, "tollgate-drain").start());
-    }
+    Signals.onTermination(drain);
     stopped.await();
     return 0;
   }

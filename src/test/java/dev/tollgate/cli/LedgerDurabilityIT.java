@@ -88,6 +88,13 @@ class LedgerDurabilityIT {
     return clients;
   }
 
+  static void stop(AtomicBoolean stop, List<Thread> clients) throws InterruptedException {
+    stop.set(true);
+    for (Thread t : clients) {
+      t.join(5_000);
+    }
+  }
+
   Set<String> ledgerIds() throws Exception {
     Set<String> ids = new HashSet<>();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/ledger.db"));
@@ -118,10 +125,7 @@ class LedgerDurabilityIT {
         long killedAt = System.nanoTime();
         p.destroyForcibly(); // SIGKILL: no shutdown code runs
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        stop.set(true);
-        for (Thread t : clients) {
-          t.join(5_000);
-        }
+        stop(stop, clients);
         // Allow the window plus one commit's own duration before the kill.
         long safeBefore = killedAt - TimeUnit.MILLISECONDS.toNanos(BATCH_WINDOW_MS + 200);
         Set<String> mustBeThere = new HashSet<>();
@@ -152,10 +156,7 @@ class LedgerDurabilityIT {
         p.destroy(); // SIGTERM
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
-        stop.set(true);
-        for (Thread t : clients) {
-          t.join(5_000);
-        }
+        stop(stop, clients);
         Set<String> ids = ledgerIds();
         assertThat(served.get()).isGreaterThan(100);
         assertThat(ids).hasSize(served.get()).containsAll(completedAt.keySet());
