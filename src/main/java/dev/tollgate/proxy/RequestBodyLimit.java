@@ -26,8 +26,11 @@ final class RequestBodyLimit {
     return new HttpObjectAggregator(maxBytes) {
       @Override
       protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        // Part of the body may already be on the wire; the connection cannot be reused.
-        ctx.writeAndFlush(tooLarge(ctx, maxBytes)).addListener(ChannelFutureListener.CLOSE);
+        // The aggregator discards the rest of this body, so a keep-alive connection stays usable.
+        // Closing it now would reset it while the client is still sending, and a reset can reach
+        // the client before the 413 does.
+        boolean keepAlive = HttpUtil.isKeepAlive(oversized);
+        ctx.writeAndFlush(tooLarge(ctx, maxBytes, !keepAlive)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
       }
     };
   }
@@ -49,18 +52,20 @@ final class RequestBodyLimit {
 
       @Override
       protected HttpResponse rejectResponse(HttpRequest request) {
-        return tooLarge(ctx, maxBytes);
+        return tooLarge(ctx, maxBytes, true);
       }
     };
   }
 
-  private static FullHttpResponse tooLarge(ChannelHandlerContext ctx, long maxBytes) {
+  private static FullHttpResponse tooLarge(ChannelHandlerContext ctx, long maxBytes, boolean close) {
     FullHttpResponse r =
         ErrorResponses.of(
             ctx.alloc(),
             Failure.BODY_TOO_LARGE,
             "Request body exceeds the limit of " + maxBytes + " bytes (server.max_request_body)");
-    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    if (close) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
     return r;
   }
 }

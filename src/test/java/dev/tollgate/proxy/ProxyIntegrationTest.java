@@ -220,6 +220,20 @@ class ProxyIntegrationTest {
   }
 
   @Test
+  void aKeepAliveConnectionStaysUsableAfterA413() throws Exception {
+    tollgate.close();
+    tollgate = TestTollgate.start(upstream.baseUrl() + "/v1", "server: {max_request_body: 1KiB}");
+    upstream.stubFor(get("/v1/models").willReturn(aResponse().withBody("still here")));
+    try (RawClient c = new RawClient(tollgate.port())) {
+      String big = "x".repeat(4096);
+      String r = c.send("POST /v1/files HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n" + big).readResponse();
+      assertThat(r).startsWith("HTTP/1.1 413").doesNotContainIgnoringCase("connection: close");
+      assertThat(c.send("GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n").readResponse()).endsWith("still here");
+    }
+    upstream.verify(1, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
   void anExpectContinueWithATooLargeLengthIsRefusedBeforeTheBodyIsSent() throws Exception {
     tollgate.close();
     tollgate = TestTollgate.start(upstream.baseUrl() + "/v1", "server: {max_request_body: 1KiB}");
