@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.attribution.Attribution;
 import dev.tollgate.openai.Usage;
 import dev.tollgate.pricing.CostBreakdown;
-import dev.tollgate.pricing.PricingStatus;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -25,9 +24,7 @@ final class LedgerRows {
       + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
       + " ON CONFLICT (id) DO NOTHING";
 
-  static final List<String> DAILY_COUNTERS = List.of("requests", "unpriced_requests", "estimated_requests",
-      "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens",
-      "cost_input", "cost_cached_input", "cost_cache_write", "cost_output", "cost_reasoning", "cost_tools", "cost_total");
+  private static final List<String> DAILY_COUNTERS = DailyCounters.COLUMNS;
 
   static final String UPSERT_DAILY = "INSERT INTO daily_spend (day, team, project, end_user, key_name, model, api,"
       + " service_tier, " + String.join(", ", DAILY_COUNTERS) + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -90,19 +87,6 @@ final class LedgerRows {
     p.setLong(i++, c.latencyMillis());
     p.setLong(i++, c.ttftMillis());
     p.setString(i, text(c.error()));
-  }
-
-  /** Adds a call's counters into {@code totals} (same order as {@link #DAILY_COUNTERS}). */
-  static void accumulate(long[] totals, CallRecord c) {
-    Usage u = c.usage();
-    CostBreakdown cost = c.cost();
-    long[] add = {1, c.status() == PricingStatus.UNPRICED ? 1 : 0, c.status() == PricingStatus.ESTIMATED ? 1 : 0,
-        u.uncachedInput(), u.cachedInput(), u.cacheWrite(), u.visibleOutput(), u.reasoning(),
-        Money.toPico(cost.input()), Money.toPico(cost.cachedInput()), Money.toPico(cost.cacheWrite()),
-        Money.toPico(cost.output()), Money.toPico(cost.reasoning()), Money.toPico(cost.tools()), Money.toPico(cost.total())};
-    for (int k = 0; k < add.length; k++) {
-      totals[k] += add[k];
-    }
   }
 
   static void bindDaily(PreparedStatement p, DailyKey k, long[] totals) throws SQLException {

@@ -114,7 +114,7 @@ public final class LedgerWriter implements AutoCloseable {
   private void commit(List<CallRecord> batch) throws SQLException {
     Map<LedgerRows.DailyKey, long[]> daily = new HashMap<>();
     for (CallRecord c : batch) {
-      LedgerRows.accumulate(daily.computeIfAbsent(LedgerRows.DailyKey.of(c), k -> new long[LedgerRows.DAILY_COUNTERS.size()]), c);
+      DailyCounters.add(daily.computeIfAbsent(LedgerRows.DailyKey.of(c), k -> DailyCounters.empty()), c);
     }
     try (Connection conn = db.dataSource().getConnection()) {
       conn.setAutoCommit(false);

@@ -1,9 +1,9 @@
 package dev.tollgate.report;
 
 import dev.tollgate.ledger.CallRecord;
+import dev.tollgate.ledger.DailyCounters;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.ledger.Money;
-import dev.tollgate.pricing.CostBreakdown;
 import dev.tollgate.pricing.PriceCatalog;
 import dev.tollgate.pricing.PricedCall;
 import dev.tollgate.pricing.Pricer;
@@ -30,9 +30,8 @@ public final class SpendReports {
   private static final Map<String, String> COLUMNS = Map.of("team", "team", "project", "project", "user", "end_user",
       "key", "key_name", "model", "model", "api", "api", "service_tier", "service_tier", "day", "day",
       "month", "substr(day, 1, 7)");
-  private static final String SUMS = "SUM(requests), SUM(unpriced_requests), SUM(estimated_requests), SUM(input_tokens),"
-      + " SUM(cached_input_tokens), SUM(cache_write_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_input),"
-      + " SUM(cost_cached_input), SUM(cost_cache_write), SUM(cost_output), SUM(cost_reasoning), SUM(cost_tools)";
+  private static final String SUMS =
+      String.join(", ", DailyCounters.COLUMNS.stream().map(c -> "SUM(" + c + ")").toList());
 
   private final LedgerReader ledger;
   private final Supplier<PriceCatalog> catalog;
@@ -65,14 +64,10 @@ public final class SpendReports {
             group.add(v == null || v.isEmpty() ? null : v);
           }
           Totals t = new Totals();
-          int base = exprs.size();
-          for (int k = 0; k < t.counts.length; k++) {
-            t.counts[k] = r.getLong(base + 1 + k);
+          for (int k = 0; k < t.totals.length; k++) {
+            t.totals[k] = r.getLong(exprs.size() + 1 + k);
           }
-          for (int k = 0; k < t.costPico.length; k++) {
-            t.costPico[k] = r.getLong(base + 1 + t.counts.length + k);
-          }
-          if (t.counts[0] > 0) {
+          if (t.totals[0] > 0) {
             rows.add(t.row(group, null, 0));
           }
         }
@@ -123,36 +118,25 @@ public final class SpendReports {
     return values;
   }
 
-  /** Running sums for one group, money in pico-dollars like the ledger. */
+  /** Running sums for one group: the ledger's daily counters, plus the what-if price. */
   private static final class Totals {
-    final long[] counts = new long[8]; // requests, unpriced, estimated, then the five disjoint token kinds
-    final long[] costPico = new long[6];
+    final long[] totals = DailyCounters.empty();
     BigDecimal whatIf = BigDecimal.ZERO;
     long whatIfUnpriced;
 
     void add(CallRecord c) {
-      var u = c.usage();
-      long[] add = {1, c.status() == PricingStatus.UNPRICED ? 1 : 0, c.status() == PricingStatus.ESTIMATED ? 1 : 0,
-          u.uncachedInput(), u.cachedInput(), u.cacheWrite(), u.visibleOutput(), u.reasoning()};
-      for (int k = 0; k < add.length; k++) {
-        counts[k] += add[k];
-      }
-      CostBreakdown cost = c.cost();
-      BigDecimal[] parts = {cost.input(), cost.cachedInput(), cost.cacheWrite(), cost.output(), cost.reasoning(), cost.tools()};
-      for (int k = 0; k < parts.length; k++) {
-        costPico[k] += Money.toPico(parts[k]);
-      }
+      DailyCounters.add(totals, c);
     }
 
     SpendRow row(List<String> group, BigDecimal whatIf, long whatIfUnpriced) {
       List<BigDecimal> components = new ArrayList<>();
       BigDecimal total = BigDecimal.ZERO;
-      for (long pico : costPico) {
-        BigDecimal usd = BigDecimal.valueOf(pico, 12);
+      for (int k = 0; k < DailyCounters.COST_COMPONENTS; k++) {
+        BigDecimal usd = Money.fromPico(totals[DailyCounters.FIRST_COST + k]);
         components.add(usd);
         total = total.add(usd);
       }
-      return new SpendRow(group, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7],
+      return new SpendRow(group, totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6], totals[7],
           components, total, whatIf, whatIfUnpriced);
     }
   }
