@@ -40,6 +40,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--connections", defaultValue = "16,64,256", split = ",") int[] connections;
   @Option(names = "--wrk-seconds", defaultValue = "10") int wrkSeconds;
   @Option(names = "--streams", defaultValue = "20", description = "64-frame streams per target") int streams;
+  @Option(names = "--ttft-streams", defaultValue = "2000", description = "Short streams per target for time to first token")
+  int ttftStreams;
+  @Option(names = "--stream-warmup", defaultValue = "5000", description = "Short streams per target before measuring")
+  int streamWarmup;
   @Option(names = "--open-streams", defaultValue = "10000") int openStreams;
   @Option(names = "--ledger-rows", defaultValue = "200000") int ledgerRows;
   @Option(names = "--commit", defaultValue = "unknown") String commit;
@@ -64,22 +68,32 @@ public final class BenchCommand implements Callable<Integer> {
     results.put("commit", commit);
     results.put("machine", Machine.describe());
 
-    if (!parts.contains("streaming") || !parts.contains("throughput") || !parts.contains("memory") || !parts.contains("ledger")) {
-      log("added latency only (a partial run writes no report)");
-      var lat = LatencyBench.run(targets, rounds, requests, warmup);
-      System.out.println(new ObjectMapper().writeValueAsString(lat));
+    boolean full = parts.containsAll(List.of("latency", "streaming", "throughput", "memory", "ledger"));
+    if (parts.contains("latency")) {
+      log("added latency at concurrency 1 (" + rounds + " rounds x " + requests + " requests)");
+      results.put("latency", LatencyBench.run(targets, rounds, requests, warmup));
+    }
+    if (parts.contains("streaming")) {
+      log("streaming (" + ttftStreams + " short streams for TTFT; " + streams + " 64-frame streams, 5 ms apart, per target)");
+      results.put("streaming", StreamBench.run(targets, streams, 64, 5, ttftStreams, streamWarmup));
+    }
+    if (parts.contains("throughput")) {
+      log("throughput with a 20 ms upstream (wrk, " + wrkSeconds + " s per point)");
+      results.put("throughput", ThroughputBench.run(targets, connections, wrkSeconds, 20).stream().map(ThroughputBench::asMap).toList());
+    }
+    if (parts.contains("memory")) {
+      log(openStreams + " open slow streams through Tollgate");
+      results.put("open_streams", OpenStreamsBench.run(tollgate, tollgatePid, openStreams));
+    }
+    if (parts.contains("ledger")) {
+      log("ledger write rate (" + ledgerRows + " rows)");
+      results.put("ledger_rows_per_second", LedgerBench.rowsPerSecond(ledgerRows));
+    }
+    if (!full) {
+      log("partial run: results printed, no report written");
+      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
       return 0;
     }
-    log("added latency at concurrency 1 (" + rounds + " rounds x " + requests + " requests)");
-    results.put("latency", LatencyBench.run(targets, rounds, requests, warmup));
-    log("streaming (64 frames, 5 ms apart, " + streams + " streams per target)");
-    results.put("streaming", StreamBench.run(targets, streams, 64, 5));
-    log("throughput with a 20 ms upstream (wrk, " + wrkSeconds + " s per point)");
-    results.put("throughput", ThroughputBench.run(targets, connections, wrkSeconds, 20).stream().map(ThroughputBench::asMap).toList());
-    log(openStreams + " open slow streams through Tollgate");
-    results.put("open_streams", OpenStreamsBench.run(tollgate, tollgatePid, openStreams));
-    log("ledger write rate (" + ledgerRows + " rows)");
-    results.put("ledger_rows_per_second", LedgerBench.rowsPerSecond(ledgerRows));
 
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Files.createDirectories(out.toAbsolutePath().getParent());

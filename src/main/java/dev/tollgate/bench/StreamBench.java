@@ -8,58 +8,128 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * Streaming: a 64-frame SSE stream with frames {@code intervalMs} apart, through each target.
- * Time to first token and inter-frame gaps; a proxy that held frames back would show gaps
- * bunched near 0 and near a multiple of the interval, and a frame count below 64.
+ * Streaming, on one keep-alive connection per target (as an SDK would hold), after warm-up.
+ *
+ * <p>Time to first token: interleaved rounds of short streams; per round the p50 of each proxy
+ * minus direct's, and the median over rounds, like {@link LatencyBench}. Inter-frame gaps:
+ * {@code frames}-frame streams paced {@code intervalMs} apart. A proxy that held frames back
+ * would show paced gaps bunched near zero ("bunched") and the next gap near twice the interval.
  */
 final class StreamBench {
-  record Result(Map<String, Double> ttftP50Micros, Map<String, Double> gapP50Micros, Map<String, Double> gapP99Micros,
-      Map<String, Double> addedTtftP50Micros, Map<String, Double> addedGapP99Micros, Map<String, Integer> framesSeen,
-      Map<String, Double> gapMinMicros, int frames, long intervalMs, int streams) {}
+  private static final int ROUNDS = 5;
 
-  static Result run(Targets targets, int streams, int frames, long intervalMs) throws Exception {
-    Map<String, Histogram> ttft = new LinkedHashMap<>();
-    Map<String, Histogram> gaps = new LinkedHashMap<>();
-    Map<String, Integer> seen = new LinkedHashMap<>();
-    for (String name : targets.all().keySet()) {
-      ttft.put(name, new Histogram(60_000_000_000L, 3));
-      gaps.put(name, new Histogram(60_000_000_000L, 3));
-      seen.put(name, Integer.MAX_VALUE);
-    }
-    for (int s = 0; s < streams; s++) {
+  record Result(Map<String, Double> ttftP50Micros, Map<String, Double> ttftP99Micros, Map<String, Double> gapP50Micros,
+      Map<String, Double> gapP99Micros, Map<String, Double> addedTtftP50Micros, Map<String, Double> addedTtftP99Micros,
+      Map<String, Double> addedGapP99Micros, Map<String, Integer> framesSeen, Map<String, Double> gapMinMicros,
+      Map<String, Long> bunchedGaps, int frames, long intervalMs, int streams, int ttftStreams, int warmup) {}
+
+  static Result run(Targets targets, int streams, int frames, long intervalMs, int ttftStreams, int warmup)
+      throws Exception {
+    Map<String, RawHttp> conns = new LinkedHashMap<>();
+    try {
       for (Map.Entry<String, URI> t : targets.all().entrySet()) {
-        try (RawHttp c = new RawHttp(t.getValue())) {
-          byte[] req = RawHttp.post(t.getValue(), "/chat/completions", Targets.STREAM_CHAT,
-              "X-Mock-Frames: " + frames, "X-Mock-Frame-Interval-Ms: " + intervalMs);
-          long start = System.nanoTime();
-          List<Long> arrivals = c.stream(req);
-          ttft.get(t.getKey()).recordValue(arrivals.get(0) - start);
-          for (int i = 1; i < arrivals.size(); i++) {
-            gaps.get(t.getKey()).recordValue(arrivals.get(i) - arrivals.get(i - 1));
-          }
-          // Content frames (role frame + frames) plus [DONE]; a held-back frame would merge into another.
-          seen.merge(t.getKey(), arrivals.size(), Math::min);
+        conns.put(t.getKey(), new RawHttp(t.getValue()));
+      }
+      for (Map.Entry<String, RawHttp> c : conns.entrySet()) {
+        byte[] req = request(targets.all().get(c.getKey()), 8, 0);
+        for (int i = 0; i < warmup; i++) {
+          c.getValue().stream(req);
         }
       }
-    }
-    Map<String, Double> ttft50 = new LinkedHashMap<>();
-    Map<String, Double> gap50 = new LinkedHashMap<>();
-    Map<String, Double> gap99 = new LinkedHashMap<>();
-    Map<String, Double> gapMin = new LinkedHashMap<>();
-    for (String name : ttft.keySet()) {
-      ttft50.put(name, ttft.get(name).getValueAtPercentile(50) / 1000.0);
-      gap50.put(name, gaps.get(name).getValueAtPercentile(50) / 1000.0);
-      gap99.put(name, gaps.get(name).getValueAtPercentile(99) / 1000.0);
-      gapMin.put(name, gaps.get(name).getMinValue() / 1000.0);
-    }
-    Map<String, Double> addedTtft = new LinkedHashMap<>();
-    Map<String, Double> addedGap = new LinkedHashMap<>();
-    for (String name : new ArrayList<>(ttft.keySet())) {
-      if (!name.equals("direct")) {
-        addedTtft.put(name, ttft50.get(name) - ttft50.get("direct"));
-        addedGap.put(name, gap99.get(name) - gap99.get("direct"));
+      Map<String, List<double[]>> ttftRounds = ttft(targets, conns, ttftStreams);
+      Map<String, Double> ttft50 = new LinkedHashMap<>();
+      Map<String, Double> ttft99 = new LinkedHashMap<>();
+      Map<String, Double> addedTtft50 = new LinkedHashMap<>();
+      Map<String, Double> addedTtft99 = new LinkedHashMap<>();
+      for (String name : ttftRounds.keySet()) {
+        ttft50.put(name, LatencyBench.median(ttftRounds.get(name), 0, null));
+        ttft99.put(name, LatencyBench.median(ttftRounds.get(name), 1, null));
+        if (!name.equals("direct")) {
+          addedTtft50.put(name, LatencyBench.median(ttftRounds.get(name), 0, ttftRounds.get("direct")));
+          addedTtft99.put(name, LatencyBench.median(ttftRounds.get(name), 1, ttftRounds.get("direct")));
+        }
+      }
+      Gaps gaps = gaps(targets, conns, streams, frames, intervalMs);
+      Map<String, Double> addedGap = new LinkedHashMap<>();
+      for (String name : gaps.p99.keySet()) {
+        if (!name.equals("direct")) {
+          addedGap.put(name, gaps.p99.get(name) - gaps.p99.get("direct"));
+        }
+      }
+      return new Result(ttft50, ttft99, gaps.p50, gaps.p99, addedTtft50, addedTtft99, addedGap, gaps.seen, gaps.min,
+          gaps.bunched, frames, intervalMs, streams, ttftStreams, warmup);
+    } finally {
+      for (RawHttp c : conns.values()) {
+        c.close();
       }
     }
-    return new Result(ttft50, gap50, gap99, addedTtft, addedGap, seen, gapMin, frames, intervalMs, streams);
+  }
+
+  /** Per target, per round: [p50, p99] of the time from sending the request to the first event. */
+  private static Map<String, List<double[]>> ttft(Targets targets, Map<String, RawHttp> conns, int ttftStreams)
+      throws Exception {
+    Map<String, List<double[]>> rounds = new LinkedHashMap<>();
+    int perRound = Math.max(1, ttftStreams / ROUNDS);
+    for (int r = 0; r < ROUNDS; r++) {
+      for (Map.Entry<String, RawHttp> c : conns.entrySet()) {
+        byte[] req = request(targets.all().get(c.getKey()), 2, 0);
+        Histogram h = new Histogram(60_000_000_000L, 3);
+        for (int i = 0; i < perRound; i++) {
+          long start = System.nanoTime();
+          List<Long> arrivals = c.getValue().stream(req);
+          h.recordValue(arrivals.get(0) - start);
+        }
+        rounds.computeIfAbsent(c.getKey(), k -> new ArrayList<>())
+            .add(new double[] {h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0});
+      }
+    }
+    return rounds;
+  }
+
+  private record Gaps(Map<String, Double> p50, Map<String, Double> p99, Map<String, Double> min,
+      Map<String, Integer> seen, Map<String, Long> bunched) {}
+
+  /**
+   * Gaps between the paced events of each stream: the role frame and the content frames. The
+   * last arrivals ({@code [DONE]}, which follows the finishing chunk at once) are not paced.
+   */
+  private static Gaps gaps(Targets targets, Map<String, RawHttp> conns, int streams, int frames, long intervalMs)
+      throws Exception {
+    Map<String, Histogram> hist = new LinkedHashMap<>();
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    Map<String, Long> bunched = new LinkedHashMap<>();
+    long bunchedBelow = intervalMs * 1_000_000 / 2;
+    for (int s = 0; s < streams; s++) {
+      for (Map.Entry<String, RawHttp> c : conns.entrySet()) {
+        String name = c.getKey();
+        hist.computeIfAbsent(name, k -> new Histogram(60_000_000_000L, 3));
+        List<Long> arrivals = c.getValue().stream(request(targets.all().get(name), frames, intervalMs));
+        // Role frame + content frames are paced; [DONE] follows the last one at once.
+        int paced = Math.min(arrivals.size(), frames + 1);
+        for (int i = 1; i < paced; i++) {
+          long gap = arrivals.get(i) - arrivals.get(i - 1);
+          hist.get(name).recordValue(gap);
+          if (gap < bunchedBelow) {
+            bunched.merge(name, 1L, Long::sum);
+          }
+        }
+        bunched.putIfAbsent(name, 0L);
+        seen.merge(name, arrivals.size(), Math::min);
+      }
+    }
+    Map<String, Double> p50 = new LinkedHashMap<>();
+    Map<String, Double> p99 = new LinkedHashMap<>();
+    Map<String, Double> min = new LinkedHashMap<>();
+    for (Map.Entry<String, Histogram> h : hist.entrySet()) {
+      p50.put(h.getKey(), h.getValue().getValueAtPercentile(50) / 1000.0);
+      p99.put(h.getKey(), h.getValue().getValueAtPercentile(99) / 1000.0);
+      min.put(h.getKey(), h.getValue().getMinValue() / 1000.0);
+    }
+    return new Gaps(p50, p99, min, seen, bunched);
+  }
+
+  private static byte[] request(URI base, int frames, long intervalMs) {
+    return RawHttp.post(base, "/chat/completions", Targets.STREAM_CHAT, "X-Mock-Frames: " + frames,
+        "X-Mock-Frame-Interval-Ms: " + intervalMs);
   }
 }

@@ -100,16 +100,17 @@ public final class MockUpstream implements AutoCloseable {
       int frames = (int) header(request, "x-mock-frames", settings.frames());
       Runnable answer = () -> {
         if (path.endsWith("/chat/completions")) {
+          // Like the real API, the usage chunk and [DONE] follow the finishing chunk at once.
           respond(ctx, keepAlive, ask.stream() ? MockPayloads.chatStream(ask, frames) : null,
-              ask.stream() ? null : MockPayloads.chat(ask, frames), intervalMs);
+              ask.stream() ? null : MockPayloads.chat(ask, frames), intervalMs, frames + 1);
         } else if (path.endsWith("/responses")) {
           respond(ctx, keepAlive, ask.stream() ? MockPayloads.responsesStream(ask, frames) : null,
-              ask.stream() ? null : MockPayloads.responses(ask, frames), intervalMs);
+              ask.stream() ? null : MockPayloads.responses(ask, frames), intervalMs, Integer.MAX_VALUE);
         } else if (path.endsWith("/embeddings")) {
-          respond(ctx, keepAlive, null, MockPayloads.embeddings(ask), 0);
+          respond(ctx, keepAlive, null, MockPayloads.embeddings(ask), 0, 0);
         } else if (path.endsWith("/models")) {
           respond(ctx, keepAlive, null, "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4o-mini\",\"object\":\"model\"}]}"
-              .getBytes(StandardCharsets.UTF_8), 0);
+              .getBytes(StandardCharsets.UTF_8), 0, 0);
         } else {
           FullHttpResponse r = json(HttpResponseStatus.NOT_FOUND, ("{\"error\":{\"message\":\"Unknown path " + path
               + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}").getBytes(StandardCharsets.UTF_8));
@@ -132,7 +133,9 @@ public final class MockUpstream implements AutoCloseable {
       }
     }
 
-    private void respond(ChannelHandlerContext ctx, boolean keepAlive, List<byte[]> events, byte[] body, long intervalMs) {
+    /** Streams {@code events} (or sends {@code body}); the first {@code paced} events are {@code intervalMs} apart. */
+    private void respond(ChannelHandlerContext ctx, boolean keepAlive, List<byte[]> events, byte[] body, long intervalMs,
+        int paced) {
       if (events == null) {
         send(ctx, keepAlive, json(HttpResponseStatus.OK, body));
         return;
@@ -143,21 +146,21 @@ public final class MockUpstream implements AutoCloseable {
           .set("x-request-id", "req_mock");
       HttpUtil.setKeepAlive(head, keepAlive);
       ctx.writeAndFlush(head);
-      frame(ctx, events, 0, intervalMs);
+      frame(ctx, events, 0, intervalMs, paced);
     }
 
-    /** Sends event {@code i}, then schedules the next one a frame interval later. */
-    private void frame(ChannelHandlerContext ctx, List<byte[]> events, int i, long intervalMs) {
+    /** Sends event {@code i}, then schedules the next one a frame interval later (or at once, past {@code paced}). */
+    private void frame(ChannelHandlerContext ctx, List<byte[]> events, int i, long intervalMs, int paced) {
       if (!ctx.channel().isActive()) {
         return;
       }
       ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(events.get(i))));
       if (i + 1 == events.size()) {
         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-      } else if (intervalMs > 0) {
-        ctx.executor().schedule(() -> frame(ctx, events, i + 1, intervalMs), intervalMs, TimeUnit.MILLISECONDS);
+      } else if (intervalMs > 0 && i + 1 < paced) {
+        ctx.executor().schedule(() -> frame(ctx, events, i + 1, intervalMs, paced), intervalMs, TimeUnit.MILLISECONDS);
       } else {
-        frame(ctx, events, i + 1, intervalMs);
+        frame(ctx, events, i + 1, intervalMs, paced);
       }
     }
 
