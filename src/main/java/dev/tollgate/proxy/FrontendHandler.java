@@ -29,8 +29,10 @@ import java.util.ArrayDeque;
 
 /**
  * The client end of a connection: routes each whole request and runs one {@link ProxyExchange}
- * at a time. Reading from the client pauses while a call is in flight, so a pipelining client is
- * served in order and cannot pile up requests (at most {@code server.max_pipelined} already read).
+ * at a time. A pipelining client is served in order: a request that arrives while a call is in
+ * flight is queued and reading pauses until the queue is served, so at most {@code
+ * server.max_pipelined} requests are ever read ahead. Reading is not paused for every call, since
+ * a client that waits for its answer sends nothing meanwhile and each pause costs system calls.
  */
 public final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private final ProxyContext context;
@@ -51,6 +53,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       handle(ctx, request);
     } else if (queued.size() < context.config().server().maxPipelined()) {
       queued.add(request);
+      ctx.channel().config().setAutoRead(false); // the aggregator may still hand over what it has read
     } else {
       request.release();
       ctx.close();
@@ -88,7 +91,6 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     UpstreamRequests.rewrite(request, route.target(), context.config().upstream(), api != Api.OTHER);
-    ctx.channel().config().setAutoRead(false);
     CallStart call = new CallStart(CallIds.next(System.currentTimeMillis()), Instant.now(), start, api,
         request.method().name(), route.path(), summary.model(), summary.serviceTier(), summary.stream(), injected, http10,
         who);

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * loop: the upstream connection is acquired there, and every callback arrives there.
  *
  * <p>The response is relayed as it arrives: each upstream read is written to the client and
- * flushed on read-complete, and the next upstream read is only asked for while the client is
- * writable, so a slow client slows the upstream instead of growing a buffer. A {@link
+ * flushed on read-complete. The upstream channel reads on its own while the client is writable
+ * and stops when it is not (as in Netty's proxy example), so a slow client slows the upstream
+ * instead of growing a buffer. A {@link
  * ResponseTap} reads usage on the way past. If the client leaves after the request was sent, the
  * upstream response is still read to its end (bounded), since the provider bills it regardless.
  */
@@ -119,7 +120,6 @@ final class ProxyExchange {
         onRequestNotSent(w.cause());
       }
     });
-    ch.read();
   }
 
   /** The request did not reach the upstream, so it is safe to try once more on a new connection. */
@@ -188,14 +188,12 @@ final class ProxyExchange {
       return;
     }
     if (clientGone) {
-      upstream.read();
       return;
     }
     client.flush();
-    boolean writable = client.channel().isWritable();
-    timers.paused(!writable);
-    if (writable) {
-      upstream.read();
+    if (!client.channel().isWritable()) {
+      timers.paused(true);
+      upstream.config().setAutoRead(false);
     }
   }
 
@@ -203,7 +201,7 @@ final class ProxyExchange {
     if (!done && upstream != null) {
       timers.paused(false);
       timers.read();
-      upstream.read();
+      upstream.config().setAutoRead(true);
     }
   }
 
@@ -232,7 +230,7 @@ final class ProxyExchange {
       clientGone = true; // keep reading: the provider bills this call, so capture its usage
       timers.paused(false);
       client.channel().eventLoop().schedule(() -> finish("client_closed"), drainNanos, TimeUnit.NANOSECONDS);
-      upstream.read();
+      upstream.config().setAutoRead(true);
       return;
     }
     finish("client_closed");

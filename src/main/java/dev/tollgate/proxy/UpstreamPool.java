@@ -47,7 +47,6 @@ public final class UpstreamPool implements AutoCloseable {
             .channel(transports.socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.SO_KEEPALIVE, true)
-            .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
             // Resolved per connect (honouring DNS TTLs) without blocking the event loop.
             .resolver(resolver)
@@ -95,13 +94,10 @@ public final class UpstreamPool implements AutoCloseable {
 
     @Override
     public void channelReleased(Channel ch) {
-      // While idle in the pool, read so that an upstream close (or stray bytes) is noticed at once.
+      // Upstream channels always auto-read (idle in the pool too, so that an upstream close is
+      // noticed at once); an exchange only turns it off while its client cannot keep up.
+      // Toggling it per call would cost epoll_ctl system calls on every request.
       ch.config().setAutoRead(true);
-    }
-
-    @Override
-    public void channelAcquired(Channel ch) {
-      ch.config().setAutoRead(false);
     }
   }
 
