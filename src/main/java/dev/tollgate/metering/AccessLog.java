@@ -86,8 +86,12 @@ public final class AccessLog implements AutoCloseable {
     }
   }
 
-  private static String millis(long nanos) {
-    return String.format("%.3f", nanos / 1_000_000.0);
+  /** Nanoseconds as milliseconds with three decimals, e.g. "12.345" (String.format costs ~1 µs). */
+  static String millis(long nanos) {
+    long micros = Math.round(nanos / 1_000.0);
+    long frac = Math.abs(micros % 1_000);
+    String sign = micros < 0 && micros > -1_000 ? "-" : "";
+    return sign + micros / 1_000 + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
   }
 
   /** Writes what is queued, then stops. */
