@@ -100,6 +100,13 @@ final class LedgerRows {
   }
 
   private static String json(Object value) {
+    // Most calls have no tags, tool calls or reasons: skip the serializer for those.
+    if (value instanceof java.util.Collection<?> c && c.isEmpty()) {
+      return "[]";
+    }
+    if (value instanceof java.util.Map<?, ?> m && m.isEmpty()) {
+      return "{}";
+    }
     try {
       return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {

@@ -24,11 +24,13 @@ import org.slf4j.LoggerFactory;
 public final class LedgerWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
   private static final long RETENTION_CHECK_MS = 3_600_000;
+  private static final long SESSION_MAX_AGE_NANOS = 60_000_000_000L;
 
   private final Database db;
   private final LedgerConfig config;
   private final BlockingQueue<CallRecord> queue;
   private final Thread thread;
+  private final WriterSession session;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong writeErrors = new AtomicLong();
@@ -39,6 +41,7 @@ public final class LedgerWriter implements AutoCloseable {
     this.db = db;
     this.config = config;
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+    this.session = new WriterSession(db.dataSource(), SESSION_MAX_AGE_NANOS);
     this.thread = new Thread(this::run, "tollgate-ledger-writer");
     thread.start();
   }
@@ -91,6 +94,7 @@ public final class LedgerWriter implements AutoCloseable {
         running = false;
       }
     }
+    session.close();
   }
 
   private void commitWithRetry(List<CallRecord> batch) throws InterruptedException {
@@ -116,25 +120,24 @@ public final class LedgerWriter implements AutoCloseable {
     for (CallRecord c : batch) {
       DailyCounters.add(daily.computeIfAbsent(LedgerRows.DailyKey.of(c), k -> DailyCounters.empty()), c);
     }
-    try (Connection conn = db.dataSource().getConnection()) {
-      conn.setAutoCommit(false);
-      try (PreparedStatement calls = conn.prepareStatement(LedgerRows.INSERT_CALL);
-          PreparedStatement totals = conn.prepareStatement(LedgerRows.UPSERT_DAILY)) {
-        for (CallRecord c : batch) {
-          LedgerRows.bindCall(calls, c);
-          calls.addBatch();
-        }
-        calls.executeBatch();
-        for (Map.Entry<LedgerRows.DailyKey, long[]> e : daily.entrySet()) {
-          LedgerRows.bindDaily(totals, e.getKey(), e.getValue());
-          totals.addBatch();
-        }
-        totals.executeBatch();
-        conn.commit();
-      } catch (SQLException e) {
-        conn.rollback();
-        throw e;
+    try {
+      session.ensureOpen();
+      PreparedStatement calls = session.calls();
+      PreparedStatement totals = session.totals();
+      for (CallRecord c : batch) {
+        LedgerRows.bindCall(calls, c);
+        calls.addBatch();
       }
+      calls.executeBatch();
+      for (Map.Entry<LedgerRows.DailyKey, long[]> e : daily.entrySet()) {
+        LedgerRows.bindDaily(totals, e.getKey(), e.getValue());
+        totals.addBatch();
+      }
+      totals.executeBatch();
+      session.connection().commit();
+    } catch (SQLException | RuntimeException e) {
+      session.close(); // rolls back; the retry starts on a fresh connection
+      throw e;
     }
   }
 

@@ -31,10 +31,18 @@ final class ExactCounters {
    * so a call costs two small map reads, not a meter registration.
    */
   void add(Tags tags, String label, String value, BigDecimal usd) {
-    LongAdder sum = sums.computeIfAbsent(tags, t -> new ConcurrentHashMap<>())
+    add(series(tags, label, value), usd);
+  }
+
+  /** The series {@code tags} + {@code label=value}, registered on first use; hold it to skip the lookups. */
+  LongAdder series(Tags tags, String label, String value) {
+    return sums.computeIfAbsent(tags, t -> new ConcurrentHashMap<>())
         .computeIfAbsent(value, v -> register(tags.and(label, v)));
+  }
+
+  static void add(LongAdder series, BigDecimal usd) {
     if (usd.signum() != 0) {
-      sum.add(usd.movePointRight(12).longValueExact());
+      series.add(usd.movePointRight(12).longValueExact());
     }
   }
 

@@ -89,14 +89,17 @@ public final class Metrics implements CallListener, AutoCloseable {
   /** The meters of one (api, model, team, tier, status) label set, looked up once per call. */
   private final class CallMeters {
     final Tags base;
-    final Tags costTags;
     final Counter requests;
     final Counter[] tokens = new Counter[TOKEN_KINDS.length];
+    final java.util.concurrent.atomic.LongAdder[] costs = new java.util.concurrent.atomic.LongAdder[COMPONENTS.length];
 
     CallMeters(Key k) {
       base = Tags.of("api", k.api(), "model", k.model(), "team", k.team());
-      costTags = base.and("service_tier", k.tier());
+      Tags costTags = base.and("service_tier", k.tier());
       requests = registry.counter("tollgate.requests", base.and("status", k.status()));
+      for (int i = 0; i < COMPONENTS.length; i++) {
+        costs[i] = cost.series(costTags, "component", COMPONENTS[i]);
+      }
       for (int i = 0; i < TOKEN_KINDS.length; i++) {
         tokens[i] = Counter.builder("tollgate.tokens").description("Tokens by kind; kinds are disjoint")
             .tags(base.and("kind", TOKEN_KINDS[i])).register(registry);
@@ -124,7 +127,7 @@ public final class Metrics implements CallListener, AutoCloseable {
     CostBreakdown c = r.cost();
     BigDecimal[] parts = {c.input(), c.cachedInput(), c.cacheWrite(), c.output(), c.reasoning(), c.tools()};
     for (int i = 0; i < parts.length; i++) {
-      cost.add(m.costTags, "component", COMPONENTS[i], parts[i]);
+      ExactCounters.add(m.costs[i], parts[i]);
     }
     for (Map.Entry<String, BigDecimal> s : r.savings().entrySet()) {
       savings.add(Tags.of("model", model, "team", team), "source", s.getKey(), s.getValue());
