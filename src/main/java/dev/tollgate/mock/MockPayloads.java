@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -87,10 +86,22 @@ final class MockPayloads {
     return bytes(r);
   }
 
-  /** Every SSE event of a streamed chat completion, [DONE] included. */
+  /**
+   * Every SSE event of a streamed chat completion, [DONE] included. Built one at a time as they
+   * are sent: thousands of long streams held open must not hold every frame in memory.
+   */
   static List<byte[]> chatStream(Ask ask, int frames) {
-    List<byte[]> events = new ArrayList<>();
-    for (int i = 0; i <= frames; i++) {
+    int count = frames + 1 + (ask.includeUsage() ? 1 : 0) + 1;
+    return lazy(count, i -> {
+      if (i == count - 1) {
+        return "data: [DONE]\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
+      if (i == frames + 1) { // the usage-only chunk that include_usage asks for
+        ObjectNode last = chunkBase(ask);
+        last.putArray("choices");
+        last.set("usage", chatUsage(ask, frames));
+        return data(last);
+      }
       ObjectNode c = chunkBase(ask);
       ObjectNode choice = c.putArray("choices").addObject();
       choice.put("index", 0);
@@ -108,35 +119,43 @@ final class MockPayloads {
       if (ask.includeUsage()) {
         c.putNull("usage");
       }
-      events.add(data(c));
-    }
-    if (ask.includeUsage()) {
-      ObjectNode last = chunkBase(ask);
-      last.putArray("choices");
-      last.set("usage", chatUsage(ask, frames));
-      events.add(data(last));
-    }
-    events.add("data: [DONE]\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return events;
+      return data(c);
+    });
+  }
+
+  private static List<byte[]> lazy(int size, java.util.function.IntFunction<byte[]> event) {
+    return new java.util.AbstractList<>() {
+      @Override
+      public byte[] get(int i) {
+        java.util.Objects.checkIndex(i, size);
+        return event.apply(i);
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+    };
   }
 
   static byte[] responses(Ask ask, int frames) {
     return bytes(response(ask, frames, "completed", true));
   }
 
-  /** Every SSE event of a streamed Responses call, ending with response.completed (no [DONE]). */
+  /** Every SSE event of a streamed Responses call, ending with response.completed (no [DONE]); built lazily. */
   static List<byte[]> responsesStream(Ask ask, int frames) {
-    List<byte[]> events = new ArrayList<>();
-    int seq = 0;
-    events.add(event("response.created", JSON.createObjectNode().put("sequence_number", seq++)
-        .set("response", response(ask, frames, "in_progress", false))));
-    for (int i = 0; i < frames; i++) {
-      events.add(event("response.output_text.delta", JSON.createObjectNode().put("sequence_number", seq++)
-          .put("item_id", "msg_mock").put("output_index", 0).put("content_index", 0).put("delta", WORDS[i % WORDS.length])));
-    }
-    events.add(event("response.completed", JSON.createObjectNode().put("sequence_number", seq)
-        .set("response", response(ask, frames, "completed", true))));
-    return events;
+    return lazy(frames + 2, i -> {
+      if (i == 0) {
+        return event("response.created", JSON.createObjectNode().put("sequence_number", 0)
+            .set("response", response(ask, frames, "in_progress", false)));
+      }
+      if (i == frames + 1) {
+        return event("response.completed", JSON.createObjectNode().put("sequence_number", i)
+            .set("response", response(ask, frames, "completed", true)));
+      }
+      return event("response.output_text.delta", JSON.createObjectNode().put("sequence_number", i)
+          .put("item_id", "msg_mock").put("output_index", 0).put("content_index", 0).put("delta", WORDS[(i - 1) % WORDS.length]));
+    });
   }
 
   static byte[] embeddings(Ask ask) {
