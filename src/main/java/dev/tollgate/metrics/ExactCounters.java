@@ -1,5 +1,6 @@
 package dev.tollgate.metrics;
 
+import dev.tollgate.ledger.Money;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -42,13 +43,13 @@ final class ExactCounters {
 
   static void add(LongAdder series, BigDecimal usd) {
     if (usd.signum() != 0) {
-      series.add(usd.movePointRight(12).longValueExact());
+      series.add(Money.toPico(usd)); // the ledger's conversion, so /metrics and the ledger agree
     }
   }
 
   private LongAdder register(Tags tags) {
     LongAdder sum = new LongAdder();
-    FunctionCounter.builder(name, sum, s -> BigDecimal.valueOf(s.sum(), 12).doubleValue())
+    FunctionCounter.builder(name, sum, s -> Money.fromPico(s.sum()).doubleValue())
         .description(description)
         .tags(tags)
         .register(registry);
