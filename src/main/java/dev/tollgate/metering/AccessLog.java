@@ -2,6 +2,7 @@ package dev.tollgate.metering;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
+import dev.tollgate.background.Courtesy;
 import dev.tollgate.ledger.CallRecord;
 import dev.tollgate.pricing.CostBreakdown;
 import java.util.ArrayList;
@@ -31,6 +32,9 @@ public final class AccessLog implements AutoCloseable {
   private final BlockingQueue<Object[]> lines = new ArrayBlockingQueue<>(QUEUE);
   private final AtomicLong dropped = new AtomicLong();
   private final ScheduledExecutorService writer;
+  // Only the writer thread drains (and close(), once the writer has stopped). Behind = more than
+  // one 50 ms drain's worth at 80,000 calls/s waiting.
+  private final Courtesy courtesy = new Courtesy(() -> lines.size() > 4096);
 
   public AccessLog(boolean enabled) {
     this.enabled = enabled && LOG.isInfoEnabled();
@@ -68,7 +72,9 @@ public final class AccessLog implements AutoCloseable {
   private void drain() {
     List<Object[]> batch = new ArrayList<>();
     lines.drainTo(batch);
+    courtesy.restart();
     for (Object[] f : batch) {
+      courtesy.pause();
       if (f.length == 5) {
         LOG.info("{} {} {} {} {}", kv("method", f[0]), kv("path", f[1]), kv("status", f[2]),
             kv("total_ms", millis((long) f[3])), kv("outcome", f[4]));

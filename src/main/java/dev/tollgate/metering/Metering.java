@@ -1,5 +1,6 @@
 package dev.tollgate.metering;
 
+import dev.tollgate.background.Courtesy;
 import dev.tollgate.ledger.CallRecord;
 import dev.tollgate.openai.Api;
 import dev.tollgate.openai.ResponseFacts;
@@ -37,6 +38,7 @@ public final class Metering implements AutoCloseable {
   private static final int MAX_BILLED_RESPONSES = 100_000;
   private static final int QUEUE = 65_536;
   private static final long DRAIN_INTERVAL_NANOS = 5_000_000;
+  private static final int DRAIN_CHUNK = 4096;
 
   private final CatalogHolder catalog;
   private final Pricer pricer = new Pricer(new ToolQuota());
@@ -93,10 +95,12 @@ public final class Metering implements AutoCloseable {
   /** Drains handed-over calls every few milliseconds: one wake-up per interval, not per call. */
   private void drainLoop() {
     List<Pending> batch = new ArrayList<>();
+    Courtesy courtesy = new Courtesy(() -> pending.size() > DRAIN_CHUNK);
     while (running || !pending.isEmpty()) {
-      pending.drainTo(batch, 4096);
+      pending.drainTo(batch, DRAIN_CHUNK);
       if (batch.isEmpty()) {
         LockSupport.parkNanos(DRAIN_INTERVAL_NANOS);
+        courtesy.restart();
         continue;
       }
       for (Pending p : batch) {
@@ -105,6 +109,7 @@ public final class Metering implements AutoCloseable {
         } catch (RuntimeException e) {
           LOG.error("Metering a call failed", e);
         }
+        courtesy.pause();
       }
       batch.clear();
     }

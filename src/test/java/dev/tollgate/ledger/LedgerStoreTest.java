@@ -105,6 +105,33 @@ class LedgerStoreTest {
     }
   }
 
+  /**
+   * A writer that keeps up commits SQLite rows a few at a time in small transactions (so it can
+   * pause between them); 301 rows end on a part-step and a part-commit, and every row and every
+   * daily total must still land exactly once.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void aWriterThatKeepsUpCommitsInSmallStepsAndLosesNothing(String backend) throws Exception {
+    LedgerConfig config = config(backend);
+    Instant day = Instant.parse("2026-11-21T08:00:00Z");
+    int n = 301;
+    BigDecimal each = new BigDecimal("0.000123000001");
+    try (Database db = Database.open(config, dir)) {
+      try (LedgerWriter writer = new LedgerWriter(db, config)) {
+        for (int i = 0; i < n; i++) {
+          writer.offer(call(i, "search", "gpt-4o-mini", each, PricingStatus.PRICED, day.plusMillis(i)));
+        }
+      }
+      LedgerReader reader = new LedgerReader(db.dataSource());
+      assertThat(reader.count()).isEqualTo(n);
+      SpendReport byTeam = new SpendReports(reader, () -> null)
+          .run(SpendQuery.parse("2026-11-21", "2026-11-22", "team", null));
+      assertThat(byTeam.total()).isEqualByComparingTo(each.multiply(BigDecimal.valueOf(n)));
+      assertThat(byTeam.rows()).singleElement().satisfies(r -> assertThat(r.requests()).isEqualTo(n));
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgres"})
   void reopeningAppliesNoMigrationTwiceAndKeepsTheData(String backend) throws Exception {
