@@ -10,7 +10,6 @@ import dev.tollgate.openai.RequestSummary;
 import dev.tollgate.openai.StreamUsageInjection;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -74,11 +73,12 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     Api api = Api.of(route.path());
-    RequestSummary summary = RequestSummary.read(new ByteBufInputStream(request.content().duplicate()));
+    byte[] body = ByteBufUtil.getBytes(request.content());
+    RequestSummary summary = RequestSummary.read(body);
     boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     boolean injected = false;
     if (api == Api.CHAT && summary.stream() && context.config().usage().injectStreamUsage()) {
-      StreamUsageInjection.Result r = StreamUsageInjection.apply(ByteBufUtil.getBytes(request.content()));
+      StreamUsageInjection.Result r = StreamUsageInjection.apply(body);
       if (r.injected()) {
         FullHttpRequest rewritten = request.replace(Unpooled.wrappedBuffer(r.body()));
         request.release();

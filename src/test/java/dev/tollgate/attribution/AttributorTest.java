@@ -47,6 +47,16 @@ class AttributorTest {
     return attributor.resolve(auth, headers::get, bodyUser);
   }
 
+  /** The per-thread digest is reset by each use: the same input hashes the same, every time. */
+  @Test
+  void keyHashesAreSha256AndRepeatable() {
+    String abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"; // FIPS 180-2 test vector
+    assertThat(Keys.sha256("abc")).isEqualTo(abc);
+    assertThat(Keys.sha256("sk-other")).isNotEqualTo(abc);
+    assertThat(Keys.sha256("abc")).isEqualTo(abc);
+    assertThat(Keys.fingerprint("abc")).isEqualTo(abc.substring(0, 16));
+  }
+
   @Test
   void aVirtualKeysTeamCannotBeMovedByHeaders() {
     var r = resolve("Bearer " + SEARCH_KEY,
