@@ -52,6 +52,7 @@ final class ProxyExchange {
   private boolean clientGone;
   private boolean retried;
   private boolean done;
+  private boolean firstChunkFlushed;
 
   ProxyExchange(ChannelHandlerContext client, FrontendHandler frontend, ProxyContext context, FullHttpRequest request,
       CallStart call) {
@@ -155,6 +156,11 @@ final class ProxyExchange {
       if (clientGone) {
         drainedBytes += out.content().readableBytes();
         out.release();
+      } else if (call.stream() && !firstChunkFlushed && out.content().isReadable()) {
+        // A stream's first bytes go out now, not at the end of this read: when the head, the first
+        // events and the end arrive together, the rest's parsing and metering would delay them.
+        firstChunkFlushed = true;
+        client.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
       } else {
         client.write(out).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
       }
