@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * The few top-level fields of a JSON request body Tollgate needs before the response: the model,
@@ -20,14 +21,12 @@ public record RequestSummary(String model, boolean stream, String serviceTier, S
   private static final JsonFactory JSON = new JsonFactory();
 
   /** Never throws: a body that is not a JSON object yields {@link #EMPTY} fields read so far. */
-  public static RequestSummary read(byte[] body) {
+  public static RequestSummary read(InputStream body) {
     String model = null;
     boolean stream = false;
     String tier = null;
     String user = null;
     String safetyIdentifier = null;
-    // From the bytes, not a stream: Jackson's stream bootstrap copies and probes, which cost more
-    // than reading the few fields below.
     try (JsonParser p = JSON.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return EMPTY;

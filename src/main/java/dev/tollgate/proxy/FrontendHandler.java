@@ -10,6 +10,7 @@ import dev.tollgate.openai.RequestSummary;
 import dev.tollgate.openai.StreamUsageInjection;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -73,12 +74,11 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     Api api = Api.of(route.path());
-    byte[] body = ByteBufUtil.getBytes(request.content());
-    RequestSummary summary = RequestSummary.read(body);
+    RequestSummary summary = RequestSummary.read(new ByteBufInputStream(request.content().duplicate()));
     boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     boolean injected = false;
     if (api == Api.CHAT && summary.stream() && context.config().usage().injectStreamUsage()) {
-      StreamUsageInjection.Result r = StreamUsageInjection.apply(body);
+      StreamUsageInjection.Result r = StreamUsageInjection.apply(ByteBufUtil.getBytes(request.content()));
       if (r.injected()) {
         FullHttpRequest rewritten = request.replace(Unpooled.wrappedBuffer(r.body()));
         request.release();

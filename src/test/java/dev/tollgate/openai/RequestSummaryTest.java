@@ -2,6 +2,7 @@ package dev.tollgate.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +24,7 @@ class RequestSummaryTest {
         "{\"model\":42}                                                               | null   | false",
       })
   void readsTheTopLevelModelAndStreamFlag(String body, String model, boolean stream) {
-    RequestSummary s = RequestSummary.read(body.getBytes(StandardCharsets.UTF_8));
+    RequestSummary s = RequestSummary.read(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
     assertThat(s.model()).isEqualTo(model);
     assertThat(s.stream()).isEqualTo(stream);
     assertThat(s.serviceTier()).isNull();
