@@ -66,7 +66,7 @@ public final class Courtesy {
     return behind.getAsBoolean();
   }
 
-  /** Starts a new slice, e.g. after the thread slept, so its first unit is not followed by a yield. */
+  /** Starts a new slice, e.g. after the thread slept, so its first unit is not followed by a pause. */
   public void restart() {
     sliceStart = System.nanoTime();
   }

@@ -27,7 +27,7 @@ public final class LedgerWriter implements AutoCloseable {
   private static final long RETENTION_CHECK_MS = 3_600_000;
   private static final long SESSION_MAX_AGE_NANOS = 60_000_000_000L;
   // SQLite binds and steps rows on this thread (~25 µs a row): a few rows per executeBatch, with a
-  // chance to yield between them (Courtesy). PostgreSQL does that work in its own process, where
+  // chance to pause between them (Courtesy). PostgreSQL does that work in its own process, where
   // one round trip per commit matters more.
   private static final int SQLITE_ROWS_PER_STEP = 4;
   // ...and a commit every few dozen rows: SQLite writes a transaction's pages to the WAL in one

@@ -156,13 +156,12 @@ final class ProxyExchange {
       if (clientGone) {
         drainedBytes += out.content().readableBytes();
         out.release();
-      } else if (call.stream() && !firstChunkFlushed && out.content().isReadable()) {
+      } else {
         // A stream's first bytes go out now, not at the end of this read: when the head, the first
         // events and the end arrive together, the rest's parsing and metering would delay them.
-        firstChunkFlushed = true;
-        client.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-      } else {
-        client.write(out).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        boolean flushNow = call.stream() && !firstChunkFlushed && out.content().isReadable();
+        firstChunkFlushed |= flushNow;
+        (flushNow ? client.writeAndFlush(out) : client.write(out)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
       }
       if (last) {
         complete();
@@ -190,10 +189,7 @@ final class ProxyExchange {
   }
 
   void onUpstreamReadComplete() {
-    if (done) {
-      return;
-    }
-    if (clientGone) {
+    if (done || clientGone) {
       return;
     }
     client.flush();
