@@ -2,10 +2,15 @@ package dev.tollgate.metering;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import dev.tollgate.background.Courtesy;
 import dev.tollgate.ledger.CallRecord;
 import dev.tollgate.pricing.CostBreakdown;
+import java.io.Flushable;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -89,6 +94,23 @@ public final class AccessLog implements AutoCloseable {
     long lost = dropped.getAndSet(0);
     if (lost > 0) {
       LOG.warn("{} access-log lines dropped: the log could not keep up", lost);
+    }
+    flushAppenders();
+  }
+
+  /** Buffered appenders (see {@link BatchedStdoutAppender}) write the batch now, in one go. */
+  private static void flushAppenders() {
+    if (!(LOG instanceof ch.qos.logback.classic.Logger logger)) {
+      return;
+    }
+    for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
+      if (it.next() instanceof Flushable f) {
+        try {
+          f.flush();
+        } catch (IOException e) {
+          // stdout closed (the process is going away); nothing better to do with the lines
+        }
+      }
     }
   }
 
