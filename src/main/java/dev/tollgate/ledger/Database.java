@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  * PostgreSQL under an advisory lock, so replicas starting together do not race).
  */
 public final class Database implements AutoCloseable {
-  private static final List<String> MIGRATIONS = List.of("V1__calls.sql");
+  private static final List<String> MIGRATIONS = List.of("V1__calls.sql", "V2__calls_without_day_index.sql");
   private static final long MIGRATION_LOCK = 0x7011_6a7eL;
 
   private final HikariDataSource pool;

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,10 +51,13 @@ public final class LedgerReader {
   /** Streams the calls that started on days in [from, to), oldest first. */
   public void calls(LocalDate from, LocalDate to, Consumer<CallRecord> each) throws SQLException {
     try (Connection c = db.getConnection();
-        PreparedStatement p = c.prepareStatement("SELECT * FROM calls WHERE day >= ? AND day < ? ORDER BY start_ms")) {
+        PreparedStatement p = c.prepareStatement(
+            "SELECT * FROM calls WHERE start_ms >= ? AND start_ms < ? ORDER BY start_ms")) {
+      // A call's day is the UTC date it started, so a range of days is a range of start_ms, which
+      // calls_by_start serves (there is no index on day: see V2).
       p.setFetchSize(1000);
-      p.setString(1, from.toString());
-      p.setString(2, to.toString());
+      p.setLong(1, from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+      p.setLong(2, to.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
           each.accept(record(r));

@@ -144,8 +144,48 @@ class LedgerStoreTest {
       try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
           var r = s.executeQuery("SELECT COUNT(*) FROM tollgate_schema")) {
         r.next();
-        assertThat(r.getInt(1)).isEqualTo(1);
+        assertThat(r.getInt(1)).isEqualTo(2); // V1 and V2, each once
       }
     }
+  }
+
+  /** V2 drops the day index of a ledger created by V1; its rows are still read by day, exactly. */
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void aV1LedgerLosesItsDayIndexAndIsStillReadByDayAtTheBoundaries(String backend) throws Exception {
+    LedgerConfig config = config(backend);
+    try (Database db = Database.open(config, dir)) {
+      // Put the database back to V1, as a ledger written by an earlier release would be.
+      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        s.execute("CREATE INDEX calls_by_day ON calls (day)");
+        s.execute("DELETE FROM tollgate_schema WHERE version = 2");
+      }
+      assertThat(indexes(db)).contains("calls_by_day");
+    }
+    List<Instant> starts = List.of(Instant.parse("2026-11-20T23:59:59.999Z"), Instant.parse("2026-11-21T00:00:00Z"),
+        Instant.parse("2026-11-21T23:59:59.999Z"), Instant.parse("2026-11-22T00:00:00Z"));
+    try (Database db = Database.open(config, dir)) {
+      assertThat(indexes(db)).doesNotContain("calls_by_day").contains("calls_by_start");
+      try (LedgerWriter writer = new LedgerWriter(db, config)) {
+        for (int i = 0; i < starts.size(); i++) {
+          writer.offer(call(i, "search", "o3", BigDecimal.ONE, PricingStatus.PRICED, starts.get(i)));
+        }
+      }
+      List<Instant> read = new java.util.ArrayList<>();
+      new LedgerReader(db.dataSource()).calls(java.time.LocalDate.parse("2026-11-21"),
+          java.time.LocalDate.parse("2026-11-22"), c -> read.add(c.start()));
+      assertThat(read).containsExactly(starts.get(1), starts.get(2));
+    }
+  }
+
+  private static List<String> indexes(Database db) throws SQLException {
+    List<String> names = new java.util.ArrayList<>();
+    try (Connection c = db.dataSource().getConnection();
+        var r = c.getMetaData().getIndexInfo(null, c.getSchema(), "calls", false, false)) {
+      while (r.next()) {
+        names.add(String.valueOf(r.getString("INDEX_NAME")).toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return names;
   }
 }
