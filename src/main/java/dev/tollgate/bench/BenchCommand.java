@@ -35,14 +35,18 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--rounds", defaultValue = "5") int rounds;
   @Option(names = "--requests", defaultValue = "2000") int requests;
-  @Option(names = "--warmup", defaultValue = "30000", description = "Calls per target before measuring, so the JIT has compiled the path")
+  // On 2 cores the JIT is still compiling (and recompiling) Tollgate's paths after 30,000 calls:
+  // PrintCompilation showed hundreds of C2 compilations a second inside the measured rounds.
+  @Option(names = "--warmup", defaultValue = "100000", description = "Calls per target before measuring, so the JIT has compiled the path")
   int warmup;
   @Option(names = "--connections", defaultValue = "16,64,256", split = ",") int[] connections;
   @Option(names = "--wrk-seconds", defaultValue = "10") int wrkSeconds;
   @Option(names = "--streams", defaultValue = "20", description = "64-frame streams per target") int streams;
   @Option(names = "--ttft-streams", defaultValue = "2000", description = "Short streams per target for time to first token")
   int ttftStreams;
-  @Option(names = "--stream-warmup", defaultValue = "5000", description = "Short streams per target before measuring")
+  // With 5,000, Tollgate's added TTFT p50 was 258-298 µs; with 20,000, 153-186 µs (fresh JVMs,
+  // interleaved runs): the difference was the JIT compiling the stream path during the rounds.
+  @Option(names = "--stream-warmup", defaultValue = "20000", description = "Short streams per target before measuring")
   int streamWarmup;
   @Option(names = "--open-streams", defaultValue = "10000") int openStreams;
   @Option(names = "--ledger-rows", defaultValue = "200000") int ledgerRows;
