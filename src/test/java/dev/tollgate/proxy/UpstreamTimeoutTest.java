@@ -102,6 +102,51 @@ class UpstreamTimeoutTest {
     }
   }
 
+  /** One timer serves both limits: waiting for a slow head must not be mistaken for a silent body. */
+  @Test
+  void aHeadLaterThanTheIdleTimeoutButWithinTheFirstByteTimeoutIsNotCut() throws Exception {
+    try (RawUpstream upstream =
+            new RawUpstream(
+                c -> {
+                  c.readRequest();
+                  Thread.sleep(900);
+                  c.write(StreamingTest.SSE_HEAD);
+                  for (int i = 0; i < 3; i++) {
+                    c.chunk(StreamingTest.event(i));
+                    Thread.sleep(150);
+                  }
+                  c.endChunks();
+                });
+        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl(), "upstream: {first_byte_timeout: 3s, idle_timeout: 300ms}");
+        RawClient client = new RawClient(tollgate.port())) {
+      String r = client.send(REQUEST).readResponse();
+      assertThat(r).startsWith("HTTP/1.1 200").contains(StreamingTest.event(2));
+    }
+  }
+
+  /** ...and once the slow head is there, a body that then goes silent is still cut at the idle limit. */
+  @Test
+  void aSlowHeadThenASilentBodyIsCutAtTheIdleTimeoutAfterTheHead() throws Exception {
+    try (RawUpstream upstream =
+            new RawUpstream(
+                c -> {
+                  c.readRequest();
+                  Thread.sleep(700);
+                  c.write(StreamingTest.SSE_HEAD);
+                  c.chunk(StreamingTest.event(0));
+                  Thread.sleep(5_000);
+                });
+        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl(), "upstream: {first_byte_timeout: 3s, idle_timeout: 400ms}");
+        RawClient client = new RawClient(tollgate.port())) {
+      long start = System.nanoTime();
+      String received = client.send(REQUEST).readToEnd();
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertThat(received).startsWith("HTTP/1.1 200").contains(StreamingTest.event(0)).doesNotEndWith("0\r\n\r\n");
+      // head at ~700 ms, cut ~400 ms later: well before the 3 s first-byte limit
+      assertThat(ms).isBetween(1_000L, 2_500L);
+    }
+  }
+
   @Test
   void aSlowButSteadyStreamIsNotCut() throws Exception {
     try (RawUpstream upstream =
