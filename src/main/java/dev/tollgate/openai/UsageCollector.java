@@ -3,8 +3,6 @@ package dev.tollgate.openai;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +18,6 @@ import java.util.Map;
  * message}, {@code response.{id,status,model,service_tier,usage,output[].type,error.message}}.
  */
 public final class UsageCollector {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_DEPTH = 64;
   private static final int MAX_TEXT = 512 * 1024;
   private static final String ARRAY = "[]";
@@ -31,8 +28,7 @@ public final class UsageCollector {
   private int depth;
   private String field;
 
-  private TokenBuffer capture;
-  private int captureDepth;
+  private TreeCapture capture;
   private int choicesDepth = -1;
   private int choicesCount;
 
@@ -57,13 +53,10 @@ public final class UsageCollector {
 
   /** Feeds one token; the parser is positioned on it. */
   public void token(JsonToken t, JsonParser p) throws IOException {
-    if (capture != null) {
-      capture.copyCurrentEvent(p);
-      if (t == JsonToken.END_OBJECT && depth == captureDepth) {
-        usage = MAPPER.readTree(capture.asParser());
-        eventUsage = true;
-        capture = null;
-      }
+    if (capture != null && capture.token(t, p)) {
+      usage = capture.root();
+      eventUsage = true;
+      capture = null;
     }
     switch (t) {
       case FIELD_NAME -> field = p.currentName();
@@ -93,9 +86,7 @@ public final class UsageCollector {
       names[depth - 1] = key;
     }
     if (t == JsonToken.START_OBJECT && capture == null && (at1("usage") || at2("response", "usage"))) {
-      capture = new TokenBuffer(p);
-      capture.copyCurrentEvent(p);
-      captureDepth = depth + 1;
+      capture = new TreeCapture();
     }
     if (t == JsonToken.START_ARRAY && at1("choices")) {
       choicesDepth = depth + 1;
