@@ -66,104 +66,90 @@ class UpstreamTimeoutTest {
 
   @Test
   void noResponseWithinTheFirstByteTimeoutIs504() throws Exception {
-    try (RawUpstream upstream =
-            new RawUpstream(
-                c -> {
-                  c.readRequest();
-                  Thread.sleep(3_000);
-                });
-        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl(), "upstream: {first_byte_timeout: 300ms}");
-        RawClient client = new RawClient(tollgate.port())) {
-      long start = System.nanoTime();
-      String r = client.send(REQUEST).readResponse();
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      assertThat(r).startsWith("HTTP/1.1 504").contains("\"code\":\"upstream_timeout\"").contains("\"type\":\"upstream_error\"");
-      assertThat(ms).isBetween(250L, 2_500L);
-    }
+    Timed t = readThrough(c -> {
+      c.readRequest();
+      Thread.sleep(3_000);
+    }, "upstream: {first_byte_timeout: 300ms}", RawClient::readResponse);
+    assertThat(t.received()).startsWith("HTTP/1.1 504").contains("\"code\":\"upstream_timeout\"")
+        .contains("\"type\":\"upstream_error\"");
+    assertThat(t.ms()).isBetween(250L, 2_500L);
   }
 
   @Test
   void aStreamThatGoesSilentIsCutAfterTheIdleTimeout() throws Exception {
-    try (RawUpstream upstream =
-            new RawUpstream(
-                c -> {
-                  c.readRequest();
-                  c.write(StreamingTest.SSE_HEAD);
-                  c.chunk(StreamingTest.event(0));
-                  Thread.sleep(5_000);
-                });
-        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl(), "upstream: {idle_timeout: 400ms}");
-        RawClient client = new RawClient(tollgate.port())) {
-      long start = System.nanoTime();
-      String received = client.send(REQUEST).readToEnd();
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      assertThat(received).startsWith("HTTP/1.1 200").contains(StreamingTest.event(0)).doesNotEndWith("0\r\n\r\n");
-      assertThat(ms).isBetween(350L, 3_000L);
-    }
+    Timed t = readThrough(silentAfterOneEvent(0), "upstream: {idle_timeout: 400ms}", RawClient::readToEnd);
+    assertCutAfterOneEvent(t);
+    assertThat(t.ms()).isBetween(350L, 3_000L);
   }
 
   /** One timer serves both limits: waiting for a slow head must not be mistaken for a silent body. */
   @Test
   void aHeadLaterThanTheIdleTimeoutButWithinTheFirstByteTimeoutIsNotCut() throws Exception {
-    try (RawUpstream upstream =
-            new RawUpstream(
-                c -> {
-                  c.readRequest();
-                  Thread.sleep(900);
-                  c.write(StreamingTest.SSE_HEAD);
-                  for (int i = 0; i < 3; i++) {
-                    c.chunk(StreamingTest.event(i));
-                    Thread.sleep(150);
-                  }
-                  c.endChunks();
-                });
-        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl(), "upstream: {first_byte_timeout: 3s, idle_timeout: 300ms}");
-        RawClient client = new RawClient(tollgate.port())) {
-      String r = client.send(REQUEST).readResponse();
-      assertThat(r).startsWith("HTTP/1.1 200").contains(StreamingTest.event(2));
-    }
+    Timed t = readThrough(steadyStream(900, 3, 150), "upstream: {first_byte_timeout: 3s, idle_timeout: 300ms}",
+        RawClient::readResponse);
+    assertThat(t.received()).startsWith("HTTP/1.1 200").contains(StreamingTest.event(2));
   }
 
   /** ...and once the slow head is there, a body that then goes silent is still cut at the idle limit. */
   @Test
   void aSlowHeadThenASilentBodyIsCutAtTheIdleTimeoutAfterTheHead() throws Exception {
-    try (RawUpstream upstream =
-            new RawUpstream(
-                c -> {
-                  c.readRequest();
-                  Thread.sleep(700);
-                  c.write(StreamingTest.SSE_HEAD);
-                  c.chunk(StreamingTest.event(0));
-                  Thread.sleep(5_000);
-                });
-        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl(), "upstream: {first_byte_timeout: 3s, idle_timeout: 400ms}");
-        RawClient client = new RawClient(tollgate.port())) {
-      long start = System.nanoTime();
-      String received = client.send(REQUEST).readToEnd();
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      assertThat(received).startsWith("HTTP/1.1 200").contains(StreamingTest.event(0)).doesNotEndWith("0\r\n\r\n");
-      // head at ~700 ms, cut ~400 ms later: well before the 3 s first-byte limit
-      assertThat(ms).isBetween(1_000L, 2_500L);
-    }
+    Timed t = readThrough(silentAfterOneEvent(700), "upstream: {first_byte_timeout: 3s, idle_timeout: 400ms}",
+        RawClient::readToEnd);
+    assertCutAfterOneEvent(t);
+    // head at ~700 ms, cut ~400 ms later: well before the 3 s first-byte limit
+    assertThat(t.ms()).isBetween(1_000L, 2_500L);
   }
 
   @Test
   void aSlowButSteadyStreamIsNotCut() throws Exception {
-    try (RawUpstream upstream =
-            new RawUpstream(
-                c -> {
-                  c.readRequest();
-                  c.write(StreamingTest.SSE_HEAD);
-                  for (int i = 0; i < 6; i++) {
-                    c.chunk(StreamingTest.event(i));
-                    Thread.sleep(200);
-                  }
-                  c.endChunks();
-                });
-        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl(), "upstream: {idle_timeout: 500ms}");
+    Timed t = readThrough(steadyStream(0, 6, 200), "upstream: {idle_timeout: 500ms}", RawClient::readResponse);
+    assertThat(t.received()).contains(StreamingTest.event(5));
+  }
+
+  private record Timed(String received, long ms) {}
+
+  private interface Reader {
+    String read(RawClient client) throws java.io.IOException;
+  }
+
+  /** One request through Tollgate to a scripted upstream, read as {@code reader} says, and timed. */
+  private static Timed readThrough(RawUpstream.Script script, String config, Reader reader) throws Exception {
+    try (RawUpstream upstream = new RawUpstream(script);
+        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl(), config);
         RawClient client = new RawClient(tollgate.port())) {
-      String r = client.send(REQUEST).readResponse();
-      assertThat(r).contains(StreamingTest.event(5));
+      long start = System.nanoTime();
+      String received = reader.read(client.send(REQUEST));
+      return new Timed(received, (System.nanoTime() - start) / 1_000_000);
     }
+  }
+
+  /** An upstream that sends the head after {@code headDelayMs}, then {@code events} events paced {@code gapMs} apart. */
+  private static RawUpstream.Script steadyStream(long headDelayMs, int events, long gapMs) {
+    return c -> {
+      c.readRequest();
+      Thread.sleep(headDelayMs);
+      c.write(StreamingTest.SSE_HEAD);
+      for (int i = 0; i < events; i++) {
+        c.chunk(StreamingTest.event(i));
+        Thread.sleep(gapMs);
+      }
+      c.endChunks();
+    };
+  }
+
+  /** An upstream that sends the head after {@code headDelayMs} and one event, then nothing for 5 s. */
+  private static RawUpstream.Script silentAfterOneEvent(long headDelayMs) {
+    return c -> {
+      c.readRequest();
+      Thread.sleep(headDelayMs);
+      c.write(StreamingTest.SSE_HEAD);
+      c.chunk(StreamingTest.event(0));
+      Thread.sleep(5_000);
+    };
+  }
+
+  /** The client got the head and the event, then a cut connection: no terminating chunk. */
+  private static void assertCutAfterOneEvent(Timed t) {
+    assertThat(t.received()).startsWith("HTTP/1.1 200").contains(StreamingTest.event(0)).doesNotEndWith("0\r\n\r\n");
   }
 }
