@@ -47,19 +47,29 @@ final class LatencyBench {
         perRound.get(t.getKey()).add(new double[] {h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0});
       }
     }
-    Map<String, Double> p50 = new LinkedHashMap<>();
-    Map<String, Double> p99 = new LinkedHashMap<>();
-    Map<String, Double> added50 = new LinkedHashMap<>();
-    Map<String, Double> added99 = new LinkedHashMap<>();
-    for (String name : perRound.keySet()) {
-      p50.put(name, median(perRound.get(name), 0, null));
-      p99.put(name, median(perRound.get(name), 1, null));
-      if (!name.equals("direct")) {
-        added50.put(name, median(perRound.get(name), 0, perRound.get("direct")));
-        added99.put(name, median(perRound.get(name), 1, perRound.get("direct")));
+    Rounds r = Rounds.of(perRound);
+    return new Result(r.p50(), r.p99(), r.addedP50(), r.addedP99(), rounds, requests);
+  }
+
+  /**
+   * Per target, the median over rounds of its p50 and p99; per proxy, the median over rounds of
+   * its p50 and p99 minus direct's in the same round. Also used for streams' time to first token.
+   */
+  record Rounds(Map<String, Double> p50, Map<String, Double> p99, Map<String, Double> addedP50,
+      Map<String, Double> addedP99) {
+    /** @param perRound target -> one [p50, p99] per round, in the same round order for every target */
+    static Rounds of(Map<String, List<double[]>> perRound) {
+      Rounds r = new Rounds(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+      for (String name : perRound.keySet()) {
+        r.p50.put(name, median(perRound.get(name), 0, null));
+        r.p99.put(name, median(perRound.get(name), 1, null));
+        if (!name.equals("direct")) {
+          r.addedP50.put(name, median(perRound.get(name), 0, perRound.get("direct")));
+          r.addedP99.put(name, median(perRound.get(name), 1, perRound.get("direct")));
+        }
       }
+      return r;
     }
-    return new Result(p50, p99, added50, added99, rounds, requests);
   }
 
   /** Median over rounds of column {@code k}, minus the same round's baseline when given. */

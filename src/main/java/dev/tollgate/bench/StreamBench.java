@@ -36,19 +36,7 @@ final class StreamBench {
           c.getValue().stream(req);
         }
       }
-      Map<String, List<double[]>> ttftRounds = ttft(targets, conns, ttftStreams);
-      Map<String, Double> ttft50 = new LinkedHashMap<>();
-      Map<String, Double> ttft99 = new LinkedHashMap<>();
-      Map<String, Double> addedTtft50 = new LinkedHashMap<>();
-      Map<String, Double> addedTtft99 = new LinkedHashMap<>();
-      for (String name : ttftRounds.keySet()) {
-        ttft50.put(name, LatencyBench.median(ttftRounds.get(name), 0, null));
-        ttft99.put(name, LatencyBench.median(ttftRounds.get(name), 1, null));
-        if (!name.equals("direct")) {
-          addedTtft50.put(name, LatencyBench.median(ttftRounds.get(name), 0, ttftRounds.get("direct")));
-          addedTtft99.put(name, LatencyBench.median(ttftRounds.get(name), 1, ttftRounds.get("direct")));
-        }
-      }
+      LatencyBench.Rounds ttft = LatencyBench.Rounds.of(ttft(targets, conns, ttftStreams));
       Gaps gaps = gaps(targets, conns, streams, frames, intervalMs);
       Map<String, Double> addedGap = new LinkedHashMap<>();
       for (String name : gaps.p99.keySet()) {
@@ -56,8 +44,8 @@ final class StreamBench {
           addedGap.put(name, gaps.p99.get(name) - gaps.p99.get("direct"));
         }
       }
-      return new Result(ttft50, ttft99, gaps.p50, gaps.p99, addedTtft50, addedTtft99, addedGap, gaps.seen, gaps.min,
-          gaps.bunched, frames, intervalMs, streams, ttftStreams, warmup);
+      return new Result(ttft.p50(), ttft.p99(), gaps.p50, gaps.p99, ttft.addedP50(), ttft.addedP99(), addedGap, gaps.seen,
+          gaps.min, gaps.bunched, frames, intervalMs, streams, ttftStreams, warmup);
     } finally {
       for (RawHttp c : conns.values()) {
         c.close();
