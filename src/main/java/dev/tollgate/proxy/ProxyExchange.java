@@ -112,7 +112,7 @@ final class ProxyExchange {
 
   private void send() {
     sentNanos = System.nanoTime();
-    timers.requestSent();
+    timers.requestSent(sentNanos);
     Channel ch = upstream;
     ch.writeAndFlush(request.retainedDuplicate()).addListener(w -> {
       if (w.isSuccess()) {

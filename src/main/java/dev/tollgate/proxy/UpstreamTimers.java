@@ -33,10 +33,10 @@ final class UpstreamTimers {
     this.onTimeout = onTimeout;
   }
 
-  /** The request is on its way: the response head must arrive within the first-byte timeout. */
-  void requestSent() {
+  /** The request went out at {@code sentNanos}: the head must arrive within the first-byte timeout. */
+  void requestSent(long sentNanos) {
     cancel();
-    sentNanos = System.nanoTime();
+    this.sentNanos = sentNanos;
     headSeen = false;
     timer = schedule(Math.min(config.firstByteTimeout().toNanos(), config.idleTimeout().toNanos()));
   }
