@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Tollgate's benchmark, runnable on a fresh machine after `apt-get install -y nginx wrk`.
 # Builds the jar; starts on loopback the fake upstream (tollgate mock-upstream), nginx as a plain
-# reverse proxy in front of it (the floor) and Tollgate in front of it; then `tollgate bench`
+# reverse proxy in front of it (the floor) and Tollgate in front of it; then the benchmark client
+# (dev.tollgate.bench.BenchMain, on the test classpath: the production jar holds no load generator)
 # measures all three in the same run and writes docs/PERFORMANCE.md and bench/results/latest.json.
-# Options are passed to `tollgate bench` (e.g. --wrk-seconds 5 --open-streams 2000 for a quick run).
+# Options are passed to the client (e.g. --wrk-seconds 5 --open-streams 2000 for a quick run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,7 +51,7 @@ for port in "$MOCK_PORT" "$NGINX_PORT" "$TG_PORT" "$TG_ADMIN_PORT"; do
 done
 
 echo "[bench] building" >&2
-mvn -B -q package -DskipTests
+mvn -B -q package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 
 echo "[bench] starting the fake upstream, nginx and Tollgate (logs in $WORK)" >&2
 java -Xmx512m -jar target/tollgate.jar mock-upstream --port "$MOCK_PORT" --frame-interval-ms 5 --frames 16 \
@@ -99,7 +100,7 @@ wait_for "http://127.0.0.1:$MOCK_PORT/v1/models"
 wait_for "http://127.0.0.1:$NGINX_PORT/v1/models"
 wait_for "http://127.0.0.1:$TG_ADMIN_PORT/readyz"
 
-java -Xmx1g -jar target/tollgate.jar bench \
+java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" dev.tollgate.bench.BenchMain \
   --direct "http://127.0.0.1:$MOCK_PORT/v1" \
   --nginx "http://127.0.0.1:$NGINX_PORT/v1" \
   --tollgate "http://127.0.0.1:$TG_PORT/v1" \

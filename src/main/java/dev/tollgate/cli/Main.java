@@ -16,7 +16,7 @@ public final class Main {
 
   static int run(String[] args) {
     CommandLine cli = new CommandLine(new TollgateCommand());
-    cli.setOverwrittenOptionsAllowed(true); // later options win (bench/run.sh defaults, then the user's)
+    cli.setOverwrittenOptionsAllowed(true); // later options win (a script's defaults, then the user's)
     return cli.execute(withDefaultCommand(args, cli));
   }
 

@@ -8,13 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.tollgate.config.ConfigException;
-import dev.tollgate.openai.Usage;
+import dev.tollgate.call.Call;
+import dev.tollgate.call.Money;
+import dev.tollgate.call.ServiceTier;
+import dev.tollgate.call.Usage;
 import dev.tollgate.pricing.CatalogLoader;
-import dev.tollgate.pricing.CostBreakdown;
 import dev.tollgate.pricing.LitellmImport;
 import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.PriceCatalog;
-import dev.tollgate.pricing.PricedCall;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.Rates;
 import dev.tollgate.pricing.ToolQuota;
@@ -71,11 +72,11 @@ final class PricesCommand {
       out.printf("%-28s %-30s %10s %10s %10s %12s%n", "model", "price version (today)", "input/1M", "cached/1M",
           "output/1M", "sample call");
       for (Map.Entry<String, ModelPrice> e : new TreeMap<>(catalog.models()).entrySet()) {
-        PricedCall p = pricer.price(catalog, e.getKey(), null, SAMPLE, Map.of(), now);
+        Call.Charge p = pricer.price(catalog, e.getKey(), ServiceTier.DEFAULT, SAMPLE, Map.of(), now);
         Rates r = e.getValue().versionOn(LocalDate.now(ZoneOffset.UTC)).rates();
-        out.printf("%-28s %-30s %10s %10s %10s %12s%n", e.getKey(), p.priceVersion(), CostBreakdown.format(r.input()),
-            CostBreakdown.format(r.cachedInput()), CostBreakdown.format(r.output()),
-            "$" + CostBreakdown.format(p.cost().total()));
+        out.printf("%-28s %-30s %10s %10s %10s %12s%n", e.getKey(), p.priceVersion(), Money.format(r.input()),
+            Money.format(r.cachedInput()), Money.format(r.output()),
+            "$" + Money.format(p.cost().total()));
       }
       out.printf("%d models, %d aliases: %s is valid%n", catalog.models().size(), catalog.aliases().size(), file);
       out.flush();

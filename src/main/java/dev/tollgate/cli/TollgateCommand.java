@@ -9,5 +9,5 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "OpenAI-compatible cost-tracking reverse proxy.",
     subcommands = {ServeCommand.class, PricesCommand.class, KeysCommand.class, ReportCommand.class,
-        MockUpstreamCommand.class, DemoCommand.class, dev.tollgate.bench.BenchCommand.class})
+        MockUpstreamCommand.class, DemoCommand.class})
 final class TollgateCommand {}

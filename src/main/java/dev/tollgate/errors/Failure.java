@@ -1,5 +1,6 @@
 package dev.tollgate.errors;
 
+import dev.tollgate.call.Outcome;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
@@ -29,11 +30,18 @@ public enum Failure {
   private final HttpResponseStatus status;
   private final String type;
   private final String code;
+  private final Outcome outcome;
 
   Failure(HttpResponseStatus status, String type, String code) {
     this.status = status;
     this.type = type;
     this.code = code;
+    this.outcome = new Outcome(code);
+  }
+
+  /** How a call that ended with this failure is logged. */
+  public Outcome outcome() {
+    return outcome;
   }
 
   public HttpResponseStatus status() {

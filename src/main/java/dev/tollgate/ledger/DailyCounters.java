@@ -1,39 +1,60 @@
 package dev.tollgate.ledger;
 
-import dev.tollgate.openai.Usage;
-import dev.tollgate.pricing.CostBreakdown;
-import dev.tollgate.pricing.PricingStatus;
+import dev.tollgate.call.CostComponent;
+import dev.tollgate.call.Tally;
+import dev.tollgate.call.TokenKind;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The counters a call adds to its group: the {@code daily_spend} columns, in order. The ledger
- * writer sums them per day; reports sum the same columns in SQL, or the same values from raw rows.
- * Token kinds are disjoint and money is in pico-dollars, as everywhere in the ledger.
+ * How a {@link Tally} maps onto the {@code daily_spend} counter columns, in order: the counts,
+ * then a column per token kind, then per cost component, then the total. Derived from the enums,
+ * so a new kind or component is one enum constant (and a migration), not six lists.
  */
-public final class DailyCounters {
-  public static final List<String> COLUMNS = List.of("requests", "unpriced_requests", "estimated_requests",
-      "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens",
-      "cost_input", "cost_cached_input", "cost_cache_write", "cost_output", "cost_reasoning", "cost_tools", "cost_total");
-  /** Where the cost components start in {@link #COLUMNS}: input, cached_input, cache_write, output, reasoning, tools. */
-  public static final int FIRST_COST = 8;
-  public static final int COST_COMPONENTS = 6;
+final class DailyCounters {
+  static final List<String> COLUMNS = columns();
 
   private DailyCounters() {}
 
-  public static long[] empty() {
-    return new long[COLUMNS.size()];
+  private static List<String> columns() {
+    List<String> c = new ArrayList<>(List.of("requests", "unpriced_requests", "estimated_requests"));
+    for (TokenKind k : TokenKind.values()) {
+      c.add(k.label() + "_tokens");
+    }
+    for (CostComponent p : CostComponent.values()) {
+      c.add("cost_" + p.label());
+    }
+    c.add("cost_total");
+    return List.copyOf(c);
   }
 
-  /** Adds one call's counters into {@code totals}. */
-  public static void add(long[] totals, CallRecord c) {
-    Usage u = c.usage();
-    CostBreakdown cost = c.cost();
-    long[] add = {1, c.status() == PricingStatus.UNPRICED ? 1 : 0, c.status() == PricingStatus.ESTIMATED ? 1 : 0,
-        u.uncachedInput(), u.cachedInput(), u.cacheWrite(), u.visibleOutput(), u.reasoning(),
-        Money.toPico(cost.input()), Money.toPico(cost.cachedInput()), Money.toPico(cost.cacheWrite()),
-        Money.toPico(cost.output()), Money.toPico(cost.reasoning()), Money.toPico(cost.tools()), Money.toPico(cost.total())};
-    for (int k = 0; k < add.length; k++) {
-      totals[k] += add[k];
+  /** Binds a tally's counters from parameter {@code i} on; returns the next parameter index. */
+  static int bind(PreparedStatement p, int i, Tally t) throws SQLException {
+    p.setLong(i++, t.requests());
+    p.setLong(i++, t.unpricedRequests());
+    p.setLong(i++, t.estimatedRequests());
+    for (TokenKind k : TokenKind.values()) {
+      p.setLong(i++, t.tokens(k));
     }
+    for (CostComponent c : CostComponent.values()) {
+      p.setLong(i++, t.picos(c));
+    }
+    p.setLong(i++, t.totalPicos());
+    return i;
+  }
+
+  /** Reads the counters (sums of them, in a report) from column {@code i} on. */
+  static Tally read(ResultSet r, int i) throws SQLException {
+    Tally t = new Tally().addCounts(r.getLong(i++), r.getLong(i++), r.getLong(i++));
+    for (TokenKind k : TokenKind.values()) {
+      t.addTokens(k, r.getLong(i++));
+    }
+    for (CostComponent c : CostComponent.values()) {
+      t.addPicos(c, r.getLong(i++));
+    }
+    return t; // cost_total is the components' sum; Tally derives it
   }
 }

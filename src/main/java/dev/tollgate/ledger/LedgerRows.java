@@ -3,40 +3,55 @@ package dev.tollgate.ledger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.attribution.Attribution;
-import dev.tollgate.openai.Usage;
-import dev.tollgate.pricing.CostBreakdown;
-import java.math.BigDecimal;
+import dev.tollgate.call.Call;
+import dev.tollgate.call.CostComponent;
+import dev.tollgate.call.Money;
+import dev.tollgate.call.Tally;
+import dev.tollgate.call.Usage;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 
-/** How a {@link CallRecord} maps onto the {@code calls} and {@code daily_spend} tables. */
+/** How a {@link Call} maps onto the {@code calls} and {@code daily_spend} tables. */
 final class LedgerRows {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  static final String INSERT_CALL = "INSERT INTO calls (id, start_ms, end_ms, day, api, method, path, upstream,"
-      + " requested_model, served_model, model, requested_tier, served_tier, service_tier, http_status, stream,"
-      + " team, project, end_user, key_name, tags, input_tokens, cached_input_tokens, cache_write_tokens,"
-      + " cache_write_1h_tokens, output_tokens, reasoning_tokens, audio_input_tokens, audio_output_tokens, tool_calls,"
-      + " cost_input, cost_cached_input, cost_cache_write, cost_output, cost_reasoning, cost_tools, cost_total,"
-      + " status, price_version, reasons, latency_ms, ttft_ms, error)"
-      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-      + " ON CONFLICT (id) DO NOTHING";
+  private static final List<String> CALL_COLUMNS = callColumns();
 
+  static final String INSERT_CALL = "INSERT INTO calls (" + String.join(", ", CALL_COLUMNS) + ") VALUES ("
+      + String.join(",", java.util.Collections.nCopies(CALL_COLUMNS.size(), "?")) + ") ON CONFLICT (id) DO NOTHING";
+
+  private static final List<String> DAILY_KEY = List.of("day", "team", "project", "end_user", "key_name", "model", "api",
+      "service_tier");
   private static final List<String> DAILY_COUNTERS = DailyCounters.COLUMNS;
 
-  static final String UPSERT_DAILY = "INSERT INTO daily_spend (day, team, project, end_user, key_name, model, api,"
-      + " service_tier, " + String.join(", ", DAILY_COUNTERS) + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-      + " ON CONFLICT (day, team, project, end_user, key_name, model, api, service_tier) DO UPDATE SET "
+  static final String UPSERT_DAILY = "INSERT INTO daily_spend (" + String.join(", ", DAILY_KEY) + ", "
+      + String.join(", ", DAILY_COUNTERS) + ") VALUES ("
+      + String.join(",", java.util.Collections.nCopies(DAILY_KEY.size() + DAILY_COUNTERS.size(), "?")) + ")"
+      + " ON CONFLICT (" + String.join(", ", DAILY_KEY) + ") DO UPDATE SET "
       + String.join(", ", DAILY_COUNTERS.stream().map(c -> c + " = daily_spend." + c + " + excluded." + c).toList());
+
+  /** The {@code calls} columns in the order {@link #bindCall} binds them. */
+  private static List<String> callColumns() {
+    List<String> c = new java.util.ArrayList<>(List.of("id", "start_ms", "end_ms", "day", "api", "method", "path",
+        "upstream", "requested_model", "served_model", "model", "requested_tier", "served_tier", "service_tier",
+        "http_status", "stream", "team", "project", "end_user", "key_name", "tags", "input_tokens",
+        "cached_input_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens",
+        "audio_input_tokens", "audio_output_tokens", "tool_calls"));
+    for (CostComponent p : CostComponent.values()) {
+      c.add("cost_" + p.label());
+    }
+    c.addAll(List.of("cost_total", "status", "price_version", "reasons", "latency_ms", "ttft_ms", "error"));
+    return List.copyOf(c);
+  }
 
   /** The grouping key of a call in {@code daily_spend}. */
   record DailyKey(String day, String team, String project, String user, String key, String model, String api, String tier) {
-    static DailyKey of(CallRecord c) {
+    static DailyKey of(Call c) {
       Attribution a = c.attribution();
-      return new DailyKey(c.day(), a.team(), text(a.project()), text(a.user()), text(a.key()), text(c.model()), c.api(),
-          c.pricedTier());
+      return new DailyKey(c.day(), a.team(), text(a.project()), text(a.user()), text(a.key()), text(c.model()),
+          c.asked().api().label(), c.tier().name());
     }
   }
 
@@ -46,27 +61,28 @@ final class LedgerRows {
     return s == null ? "" : s;
   }
 
-  static void bindCall(PreparedStatement p, CallRecord c) throws SQLException {
+  static void bindCall(PreparedStatement p, Call c) throws SQLException {
     Usage u = c.usage();
-    CostBreakdown cost = c.cost();
+    Call.Request asked = c.asked();
+    Call.Served served = c.served();
     Attribution a = c.attribution();
     int i = 1;
     p.setString(i++, c.id());
     p.setLong(i++, c.start().toEpochMilli());
     p.setLong(i++, c.end().toEpochMilli());
     p.setString(i++, c.day());
-    p.setString(i++, c.api());
-    p.setString(i++, c.method());
-    p.setString(i++, c.path());
-    p.setString(i++, text(c.upstream()));
-    p.setString(i++, text(c.requestedModel()));
-    p.setString(i++, text(c.servedModel()));
+    p.setString(i++, asked.api().label());
+    p.setString(i++, asked.method());
+    p.setString(i++, asked.path());
+    p.setString(i++, text(served.upstream()));
+    p.setString(i++, text(asked.model()));
+    p.setString(i++, text(served.model()));
     p.setString(i++, text(c.model()));
-    p.setString(i++, text(c.requestedTier()));
-    p.setString(i++, text(c.servedTier()));
-    p.setString(i++, c.pricedTier());
-    p.setInt(i++, c.httpStatus());
-    p.setInt(i++, c.stream() ? 1 : 0);
+    p.setString(i++, text(asked.tier()));
+    p.setString(i++, text(served.tier()));
+    p.setString(i++, c.tier().name());
+    p.setInt(i++, c.relay().status());
+    p.setInt(i++, asked.stream() ? 1 : 0);
     p.setString(i++, a.team());
     p.setString(i++, text(a.project()));
     p.setString(i++, text(a.user()));
@@ -76,27 +92,25 @@ final class LedgerRows {
         u.audioInput(), u.audioOutput()}) {
       p.setLong(i++, n);
     }
-    p.setString(i++, json(c.toolCalls()));
-    for (BigDecimal usd : new BigDecimal[] {cost.input(), cost.cachedInput(), cost.cacheWrite(), cost.output(),
-        cost.reasoning(), cost.tools(), cost.total()}) {
-      p.setLong(i++, Money.toPico(usd));
+    p.setString(i++, json(served.toolCalls()));
+    for (CostComponent component : CostComponent.values()) {
+      p.setLong(i++, Money.toPico(c.cost().get(component)));
     }
+    p.setLong(i++, Money.toPico(c.cost().total()));
     p.setString(i++, c.status().label());
-    p.setString(i++, text(c.priceVersion()));
-    p.setString(i++, json(c.reasons()));
-    p.setLong(i++, c.latencyMillis());
-    p.setLong(i++, c.ttftMillis());
-    p.setString(i, text(c.error()));
+    p.setString(i++, text(c.charge().priceVersion()));
+    p.setString(i++, json(c.charge().reasons().stream().map(Object::toString).toList()));
+    p.setLong(i++, c.relay().timings().totalMillis());
+    p.setLong(i++, c.relay().timings().ttftMillis());
+    p.setString(i, text(served.error()));
   }
 
-  static void bindDaily(PreparedStatement p, DailyKey k, long[] totals) throws SQLException {
+  static void bindDaily(PreparedStatement p, DailyKey k, Tally totals) throws SQLException {
     int i = 1;
     for (String s : new String[] {k.day(), k.team(), k.project(), k.user(), k.key(), k.model(), k.api(), k.tier()}) {
       p.setString(i++, Objects.requireNonNull(s));
     }
-    for (long t : totals) {
-      p.setLong(i++, t);
-    }
+    DailyCounters.bind(p, i, totals);
   }
 
   private static String json(Object value) {

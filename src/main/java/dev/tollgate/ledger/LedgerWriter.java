@@ -1,7 +1,13 @@
 package dev.tollgate.ledger;
 
 import dev.tollgate.background.Courtesy;
+import dev.tollgate.call.Call;
+import dev.tollgate.call.Tally;
 import dev.tollgate.config.LedgerConfig;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -22,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * in one transaction, raw rows and daily totals together (group commit). A failed commit is
  * retried with back-off; on close the queue is drained before the thread ends.
  */
-public final class LedgerWriter implements AutoCloseable {
+public final class LedgerWriter implements AutoCloseable, MeterBinder {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
   private static final long RETENTION_CHECK_MS = 3_600_000;
   private static final long SESSION_MAX_AGE_NANOS = 60_000_000_000L;
@@ -38,7 +44,7 @@ public final class LedgerWriter implements AutoCloseable {
 
   private final Database db;
   private final LedgerConfig config;
-  private final BlockingQueue<CallRecord> queue;
+  private final BlockingQueue<Call> queue;
   private final Thread thread;
   private final WriterSession session;
   private final int rowsPerStep;
@@ -64,7 +70,7 @@ public final class LedgerWriter implements AutoCloseable {
   }
 
   /** Queues a call; never blocks. A full queue drops the call, counted and logged, never silently. */
-  public void offer(CallRecord call) {
+  public void offer(Call call) {
     if (!queue.offer(call)) {
       long n = dropped.incrementAndGet();
       if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: loud at first, then rate-limited
@@ -90,11 +96,24 @@ public final class LedgerWriter implements AutoCloseable {
     return writeErrors.get();
   }
 
+  /** The writer's queue depth and counts, as {@code tollgate_ledger_*} metrics. */
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder("tollgate.ledger.queue.depth", this, LedgerWriter::queued)
+        .description("Calls waiting for the ledger writer").register(registry);
+    FunctionCounter.builder("tollgate.ledger.write.errors", this, LedgerWriter::writeErrors)
+        .description("Failed ledger commits (retried)").register(registry);
+    FunctionCounter.builder("tollgate.ledger.dropped", this, LedgerWriter::dropped)
+        .description("Calls not recorded because the ledger queue was full").register(registry);
+    FunctionCounter.builder("tollgate.ledger.rows.written", this, LedgerWriter::written)
+        .description("Calls committed to the ledger").register(registry);
+  }
+
   private void run() {
-    List<CallRecord> batch = new ArrayList<>();
+    List<Call> batch = new ArrayList<>();
     while (running || !queue.isEmpty()) {
       try {
-        CallRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+        Call first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first != null) {
           batch.add(first);
           // Sleep through the window rather than wait in poll(): a waiting consumer is woken by
@@ -118,7 +137,7 @@ public final class LedgerWriter implements AutoCloseable {
     session.close();
   }
 
-  private void commitWithRetry(List<CallRecord> batch) throws InterruptedException {
+  private void commitWithRetry(List<Call> batch) throws InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
         commit(batch);
@@ -136,10 +155,10 @@ public final class LedgerWriter implements AutoCloseable {
     }
   }
 
-  private void commit(List<CallRecord> batch) throws SQLException {
-    Map<LedgerRows.DailyKey, long[]> daily = new HashMap<>();
-    for (CallRecord c : batch) {
-      DailyCounters.add(daily.computeIfAbsent(LedgerRows.DailyKey.of(c), k -> DailyCounters.empty()), c);
+  private void commit(List<Call> batch) throws SQLException {
+    Map<LedgerRows.DailyKey, Tally> daily = new HashMap<>();
+    for (Call c : batch) {
+      daily.computeIfAbsent(LedgerRows.DailyKey.of(c), k -> new Tally()).add(c);
       courtesy.pause();
     }
     try {
@@ -147,7 +166,7 @@ public final class LedgerWriter implements AutoCloseable {
       PreparedStatement calls = session.calls();
       PreparedStatement totals = session.totals();
       int bound = 0;
-      for (CallRecord c : batch) {
+      for (Call c : batch) {
         LedgerRows.bindCall(calls, c);
         calls.addBatch();
         if (++bound == rowsPerStep) {
@@ -159,7 +178,7 @@ public final class LedgerWriter implements AutoCloseable {
       if (bound > 0) {
         calls.executeBatch();
       }
-      for (Map.Entry<LedgerRows.DailyKey, long[]> e : daily.entrySet()) {
+      for (Map.Entry<LedgerRows.DailyKey, Tally> e : daily.entrySet()) {
         LedgerRows.bindDaily(totals, e.getKey(), e.getValue());
         totals.addBatch();
       }

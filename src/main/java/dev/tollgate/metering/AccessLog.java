@@ -5,8 +5,10 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import dev.tollgate.background.Courtesy;
-import dev.tollgate.ledger.CallRecord;
-import dev.tollgate.pricing.CostBreakdown;
+import dev.tollgate.call.Call;
+import dev.tollgate.call.Money;
+import dev.tollgate.call.Outcome;
+import dev.tollgate.call.Timings;
 import java.io.Flushable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -34,7 +36,7 @@ public final class AccessLog implements AutoCloseable {
   private static final int QUEUE = 65_536;
 
   private final boolean enabled;
-  private final BlockingQueue<Object[]> lines = new ArrayBlockingQueue<>(QUEUE);
+  private final BlockingQueue<Line> lines = new ArrayBlockingQueue<>(QUEUE);
   private final AtomicLong dropped = new AtomicLong();
   private final ScheduledExecutorService writer;
   // Only the writer thread drains (and close(), once the writer has stopped). Behind = more than
@@ -53,42 +55,44 @@ public final class AccessLog implements AutoCloseable {
     }
   }
 
+  /** What one line says: a call that reached the relay, or a request Tollgate refused itself. */
+  private sealed interface Line {}
+
+  private record Relayed(Call call) implements Line {}
+
+  private record Refused(String method, String path, int status, long totalNanos, Outcome outcome) implements Line {}
+
   /** A call that reached the relay, with its tokens and cost. */
-  public void log(CallRecord c, long upstreamNanos, long totalNanos, String outcome) {
+  public void log(Call call) {
     if (enabled) {
-      offer(new Object[] {c.id(), c.method(), c.path(), c.httpStatus(), c.model() == null ? "-" : c.model(),
-          upstreamNanos, totalNanos, c.usage().input(), c.usage().output(), c.cost().total(), c.status().label(), outcome});
+      offer(new Relayed(call));
     }
   }
 
   /** A request Tollgate answered itself without calling the upstream (404, 413, ...). */
-  public void refused(String method, String path, int status, long totalNanos, String outcome) {
+  public void refused(String method, String path, int status, long totalNanos, Outcome outcome) {
     if (enabled) {
-      offer(new Object[] {method, path, status, totalNanos, outcome});
+      offer(new Refused(method, path, status, totalNanos, outcome));
     }
   }
 
-  private void offer(Object[] line) {
+  private void offer(Line line) {
     if (!lines.offer(line)) {
       dropped.incrementAndGet(); // reported by the writer, never blocking the caller
     }
   }
 
   private void drain() {
-    List<Object[]> batch = new ArrayList<>();
+    List<Line> batch = new ArrayList<>();
     lines.drainTo(batch);
     courtesy.restart();
-    for (Object[] f : batch) {
+    for (Line line : batch) {
       courtesy.pause();
-      if (f.length == 5) {
-        LOG.info("{} {} {} {} {}", kv("method", f[0]), kv("path", f[1]), kv("status", f[2]),
-            kv("total_ms", millis((long) f[3])), kv("outcome", f[4]));
-      } else {
-        long upstream = (long) f[5];
-        LOG.info("{} {} {} {} {} {} {} {} {} {} {} {}", kv("id", f[0]), kv("method", f[1]), kv("path", f[2]),
-            kv("status", f[3]), kv("model", f[4]), kv("upstream_ms", upstream < 0 ? "-" : millis(upstream)),
-            kv("total_ms", millis((long) f[6])), kv("tokens_in", f[7]), kv("tokens_out", f[8]),
-            kv("cost_usd", CostBreakdown.format((java.math.BigDecimal) f[9])), kv("pricing", f[10]), kv("outcome", f[11]));
+      if (line instanceof Refused f) {
+        LOG.info("{} {} {} {} {}", kv("method", f.method()), kv("path", f.path()), kv("status", f.status()),
+            kv("total_ms", millis(f.totalNanos())), kv("outcome", f.outcome().code()));
+      } else if (line instanceof Relayed r) {
+        write(r.call());
       }
     }
     long lost = dropped.getAndSet(0);
@@ -96,6 +100,16 @@ public final class AccessLog implements AutoCloseable {
       LOG.warn("{} access-log lines dropped: the log could not keep up", lost);
     }
     flushAppenders();
+  }
+
+  private static void write(Call c) {
+    Timings t = c.relay().timings();
+    LOG.info("{} {} {} {} {} {} {} {} {} {} {} {}", kv("id", c.id()), kv("method", c.asked().method()),
+        kv("path", c.asked().path()), kv("status", c.relay().status()), kv("model", c.model() == null ? "-" : c.model()),
+        kv("upstream_ms", t.upstreamNanos() < 0 ? "-" : millis(t.upstreamNanos())), kv("total_ms", millis(t.totalNanos())),
+        kv("tokens_in", c.usage().input()), kv("tokens_out", c.usage().output()),
+        kv("cost_usd", Money.format(c.cost().total())), kv("pricing", c.status().label()),
+        kv("outcome", c.relay().outcome().code()));
   }
 
   /** Buffered appenders (see {@link BatchedStdoutAppender}) write the batch now, in one go. */

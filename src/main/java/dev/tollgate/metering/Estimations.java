@@ -1,6 +1,6 @@
 package dev.tollgate.metering;
 
-import dev.tollgate.openai.Usage;
+import dev.tollgate.call.Usage;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;

@@ -1,17 +1,17 @@
 package dev.tollgate.metering;
 
 import dev.tollgate.background.Courtesy;
-import dev.tollgate.ledger.CallRecord;
-import dev.tollgate.openai.Api;
+import dev.tollgate.call.Api;
+import dev.tollgate.call.Call;
+import dev.tollgate.call.Call.Charge;
+import dev.tollgate.call.PricingStatus;
+import dev.tollgate.call.Reason;
+import dev.tollgate.call.Usage;
 import dev.tollgate.openai.ResponseFacts;
-import dev.tollgate.openai.Usage;
-import dev.tollgate.pricing.CostBreakdown;
-import dev.tollgate.pricing.PricedCall;
+import dev.tollgate.openai.ResponseStatus;
 import dev.tollgate.pricing.Pricer;
-import dev.tollgate.pricing.PricingStatus;
 import dev.tollgate.pricing.ToolQuota;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Metering implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Metering.class);
-  private static final Set<String> TERMINAL = Set.of("completed", "incomplete", "failed", "cancelled");
   private static final int MAX_WARNED = 10_000;
   private static final int MAX_BILLED_RESPONSES = 100_000;
   private static final int QUEUE = 65_536;
@@ -81,16 +80,18 @@ public final class Metering implements AutoCloseable {
    * @param requestBody opens the request body again, for an estimate; called at most once, and
    *     then {@code release} is run when it is no longer needed
    */
-  public void complete(CallContext call, ResponseFacts facts, Supplier<InputStream> requestBody, Runnable release) {
+  public void complete(
+      Call.Request asked, Call.Relay relay, ResponseFacts facts, Supplier<InputStream> requestBody, Runnable release) {
     // Event loops only hand the call over; pricing and recording run on the metering thread,
     // so they never delay the next request on the connection. A full queue is handled inline.
-    Pending p = new Pending(call, facts, requestBody, release);
+    Pending p = new Pending(asked, relay, facts, requestBody, release);
     if (!pending.offer(p)) {
       process(p);
     }
   }
 
-  private record Pending(CallContext call, ResponseFacts facts, Supplier<InputStream> requestBody, Runnable release) {}
+  private record Pending(
+      Call.Request asked, Call.Relay relay, ResponseFacts facts, Supplier<InputStream> requestBody, Runnable release) {}
 
   /** Drains handed-over calls every few milliseconds: one wake-up per interval, not per call. */
   private void drainLoop() {
@@ -116,67 +117,51 @@ public final class Metering implements AutoCloseable {
   }
 
   private void process(Pending p) {
-    CallContext call = p.call();
+    Call.Request asked = p.asked();
     ResponseFacts facts = p.facts();
-    Supplier<InputStream> requestBody = p.requestBody();
-    Runnable release = p.release();
-    boolean deferred = call.api() == Api.RESPONSES && facts.usage() == null
-        && ("queued".equals(facts.responseStatus()) || "in_progress".equals(facts.responseStatus()));
-    boolean billable = (call.httpStatus() / 100 == 2 || call.httpStatus() == 499) && call.api().metered();
+    boolean deferred = asked.api() == Api.RESPONSES && facts.usage() == null && ResponseStatus.pending(facts.responseStatus());
+    boolean billable = (p.relay().status() / 100 == 2 || p.relay().status() == 499) && asked.api().metered();
     if (facts.usage() != null || !billable || deferred) {
-      release.run();
-      record(call, facts, facts.usage(), deferred ? "billed_on_completion" : null);
+      p.release().run();
+      record(p, facts.usage(), deferred ? Reason.Kind.BILLED_ON_COMPLETION : null);
       return;
     }
     // Billable, but no usage arrived: estimate off the event loop (tokenizing can take ms).
     estimations.submit(
-        () -> estimator.estimate(requestBody.get(), facts.outputText(), facts.outputTextOverflow()),
-        usage -> record(call, facts, usage, "usage_missing"),
-        release);
+        () -> estimator.estimate(p.requestBody().get(), facts.outputText(), facts.outputTextOverflow()),
+        usage -> record(p, usage, Reason.Kind.USAGE_MISSING),
+        p.release());
   }
 
-  private void record(CallContext call, ResponseFacts facts, Usage usage, String note) {
-    String model = facts.model() != null ? facts.model() : call.requestedModel();
-    String tier = facts.serviceTier() != null ? facts.serviceTier() : call.requestedTier();
-    List<String> reasons = new ArrayList<>();
-    PricedCall priced;
-    if (usage == null || "billed_on_completion".equals(note)) {
-      priced = new PricedCall(PricingStatus.PRICED, null, null, CostBreakdown.ZERO, List.of());
-      reasons.add(note != null ? note : "not_billable");
-      usage = Usage.ZERO;
-    } else if (alreadyBilled(facts)) {
-      priced = new PricedCall(PricingStatus.PRICED, null, null, CostBreakdown.ZERO, List.of());
-      reasons.add("already_billed:" + facts.responseId());
-    } else {
-      priced = pricer.price(catalog.catalog(), model, tier, usage, facts.toolCalls(), call.start());
-      reasons.addAll(priced.reasons());
-      if (note != null) {
-        reasons.add(0, note);
+  private void record(Pending p, Usage usage, Reason.Kind note) {
+    Call.Request asked = p.asked();
+    ResponseFacts facts = p.facts();
+    Call.Served served = new Call.Served(upstreamHost, facts.model(), facts.serviceTier(),
+        usage == null ? Usage.ZERO : usage, facts.toolCalls(), facts.error());
+    // What is billed when nothing else applies: the note (a deferred or estimated call), or nothing.
+    Call call = new Call(asked, p.relay(), served, Charge.nothing(Reason.of(note != null ? note : Reason.Kind.NOT_BILLABLE)));
+    if (usage != null && note != Reason.Kind.BILLED_ON_COMPLETION) {
+      if (alreadyBilled(facts)) {
+        call = call.withCharge(Charge.nothing(Reason.of(Reason.Kind.ALREADY_BILLED, facts.responseId())));
+      } else {
+        Charge charge = pricer.price(catalog.catalog(), call.model(), call.tier(), usage, facts.toolCalls(), asked.start());
+        call = call.withCharge(note == null ? charge : charge.noting(Reason.of(note), PricingStatus.ESTIMATED));
       }
     }
-    PricingStatus status = priced.status();
-    if (status == PricingStatus.PRICED && "usage_missing".equals(note)) {
-      status = PricingStatus.ESTIMATED;
-    }
-    if (status == PricingStatus.UNPRICED && model != null && warnedUnpriced.size() < MAX_WARNED && warnedUnpriced.add(model)) {
+    String model = call.model();
+    if (call.status() == PricingStatus.UNPRICED && model != null && warnedUnpriced.size() < MAX_WARNED
+        && warnedUnpriced.add(model)) {
       LOG.warn("No price for model '{}': its calls are recorded as unpriced. Add it to the price catalog.", model);
     }
-    Instant end = call.start().plusNanos(call.totalNanos());
-    CallRecord record = new CallRecord(
-        call.id(), call.start(), end, call.api().label(), call.method(), call.path(), upstreamHost,
-        call.requestedModel(), facts.model(), call.requestedTier(), facts.serviceTier(), call.httpStatus(), call.stream(),
-        usage, facts.toolCalls(), priced.cost(), status, priced.priceVersion(), reasons,
-        call.totalNanos() / 1_000_000, call.ttftNanos() < 0 ? -1 : call.ttftNanos() / 1_000_000, facts.error(),
-        call.attribution(), priced.savings());
     for (CallListener l : listeners) {
-      l.onCall(record, call);
+      l.onCall(call);
     }
-    accessLog.log(record, call.upstreamNanos(), call.totalNanos(), call.outcome());
+    accessLog.log(call);
   }
 
   /** A Responses id is billed at its first terminal status only (retrievals repeat the usage). */
   private boolean alreadyBilled(ResponseFacts facts) {
-    if (facts.responseId() == null || facts.responseStatus() == null || !TERMINAL.contains(facts.responseStatus())) {
+    if (facts.responseId() == null || !ResponseStatus.terminal(facts.responseStatus())) {
       return false;
     }
     return billedResponses.putIfAbsent(facts.responseId(), Boolean.TRUE) != null;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
-import dev.tollgate.openai.Usage;
+import dev.tollgate.call.Usage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.tollgate.metrics;
 
-import dev.tollgate.ledger.Money;
+import dev.tollgate.call.Money;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

@@ -1,20 +1,20 @@
 package dev.tollgate.metrics;
 
 import dev.tollgate.config.MetricsConfig;
-import dev.tollgate.ledger.CallRecord;
-import dev.tollgate.ledger.LedgerWriter;
-import dev.tollgate.metering.CallContext;
+import dev.tollgate.call.Call;
+import dev.tollgate.call.CostComponent;
+import dev.tollgate.call.PricingStatus;
+import dev.tollgate.call.Reason;
+import dev.tollgate.call.Timings;
+import dev.tollgate.call.TokenKind;
+import dev.tollgate.call.Usage;
 import dev.tollgate.metering.CallListener;
-import dev.tollgate.openai.Usage;
-import dev.tollgate.pricing.CostBreakdown;
 import dev.tollgate.pricing.PriceCatalog;
-import dev.tollgate.pricing.PricingStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -30,7 +30,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -70,15 +72,9 @@ public final class Metrics implements CallListener, AutoCloseable {
     new NettyEventExecutorMetrics(group).bindTo(registry);
   }
 
-  public void bindLedger(LedgerWriter writer) {
-    Gauge.builder("tollgate.ledger.queue.depth", writer, LedgerWriter::queued)
-        .description("Calls waiting for the ledger writer").register(registry);
-    FunctionCounter.builder("tollgate.ledger.write.errors", writer, LedgerWriter::writeErrors)
-        .description("Failed ledger commits (retried)").register(registry);
-    FunctionCounter.builder("tollgate.ledger.dropped", writer, LedgerWriter::dropped)
-        .description("Calls not recorded because the ledger queue was full").register(registry);
-    FunctionCounter.builder("tollgate.ledger.rows.written", writer, LedgerWriter::written)
-        .description("Calls committed to the ledger").register(registry);
+  /** Registers meters that another part keeps (the ledger writer's queue and counts). */
+  public void bind(MeterBinder binder) {
+    binder.bindTo(registry);
   }
 
   /** The Prometheus text exposition, for {@code GET /metrics}. */
@@ -91,90 +87,89 @@ public final class Metrics implements CallListener, AutoCloseable {
     final Tags base;
     final Counter requests;
     final Counter[] tokens = new Counter[TOKEN_KINDS.length];
-    final java.util.concurrent.atomic.LongAdder[] costs = new java.util.concurrent.atomic.LongAdder[COMPONENTS.length];
+    final LongAdder[] costs = new LongAdder[COMPONENTS.length];
 
     CallMeters(Key k) {
       base = Tags.of("api", k.api(), "model", k.model(), "team", k.team());
       Tags costTags = base.and("service_tier", k.tier());
       requests = registry.counter("tollgate.requests", base.and("status", k.status()));
-      for (int i = 0; i < COMPONENTS.length; i++) {
-        costs[i] = cost.series(costTags, "component", COMPONENTS[i]);
+      for (CostComponent c : COMPONENTS) {
+        costs[c.ordinal()] = cost.series(costTags, "component", c.label());
       }
-      for (int i = 0; i < TOKEN_KINDS.length; i++) {
-        tokens[i] = Counter.builder("tollgate.tokens").description("Tokens by kind; kinds are disjoint")
-            .tags(base.and("kind", TOKEN_KINDS[i])).register(registry);
+      for (TokenKind kind : TOKEN_KINDS) {
+        tokens[kind.ordinal()] = Counter.builder("tollgate.tokens").description("Tokens by kind; kinds are disjoint")
+            .tags(base.and("kind", kind.label())).register(registry);
       }
     }
   }
 
   private record Key(String api, String model, String team, String tier, String status) {}
 
-  private static final String[] TOKEN_KINDS = {"input", "cached_input", "cache_write", "output", "reasoning"};
-  private static final String[] COMPONENTS = {"input", "cached_input", "cache_write", "output", "reasoning", "tools"};
-  private final java.util.concurrent.ConcurrentHashMap<Key, CallMeters> meters = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.concurrent.ConcurrentHashMap<String, Timer[]> apiTimers = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.concurrent.ConcurrentHashMap<List<String>, GenAiMeters> genAi = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final TokenKind[] TOKEN_KINDS = TokenKind.values();
+  private static final CostComponent[] COMPONENTS = CostComponent.values();
+  private final ConcurrentHashMap<Key, CallMeters> meters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer[]> apiTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<List<String>, GenAiMeters> genAi = new ConcurrentHashMap<>();
 
   private record GenAiMeters(Timer duration, DistributionSummary input, DistributionSummary output) {}
 
   @Override
-  public void onCall(CallRecord r, CallContext call) {
-    String model = labels.model(r.model());
-    String team = labels.team(r.attribution().team());
+  public void onCall(Call c) {
+    String api = c.asked().api().label();
+    String model = labels.model(c.model());
+    String team = labels.team(c.attribution().team());
     CallMeters m = meters.computeIfAbsent(
-        new Key(r.api(), model, team, r.pricedTier(), Integer.toString(r.httpStatus())), CallMeters::new);
+        new Key(api, model, team, c.tier().name(), Integer.toString(c.relay().status())), CallMeters::new);
 
-    CostBreakdown c = r.cost();
-    BigDecimal[] parts = {c.input(), c.cachedInput(), c.cacheWrite(), c.output(), c.reasoning(), c.tools()};
-    for (int i = 0; i < parts.length; i++) {
-      ExactCounters.add(m.costs[i], parts[i]);
+    for (CostComponent component : COMPONENTS) {
+      ExactCounters.add(m.costs[component.ordinal()], c.cost().get(component));
     }
-    for (Map.Entry<String, BigDecimal> s : r.savings().entrySet()) {
+    for (Map.Entry<String, BigDecimal> s : c.charge().savings().entrySet()) {
       savings.add(Tags.of("model", model, "team", team), "source", s.getKey(), s.getValue());
     }
-    Usage u = r.usage();
-    long[] kinds = {u.uncachedInput(), u.cachedInput(), u.cacheWrite(), u.visibleOutput(), u.reasoning()};
-    for (int i = 0; i < kinds.length; i++) {
-      m.tokens[i].increment(kinds[i]);
+    Usage u = c.usage();
+    for (TokenKind k : TOKEN_KINDS) {
+      m.tokens[k.ordinal()].increment(k.of(u));
     }
     m.requests.increment();
-    if (r.status() == PricingStatus.UNPRICED) {
+    if (c.status() == PricingStatus.UNPRICED) {
       registry.counter("tollgate.unpriced.requests", "model", model).increment();
-    } else if (r.status() == PricingStatus.ESTIMATED) {
-      String reason = r.reasons().isEmpty() ? "unknown" : r.reasons().get(0).split(":", 2)[0];
+    } else if (c.status() == PricingStatus.ESTIMATED) {
+      List<Reason> reasons = c.charge().reasons();
+      String reason = reasons.isEmpty() ? "unknown" : reasons.get(0).kind().label();
       registry.counter("tollgate.estimated.requests", "model", model, "reason", reason).increment();
     }
-    latency(r, call);
-    genAi(r, call, model);
+    latency(api, c.relay().timings());
+    genAi(c, model);
   }
 
-  private void latency(CallRecord r, CallContext call) {
-    Timer[] t = apiTimers.computeIfAbsent(r.api(), api -> {
-      Tags tags = Tags.of("api", api);
+  private void latency(String api, Timings timings) {
+    Timer[] t = apiTimers.computeIfAbsent(api, a -> {
+      Tags tags = Tags.of("api", a);
       return new Timer[] {
         timer("tollgate.request.duration", "Whole call as the client saw it", tags, LATENCY_BUCKETS),
         timer("tollgate.upstream.duration", "Request sent upstream to response end", tags, LATENCY_BUCKETS),
         timer("tollgate.overhead", "Time Tollgate itself added (whole call minus upstream), self-reported", tags, OVERHEAD_BUCKETS),
         timer("tollgate.time.to.first.token", "Request sent upstream to its first response byte", tags, LATENCY_BUCKETS)};
     });
-    t[0].record(call.totalNanos(), TimeUnit.NANOSECONDS);
-    if (call.upstreamNanos() >= 0) {
-      t[1].record(call.upstreamNanos(), TimeUnit.NANOSECONDS);
-      t[2].record(Math.max(0, call.totalNanos() - call.upstreamNanos()), TimeUnit.NANOSECONDS);
+    t[0].record(timings.totalNanos(), TimeUnit.NANOSECONDS);
+    if (timings.upstreamNanos() >= 0) {
+      t[1].record(timings.upstreamNanos(), TimeUnit.NANOSECONDS);
+      t[2].record(Math.max(0, timings.totalNanos() - timings.upstreamNanos()), TimeUnit.NANOSECONDS);
     }
-    if (call.ttftNanos() >= 0) {
-      t[3].record(call.ttftNanos(), TimeUnit.NANOSECONDS);
+    if (timings.ttftNanos() >= 0) {
+      t[3].record(timings.ttftNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
-  private void genAi(CallRecord r, CallContext call, String model) {
-    String operation = switch (r.api()) {
-      case "chat", "responses" -> "chat";
-      case "completions" -> "text_completion";
-      case "embeddings" -> "embeddings";
-      default -> r.api();
+  private void genAi(Call c, String model) {
+    String operation = switch (c.asked().api()) {
+      case CHAT, RESPONSES -> "chat";
+      case COMPLETIONS -> "text_completion";
+      case EMBEDDINGS -> "embeddings";
+      default -> c.asked().api().label();
     };
-    String requested = labels.model(r.requestedModel());
+    String requested = labels.model(c.asked().model());
     GenAiMeters g = genAi.computeIfAbsent(List.of(operation, requested, model), k -> {
       Tags tags = Tags.of("gen_ai.operation.name", operation, "gen_ai.provider.name", "openai",
           "gen_ai.request.model", requested, "gen_ai.response.model", model);
@@ -183,10 +178,10 @@ public final class Metrics implements CallListener, AutoCloseable {
               .tags(tags).serviceLevelObjectives(GENAI_DURATION).register(registry),
           tokenUsage(tags.and("gen_ai.token.type", "input")), tokenUsage(tags.and("gen_ai.token.type", "output")));
     });
-    g.duration().record(call.totalNanos(), TimeUnit.NANOSECONDS);
-    if (r.usage().total() > 0) {
-      g.input().record(r.usage().input());
-      g.output().record(r.usage().output());
+    g.duration().record(c.relay().timings().totalNanos(), TimeUnit.NANOSECONDS);
+    if (c.usage().total() > 0) {
+      g.input().record(c.usage().input());
+      g.output().record(c.usage().output());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tollgate.openai;
 
+import dev.tollgate.call.Usage;
 import java.util.Map;
 
 /**

@@ -173,9 +173,8 @@ public final class UsageCollector {
   private void endRoot() {
     lastRootUsageOnly = eventChoicesEmpty && eventUsage;
     // Tool calls are counted from a whole response's output: the body itself, or a terminal
-    // stream event (response.completed / incomplete / failed), never from partial events.
-    boolean terminal = eventType == null || eventType.equals("response.completed")
-        || eventType.equals("response.incomplete") || eventType.equals("response.failed");
+    // stream event (response.completed / incomplete / failed / cancelled), never from partial events.
+    boolean terminal = eventType == null || ResponseStatus.terminalEvent(eventType);
     if (eventOutputSeen && terminal) {
       toolCalls = Map.copyOf(eventTools);
     }

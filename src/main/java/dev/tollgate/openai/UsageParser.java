@@ -1,6 +1,7 @@
 package dev.tollgate.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.call.Usage;
 
 /**
  * Reads a {@code usage} object in any of the shapes OpenAI-compatible servers send: Chat

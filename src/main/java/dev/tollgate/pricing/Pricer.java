@@ -1,6 +1,12 @@
 package dev.tollgate.pricing;
 
-import dev.tollgate.openai.Usage;
+import dev.tollgate.call.Call.Charge;
+import dev.tollgate.call.Cost;
+import dev.tollgate.call.CostComponent;
+import dev.tollgate.call.PricingStatus;
+import dev.tollgate.call.Reason;
+import dev.tollgate.call.ServiceTier;
+import dev.tollgate.call.Usage;
 import dev.tollgate.pricing.PriceVersion.LongContext;
 import dev.tollgate.pricing.PriceVersion.ToolFee;
 import dev.tollgate.pricing.PriceVersion.Window;
@@ -11,7 +17,6 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -30,29 +35,28 @@ public final class Pricer {
 
   /**
    * @param model the served model (or the requested one when the response named none)
-   * @param servedTier the tier that served the call, as the response reported it; null = default
+   * @param tier the tier that served the call (normalised once, in {@link ServiceTier#of})
    * @param toolCalls built-in tool calls by kind
    * @param start when the call started: picks the price version and time window
    */
-  public PricedCall price(
-      PriceCatalog catalog, String model, String servedTier, Usage usage, Map<String, Long> toolCalls, Instant start) {
+  public Charge price(
+      PriceCatalog catalog, String model, ServiceTier tier, Usage usage, Map<String, Long> toolCalls, Instant start) {
     Optional<ModelPrice> entry = catalog.resolve(model);
     if (entry.isEmpty()) {
-      return PricedCall.unpriced("no_price:" + model);
+      return Charge.unpriced(Reason.of(Reason.Kind.NO_PRICE, model));
     }
     ModelPrice modelPrice = entry.get();
     LocalDate day = start.atZone(ZoneOffset.UTC).toLocalDate();
     PriceVersion version = modelPrice.versionOn(day);
-    List<String> reasons = new ArrayList<>();
+    List<Reason> reasons = new ArrayList<>();
     StringBuilder id = new StringBuilder(modelPrice.name()).append('@').append(version.from());
     if (version.from().isAfter(day)) {
-      reasons.add("before_first_price:" + version.from());
+      reasons.add(Reason.of(Reason.Kind.BEFORE_FIRST_PRICE, version.from()));
     }
 
-    String tier = tier(servedTier);
-    Rates tierRates = tier == null ? null : version.tiers().get(tier);
-    if (tier != null && tierRates == null) {
-      reasons.add("tier_unpriced:" + tier);
+    Rates tierRates = tier.isDefault() ? null : version.tiers().get(tier.name());
+    if (!tier.isDefault() && tierRates == null) {
+      reasons.add(Reason.of(Reason.Kind.TIER_UNPRICED, tier));
     } else if (tierRates != null) {
       id.append('/').append(tier);
     }
@@ -72,7 +76,7 @@ public final class Pricer {
 
     BigDecimal tools = toolFees(modelPrice.name(), version, toolCalls, day);
     Rates rates = applyRules(tierRates != null ? tierRates : version.rates(), longContext, window);
-    CostBreakdown cost = cost(rates, usage, tools);
+    Cost cost = cost(rates, usage, tools);
     Map<String, BigDecimal> savings = new TreeMap<>();
     BigDecimal cacheSaving = perMillion(usage.cachedInput(), rates.input().subtract(rates.cachedInput()));
     if (cacheSaving.signum() > 0) {
@@ -82,11 +86,11 @@ public final class Pricer {
       BigDecimal atDefault = cost(applyRules(version.rates(), longContext, window), usage, tools).total();
       BigDecimal tierSaving = atDefault.subtract(cost.total());
       if (tierSaving.signum() > 0) {
-        savings.put(tier, tierSaving); // flex, batch; a dearer tier (priority) saves nothing
+        savings.put(tier.name(), tierSaving); // flex, batch; a dearer tier (priority) saves nothing
       }
     }
-    return new PricedCall(reasons.isEmpty() ? PricingStatus.PRICED : PricingStatus.ESTIMATED, modelPrice.name(),
-        id.toString(), cost, reasons, savings);
+    return new Charge(reasons.isEmpty() ? PricingStatus.PRICED : PricingStatus.ESTIMATED, id.toString(), cost, reasons,
+        savings);
   }
 
   private static Rates applyRules(Rates rates, Optional<LongContext> longContext, Optional<Window> window) {
@@ -101,17 +105,19 @@ public final class Pricer {
   }
 
   /** Costs each component at per-1M rates; exact, since rates are decimals and counts integers. */
-  static CostBreakdown cost(Rates r, Usage u, BigDecimal tools) {
+  static Cost cost(Rates r, Usage u, BigDecimal tools) {
     long audioIn = Math.min(u.audioInput(), u.uncachedInput());
     long audioOut = Math.min(u.audioOutput(), u.visibleOutput());
     long write1h = u.cacheWrite1h();
-    return new CostBreakdown(
-        perMillion(u.uncachedInput() - audioIn, r.input()).add(perMillion(audioIn, r.audioInput())),
-        perMillion(u.cachedInput(), r.cachedInput()),
-        perMillion(u.cacheWrite() - write1h, r.cacheWrite5m()).add(perMillion(write1h, r.cacheWrite1h())),
-        perMillion(u.visibleOutput() - audioOut, r.output()).add(perMillion(audioOut, r.audioOutput())),
-        perMillion(u.reasoning(), r.reasoning()),
-        tools);
+    var parts = Cost.components();
+    parts.put(CostComponent.INPUT, perMillion(u.uncachedInput() - audioIn, r.input()).add(perMillion(audioIn, r.audioInput())));
+    parts.put(CostComponent.CACHED_INPUT, perMillion(u.cachedInput(), r.cachedInput()));
+    parts.put(CostComponent.CACHE_WRITE,
+        perMillion(u.cacheWrite() - write1h, r.cacheWrite5m()).add(perMillion(write1h, r.cacheWrite1h())));
+    parts.put(CostComponent.OUTPUT, perMillion(u.visibleOutput() - audioOut, r.output()).add(perMillion(audioOut, r.audioOutput())));
+    parts.put(CostComponent.REASONING, perMillion(u.reasoning(), r.reasoning()));
+    parts.put(CostComponent.TOOLS, tools);
+    return Cost.of(parts);
   }
 
   private BigDecimal toolFees(String model, PriceVersion version, Map<String, Long> toolCalls, LocalDate day) {
@@ -135,18 +141,5 @@ public final class Pricer {
 
   private static BigDecimal perMillion(long tokens, BigDecimal ratePerMillion) {
     return tokens == 0 ? BigDecimal.ZERO : ratePerMillion.multiply(BigDecimal.valueOf(tokens)).movePointLeft(6);
-  }
-
-  /** Null for the default tier; {@code auto} is a request, never a served rate. */
-  private static String tier(String served) {
-    if (served == null) {
-      return null;
-    }
-    String t = served.trim().toLowerCase(Locale.ROOT);
-    return switch (t) {
-      case "", "default", "auto", "standard" -> null;
-      case "fast" -> "priority";
-      default -> t;
-    };
   }
 }

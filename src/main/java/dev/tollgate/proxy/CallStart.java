@@ -1,35 +1,30 @@
 package dev.tollgate.proxy;
 
-import dev.tollgate.attribution.Attribution;
-import dev.tollgate.metering.CallContext;
-import dev.tollgate.openai.Api;
-import java.time.Instant;
+import dev.tollgate.call.Call;
+import dev.tollgate.call.Outcome;
+import dev.tollgate.call.Timings;
 
 /**
- * A call as the frontend saw it arrive.
+ * A call as the frontend saw it arrive: the request, plus what only the relay needs.
  *
+ * @param startNanos {@link System#nanoTime()} when the request was received
  * @param injectedUsage Tollgate added {@code include_usage} to the request and must hide the answer
  * @param clientHttp10 the client spoke HTTP/1.0 (no chunked responses)
  */
-record CallStart(
-    String id,
-    Instant start,
-    long startNanos,
-    Api api,
-    String method,
-    String path,
-    String model,
-    String tier,
-    boolean stream,
-    boolean injectedUsage,
-    boolean clientHttp10,
-    Attribution attribution) {
+record CallStart(Call.Request asked, long startNanos, boolean injectedUsage, boolean clientHttp10) {
 
-  /** The call's context for metering once it ended; negative times mean "did not happen". */
-  CallContext ended(int status, long sentNanos, long firstByteNanos, long nowNanos, String outcome) {
-    return new CallContext(id, start, api, method, path, model, tier, stream, status,
+  /** How the relay ended; negative times mean "did not happen". */
+  Call.Relay ended(int status, long sentNanos, long firstByteNanos, long nowNanos, Outcome outcome) {
+    return new Call.Relay(status, outcome, new Timings(nowNanos - startNanos,
         sentNanos < 0 ? -1 : nowNanos - sentNanos,
-        firstByteNanos < 0 || sentNanos < 0 ? -1 : firstByteNanos - sentNanos,
-        nowNanos - startNanos, outcome, attribution);
+        firstByteNanos < 0 || sentNanos < 0 ? -1 : firstByteNanos - sentNanos));
+  }
+
+  String id() {
+    return asked.id();
+  }
+
+  boolean stream() {
+    return asked.stream();
   }
 }

@@ -5,7 +5,8 @@ import dev.tollgate.attribution.Attributor;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
 import dev.tollgate.metering.CallIds;
-import dev.tollgate.openai.Api;
+import dev.tollgate.call.Api;
+import dev.tollgate.call.Call;
 import dev.tollgate.openai.RequestSummary;
 import dev.tollgate.openai.StreamUsageInjection;
 import io.netty.buffer.ByteBufUtil;
@@ -91,9 +92,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     UpstreamRequests.rewrite(request, route.target(), context.config().upstream(), api != Api.OTHER);
-    CallStart call = new CallStart(CallIds.next(System.currentTimeMillis()), Instant.now(), start, api,
-        request.method().name(), route.path(), summary.model(), summary.serviceTier(), summary.stream(), injected, http10,
-        who);
+    Call.Request asked = new Call.Request(CallIds.next(System.currentTimeMillis()), Instant.now(), api,
+        request.method().name(), route.path(), summary.model(), summary.serviceTier(), summary.stream(), who);
+    CallStart call = new CallStart(asked, start, injected, http10);
     current = new ProxyExchange(ctx, this, context, request, call);
     current.start();
   }
@@ -142,7 +143,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     } else {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
-    context.accessLog().refused(method, path, failure.status().code(), System.nanoTime() - start, failure.code());
+    context.accessLog().refused(method, path, failure.status().code(), System.nanoTime() - start, failure.outcome());
   }
 
   /** Called by the exchange when it has ended; serves the next queued request or resumes reading. */

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy;
 
+import dev.tollgate.call.Outcome;
 import dev.tollgate.config.UpstreamConfig;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
@@ -166,7 +167,7 @@ final class ProxyExchange {
       if (last) {
         complete();
       } else if (clientGone && drainedBytes > context.config().usage().drainMaxBytes()) {
-        finish("client_closed");
+        finish(Outcome.CLIENT_CLOSED);
       }
     }
   }
@@ -228,14 +229,14 @@ final class ProxyExchange {
     upstreamKeepAlive = false; // the upstream is mid-response: it cannot be reused
     status = 499; // nginx's "client closed request": the client left before the answer ended
     long drainNanos = context.config().usage().drainAfterDisconnect().toNanos();
-    if (upstream != null && requestWritten && drainNanos > 0 && call.api().metered()) {
+    if (upstream != null && requestWritten && drainNanos > 0 && call.asked().api().metered()) {
       clientGone = true; // keep reading: the provider bills this call, so capture its usage
       timers.paused(false);
-      client.channel().eventLoop().schedule(() -> finish("client_closed"), drainNanos, TimeUnit.NANOSECONDS);
+      client.channel().eventLoop().schedule(() -> finish(Outcome.CLIENT_CLOSED), drainNanos, TimeUnit.NANOSECONDS);
       upstream.config().setAutoRead(true);
       return;
     }
-    finish("client_closed");
+    finish(Outcome.CLIENT_CLOSED);
   }
 
   private void failConnect(Throwable cause) {
@@ -257,17 +258,17 @@ final class ProxyExchange {
       response.headers().set(ResponseHeaders.REQUEST_ID, call.id());
       client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
-    finish(failure.code());
+    finish(failure.outcome());
   }
 
   private void complete() {
     if (!clientGone) {
       client.flush(); // the last content is written; finish() may hand the connection on
     }
-    finish(clientGone ? "client_closed" : "ok");
+    finish(clientGone ? Outcome.CLIENT_CLOSED : Outcome.OK);
   }
 
-  private void finish(String outcome) {
+  private void finish(Outcome outcome) {
     if (done) {
       return;
     }
@@ -283,9 +284,9 @@ final class ProxyExchange {
     }
     ResponseFacts facts = tap == null ? ResponseFacts.NONE : tap.release();
     context.traffic().finished();
-    context.metering().complete(call.ended(status, sentNanos, firstByteNanos, System.nanoTime(), outcome),
+    context.metering().complete(call.asked(), call.ended(status, sentNanos, firstByteNanos, System.nanoTime(), outcome),
         facts, () -> new ByteBufInputStream(request.content().duplicate()), request::release);
-    frontend.exchangeDone(client, this, !clientGone && (outcome.equals("ok") || !headersSent));
+    frontend.exchangeDone(client, this, !clientGone && (outcome.ok() || !headersSent));
   }
 
   private void discardUpstream() {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import dev.tollgate.pricing.CostBreakdown;
+import dev.tollgate.call.CostComponent;
+import dev.tollgate.call.Money;
+import dev.tollgate.call.TokenKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,20 +47,18 @@ public final class ReportRenderer {
         }
         g.writeNumberField("requests", r.requests());
         g.writeObjectFieldStart("tokens");
-        g.writeNumberField("input", r.inputTokens());
-        g.writeNumberField("cached_input", r.cachedInputTokens());
-        g.writeNumberField("cache_write", r.cacheWriteTokens());
-        g.writeNumberField("output", r.outputTokens());
-        g.writeNumberField("reasoning", r.reasoningTokens());
+        for (TokenKind k : TokenKind.values()) {
+          g.writeNumberField(k.label(), r.tally().tokens(k));
+        }
         g.writeEndObject();
         g.writeStringField("cost_usd", usd(r.costTotal()));
         g.writeObjectFieldStart("cost_components");
-        for (int i = 0; i < SpendRow.COMPONENTS.size(); i++) {
-          g.writeStringField(SpendRow.COMPONENTS.get(i), usd(r.costComponents().get(i)));
+        for (CostComponent c : CostComponent.values()) {
+          g.writeStringField(c.label(), usd(r.tally().cost(c)));
         }
         g.writeEndObject();
-        g.writeNumberField("unpriced_requests", r.unpricedRequests());
-        g.writeNumberField("estimated_requests", r.estimatedRequests());
+        g.writeNumberField("unpriced_requests", r.tally().unpricedRequests());
+        g.writeNumberField("estimated_requests", r.tally().estimatedRequests());
         if (r.whatIfCost() != null) {
           g.writeStringField("what_if_cost_usd", usd(r.whatIfCost()));
           g.writeNumberField("what_if_unpriced_requests", r.whatIfUnpriced());
@@ -124,8 +124,11 @@ public final class ReportRenderer {
 
   private static List<String> header(SpendQuery q) {
     List<String> h = new ArrayList<>(q.groupBy());
-    h.addAll(List.of("requests", "unpriced_requests", "estimated_requests", "input_tokens", "cached_input_tokens",
-        "cache_write_tokens", "output_tokens", "reasoning_tokens", "cost_usd"));
+    h.addAll(List.of("requests", "unpriced_requests", "estimated_requests"));
+    for (TokenKind k : TokenKind.values()) {
+      h.add(k.label() + "_tokens");
+    }
+    h.add("cost_usd");
     if (q.whatIf()) {
       h.add("what_if_cost_usd");
     }
@@ -135,9 +138,11 @@ public final class ReportRenderer {
   private static List<String> cells(SpendQuery q, SpendRow r) {
     List<String> c = new ArrayList<>();
     r.group().forEach(v -> c.add(v == null ? "" : v));
-    for (long n : new long[] {r.requests(), r.unpricedRequests(), r.estimatedRequests(), r.inputTokens(),
-        r.cachedInputTokens(), r.cacheWriteTokens(), r.outputTokens(), r.reasoningTokens()}) {
+    for (long n : new long[] {r.requests(), r.tally().unpricedRequests(), r.tally().estimatedRequests()}) {
       c.add(Long.toString(n));
+    }
+    for (TokenKind k : TokenKind.values()) {
+      c.add(Long.toString(r.tally().tokens(k)));
     }
     c.add(usd(r.costTotal()));
     if (q.whatIf()) {
@@ -147,6 +152,6 @@ public final class ReportRenderer {
   }
 
   private static String usd(BigDecimal v) {
-    return CostBreakdown.format(v);
+    return Money.format(v);
   }
 }

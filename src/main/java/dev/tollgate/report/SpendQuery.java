@@ -1,11 +1,14 @@
 package dev.tollgate.report;
 
+import dev.tollgate.call.Dimension;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A spend report request. Dates are UTC days, {@code to} exclusive.
@@ -14,7 +17,10 @@ import java.util.Set;
  * @param whatIfTier reprice the calls as if served at this tier, or null
  */
 public record SpendQuery(LocalDate from, LocalDate to, List<String> groupBy, String whatIfModel, String whatIfTier) {
-  public static final Set<String> KEYS = Set.of("team", "project", "user", "key", "model", "api", "service_tier", "day", "month");
+  /** The group-by keys besides {@code tag:<name>}: one per {@link Dimension}. */
+  public static final Set<String> KEYS =
+      Arrays.stream(Dimension.values()).map(Dimension::label).collect(Collectors.toUnmodifiableSet());
+  private static final String TAG = "tag:";
 
   /** A query that cannot be run; names the parameter. */
   public static final class Invalid extends RuntimeException {
@@ -42,7 +48,17 @@ public record SpendQuery(LocalDate from, LocalDate to, List<String> groupBy, Str
   }
 
   public boolean needsRawCalls() {
-    return whatIf() || groupBy.stream().anyMatch(g -> g.startsWith("tag:"));
+    return whatIf() || groupBy.stream().anyMatch(g -> tagName(g) != null);
+  }
+
+  /** The group-by keys as dimensions; only for a query without tags (see {@link #needsRawCalls}). */
+  public List<Dimension> dimensions() {
+    return groupBy.stream().map(k -> Dimension.byLabel(k).orElseThrow()).toList();
+  }
+
+  /** The tag a {@code tag:<name>} key groups by, or null for a dimension key. */
+  static String tagName(String key) {
+    return key.startsWith(TAG) ? key.substring(TAG.length()) : null;
   }
 
   /** Parses the API's and CLI's textual parameters; each bad one is {@link Invalid}. */
@@ -53,12 +69,12 @@ public record SpendQuery(LocalDate from, LocalDate to, List<String> groupBy, Str
     if (groupBy != null && !groupBy.isBlank()) {
       for (String raw : groupBy.split(",")) {
         String k = raw.trim().toLowerCase(Locale.ROOT);
-        boolean tag = k.startsWith("tag:") && k.length() > 4;
+        boolean tag = k.startsWith(TAG) && k.length() > TAG.length();
         if (!KEYS.contains(k) && !tag) {
           throw new Invalid("group_by", "Unknown group_by key '" + raw.trim() + "': use " + String.join(", ", KEYS.stream().sorted().toList()) + " or tag:<name>");
         }
         if (tag) {
-          k = "tag:" + raw.trim().substring(4); // tag names keep their case
+          k = TAG + raw.trim().substring(TAG.length()); // tag names keep their case
         }
         if (!keys.contains(k)) {
           keys.add(k);

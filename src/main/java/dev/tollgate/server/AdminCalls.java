@@ -2,13 +2,15 @@ package dev.tollgate.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.tollgate.ledger.CallRecord;
-import dev.tollgate.openai.Usage;
-import dev.tollgate.pricing.CostBreakdown;
+import dev.tollgate.call.Call;
+import dev.tollgate.call.CostComponent;
+import dev.tollgate.call.Money;
+import dev.tollgate.call.Reason;
+import dev.tollgate.call.TokenKind;
+import dev.tollgate.call.Usage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +24,12 @@ final class AdminCalls {
 
   private AdminCalls() {}
 
-  static byte[] render(List<CallRecord> calls) {
+  static byte[] render(List<Call> calls) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("calls");
-      for (CallRecord c : calls) {
+      for (Call c : calls) {
         write(g, c);
       }
       g.writeEndArray();
@@ -38,59 +40,49 @@ final class AdminCalls {
     return out.toByteArray();
   }
 
-  private static void write(JsonGenerator g, CallRecord c) throws IOException {
+  private static void write(JsonGenerator g, Call c) throws IOException {
     Usage u = c.usage();
-    CostBreakdown cost = c.cost();
     g.writeStartObject();
     g.writeStringField("id", c.id());
     g.writeStringField("time", c.start().toString());
-    g.writeStringField("api", c.api());
-    g.writeStringField("method", c.method());
-    g.writeStringField("path", c.path());
+    g.writeStringField("api", c.asked().api().label());
+    g.writeStringField("method", c.asked().method());
+    g.writeStringField("path", c.asked().path());
     g.writeStringField("model", c.model());
-    g.writeStringField("requested_model", c.requestedModel());
-    g.writeStringField("service_tier", c.servedTier() != null ? c.servedTier() : c.requestedTier());
-    g.writeNumberField("status_code", c.httpStatus());
-    g.writeBooleanField("stream", c.stream());
+    g.writeStringField("requested_model", c.asked().model());
+    g.writeStringField("service_tier", c.tier().name());
+    g.writeNumberField("status_code", c.relay().status());
+    g.writeBooleanField("stream", c.asked().stream());
     g.writeObjectFieldStart("tokens");
-    g.writeNumberField("input", u.uncachedInput());
-    g.writeNumberField("cached_input", u.cachedInput());
-    g.writeNumberField("cache_write", u.cacheWrite());
-    g.writeNumberField("output", u.visibleOutput());
-    g.writeNumberField("reasoning", u.reasoning());
+    for (TokenKind k : TokenKind.values()) {
+      g.writeNumberField(k.label(), k.of(u));
+    }
     g.writeEndObject();
-    g.writeStringField("cost_usd", CostBreakdown.format(cost.total()));
+    g.writeStringField("cost_usd", Money.format(c.cost().total()));
     g.writeObjectFieldStart("cost_components");
-    money(g, "input", cost.input());
-    money(g, "cached_input", cost.cachedInput());
-    money(g, "cache_write", cost.cacheWrite());
-    money(g, "output", cost.output());
-    money(g, "reasoning", cost.reasoning());
-    money(g, "tools", cost.tools());
+    for (CostComponent component : CostComponent.values()) {
+      g.writeStringField(component.label(), Money.format(c.cost().get(component)));
+    }
     g.writeEndObject();
-    if (!c.toolCalls().isEmpty()) {
+    if (!c.served().toolCalls().isEmpty()) {
       g.writeObjectFieldStart("tool_calls");
-      for (Map.Entry<String, Long> t : c.toolCalls().entrySet()) {
+      for (Map.Entry<String, Long> t : c.served().toolCalls().entrySet()) {
         g.writeNumberField(t.getKey(), t.getValue());
       }
       g.writeEndObject();
     }
-    g.writeStringField("price_version", c.priceVersion());
+    g.writeStringField("price_version", c.charge().priceVersion());
     g.writeStringField("status", c.status().label());
     g.writeArrayFieldStart("reasons");
-    for (String r : c.reasons()) {
-      g.writeString(r);
+    for (Reason r : c.charge().reasons()) {
+      g.writeString(r.toString());
     }
     g.writeEndArray();
-    g.writeNumberField("latency_ms", c.latencyMillis());
-    g.writeNumberField("ttft_ms", c.ttftMillis());
-    if (c.error() != null) {
-      g.writeStringField("error", c.error());
+    g.writeNumberField("latency_ms", c.relay().timings().totalMillis());
+    g.writeNumberField("ttft_ms", c.relay().timings().ttftMillis());
+    if (c.served().error() != null) {
+      g.writeStringField("error", c.served().error());
     }
     g.writeEndObject();
-  }
-
-  private static void money(JsonGenerator g, String name, BigDecimal usd) throws IOException {
-    g.writeStringField(name, CostBreakdown.format(usd));
   }
 }

@@ -42,8 +42,8 @@ final class Services implements AutoCloseable {
     ledgerWriter = new LedgerWriter(database, config.ledger());
     ledgerReader = new LedgerReader(database.dataSource());
     metrics = new Metrics(config.metrics(), catalog::catalog);
-    metrics.bindLedger(ledgerWriter);
-    metering = new Metering(catalog, List.of((record, call) -> ledgerWriter.offer(record), metrics), accessLog,
+    metrics.bind(ledgerWriter);
+    metering = new Metering(catalog, List.of(ledgerWriter::offer, metrics), accessLog,
         config.upstream().host());
     attributor = new Attributor(keys::get, new Attributor.Headers(
         attribution.teamHeader(), attribution.projectHeader(), attribution.userHeader(), attribution.tagsHeader()));

@@ -1,9 +1,10 @@
 package dev.tollgate.jmh;
 
-import dev.tollgate.openai.Usage;
+import dev.tollgate.call.Call.Charge;
+import dev.tollgate.call.ServiceTier;
+import dev.tollgate.call.Usage;
 import dev.tollgate.pricing.CatalogLoader;
 import dev.tollgate.pricing.PriceCatalog;
-import dev.tollgate.pricing.PricedCall;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.ToolQuota;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PricingBenchmark {
+  private static final ServiceTier FLEX = ServiceTier.of("flex");
+
   private PriceCatalog catalog;
   private final Pricer pricer = new Pricer(new ToolQuota());
   private final Usage usage = new Usage(1117, 1024, 0, 46, 0, 0, 0);
@@ -35,12 +38,12 @@ public class PricingBenchmark {
   }
 
   @Benchmark
-  public PricedCall gpt4oMiniCached() {
-    return pricer.price(catalog, "gpt-4o-mini-2024-07-18", "default", usage, Map.of(), start);
+  public Charge gpt4oMiniCached() {
+    return pricer.price(catalog, "gpt-4o-mini-2024-07-18", ServiceTier.DEFAULT, usage, Map.of(), start);
   }
 
   @Benchmark
-  public PricedCall o3FlexWithReasoning() {
-    return pricer.price(catalog, "o3", "flex", reasoning, Map.of(), start);
+  public Charge o3FlexWithReasoning() {
+    return pricer.price(catalog, "o3", FLEX, reasoning, Map.of(), start);
   }
 }

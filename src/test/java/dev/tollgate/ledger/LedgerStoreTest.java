@@ -4,9 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.attribution.Attribution;
 import dev.tollgate.config.LedgerConfig;
-import dev.tollgate.openai.Usage;
-import dev.tollgate.pricing.CostBreakdown;
-import dev.tollgate.pricing.PricingStatus;
+import dev.tollgate.call.Usage;
+import dev.tollgate.call.Api;
+import dev.tollgate.call.Call;
+import dev.tollgate.call.Cost;
+import dev.tollgate.call.CostComponent;
+import dev.tollgate.call.Outcome;
+import dev.tollgate.call.Reason;
+import dev.tollgate.call.ServiceTier;
+import dev.tollgate.call.Timings;
+import dev.tollgate.call.TokenKind;
+import dev.tollgate.call.PricingStatus;
 import dev.tollgate.report.SpendQuery;
 import dev.tollgate.report.SpendReport;
 import dev.tollgate.report.SpendReports;
@@ -61,12 +69,15 @@ class LedgerStoreTest {
     return new LedgerConfig(Optional.of(PG + "&currentSchema=" + name), Duration.ofMillis(50), 500, 10_000, 0, 2);
   }
 
-  static CallRecord call(int i, String team, String model, BigDecimal total, PricingStatus status, Instant start) {
-    CostBreakdown cost = new CostBreakdown(total, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
-    return new CallRecord("call-" + i + "-" + UUID.randomUUID(), start, start.plusMillis(40), "chat", "POST",
-        "/v1/chat/completions", "api.openai.com", model, model, null, "default", 200, i % 2 == 0,
-        new Usage(1000, 200, 0, 100, 40, 0, 0), Map.of("web_search", 1L), cost, status, "m@2025-01-01", List.of(),
-        40, 12, null, new Attribution(team, "p", null, "key-" + team, Map.of("env", "prod"), false), Map.of());
+  static Call call(int i, String team, String model, BigDecimal total, PricingStatus status, Instant start) {
+    return new Call(
+        new Call.Request("call-" + i + "-" + UUID.randomUUID(), start, Api.CHAT, "POST", "/v1/chat/completions", model,
+            null, i % 2 == 0, new Attribution(team, "p", null, "key-" + team, Map.of("env", "prod"), false)),
+        new Call.Relay(200, Outcome.OK, new Timings(40_000_000, 39_000_000, 12_000_000)),
+        new Call.Served("api.openai.com", model, "default", new Usage(1000, 200, 0, 100, 40, 0, 0),
+            Map.of("web_search", 1L), null),
+        new Call.Charge(status, "m@2025-01-01", Cost.of(Map.of(CostComponent.INPUT, total)),
+            status == PricingStatus.UNPRICED ? List.of(Reason.of(Reason.Kind.NO_PRICE, model)) : List.of(), Map.of()));
   }
 
   @ParameterizedTest
@@ -86,22 +97,24 @@ class LedgerStoreTest {
       LedgerReader reader = new LedgerReader(db.dataSource());
       assertThat(reader.count()).isEqualTo(n);
 
-      CallRecord latest = reader.recent(1).get(0);
+      Call latest = reader.recent(1).get(0);
       assertThat(latest.cost().total()).isEqualByComparingTo(tiny);
       assertThat(latest.usage()).isEqualTo(new Usage(1000, 200, 0, 100, 40, 0, 0));
       assertThat(latest.attribution().tags()).isEqualTo(Map.of("env", "prod"));
-      assertThat(latest.toolCalls()).isEqualTo(Map.of("web_search", 1L));
+      assertThat(latest.relay().timings().totalMillis()).isEqualTo(40);
+      assertThat(latest.tier()).isEqualTo(ServiceTier.DEFAULT);
+      assertThat(latest.served().toolCalls()).isEqualTo(Map.of("web_search", 1L));
 
       SpendReports reports = new SpendReports(reader, () -> null);
       SpendReport byTeam = reports.run(SpendQuery.parse("2026-11-01", "2026-12-01", "team", null));
       assertThat(byTeam.total()).isEqualByComparingTo(tiny.multiply(BigDecimal.valueOf(n)));
       assertThat(byTeam.rows()).extracting(r -> r.group().get(0) + "=" + r.requests())
           .containsExactlyInAnyOrder("search=" + (n - 834), "ads=834");
-      assertThat(byTeam.rows().stream().mapToLong(r -> r.unpricedRequests()).sum()).isEqualTo(1);
+      assertThat(byTeam.rows().stream().mapToLong(r -> r.tally().unpricedRequests()).sum()).isEqualTo(1);
       // Daily totals and raw rows agree (tag grouping reads raw rows).
       SpendReport byTag = reports.run(SpendQuery.parse("2026-11-01", "2026-12-01", "tag:env", null));
       assertThat(byTag.total()).isEqualByComparingTo(byTeam.total());
-      assertThat(byTag.rows().get(0).inputTokens()).isEqualTo(800L * n);
+      assertThat(byTag.rows().get(0).tally().tokens(TokenKind.INPUT)).isEqualTo(800L * n);
     }
   }
 

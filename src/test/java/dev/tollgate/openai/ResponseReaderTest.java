@@ -2,6 +2,7 @@ package dev.tollgate.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.call.Usage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

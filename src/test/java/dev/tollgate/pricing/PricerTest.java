@@ -2,7 +2,12 @@ package dev.tollgate.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.openai.Usage;
+import dev.tollgate.call.Call.Charge;
+import dev.tollgate.call.CostComponent;
+import dev.tollgate.call.Money;
+import dev.tollgate.call.PricingStatus;
+import dev.tollgate.call.ServiceTier;
+import dev.tollgate.call.Usage;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,40 +21,40 @@ class PricerTest {
   static final PriceCatalog CATALOG = CatalogLoader.load(Path.of("config/prices.yaml"));
   final Pricer pricer = new Pricer(new ToolQuota());
 
-  PricedCall price(String model, String tier, Usage usage, String at) {
-    return pricer.price(CATALOG, model, tier, usage, Map.of(), Instant.parse(at));
+  Charge price(String model, String tier, Usage usage, String at) {
+    return pricer.price(CATALOG, model, ServiceTier.of(tier), usage, Map.of(), Instant.parse(at));
   }
 
   @Test
   void anO3ChatCallWithCacheAndReasoningCostsExactlyWhatTheInvoiceSays() {
     // 2000 prompt (1024 cached), 500 completion (300 reasoning) at $2 / $0.50 / $8.
-    PricedCall p = price("o3-2025-04-16", "default", new Usage(2000, 1024, 0, 500, 300, 0, 0), "2026-11-01T10:00:00Z");
+    Charge p = price("o3-2025-04-16", "default", new Usage(2000, 1024, 0, 500, 300, 0, 0), "2026-11-01T10:00:00Z");
 
     assertThat(p.status()).isEqualTo(PricingStatus.PRICED);
     assertThat(p.priceVersion()).isEqualTo("o3@2025-06-10");
-    assertThat(CostBreakdown.format(p.cost().total())).isEqualTo("0.006464");
-    assertThat(p.cost().input()).isEqualByComparingTo("0.001952"); // 976 uncached
-    assertThat(p.cost().cachedInput()).isEqualByComparingTo("0.000512");
-    assertThat(p.cost().output()).isEqualByComparingTo("0.0016"); // 200 visible
-    assertThat(p.cost().reasoning()).isEqualByComparingTo("0.0024");
+    assertThat(Money.format(p.cost().total())).isEqualTo("0.006464");
+    assertThat(p.cost().get(CostComponent.INPUT)).isEqualByComparingTo("0.001952"); // 976 uncached
+    assertThat(p.cost().get(CostComponent.CACHED_INPUT)).isEqualByComparingTo("0.000512");
+    assertThat(p.cost().get(CostComponent.OUTPUT)).isEqualByComparingTo("0.0016"); // 200 visible
+    assertThat(p.cost().get(CostComponent.REASONING)).isEqualByComparingTo("0.0024");
   }
 
   @Test
   void aFlexResponsesCallOnO3IsPricedAtFlexRates() {
-    PricedCall p = price("o3", "flex", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
+    Charge p = price("o3", "flex", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
     assertThat(p.priceVersion()).isEqualTo("o3@2025-06-10/flex");
-    assertThat(CostBreakdown.format(p.cost().total())).isEqualTo("0.012");
+    assertThat(Money.format(p.cost().total())).isEqualTo("0.012");
   }
 
   @Test
   void savingsFromCachingAndFromACheaperTierAreReportedExactly() {
     // o3 flex: 10000 in (8000 cached), 2000 out. Cache saved 8000 x (1 - 0.25); flex saved
     // what default rates would have cost (2000 x 2 + 8000 x 0.5 + 2000 x 8 = 0.024) minus 0.012.
-    PricedCall flex = price("o3", "flex", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
+    Charge flex = price("o3", "flex", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
     assertThat(flex.savings()).containsOnlyKeys("cache", "flex");
     assertThat(flex.savings().get("cache")).isEqualByComparingTo("0.006");
     assertThat(flex.savings().get("flex")).isEqualByComparingTo("0.012");
-    PricedCall priority = price("o3", "priority", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
+    Charge priority = price("o3", "priority", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
     assertThat(priority.savings()).containsOnlyKeys("cache"); // a dearer tier saves nothing
     assertThat(price("o3", null, Usage.of(100, 10), "2026-11-01T10:00:00Z").savings()).isEmpty();
   }
@@ -57,9 +62,9 @@ class PricerTest {
   @Test
   void reasoningOnAFlexCallIsBilledAtTheFlexOutputRate() {
     // 10000 in (8000 cached), 2000 out of which 1800 reasoning: 2000 x 1 + 8000 x 0.25 + 2000 x 4.
-    PricedCall p = price("o3", "flex", new Usage(10000, 8000, 0, 2000, 1800, 0, 0), "2026-11-01T10:00:00Z");
-    assertThat(p.cost().reasoning()).isEqualByComparingTo("0.0072");
-    assertThat(CostBreakdown.format(p.cost().total())).isEqualTo("0.012");
+    Charge p = price("o3", "flex", new Usage(10000, 8000, 0, 2000, 1800, 0, 0), "2026-11-01T10:00:00Z");
+    assertThat(p.cost().get(CostComponent.REASONING)).isEqualByComparingTo("0.0072");
+    assertThat(Money.format(p.cost().total())).isEqualTo("0.012");
   }
 
   @ParameterizedTest(name = "o3 at {0} -> {1}")
@@ -69,17 +74,17 @@ class PricerTest {
     "2025-04-16T00:00:00Z,     o3@2025-04-16, 0.05",
   })
   void theVersionInEffectAtTheCallsStartPricesIt(String at, String version, String total) {
-    PricedCall p = price("o3", null, Usage.of(1000, 1000), at);
+    Charge p = price("o3", null, Usage.of(1000, 1000), at);
     assertThat(p.priceVersion()).isEqualTo(version);
-    assertThat(CostBreakdown.format(p.cost().total())).isEqualTo(total);
+    assertThat(Money.format(p.cost().total())).isEqualTo(total);
     assertThat(p.status()).isEqualTo(PricingStatus.PRICED);
   }
 
   @Test
   void aCallBeforeAModelsFirstPriceIsPricedAtItButFlagged() {
-    PricedCall p = price("o3", null, Usage.of(1000, 1000), "2025-04-15T12:00:00Z");
+    Charge p = price("o3", null, Usage.of(1000, 1000), "2025-04-15T12:00:00Z");
     assertThat(p.status()).isEqualTo(PricingStatus.ESTIMATED);
-    assertThat(p.reasons()).containsExactly("before_first_price:2025-04-16");
+    assertThat(p.reasons()).map(Object::toString).containsExactly("before_first_price:2025-04-16");
   }
 
   @ParameterizedTest(name = "{0} served as {1} -> {2} {3}")
@@ -98,12 +103,12 @@ class PricerTest {
       })
   void theServedTierPricesTheCallAndAnUnpricedTierIsFlagged(
       String model, String tier, String version, String total, String status) {
-    PricedCall p = price(model, tier, Usage.of(1000, 1000), "2026-11-01T10:00:00Z");
+    Charge p = price(model, tier, Usage.of(1000, 1000), "2026-11-01T10:00:00Z");
     assertThat(p.priceVersion()).isEqualTo(version);
-    assertThat(CostBreakdown.format(p.cost().total())).isEqualTo(total);
+    assertThat(Money.format(p.cost().total())).isEqualTo(total);
     assertThat(p.status().label()).isEqualTo(status);
     if (status.equals("estimated")) {
-      assertThat(p.reasons()).containsExactly("tier_unpriced:" + tier);
+      assertThat(p.reasons()).map(Object::toString).containsExactly("tier_unpriced:" + tier);
     }
   }
 
@@ -113,9 +118,9 @@ class PricerTest {
     "200001, gemini-2.5-pro@2025-06-17/long, 0.5150025", // 200001 x 2.50 + 1000 x 15
   })
   void longContextRatesApplyAboveTheThreshold(long input, String version, String total) {
-    PricedCall p = price("gemini-2.5-pro", null, Usage.of(input, 1000), "2026-11-01T10:00:00Z");
+    Charge p = price("gemini-2.5-pro", null, Usage.of(input, 1000), "2026-11-01T10:00:00Z");
     assertThat(p.priceVersion()).isEqualTo(version);
-    assertThat(CostBreakdown.format(p.cost().total())).isEqualTo(total);
+    assertThat(Money.format(p.cost().total())).isEqualTo(total);
   }
 
   @ParameterizedTest(name = "deepseek-chat at {0} -> {1}")
@@ -130,40 +135,40 @@ class PricerTest {
   })
   void offPeakWindowsAreEffectiveDatedAndWrapMidnight(String at, String version, String total) {
     // 1000 miss + 1000 output: 0.27 + 1.10 = 1.37 per 1M each -> 0.00137
-    PricedCall p = price("deepseek-chat", null, Usage.of(1000, 1000), at);
+    Charge p = price("deepseek-chat", null, Usage.of(1000, 1000), at);
     assertThat(p.priceVersion()).isEqualTo(version);
-    assertThat(CostBreakdown.format(p.cost().total())).isEqualTo(total);
+    assertThat(Money.format(p.cost().total())).isEqualTo(total);
   }
 
   @Test
   void cacheWritesAreBilledAtTheirOwnRatesAndNeverTwice() {
     // Claude Sonnet 4: 10000 input of which 8000 cache reads, 1500 5m writes, 500 1h writes.
     Usage u = new Usage(10_050, 8000, 2000, 120, 0, 0, 0, 500);
-    PricedCall p = price("claude-sonnet-4-20250514", null, u, "2026-11-01T10:00:00Z");
-    assertThat(p.cost().input()).isEqualByComparingTo("0.00015");       // 50 x 3
-    assertThat(p.cost().cachedInput()).isEqualByComparingTo("0.0024");  // 8000 x 0.30
-    assertThat(p.cost().cacheWrite()).isEqualByComparingTo("0.008625"); // 1500 x 3.75 + 500 x 6
-    assertThat(p.cost().output()).isEqualByComparingTo("0.0018");       // 120 x 15
+    Charge p = price("claude-sonnet-4-20250514", null, u, "2026-11-01T10:00:00Z");
+    assertThat(p.cost().get(CostComponent.INPUT)).isEqualByComparingTo("0.00015");       // 50 x 3
+    assertThat(p.cost().get(CostComponent.CACHED_INPUT)).isEqualByComparingTo("0.0024");  // 8000 x 0.30
+    assertThat(p.cost().get(CostComponent.CACHE_WRITE)).isEqualByComparingTo("0.008625"); // 1500 x 3.75 + 500 x 6
+    assertThat(p.cost().get(CostComponent.OUTPUT)).isEqualByComparingTo("0.0018");       // 120 x 15
     assertThat(p.cost().total()).isEqualByComparingTo("0.012975");
   }
 
   @Test
   void aCacheWriteWithoutACatalogRateCostsOneAndAQuarterTimesInput() {
     // gpt-5.4: 50000 in (30000 cached, 15000 written), 1000 out of which 600 reasoning.
-    PricedCall p = price("gpt-5.4", null, new Usage(50_000, 30_000, 15_000, 1000, 600, 0, 0), "2026-11-01T10:00:00Z");
-    assertThat(p.cost().input()).isEqualByComparingTo("0.0125");       // 5000 x 2.50
-    assertThat(p.cost().cachedInput()).isEqualByComparingTo("0.0075"); // 30000 x 0.25
-    assertThat(p.cost().cacheWrite()).isEqualByComparingTo("0.046875"); // 15000 x 3.125
-    assertThat(p.cost().output()).isEqualByComparingTo("0.006");       // 400 x 15
-    assertThat(p.cost().reasoning()).isEqualByComparingTo("0.009");    // 600 x 15
+    Charge p = price("gpt-5.4", null, new Usage(50_000, 30_000, 15_000, 1000, 600, 0, 0), "2026-11-01T10:00:00Z");
+    assertThat(p.cost().get(CostComponent.INPUT)).isEqualByComparingTo("0.0125");       // 5000 x 2.50
+    assertThat(p.cost().get(CostComponent.CACHED_INPUT)).isEqualByComparingTo("0.0075"); // 30000 x 0.25
+    assertThat(p.cost().get(CostComponent.CACHE_WRITE)).isEqualByComparingTo("0.046875"); // 15000 x 3.125
+    assertThat(p.cost().get(CostComponent.OUTPUT)).isEqualByComparingTo("0.006");       // 400 x 15
+    assertThat(p.cost().get(CostComponent.REASONING)).isEqualByComparingTo("0.009");    // 600 x 15
   }
 
   @Test
   void componentsAlwaysAddUpToTheTotal() {
     Usage u = new Usage(123_457, 65_432, 1_111, 98_765, 43_210, 777, 55);
-    PricedCall p = price("gpt-4o", "priority", u, "2026-11-01T10:00:00Z");
-    CostBreakdown c = p.cost();
-    assertThat(c.input().add(c.cachedInput()).add(c.cacheWrite()).add(c.output()).add(c.reasoning()).add(c.tools()))
+    Charge p = price("gpt-4o", "priority", u, "2026-11-01T10:00:00Z");
+    dev.tollgate.call.Cost c = p.cost();
+    assertThat(java.util.Arrays.stream(CostComponent.values()).map(c::get).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add))
         .isEqualByComparingTo(c.total());
     assertThat(c.total().scale()).isLessThanOrEqualTo(12);
   }
@@ -180,14 +185,14 @@ class PricerTest {
                 tools: {google_search: {per_1k_calls: 35, free_per_day: 2}, web_search: {per_1k_calls: 10}}
         """);
     Instant day1 = Instant.parse("2026-11-01T10:00:00Z");
-    PricedCall first = pricer.price(catalog, "g", null, Usage.ZERO, Map.of("google_search", 1L, "web_search", 3L), day1);
-    PricedCall second = pricer.price(catalog, "g", null, Usage.ZERO, Map.of("google_search", 2L), day1);
-    PricedCall nextDay = pricer.price(catalog, "g", null, Usage.ZERO, Map.of("google_search", 1L), day1.plusSeconds(86_400));
+    Charge first = pricer.price(catalog, "g", ServiceTier.DEFAULT, Usage.ZERO, Map.of("google_search", 1L, "web_search", 3L), day1);
+    Charge second = pricer.price(catalog, "g", ServiceTier.DEFAULT, Usage.ZERO, Map.of("google_search", 2L), day1);
+    Charge nextDay = pricer.price(catalog, "g", ServiceTier.DEFAULT, Usage.ZERO, Map.of("google_search", 1L), day1.plusSeconds(86_400));
 
-    assertThat(first.cost().tools()).isEqualByComparingTo("0.03");  // 3 web searches; 1 free grounding
-    assertThat(second.cost().tools()).isEqualByComparingTo("0.035"); // 1 of 2 still free, 1 billed
-    assertThat(nextDay.cost().tools()).isEqualByComparingTo("0");    // a new day, a new quota
-    assertThat(first.cost().total()).isEqualByComparingTo(first.cost().tools());
+    assertThat(first.cost().get(CostComponent.TOOLS)).isEqualByComparingTo("0.03");  // 3 web searches; 1 free grounding
+    assertThat(second.cost().get(CostComponent.TOOLS)).isEqualByComparingTo("0.035"); // 1 of 2 still free, 1 billed
+    assertThat(nextDay.cost().get(CostComponent.TOOLS)).isEqualByComparingTo("0");    // a new day, a new quota
+    assertThat(first.cost().total()).isEqualByComparingTo(first.cost().get(CostComponent.TOOLS));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -215,10 +220,10 @@ class PricerTest {
 
   @Test
   void anUnknownModelIsUnpricedNeverFree() {
-    PricedCall p = price("my-local-llama", null, Usage.of(1000, 1000), "2026-11-01T10:00:00Z");
+    Charge p = price("my-local-llama", null, Usage.of(1000, 1000), "2026-11-01T10:00:00Z");
     assertThat(p.status()).isEqualTo(PricingStatus.UNPRICED);
     assertThat(p.priceVersion()).isNull();
-    assertThat(p.reasons()).containsExactly("no_price:my-local-llama");
+    assertThat(p.reasons()).map(Object::toString).containsExactly("no_price:my-local-llama");
   }
 
   @Test
@@ -232,9 +237,9 @@ class PricerTest {
               m: {versions: [{from: 2025-01-01, input: 0.5, output: 1}]}
         """);
     Instant at = Instant.parse("2026-01-01T00:00:00Z");
-    assertThat(pricer.price(catalog, "m", null, Usage.of(1_000_000, 0), Map.of(), at).cost().total())
+    assertThat(pricer.price(catalog, "m", ServiceTier.DEFAULT, Usage.of(1_000_000, 0), Map.of(), at).cost().total())
         .isEqualByComparingTo(BigDecimal.ONE);
-    assertThat(pricer.price(catalog.forUpstream("gateway.internal"), "m", null, Usage.of(1_000_000, 0), Map.of(), at)
+    assertThat(pricer.price(catalog.forUpstream("gateway.internal"), "m", ServiceTier.DEFAULT, Usage.of(1_000_000, 0), Map.of(), at)
             .cost().total())
         .isEqualByComparingTo("0.5");
   }

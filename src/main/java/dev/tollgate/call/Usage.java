@@ -1,4 +1,4 @@
-package dev.tollgate.openai;
+package dev.tollgate.call;
 
 /**
  * Token counts for one call, normalised across API shapes. Subsets follow OpenAI's rules:

@@ -1,4 +1,4 @@
-package dev.tollgate.pricing;
+package dev.tollgate.call;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.tollgate.openai;
+package dev.tollgate.call;
 
 /** Which OpenAI API a path belongs to; decides how its response is read. */
 public enum Api {
@@ -24,6 +24,16 @@ public enum Api {
   /** The name used in logs, the ledger and metric labels. */
   public String label() {
     return label;
+  }
+
+  /** The API a stored label names; {@link #OTHER} for one this version does not know. */
+  public static Api byLabel(String label) {
+    for (Api a : values()) {
+      if (a.label.equals(label)) {
+        return a;
+      }
+    }
+    return OTHER;
   }
 
   /** Classifies a client path such as {@code /v1/chat/completions}. */

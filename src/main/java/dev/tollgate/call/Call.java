@@ -1,0 +1,171 @@
+package dev.tollgate.call;
+
+import dev.tollgate.attribution.Attribution;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One call through Tollgate: what was asked, how the relay went, what the upstream served and
+ * what it cost. The ledger, metrics, access log and reports all consume this one type; each part
+ * is filled by the stage that knows it (the frontend asks, the exchange relays, metering reads
+ * what was served and prices it).
+ *
+ * @param asked the request as the client sent it
+ * @param relay how the relay ended and how long it took
+ * @param served what the upstream reported (model, tier, usage), estimated where it said nothing
+ * @param charge what the call cost, and how far to trust that
+ */
+public record Call(Request asked, Relay relay, Served served, Charge charge) {
+
+  public Call {
+    Objects.requireNonNull(asked, "asked");
+    Objects.requireNonNull(relay, "relay");
+    Objects.requireNonNull(served, "served");
+    Objects.requireNonNull(charge, "charge");
+  }
+
+  /**
+   * What the client asked for.
+   *
+   * @param id the id sent to the client in {@code x-tollgate-request-id}
+   * @param model the model the client asked for, or null
+   * @param tier the {@code service_tier} as the request spelled it, or null
+   * @param attribution who the call is charged to
+   */
+  public record Request(
+      String id,
+      Instant start,
+      Api api,
+      String method,
+      String path,
+      String model,
+      String tier,
+      boolean stream,
+      Attribution attribution) {
+    public Request {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(start, "start");
+      Objects.requireNonNull(api, "api");
+      Objects.requireNonNull(attribution, "attribution");
+    }
+  }
+
+  /**
+   * How the relay ended.
+   *
+   * @param status the HTTP status the client got (499 when it left first)
+   */
+  public record Relay(int status, Outcome outcome, Timings timings) {
+    public Relay {
+      Objects.requireNonNull(outcome, "outcome");
+      Objects.requireNonNull(timings, "timings");
+    }
+  }
+
+  /**
+   * What the upstream served, as its response said.
+   *
+   * @param upstream the upstream's host, or null when unknown
+   * @param model the served model, or null when the response named none
+   * @param tier the tier as the response spelled it, or null
+   * @param usage token counts (estimated when the charge says {@code usage_missing})
+   * @param toolCalls built-in tool calls by kind
+   * @param error an error the response reported in its body or stream, or null
+   */
+  public record Served(String upstream, String model, String tier, Usage usage, Map<String, Long> toolCalls, String error) {
+    public Served {
+      Objects.requireNonNull(usage, "usage");
+      toolCalls = Map.copyOf(toolCalls);
+    }
+  }
+
+  /**
+   * What a call cost.
+   *
+   * @param status priced, estimated or unpriced
+   * @param priceVersion the catalog rule used, e.g. {@code o3@2025-06-10/flex}; null when none
+   * @param cost by component; zero when unpriced (and flagged so)
+   * @param reasons why the status is not {@code priced}, or why nothing was billed
+   * @param savings what the call did not cost, by source: {@code cache}, or a cheaper tier's
+   *     name; not stored in the ledger
+   */
+  public record Charge(
+      PricingStatus status, String priceVersion, Cost cost, List<Reason> reasons, Map<String, BigDecimal> savings) {
+    public Charge {
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(cost, "cost");
+      reasons = List.copyOf(reasons);
+      savings = Map.copyOf(savings);
+    }
+
+    /** Nothing to bill, with why. */
+    public static Charge nothing(Reason why) {
+      return new Charge(PricingStatus.PRICED, null, Cost.ZERO, List.of(why), Map.of());
+    }
+
+    public static Charge unpriced(Reason why) {
+      return new Charge(PricingStatus.UNPRICED, null, Cost.ZERO, List.of(why), Map.of());
+    }
+
+    /** This charge with {@code why} first among its reasons, and a status no better than {@code atLeast}. */
+    public Charge noting(Reason why, PricingStatus atLeast) {
+      List<Reason> all = new java.util.ArrayList<>(reasons.size() + 1);
+      all.add(why);
+      all.addAll(reasons);
+      PricingStatus s = status.ordinal() < atLeast.ordinal() ? atLeast : status;
+      return new Charge(s, priceVersion, cost, all, savings);
+    }
+  }
+
+  /** This call with its cost. */
+  public Call withCharge(Charge charge) {
+    return new Call(asked, relay, served, charge);
+  }
+
+  public String id() {
+    return asked.id();
+  }
+
+  public Instant start() {
+    return asked.start();
+  }
+
+  public Instant end() {
+    return asked.start().plusNanos(relay.timings().totalNanos());
+  }
+
+  /** The UTC day the call started, {@code YYYY-MM-DD}. */
+  public String day() {
+    return asked.start().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+  }
+
+  /** The model shown and priced: the served one when known, else the requested one. */
+  public String model() {
+    return served.model() != null ? served.model() : asked.model();
+  }
+
+  /** The tier the call is priced, stored, reported and labelled at: served, else requested. */
+  public ServiceTier tier() {
+    return ServiceTier.of(served.tier() != null ? served.tier() : asked.tier());
+  }
+
+  public Usage usage() {
+    return served.usage();
+  }
+
+  public Cost cost() {
+    return charge.cost();
+  }
+
+  public PricingStatus status() {
+    return charge.status();
+  }
+
+  public Attribution attribution() {
+    return asked.attribution();
+  }
+}

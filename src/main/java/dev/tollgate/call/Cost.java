@@ -1,0 +1,69 @@
+package dev.tollgate.call;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a call cost, in USD, by {@link CostComponent}. The components partition the bill, so they
+ * add up to {@link #total()} exactly.
+ */
+public final class Cost {
+  private static final CostComponent[] COMPONENTS = CostComponent.values();
+
+  public static final Cost ZERO = of(Map.of());
+
+  private final BigDecimal[] parts;
+  private final BigDecimal total;
+
+  private Cost(BigDecimal[] parts) {
+    this.parts = parts;
+    BigDecimal sum = BigDecimal.ZERO;
+    for (BigDecimal p : parts) {
+      sum = sum.add(p);
+    }
+    this.total = sum;
+  }
+
+  /** A cost from its components; a component not named is zero. */
+  public static Cost of(Map<CostComponent, BigDecimal> components) {
+    BigDecimal[] parts = new BigDecimal[COMPONENTS.length];
+    Arrays.fill(parts, BigDecimal.ZERO);
+    components.forEach((c, usd) -> parts[c.ordinal()] = Objects.requireNonNull(usd, c.label()));
+    return new Cost(parts);
+  }
+
+  /** A builder-style copy of the components, for code that fills them one by one. */
+  public static EnumMap<CostComponent, BigDecimal> components() {
+    return new EnumMap<>(CostComponent.class);
+  }
+
+  public BigDecimal get(CostComponent component) {
+    return parts[component.ordinal()];
+  }
+
+  public BigDecimal total() {
+    return total;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Cost c && Arrays.equals(parts, c.parts);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(parts);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("Cost[");
+    for (CostComponent c : COMPONENTS) {
+      s.append(c.label()).append('=').append(Money.format(get(c))).append(c.ordinal() + 1 < COMPONENTS.length ? ", " : "]");
+    }
+    return s.toString();
+  }
+}

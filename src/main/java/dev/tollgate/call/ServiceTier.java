@@ -1,0 +1,39 @@
+package dev.tollgate.call;
+
+import java.util.Locale;
+
+/**
+ * The tier a call was served (and is priced, stored, reported and labelled) at, normalised once:
+ * lower case; absent, {@code auto} (a request, never a served rate) and {@code standard} are
+ * {@link #DEFAULT}; {@code fast} is {@code priority}. Other names ({@code flex}, {@code batch},
+ * {@code scale}, ...) are kept, so a catalog can price tiers this code does not know.
+ */
+public record ServiceTier(String name) {
+  public static final ServiceTier DEFAULT = new ServiceTier("default");
+
+  public ServiceTier {
+    java.util.Objects.requireNonNull(name, "name");
+  }
+
+  /** Normalises a tier as a request or response spelled it; null means default. */
+  public static ServiceTier of(String raw) {
+    if (raw == null) {
+      return DEFAULT;
+    }
+    String t = raw.trim().toLowerCase(Locale.ROOT);
+    return switch (t) {
+      case "", "default", "auto", "standard" -> DEFAULT;
+      case "fast" -> new ServiceTier("priority");
+      default -> new ServiceTier(t);
+    };
+  }
+
+  public boolean isDefault() {
+    return equals(DEFAULT);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
