@@ -7,7 +7,7 @@ import dev.tollgate.call.Timings;
 /**
  * A call as the frontend saw it arrive: the request, plus what only the relay needs.
  *
- * @param startNanos {@link System#nanoTime()} when the request was received
+ * @param startNanos {@link LoopClock#nanoTime} when the request was received
  * @param injectedUsage Tollgate added {@code include_usage} to the request and must hide the answer
  * @param clientHttp10 the client spoke HTTP/1.0 (no chunked responses)
  */

@@ -62,7 +62,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-    long start = System.nanoTime();
+    long start = LoopClock.nanoTime(ctx.channel());
     if (request.decoderResult().isFailure()) {
       Throwable cause = request.decoderResult().cause();
       Failure failure = cause instanceof TooLongFrameException ? Failure.HEADERS_TOO_LARGE : Failure.BAD_REQUEST;
@@ -143,7 +143,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     } else {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
-    context.accessLog().refused(method, path, failure.status().code(), System.nanoTime() - start, failure.outcome());
+    context.accessLog().refused(method, path, failure.status().code(), LoopClock.nanoTime(ctx.channel()) - start, failure.outcome());
   }
 
   /** Called by the exchange when it has ended; serves the next queued request or resumes reading. */

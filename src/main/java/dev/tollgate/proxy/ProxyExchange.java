@@ -26,10 +26,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The response is relayed as it arrives: each upstream read is written to the client and
  * flushed on read-complete. The upstream channel reads on its own while the client is writable
- * and stops when it is not (as in Netty's proxy example), so a slow client slows the upstream
- * instead of growing a buffer. A {@link
- * ResponseTap} reads usage on the way past. If the client leaves after the request was sent, the
- * upstream response is still read to its end (bounded), since the provider bills it regardless.
+ * and stops when it is not, so a slow client slows the upstream instead of growing a buffer.
+ * (Netty's proxy example instead reads one message at a time, asking for the next when the last
+ * write succeeded; toggling auto-read only on writability changes saves a system call per read.)
+ * A {@link ResponseTap} reads usage on the way past. If the client leaves after the request was
+ * sent, the upstream response is still read to its end (bounded), since the provider bills it
+ * regardless. Its life is an {@link ExchangeState}; every move is checked.
  */
 final class ProxyExchange {
   private final ChannelHandlerContext client;
@@ -47,13 +49,11 @@ final class ProxyExchange {
   private long firstByteNanos = -1;
   private long drainedBytes;
   private int status;
-  private boolean requestWritten;
-  private boolean upstreamKeepAlive;
-  private boolean headersSent;
-  private boolean clientGone;
-  private boolean retried;
-  private boolean done;
-  private boolean firstChunkFlushed;
+  private ExchangeState state = ExchangeState.CONNECTING;
+  // Facts about the attempt rather than phases of it:
+  private boolean upstreamKeepAlive; // the upstream said its connection can carry another call
+  private boolean retried; // the one retry of a request that never left was used
+  private boolean firstChunkFlushed; // a stream's first bytes went out at once
 
   ProxyExchange(ChannelHandlerContext client, FrontendHandler frontend, ProxyContext context, FullHttpRequest request,
       CallStart call) {
@@ -64,7 +64,7 @@ final class ProxyExchange {
     this.request = request;
     this.call = call;
     this.timers = new UpstreamTimers(client.channel(), upstreamConfig, (failure, message) -> {
-      if (!done) {
+      if (state != ExchangeState.DONE) {
         upstreamKeepAlive = false;
         fail(failure, message);
       }
@@ -87,7 +87,7 @@ final class ProxyExchange {
       return;
     }
     Channel ch = f.getNow();
-    if (done) {
+    if (state == ExchangeState.DONE) {
       ch.close();
       return;
     }
@@ -103,23 +103,27 @@ final class ProxyExchange {
   }
 
   private void onHandshake(Future<?> handshake, Channel ch) {
-    if (!done && upstream == ch && handshake.isSuccess()) {
+    if (state == ExchangeState.CONNECTING && upstream == ch && handshake.isSuccess()) {
       send();
-    } else if (!done && upstream == ch) {
+    } else if (state == ExchangeState.CONNECTING && upstream == ch) {
       discardUpstream();
       failConnect(handshake.cause());
     }
   }
 
   private void send() {
-    sentNanos = System.nanoTime();
+    move(ExchangeState.SENDING);
+    sentNanos = LoopClock.nanoTime(client.channel());
     timers.requestSent(sentNanos);
     Channel ch = upstream;
     ch.writeAndFlush(request.retainedDuplicate()).addListener(w -> {
-      if (w.isSuccess()) {
-        requestWritten = true;
-      } else if (!done && upstream == ch) {
-        onRequestNotSent(w.cause());
+      // Only a request still being sent moves on: an early answer, a retry or the end came first.
+      if (state == ExchangeState.SENDING && upstream == ch) {
+        if (w.isSuccess()) {
+          move(ExchangeState.AWAITING_HEAD);
+        } else {
+          onRequestNotSent(w.cause());
+        }
       }
     });
   }
@@ -130,6 +134,7 @@ final class ProxyExchange {
     timers.cancel();
     if (!retried) {
       retried = true;
+      move(ExchangeState.CONNECTING);
       connect();
     } else {
       fail(Failure.UPSTREAM_CONNECT, "Could not send the request upstream: " + Causes.describe(cause));
@@ -137,7 +142,7 @@ final class ProxyExchange {
   }
 
   void onUpstreamMessage(HttpObject msg) {
-    if (done) {
+    if (state == ExchangeState.DONE) {
       ReferenceCountUtil.release(msg);
       return;
     }
@@ -154,7 +159,7 @@ final class ProxyExchange {
     if (msg instanceof HttpContent content) {
       boolean last = content instanceof LastHttpContent;
       HttpContent out = tap == null ? content : tap.onContent(content);
-      if (clientGone) {
+      if (state == ExchangeState.DRAINING) {
         drainedBytes += out.content().readableBytes();
         out.release();
       } else {
@@ -166,7 +171,7 @@ final class ProxyExchange {
       }
       if (last) {
         complete();
-      } else if (clientGone && drainedBytes > context.config().usage().drainMaxBytes()) {
+      } else if (state == ExchangeState.DRAINING && drainedBytes > context.config().usage().drainMaxBytes()) {
         finish(Outcome.CLIENT_CLOSED);
       }
     }
@@ -175,22 +180,25 @@ final class ProxyExchange {
   private void onResponseHead(HttpResponse response) {
     firstByteNanos = timers.lastReadNanos();
     timers.headReceived();
-    upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+    // An answer before the request was written in full leaves the connection mid-request: no reuse.
+    upstreamKeepAlive = HttpUtil.isKeepAlive(response) && state != ExchangeState.SENDING;
     if (response.status().code() / 100 == 2) {
       tap = ResponseTap.of(response, call.injectedUsage());
     }
-    if (clientGone) {
+    if (state == ExchangeState.DRAINING) {
       return;
+    }
+    if (state != ExchangeState.RELAYING) { // an interim 1xx head came first: the final one follows
+      move(ExchangeState.RELAYING);
     }
     status = response.status().code();
     ResponseHeaders.forClient(response, request.method(), call.clientHttp10(), context.traffic().draining());
     response.headers().set(ResponseHeaders.REQUEST_ID, call.id());
-    headersSent = true;
     client.write(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
   }
 
   void onUpstreamReadComplete() {
-    if (done || clientGone) {
+    if (state == ExchangeState.DONE || state == ExchangeState.DRAINING) {
       return;
     }
     client.flush();
@@ -201,7 +209,7 @@ final class ProxyExchange {
   }
 
   void onClientWritable() {
-    if (!done && upstream != null) {
+    if (state != ExchangeState.DONE && upstream != null) {
       timers.paused(false);
       timers.read();
       upstream.config().setAutoRead(true);
@@ -209,11 +217,11 @@ final class ProxyExchange {
   }
 
   void onUpstreamClosed(Throwable cause) {
-    if (done) {
+    if (state == ExchangeState.DONE) {
       return;
     }
     upstreamKeepAlive = false;
-    if (!headersSent && !clientGone && !requestWritten && !retried && cause == null) {
+    if (!state.requestSent() && !retried && cause == null) {
       // A pooled connection the upstream closed just as we wrote to it: the request never arrived.
       onRequestNotSent(null);
       return;
@@ -223,14 +231,14 @@ final class ProxyExchange {
   }
 
   void onClientClosed() {
-    if (done || clientGone) {
+    if (state == ExchangeState.DONE || state == ExchangeState.DRAINING) {
       return;
     }
     upstreamKeepAlive = false; // the upstream is mid-response: it cannot be reused
     status = 499; // nginx's "client closed request": the client left before the answer ended
     long drainNanos = context.config().usage().drainAfterDisconnect().toNanos();
-    if (upstream != null && requestWritten && drainNanos > 0 && call.asked().api().metered()) {
-      clientGone = true; // keep reading: the provider bills this call, so capture its usage
+    if (upstream != null && state.requestSent() && drainNanos > 0 && call.asked().api().metered()) {
+      move(ExchangeState.DRAINING); // keep reading: the provider bills this call, so capture its usage
       timers.paused(false);
       client.channel().eventLoop().schedule(() -> finish(Outcome.CLIENT_CLOSED), drainNanos, TimeUnit.NANOSECONDS);
       upstream.config().setAutoRead(true);
@@ -246,10 +254,10 @@ final class ProxyExchange {
 
   /** Answers with an error if nothing was sent yet; otherwise cuts the client's response short. */
   private void fail(Failure failure, String message) {
-    if (done) {
+    if (state == ExchangeState.DONE) {
       return;
     }
-    if (headersSent || clientGone) {
+    if (state == ExchangeState.RELAYING || state == ExchangeState.DRAINING) {
       client.flush();
       client.close();
     } else {
@@ -262,6 +270,7 @@ final class ProxyExchange {
   }
 
   private void complete() {
+    boolean clientGone = state == ExchangeState.DRAINING;
     if (!clientGone) {
       client.flush(); // the last content is written; finish() may hand the connection on
     }
@@ -269,14 +278,15 @@ final class ProxyExchange {
   }
 
   private void finish(Outcome outcome) {
-    if (done) {
+    if (state == ExchangeState.DONE) {
       return;
     }
-    done = true;
+    ExchangeState last = state;
+    move(ExchangeState.DONE);
     timers.cancel();
     if (upstream != null) {
       backend.unbind();
-      if (upstreamKeepAlive && requestWritten && !clientGone) {
+      if (upstreamKeepAlive && last == ExchangeState.RELAYING) {
         context.pool().release(upstream);
       } else {
         upstream.close();
@@ -284,17 +294,24 @@ final class ProxyExchange {
     }
     ResponseFacts facts = tap == null ? ResponseFacts.NONE : tap.release();
     context.traffic().finished();
-    context.metering().complete(call.asked(), call.ended(status, sentNanos, firstByteNanos, System.nanoTime(), outcome),
+    context.metering().complete(call.asked(), call.ended(status, sentNanos, firstByteNanos, LoopClock.nanoTime(client.channel()), outcome),
         facts, () -> new ByteBufInputStream(request.content().duplicate()), request::release);
-    frontend.exchangeDone(client, this, !clientGone && (outcome.ok() || !headersSent));
+    frontend.exchangeDone(client, this, last != ExchangeState.DRAINING && (outcome.ok() || last != ExchangeState.RELAYING));
   }
+
+  private void move(ExchangeState next) {
+    if (!state.canMoveTo(next)) {
+      throw new IllegalStateException("exchange " + call.id() + " cannot move from " + state + " to " + next);
+    }
+    state = next;
+  }
+
 
   private void discardUpstream() {
     if (upstream != null) {
       backend.unbind();
       upstream.close();
       upstream = null;
-      requestWritten = false;
     }
   }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * lives on its client's event loop (as in Netty's proxy example), so relaying needs no locks or
  * thread hops. Idle connections are closed after {@code upstream.pool.idle_timeout}.
  */
-public final class UpstreamPool implements AutoCloseable {
+public final class UpstreamPool implements Upstreams, AutoCloseable {
   static final String SSL = "ssl";
 
   private final UpstreamConfig config;
@@ -61,11 +61,13 @@ public final class UpstreamPool implements AutoCloseable {
   }
 
   /** A connected upstream channel on {@code loop}, TLS handshake possibly still under way. */
+  @Override
   public Future<Channel> acquire(EventLoop loop) {
     return pools.get(loop).acquire();
   }
 
   /** Returns a channel whose last exchange ended cleanly and may be reused. */
+  @Override
   public void release(Channel ch) {
     pools.get(ch.eventLoop()).release(ch);
   }

@@ -52,7 +52,7 @@ final class UpstreamTimers {
 
   /** Bytes arrived from the upstream (or reading resumed after a pause). */
   void read() {
-    lastReadNanos = System.nanoTime();
+    lastReadNanos = LoopClock.nanoTime(client);
   }
 
   long lastReadNanos() {
@@ -72,7 +72,7 @@ final class UpstreamTimers {
   }
 
   private void check() {
-    long now = System.nanoTime();
+    long now = LoopClock.nanoTime(client);
     long idleLimit = config.idleTimeout().toNanos();
     if (!headSeen) {
       long left = config.firstByteTimeout().toNanos() - (now - sentNanos);
