@@ -24,12 +24,21 @@ enum ExchangeState {
       case CONNECTING -> next == CONNECTING || next == SENDING || next == DONE;
       // Back to CONNECTING: the request never left, so it is retried. Straight to RELAYING: an
       // upstream that answers before it has read the whole request (a 413, say).
-      case SENDING -> next == AWAITING_HEAD || next == CONNECTING || next == RELAYING || next == DONE;
+      case SENDING ->
+          next == AWAITING_HEAD || next == CONNECTING || next == RELAYING || next == DONE;
       case AWAITING_HEAD -> next == RELAYING || next == DRAINING || next == DONE;
       case RELAYING -> next == DRAINING || next == DONE;
       case DRAINING -> next == DONE;
       case DONE -> false;
     };
+  }
+
+  /** The next state; a move this state does not allow is a bug, so it throws. */
+  ExchangeState to(ExchangeState next) {
+    if (!canMoveTo(next)) {
+      throw new IllegalStateException("an exchange cannot move from " + this + " to " + next);
+    }
+    return next;
   }
 
   /** True once the request has left in full: the provider may bill it, so it is never resent. */
