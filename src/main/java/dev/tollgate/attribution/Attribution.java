@@ -13,9 +13,16 @@ import java.util.Objects;
  * @param tags free-form {@code name=value} labels from the tags header
  * @param virtualKey true when a Tollgate virtual key authenticated the call
  */
-public record Attribution(String team, String project, String user, String key, Map<String, String> tags, boolean virtualKey) {
+public record Attribution(
+    String team,
+    String project,
+    String user,
+    String key,
+    Map<String, String> tags,
+    boolean virtualKey) {
   public static final String UNATTRIBUTED = "unattributed";
-  public static final Attribution NONE = new Attribution(UNATTRIBUTED, null, null, null, Map.of(), false);
+  public static final Attribution NONE =
+      new Attribution(UNATTRIBUTED, null, null, null, Map.of(), false);
 
   public Attribution {
     Objects.requireNonNull(team, "team");

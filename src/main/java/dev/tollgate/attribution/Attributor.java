@@ -7,9 +7,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Decides who a call is charged to. A key's mapping wins: a virtual key (or a passthrough key
- * mapped in {@code keys.yaml}) fixes team, project and user, and no header can move them.
- * Headers fill the dimensions no key set; the body's {@code user} / {@code safety_identifier}
- * fills the end user last. Values are trimmed and bounded so a client cannot bloat reports.
+ * mapped in {@code keys.yaml}) fixes team, project and user, and no header can move them. Headers
+ * fill the dimensions no key set; the body's {@code user} / {@code safety_identifier} fills the end
+ * user last. Values are trimmed and bounded so a client cannot bloat reports.
  */
 public final class Attributor {
   private static final int MAX_VALUE = 128;
@@ -61,10 +61,22 @@ public final class Attributor {
       keyLabel = entry != null && entry.name() != null ? entry.name() : "fp:" + fp;
     }
     String team = first(entry == null ? null : entry.team(), clean(header.apply(headers.team())));
-    String project = first(entry == null ? null : entry.project(), clean(header.apply(headers.project())));
-    String user = first(entry == null ? null : entry.user(), clean(header.apply(headers.user())), clean(bodyUser));
-    return new Result(new Attribution(team == null ? Attribution.UNATTRIBUTED : team, project, user, keyLabel,
-        tags(header.apply(headers.tags())), virtual), null);
+    String project =
+        first(entry == null ? null : entry.project(), clean(header.apply(headers.project())));
+    String user =
+        first(
+            entry == null ? null : entry.user(),
+            clean(header.apply(headers.user())),
+            clean(bodyUser));
+    return new Result(
+        new Attribution(
+            team == null ? Attribution.UNATTRIBUTED : team,
+            project,
+            user,
+            keyLabel,
+            tags(header.apply(headers.tags())),
+            virtual),
+        null);
   }
 
   /** {@code feature=search,env=prod} → tags; malformed pieces are ignored, the count is bounded. */

@@ -43,7 +43,11 @@ public final class Keys {
     } catch (NoSuchFileException e) {
       return EMPTY;
     } catch (JacksonException e) {
-      throw new ConfigException("keys file " + file + " is not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+      throw new ConfigException(
+          "keys file "
+              + file
+              + " is not valid YAML: "
+              + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
       throw new ConfigException("cannot read keys file " + file + ": " + e.getMessage(), e);
     }
@@ -59,12 +63,18 @@ public final class Keys {
       Section s = new Section("keys[" + i + "]", root.get(i));
       String hash = s.string("sha256", null);
       String fingerprint = s.string("fingerprint", null);
-      KeyEntry entry = new KeyEntry(s.string("name", null), s.string("team", null), s.string("project", null),
-          s.string("user", null), s.bool("revoked", false));
+      KeyEntry entry =
+          new KeyEntry(
+              s.string("name", null),
+              s.string("team", null),
+              s.string("project", null),
+              s.string("user", null),
+              s.bool("revoked", false));
       s.string("created", null); // informational
       s.rejectUnknownKeys();
       if ((hash == null) == (fingerprint == null)) {
-        throw new ConfigException(s.keyPath("sha256") + ": each entry needs exactly one of sha256 or fingerprint");
+        throw new ConfigException(
+            s.keyPath("sha256") + ": each entry needs exactly one of sha256 or fingerprint");
       }
       if (entry.team() == null || entry.team().isBlank()) {
         throw new ConfigException(s.keyPath("team") + ": is required");
@@ -94,17 +104,20 @@ public final class Keys {
 
   // One digest per thread: MessageDigest.getInstance (a provider lookup) cost more than hashing
   // the key itself, and it ran for every request on the event loop (~3% of its CPU in a profile).
-  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
   private static final HexFormat HEX = HexFormat.of();
 
   public static String sha256(String secret) {
-    return HEX.formatHex(SHA_256.get().digest(secret.getBytes(StandardCharsets.UTF_8))); // digest() resets it
+    return HEX.formatHex(
+        SHA_256.get().digest(secret.getBytes(StandardCharsets.UTF_8))); // digest() resets it
   }
 
   /** A short, one-way name for an upstream key, safe to log and to put in reports. */

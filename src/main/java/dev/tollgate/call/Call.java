@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One call through Tollgate: what was asked, how the relay went, what the upstream served and
- * what it cost. The ledger, metrics, access log and reports all consume this one type; each part
- * is filled by the stage that knows it (the frontend asks, the exchange relays, metering reads
- * what was served and prices it).
+ * One call through Tollgate: what was asked, how the relay went, what the upstream served and what
+ * it cost. The ledger, metrics, access log and reports all consume this one type; each part is
+ * filled by the stage that knows it (the frontend asks, the exchange relays, metering reads what
+ * was served and prices it).
  *
  * @param asked the request as the client sent it
  * @param relay how the relay ended and how long it took
@@ -76,7 +76,13 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
    * @param toolCalls built-in tool calls by kind
    * @param error an error the response reported in its body or stream, or null
    */
-  public record Served(String upstream, String model, String tier, Usage usage, Map<String, Long> toolCalls, String error) {
+  public record Served(
+      String upstream,
+      String model,
+      String tier,
+      Usage usage,
+      Map<String, Long> toolCalls,
+      String error) {
     public Served {
       Objects.requireNonNull(usage, "usage");
       toolCalls = Map.copyOf(toolCalls);
@@ -90,11 +96,15 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
    * @param priceVersion the catalog rule used, e.g. {@code o3@2025-06-10/flex}; null when none
    * @param cost by component; zero when unpriced (and flagged so)
    * @param reasons why the status is not {@code priced}, or why nothing was billed
-   * @param savings what the call did not cost, by source: {@code cache}, or a cheaper tier's
-   *     name; not stored in the ledger
+   * @param savings what the call did not cost, by source: {@code cache}, or a cheaper tier's name;
+   *     not stored in the ledger
    */
   public record Charge(
-      PricingStatus status, String priceVersion, Cost cost, List<Reason> reasons, Map<String, BigDecimal> savings) {
+      PricingStatus status,
+      String priceVersion,
+      Cost cost,
+      List<Reason> reasons,
+      Map<String, BigDecimal> savings) {
     public Charge {
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(cost, "cost");
@@ -111,7 +121,10 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
       return new Charge(PricingStatus.UNPRICED, null, Cost.ZERO, List.of(why), Map.of());
     }
 
-    /** This charge with {@code why} first among its reasons, and a status no better than {@code atLeast}. */
+    /**
+     * This charge with {@code why} first among its reasons, and a status no better than {@code
+     * atLeast}.
+     */
     public Charge noting(Reason why, PricingStatus atLeast) {
       List<Reason> all = new java.util.ArrayList<>(reasons.size() + 1);
       all.add(why);

@@ -62,7 +62,10 @@ public final class Cost {
   public String toString() {
     StringBuilder s = new StringBuilder("Cost[");
     for (CostComponent c : COMPONENTS) {
-      s.append(c.label()).append('=').append(Money.format(get(c))).append(c.ordinal() + 1 < COMPONENTS.length ? ", " : "]");
+      s.append(c.label())
+          .append('=')
+          .append(Money.format(get(c)))
+          .append(c.ordinal() + 1 < COMPONENTS.length ? ", " : "]");
     }
     return s.toString();
   }

@@ -9,6 +9,7 @@ import java.util.Objects;
 public record Outcome(String code) {
   public static final Outcome OK = new Outcome("ok");
   public static final Outcome CLIENT_CLOSED = new Outcome("client_closed");
+
   /** A call read back from the ledger, which does not keep how its relay ended. */
   public static final Outcome UNRECORDED = new Outcome("unrecorded");
 

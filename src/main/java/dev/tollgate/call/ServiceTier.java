@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /**
  * The tier a call was served (and is priced, stored, reported and labelled) at, normalised once:
- * lower case; absent, {@code auto} (a request, never a served rate) and {@code standard} are
- * {@link #DEFAULT}; {@code fast} is {@code priority}. Other names ({@code flex}, {@code batch},
- * {@code scale}, ...) are kept, so a catalog can price tiers this code does not know.
+ * lower case; absent, {@code auto} (a request, never a served rate) and {@code standard} are {@link
+ * #DEFAULT}; {@code fast} is {@code priority}. Other names ({@code flex}, {@code batch}, {@code
+ * scale}, ...) are kept, so a catalog can price tiers this code does not know.
  */
 public record ServiceTier(String name) {
   public static final ServiceTier DEFAULT = new ServiceTier("default");

@@ -3,9 +3,9 @@ package dev.tollgate.call;
 import java.math.BigDecimal;
 
 /**
- * Running sums over a group of calls: requests (and how many were unpriced or estimated), tokens
- * by {@link TokenKind}, cost by {@link CostComponent} in pico-dollars. The ledger keeps one per
- * day and group; reports add them up, or add raw calls into one. Not thread-safe.
+ * Running sums over a group of calls: requests (and how many were unpriced or estimated), tokens by
+ * {@link TokenKind}, cost by {@link CostComponent} in pico-dollars. The ledger keeps one per day
+ * and group; reports add them up, or add raw calls into one. Not thread-safe.
  */
 public final class Tally {
   private static final TokenKind[] KINDS = TokenKind.values();

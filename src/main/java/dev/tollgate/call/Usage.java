@@ -1,10 +1,10 @@
 package dev.tollgate.call;
 
 /**
- * Token counts for one call, normalised across API shapes. Subsets follow OpenAI's rules:
- * {@code cachedInput}, {@code cacheWrite} and {@code audioInput} are parts of {@code input};
- * {@code reasoning} and {@code audioOutput} are parts of {@code output}; {@code cacheWrite1h} is the
- * part of {@code cacheWrite} written with a one-hour lifetime. Nothing is counted twice.
+ * Token counts for one call, normalised across API shapes. Subsets follow OpenAI's rules: {@code
+ * cachedInput}, {@code cacheWrite} and {@code audioInput} are parts of {@code input}; {@code
+ * reasoning} and {@code audioOutput} are parts of {@code output}; {@code cacheWrite1h} is the part
+ * of {@code cacheWrite} written with a one-hour lifetime. Nothing is counted twice.
  */
 public record Usage(
     long input,
@@ -19,8 +19,14 @@ public record Usage(
   public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, 0, 0);
 
   public Usage {
-    if (input < 0 || cachedInput < 0 || cacheWrite < 0 || output < 0 || reasoning < 0 || audioInput < 0
-        || audioOutput < 0 || cacheWrite1h < 0) {
+    if (input < 0
+        || cachedInput < 0
+        || cacheWrite < 0
+        || output < 0
+        || reasoning < 0
+        || audioInput < 0
+        || audioOutput < 0
+        || cacheWrite1h < 0) {
       throw new IllegalArgumentException("token counts must not be negative");
     }
     // Providers occasionally report a subset larger than its whole; clamp so the parts add up.
@@ -34,7 +40,13 @@ public record Usage(
 
   /** Usage without a one-hour cache-write slice (all but Anthropic's native shape). */
   public Usage(
-      long input, long cachedInput, long cacheWrite, long output, long reasoning, long audioInput, long audioOutput) {
+      long input,
+      long cachedInput,
+      long cacheWrite,
+      long output,
+      long reasoning,
+      long audioInput,
+      long audioOutput) {
     this(input, cachedInput, cacheWrite, output, reasoning, audioInput, audioOutput, 0);
   }
 

@@ -21,11 +21,18 @@ import picocli.CommandLine.Option;
  * {@code tollgate demo}: Tollgate in front of the mock upstream, with a few teams calling a few
  * models, so metrics, dashboards and reports fill up without any API key.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run Tollgate against a built-in fake upstream and drive realistic traffic through it.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run Tollgate against a built-in fake upstream and drive realistic traffic through it.")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "config/tollgate.yaml",
-      description = "Config file (default: ${DEFAULT-VALUE}); its upstream is replaced by the mock.")
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      defaultValue = "config/tollgate.yaml",
+      description =
+          "Config file (default: ${DEFAULT-VALUE}); its upstream is replaced by the mock.")
   Path configFile;
 
   @Option(names = "--port", description = "Proxy port (default: the config's).")
@@ -34,18 +41,28 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--admin-port", description = "Admin port (default: the config's).")
   Integer adminPort;
 
-  @Option(names = "--data-dir", defaultValue = "./data/demo", description = "Ledger directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "./data/demo",
+      description = "Ledger directory (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--rate", defaultValue = "5", description = "Calls per second (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "5",
+      description = "Calls per second (default: ${DEFAULT-VALUE}).")
   int rate;
 
-  @Option(names = "--duration", defaultValue = "0", description = "Seconds to run; 0 runs until Ctrl-C.")
+  @Option(
+      names = "--duration",
+      defaultValue = "0",
+      description = "Seconds to run; 0 runs until Ctrl-C.")
   long durationSeconds;
 
   @Override
   public Integer call() throws Exception {
-    try (MockUpstream mock = new MockUpstream(new MockUpstream.Settings("127.0.0.1", 0, 40, 25, 12)).start()) {
+    try (MockUpstream mock =
+        new MockUpstream(new MockUpstream.Settings("127.0.0.1", 0, 40, 25, 12)).start()) {
       Map<String, String> env = new HashMap<>(System.getenv());
       env.put("TOLLGATE_UPSTREAM_URL", mock.baseUrl());
       env.put("TOLLGATE_DATA_DIR", dataDir.toString());
@@ -65,13 +82,16 @@ final class DemoCommand implements Callable<Integer> {
       }
       DemoTraffic traffic = new DemoTraffic(server.port());
       ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-      ticker.scheduleAtFixedRate(traffic::sendOne, 0, Math.max(1, 1_000_000 / Math.max(1, rate)), TimeUnit.MICROSECONDS);
-      System.out.printf("""
+      ticker.scheduleAtFixedRate(
+          traffic::sendOne, 0, Math.max(1, 1_000_000 / Math.max(1, rate)), TimeUnit.MICROSECONDS);
+      System.out.printf(
+          """
           Demo running: Tollgate on :%d (admin :%d) in front of a mock upstream, %d calls/s from 4 teams.
             metrics:   curl -s localhost:%d/metrics | grep tollgate_cost_usd_total
             calls:     curl -s 'localhost:%d/admin/calls?limit=5'
             report:    TOLLGATE_DATA_DIR=%s java -jar target/tollgate.jar report --group-by team,model
-          Ctrl-C to stop.%n""", server.port(), server.adminPort(), rate, server.adminPort(), server.adminPort(), dataDir);
+          Ctrl-C to stop.%n""",
+          server.port(), server.adminPort(), rate, server.adminPort(), server.adminPort(), dataDir);
       CountDownLatch stop = Signals.termination();
       if (durationSeconds > 0) {
         stop.await(durationSeconds, TimeUnit.SECONDS);

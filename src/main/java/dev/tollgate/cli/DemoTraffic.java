@@ -12,20 +12,52 @@ import java.util.concurrent.atomic.AtomicLong;
 final class DemoTraffic {
   private record Call(String team, String path, String body) {}
 
-  private static final String LONG_CONTEXT = "Background: " + "Tollgate meters every call to a model. ".repeat(140);
-  private static final List<Call> MIX = List.of(
-      new Call("search", "/v1/chat/completions", chat("gpt-4o-mini", false, "Rank these results.", null)),
-      new Call("search", "/v1/chat/completions", chat("gpt-4o-mini", true, "Autocomplete: tollg", null)),
-      new Call("search", "/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"toll gate history\"}"),
-      new Call("ads", "/v1/chat/completions", chat("o3", false, LONG_CONTEXT + "Pick the best bid.", "flex")),
-      new Call("ads", "/v1/responses", "{\"model\":\"o4-mini\",\"input\":\"" + LONG_CONTEXT + "Summarise.\",\"service_tier\":\"flex\"}"),
-      new Call("support", "/v1/chat/completions", chat("gpt-4.1", true, LONG_CONTEXT + "Answer the ticket.", null)),
-      new Call("support", "/v1/responses", "{\"model\":\"gpt-5-mini\",\"input\":\"Classify this ticket.\",\"stream\":true}"),
-      new Call("research", "/v1/chat/completions", chat("o3", false, "Prove it.", null)),
-      new Call("research", "/v1/chat/completions", chat("claude-sonnet-4", false, "Draft a memo.", null)),
-      new Call("research", "/v1/chat/completions", chat("acme-llm-7b", false, "An in-house model nobody priced.", null)));
+  private static final String LONG_CONTEXT =
+      "Background: " + "Tollgate meters every call to a model. ".repeat(140);
+  private static final List<Call> MIX =
+      List.of(
+          new Call(
+              "search",
+              "/v1/chat/completions",
+              chat("gpt-4o-mini", false, "Rank these results.", null)),
+          new Call(
+              "search",
+              "/v1/chat/completions",
+              chat("gpt-4o-mini", true, "Autocomplete: tollg", null)),
+          new Call(
+              "search",
+              "/v1/embeddings",
+              "{\"model\":\"text-embedding-3-small\",\"input\":\"toll gate history\"}"),
+          new Call(
+              "ads",
+              "/v1/chat/completions",
+              chat("o3", false, LONG_CONTEXT + "Pick the best bid.", "flex")),
+          new Call(
+              "ads",
+              "/v1/responses",
+              "{\"model\":\"o4-mini\",\"input\":\""
+                  + LONG_CONTEXT
+                  + "Summarise.\",\"service_tier\":\"flex\"}"),
+          new Call(
+              "support",
+              "/v1/chat/completions",
+              chat("gpt-4.1", true, LONG_CONTEXT + "Answer the ticket.", null)),
+          new Call(
+              "support",
+              "/v1/responses",
+              "{\"model\":\"gpt-5-mini\",\"input\":\"Classify this ticket.\",\"stream\":true}"),
+          new Call("research", "/v1/chat/completions", chat("o3", false, "Prove it.", null)),
+          new Call(
+              "research",
+              "/v1/chat/completions",
+              chat("claude-sonnet-4", false, "Draft a memo.", null)),
+          new Call(
+              "research",
+              "/v1/chat/completions",
+              chat("acme-llm-7b", false, "An in-house model nobody priced.", null)));
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final String base;
   private final AtomicLong sent = new AtomicLong();
 
@@ -40,18 +72,26 @@ final class DemoTraffic {
   /** Sends one call from the mix, asynchronously. */
   void sendOne() {
     Call c = MIX.get(ThreadLocalRandom.current().nextInt(MIX.size()));
-    HttpRequest r = HttpRequest.newBuilder(URI.create(base + c.path()))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer sk-demo-" + c.team())
-        .header("X-Tollgate-Team", c.team())
-        .header("X-Tollgate-Tags", "feature=demo,env=dev")
-        .POST(HttpRequest.BodyPublishers.ofString(c.body()))
-        .build();
-    http.sendAsync(r, BodyHandlers.discarding()).whenComplete((resp, err) -> sent.incrementAndGet());
+    HttpRequest r =
+        HttpRequest.newBuilder(URI.create(base + c.path()))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer sk-demo-" + c.team())
+            .header("X-Tollgate-Team", c.team())
+            .header("X-Tollgate-Tags", "feature=demo,env=dev")
+            .POST(HttpRequest.BodyPublishers.ofString(c.body()))
+            .build();
+    http.sendAsync(r, BodyHandlers.discarding())
+        .whenComplete((resp, err) -> sent.incrementAndGet());
   }
 
   private static String chat(String model, boolean stream, String text, String tier) {
-    return "{\"model\":\"" + model + "\",\"stream\":" + stream + (tier == null ? "" : ",\"service_tier\":\"" + tier + "\"")
-        + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
+    return "{\"model\":\""
+        + model
+        + "\",\"stream\":"
+        + stream
+        + (tier == null ? "" : ",\"service_tier\":\"" + tier + "\"")
+        + ",\"messages\":[{\"role\":\"user\",\"content\":\""
+        + text
+        + "\"}]}";
   }
 }

@@ -23,10 +23,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tollgate keys new}: issue a virtual key. */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage Tollgate virtual keys.",
+@Command(
+    name = "keys",
+    mixinStandardHelpOptions = true,
+    description = "Manage Tollgate virtual keys.",
     subcommands = {KeysCommand.New.class})
 final class KeysCommand {
-  private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+  private static final char[] ALPHABET =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** {@code tg-} and 40 base62 characters: about 238 random bits. */
@@ -38,8 +42,11 @@ final class KeysCommand {
     return s.toString();
   }
 
-  @Command(name = "new", mixinStandardHelpOptions = true,
-      description = "Create a virtual key: prints the secret once and appends its hash to the keys file.")
+  @Command(
+      name = "new",
+      mixinStandardHelpOptions = true,
+      description =
+          "Create a virtual key: prints the secret once and appends its hash to the keys file.")
   static final class New implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -55,7 +62,10 @@ final class KeysCommand {
     @Option(names = "--name", description = "The key's name in reports (default: <team>-<date>).")
     String name;
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE", defaultValue = "config/keys.yaml",
+    @Option(
+        names = {"-f", "--file"},
+        paramLabel = "FILE",
+        defaultValue = "config/keys.yaml",
         description = "Keys file to append to (default: ${DEFAULT-VALUE}).")
     Path file;
 
@@ -81,20 +91,35 @@ final class KeysCommand {
         entry.put("user", user);
       }
       entry.put("created", today.toString());
-      String yaml = new ObjectMapper(new YAMLFactory()
-              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
-          .writeValueAsString(List.of(entry));
-      boolean needsNewline = Files.exists(file) && Files.size(file) > 0 && !Files.readString(file).endsWith("\n");
+      String yaml =
+          new ObjectMapper(
+                  new YAMLFactory()
+                      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+              .writeValueAsString(List.of(entry));
+      boolean needsNewline =
+          Files.exists(file) && Files.size(file) > 0 && !Files.readString(file).endsWith("\n");
       if (file.getParent() != null) {
         Files.createDirectories(file.getParent());
       }
-      Files.writeString(file, (needsNewline ? "\n" : "") + yaml, StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file,
+          (needsNewline ? "\n" : "") + yaml,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       spec.commandLine().getOut().println(secret);
       spec.commandLine().getOut().flush();
-      spec.commandLine().getErr().println("Key '" + entry.get("name") + "' for team " + team + " added to " + file
-          + ". The secret above is shown once; Tollgate keeps only its hash.");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "Key '"
+                  + entry.get("name")
+                  + "' for team "
+                  + team
+                  + " added to "
+                  + file
+                  + ". The secret above is shown once; Tollgate keeps only its hash.");
       spec.commandLine().getErr().flush();
       return 0;
     }

@@ -16,13 +16,15 @@ public final class Main {
 
   static int run(String[] args) {
     CommandLine cli = new CommandLine(new TollgateCommand());
-    cli.setOverwrittenOptionsAllowed(true); // later options win (a script's defaults, then the user's)
+    cli.setOverwrittenOptionsAllowed(
+        true); // later options win (a script's defaults, then the user's)
     return cli.execute(withDefaultCommand(args, cli));
   }
 
   /** {@code serve} is the default: no arguments, or only options, mean {@code serve ...}. */
   static String[] withDefaultCommand(String[] args, CommandLine cli) {
-    if (args.length > 0 && (cli.getSubcommands().containsKey(args[0]) || TOP_LEVEL_FLAGS.contains(args[0]))) {
+    if (args.length > 0
+        && (cli.getSubcommands().containsKey(args[0]) || TOP_LEVEL_FLAGS.contains(args[0]))) {
       return args;
     }
     String[] withServe = new String[args.length + 1];

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.tollgate.config.ConfigException;
 import dev.tollgate.call.Call;
 import dev.tollgate.call.Money;
 import dev.tollgate.call.ServiceTier;
 import dev.tollgate.call.Usage;
+import dev.tollgate.config.ConfigException;
 import dev.tollgate.pricing.CatalogLoader;
 import dev.tollgate.pricing.LitellmImport;
 import dev.tollgate.pricing.ModelPrice;
@@ -38,7 +38,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tollgate prices check | import-litellm}: look after the price catalog. */
-@Command(name = "prices", mixinStandardHelpOptions = true, description = "Check or import the price catalog.",
+@Command(
+    name = "prices",
+    mixinStandardHelpOptions = true,
+    description = "Check or import the price catalog.",
     subcommands = {PricesCommand.Check.class, PricesCommand.ImportLitellm.class})
 final class PricesCommand {
   static final int INVALID = 2;
@@ -46,13 +49,19 @@ final class PricesCommand {
   /** A sample call, to show what each model's current price means in practice. */
   static final Usage SAMPLE = new Usage(10_000, 2_000, 0, 1_000, 500, 0, 0);
 
-  @Command(name = "check", mixinStandardHelpOptions = true,
-      description = "Validate a catalog and print what a sample call (10k input of which 2k cached, "
-          + "1k output of which 500 reasoning) costs on each model today.")
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description =
+          "Validate a catalog and print what a sample call (10k input of which 2k cached, "
+              + "1k output of which 500 reasoning) costs on each model today.")
   static final class Check implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE", defaultValue = "config/prices.yaml",
+    @Option(
+        names = {"-f", "--file"},
+        paramLabel = "FILE",
+        defaultValue = "config/prices.yaml",
         description = "Catalog to check (default: ${DEFAULT-VALUE}).")
     Path file;
 
@@ -69,37 +78,57 @@ final class PricesCommand {
       }
       Pricer pricer = new Pricer(new ToolQuota());
       Instant now = Instant.now();
-      out.printf("%-28s %-30s %10s %10s %10s %12s%n", "model", "price version (today)", "input/1M", "cached/1M",
-          "output/1M", "sample call");
+      out.printf(
+          "%-28s %-30s %10s %10s %10s %12s%n",
+          "model", "price version (today)", "input/1M", "cached/1M", "output/1M", "sample call");
       for (Map.Entry<String, ModelPrice> e : new TreeMap<>(catalog.models()).entrySet()) {
-        Call.Charge p = pricer.price(catalog, e.getKey(), ServiceTier.DEFAULT, SAMPLE, Map.of(), now);
+        Call.Charge p =
+            pricer.price(catalog, e.getKey(), ServiceTier.DEFAULT, SAMPLE, Map.of(), now);
         Rates r = e.getValue().versionOn(LocalDate.now(ZoneOffset.UTC)).rates();
-        out.printf("%-28s %-30s %10s %10s %10s %12s%n", e.getKey(), p.priceVersion(), Money.format(r.input()),
-            Money.format(r.cachedInput()), Money.format(r.output()),
+        out.printf(
+            "%-28s %-30s %10s %10s %10s %12s%n",
+            e.getKey(),
+            p.priceVersion(),
+            Money.format(r.input()),
+            Money.format(r.cachedInput()),
+            Money.format(r.output()),
             "$" + Money.format(p.cost().total()));
       }
-      out.printf("%d models, %d aliases: %s is valid%n", catalog.models().size(), catalog.aliases().size(), file);
+      out.printf(
+          "%d models, %d aliases: %s is valid%n",
+          catalog.models().size(), catalog.aliases().size(), file);
       out.flush();
       return 0;
     }
   }
 
-  @Command(name = "import-litellm", mixinStandardHelpOptions = true,
-      description = "Convert LiteLLM's model_prices_and_context_window.json into Tollgate's catalog YAML.")
+  @Command(
+      name = "import-litellm",
+      mixinStandardHelpOptions = true,
+      description =
+          "Convert LiteLLM's model_prices_and_context_window.json into Tollgate's catalog YAML.")
   static final class ImportLitellm implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", description = "LiteLLM's model_prices_and_context_window.json")
     Path input;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write here instead of standard output.")
+    @Option(
+        names = {"-o", "--out"},
+        paramLabel = "FILE",
+        description = "Write here instead of standard output.")
     Path out;
 
-    @Option(names = "--provider", split = ",", paramLabel = "NAME",
+    @Option(
+        names = "--provider",
+        split = ",",
+        paramLabel = "NAME",
         description = "Keep only these LiteLLM providers (e.g. openai,anthropic). Default: all.")
     List<String> providers = List.of();
 
-    @Option(names = "--from", paramLabel = "YYYY-MM-DD",
+    @Option(
+        names = "--from",
+        paramLabel = "YYYY-MM-DD",
         description = "Effective date of the imported prices (default: today, UTC).")
     LocalDate from = LocalDate.now(ZoneOffset.UTC);
 
@@ -107,27 +136,38 @@ final class PricesCommand {
     public Integer call() throws IOException {
       JsonNode litellm;
       try {
-        litellm = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(input.toFile());
+        litellm =
+            new ObjectMapper()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree(input.toFile());
       } catch (IOException e) {
-        spec.commandLine().getErr().println("tollgate: cannot read " + input + ": " + e.getMessage());
+        spec.commandLine()
+            .getErr()
+            .println("tollgate: cannot read " + input + ": " + e.getMessage());
         spec.commandLine().getErr().flush();
         return INVALID;
       }
       ObjectNode catalog = LitellmImport.convert(litellm, new HashSet<>(providers), from);
-      ObjectMapper yaml = new ObjectMapper(new YAMLFactory()
-          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
-          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-      String text = "# Imported from LiteLLM's price map by `tollgate prices import-litellm` on " + from
-          + ".\n# A third-party table: check each price against the provider before relying on it.\n"
-          + yaml.writeValueAsString(catalog);
+      ObjectMapper yaml =
+          new ObjectMapper(
+                  new YAMLFactory()
+                      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+              .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+      String text =
+          "# Imported from LiteLLM's price map by `tollgate prices import-litellm` on "
+              + from
+              + ".\n# A third-party table: check each price against the provider before relying on it.\n"
+              + yaml.writeValueAsString(catalog);
       CatalogLoader.parse(text); // never write a catalog Tollgate itself would refuse
       if (out == null) {
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
       } else {
         Files.writeString(out, text);
-        spec.commandLine().getErr().println("Wrote " + catalog.get("models").size() + " models to " + out);
+        spec.commandLine()
+            .getErr()
+            .println("Wrote " + catalog.get("models").size() + " models to " + out);
         spec.commandLine().getErr().flush();
       }
       return 0;

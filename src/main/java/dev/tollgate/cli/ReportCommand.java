@@ -22,30 +22,53 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code tollgate report}: chargeback straight from the ledger (works while the server is down). */
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = "Spend by team, project, user, key, model, api, service_tier, tag:<name>, day or month.")
+/**
+ * {@code tollgate report}: chargeback straight from the ledger (works while the server is down).
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description =
+        "Spend by team, project, user, key, model, api, service_tier, tag:<name>, day or month.")
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "config/tollgate.yaml",
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      defaultValue = "config/tollgate.yaml",
       description = "Config file naming the ledger and catalog (default: ${DEFAULT-VALUE}).")
   Path configFile;
 
-  @Option(names = {"-g", "--group-by"}, paramLabel = "KEYS", defaultValue = "team",
-      description = "Comma-separated: team, project, user, key, model, api, service_tier, tag:<name>, day, month.")
+  @Option(
+      names = {"-g", "--group-by"},
+      paramLabel = "KEYS",
+      defaultValue = "team",
+      description =
+          "Comma-separated: team, project, user, key, model, api, service_tier, tag:<name>, day, month.")
   String groupBy;
 
-  @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First day, UTC (default: first of this month).")
+  @Option(
+      names = "--from",
+      paramLabel = "YYYY-MM-DD",
+      description = "First day, UTC (default: first of this month).")
   String from;
 
-  @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Day after the last, UTC (default: first of next month).")
+  @Option(
+      names = "--to",
+      paramLabel = "YYYY-MM-DD",
+      description = "Day after the last, UTC (default: first of next month).")
   String to;
 
-  @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--what-if", paramLabel = "model=NAME|tier=TIER",
+  @Option(
+      names = "--what-if",
+      paramLabel = "model=NAME|tier=TIER",
       description = "Also reprice the same calls at another model's or tier's current prices.")
   String whatIf;
 
@@ -55,22 +78,29 @@ final class ReportCommand implements Callable<Integer> {
     LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
     try {
       if (!format.equals("table") && !format.equals("csv") && !format.equals("json")) {
-        throw new SpendQuery.Invalid("format", "--format must be table, csv or json, got '" + format + "'");
+        throw new SpendQuery.Invalid(
+            "format", "--format must be table, csv or json, got '" + format + "'");
       }
-      SpendQuery query = SpendQuery.parse(from != null ? from : month.toString(),
-          to != null ? to : month.plusMonths(1).toString(), groupBy, whatIf);
+      SpendQuery query =
+          SpendQuery.parse(
+              from != null ? from : month.toString(),
+              to != null ? to : month.plusMonths(1).toString(),
+              groupBy,
+              whatIf);
       TollgateConfig config = new ConfigLoader(System.getenv()).load(configFile);
-      PriceCatalog catalog = CatalogLoader.load(config.usage().catalog()).forUpstream(config.upstream().host());
+      PriceCatalog catalog =
+          CatalogLoader.load(config.usage().catalog()).forUpstream(config.upstream().host());
       SpendReport report;
       try (Database db = Database.open(config.ledger(), config.dataDir())) {
         report = new SpendReports(new LedgerReader(db.dataSource()), () -> catalog).run(query);
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.print(switch (format) {
-        case "csv" -> ReportRenderer.csv(report);
-        case "json" -> ReportRenderer.json(report) + "\n";
-        default -> ReportRenderer.table(report);
-      });
+      out.print(
+          switch (format) {
+            case "csv" -> ReportRenderer.csv(report);
+            case "json" -> ReportRenderer.json(report) + "\n";
+            default -> ReportRenderer.table(report);
+          });
       out.flush();
       return 0;
     } catch (SpendQuery.Invalid | ConfigException e) {

@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tollgate serve}: runs the proxy until SIGTERM or SIGINT, then drains and exits 0. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the proxy (the default command).")
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the proxy (the default command).")
 final class ServeCommand implements Callable<Integer> {
   static final int CONFIG_ERROR = 2;
 

@@ -8,6 +8,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "OpenAI-compatible cost-tracking reverse proxy.",
-    subcommands = {ServeCommand.class, PricesCommand.class, KeysCommand.class, ReportCommand.class,
-        MockUpstreamCommand.class, DemoCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      PricesCommand.class,
+      KeysCommand.class,
+      ReportCommand.class,
+      MockUpstreamCommand.class,
+      DemoCommand.class
+    })
 final class TollgateCommand {}

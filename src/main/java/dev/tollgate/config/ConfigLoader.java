@@ -38,7 +38,10 @@ public final class ConfigLoader {
       throw new ConfigException("config file not found: " + file);
     } catch (JacksonException e) {
       throw new ConfigException(
-          "config file " + file + " is not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+          "config file "
+              + file
+              + " is not valid YAML: "
+              + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
     }
@@ -83,7 +86,8 @@ public final class ConfigLoader {
   private AdminConfig admin(Section s) {
     Optional<String> fromFile = Optional.ofNullable(s.string("token", null));
     Optional<String> token = env("TOLLGATE_ADMIN_TOKEN").or(() -> fromFile);
-    return new AdminConfig(s.string("bind", "0.0.0.0"), port(s, "port", "TOLLGATE_ADMIN_PORT", 8081), token);
+    return new AdminConfig(
+        s.string("bind", "0.0.0.0"), port(s, "port", "TOLLGATE_ADMIN_PORT", 8081), token);
   }
 
   private UpstreamConfig upstream(Section s) {
@@ -111,7 +115,9 @@ public final class ConfigLoader {
         s.duration("idle_timeout", Duration.ofMinutes(5)),
         pool.duration("idle_timeout", Duration.ofSeconds(60)),
         (int) pool.integer("max_idle_per_loop", 256),
-        Optional.ofNullable(tls.string("trust_file", null)).filter(f -> !f.isBlank()).map(Path::of));
+        Optional.ofNullable(tls.string("trust_file", null))
+            .filter(f -> !f.isBlank())
+            .map(Path::of));
   }
 
   private UsageConfig usage(Section s) {
@@ -155,7 +161,8 @@ public final class ConfigLoader {
       try {
         return Integer.parseInt(fromEnv.get().trim());
       } catch (NumberFormatException e) {
-        throw new ConfigException(envName + ": expected a port number, got '" + fromEnv.get() + "'");
+        throw new ConfigException(
+            envName + ": expected a port number, got '" + fromEnv.get() + "'");
       }
     }
     Validate.range(fromFile, 0, 65535, s.keyPath(key));

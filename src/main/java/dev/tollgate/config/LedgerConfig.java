@@ -10,21 +10,31 @@ import java.util.Optional;
  * @param batchWindow how long the writer gathers calls before one commit (group commit)
  * @param batchMax the most calls in one commit
  * @param queueCapacity calls waiting for the writer; a full queue is counted and logged
- * @param retentionDays raw call rows older than this are deleted (daily totals are kept); 0 keeps all
+ * @param retentionDays raw call rows older than this are deleted (daily totals are kept); 0 keeps
+ *     all
  * @param poolSize database connections (PostgreSQL)
  */
 public record LedgerConfig(
-    Optional<String> url, Duration batchWindow, int batchMax, int queueCapacity, int retentionDays, int poolSize) {
+    Optional<String> url,
+    Duration batchWindow,
+    int batchMax,
+    int queueCapacity,
+    int retentionDays,
+    int poolSize) {
   public LedgerConfig {
     url = url.filter(u -> !u.isBlank());
-    url.ifPresent(u -> {
-      if (!u.startsWith("jdbc:sqlite:") && !u.startsWith("jdbc:postgresql:")) {
-        throw new ConfigException("ledger.url: must be a jdbc:sqlite: or jdbc:postgresql: URL, got '" + u + "'");
-      }
-    });
+    url.ifPresent(
+        u -> {
+          if (!u.startsWith("jdbc:sqlite:") && !u.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException(
+                "ledger.url: must be a jdbc:sqlite: or jdbc:postgresql: URL, got '" + u + "'");
+          }
+        });
     Validate.positive(batchWindow, "ledger.batch_window");
     if (batchWindow.toMillis() > 1000) {
-      throw new ConfigException("ledger.batch_window: must be at most 1s (a kill can lose one window), got " + batchWindow);
+      throw new ConfigException(
+          "ledger.batch_window: must be at most 1s (a kill can lose one window), got "
+              + batchWindow);
     }
     Validate.range(batchMax, 1, 100_000, "ledger.batch_max");
     Validate.range(queueCapacity, 1, 10_000_000, "ledger.queue_capacity");

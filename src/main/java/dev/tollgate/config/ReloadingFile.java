@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A value loaded from a file and reloaded when the file changes (price catalog, keys). The file
- * is polled, which works the same on every file system and container mount; a change that loads
+ * A value loaded from a file and reloaded when the file changes (price catalog, keys). The file is
+ * polled, which works the same on every file system and container mount; a change that loads
  * replaces the value atomically, one that fails is logged and the previous value stays in force.
  * Readers never wait.
  */
@@ -38,12 +38,15 @@ public final class ReloadingFile<T> implements AutoCloseable {
     this.loader = loader;
     this.loaded = stamp();
     this.value = loader.apply(file);
-    this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tollgate-reload-" + what.replace(' ', '-'));
-      t.setDaemon(true);
-      return t;
-    });
-    poller.scheduleWithFixedDelay(this::reloadIfChanged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    this.poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tollgate-reload-" + what.replace(' ', '-'));
+              t.setDaemon(true);
+              return t;
+            });
+    poller.scheduleWithFixedDelay(
+        this::reloadIfChanged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   public T get() {

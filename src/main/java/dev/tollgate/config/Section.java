@@ -25,7 +25,8 @@ public final class Section {
     this.path = path;
     this.node = node == null || node.isNull() ? MissingNode.getInstance() : node;
     if (!this.node.isMissingNode() && !this.node.isObject()) {
-      throw new ConfigException(label() + ": must be a mapping of keys, got " + describe(this.node));
+      throw new ConfigException(
+          label() + ": must be a mapping of keys, got " + describe(this.node));
     }
   }
 
@@ -154,11 +155,13 @@ public final class Section {
     try {
       BigDecimal d = v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim());
       if (d.signum() < 0) {
-        throw new ConfigException(keyPath(key) + ": must not be negative, got " + d.toPlainString());
+        throw new ConfigException(
+            keyPath(key) + ": must not be negative, got " + d.toPlainString());
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new ConfigException(keyPath(key) + ": expected a decimal number, got '" + v.asText() + "'");
+      throw new ConfigException(
+          keyPath(key) + ": expected a decimal number, got '" + v.asText() + "'");
     }
   }
 

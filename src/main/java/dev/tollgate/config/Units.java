@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Human units in the config file: durations like {@code 250ms}, {@code 30s}, sizes like {@code 32MiB}. */
+/**
+ * Human units in the config file: durations like {@code 250ms}, {@code 30s}, sizes like {@code
+ * 32MiB}.
+ */
 final class Units {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|gib|kb|mb|gb)?");

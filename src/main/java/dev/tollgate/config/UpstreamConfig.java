@@ -32,7 +32,8 @@ public record UpstreamConfig(
     Validate.notNull(url, "upstream.url");
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new ConfigException("upstream.url: must be an http:// or https:// URL, got '" + url + "'");
+      throw new ConfigException(
+          "upstream.url: must be an http:// or https:// URL, got '" + url + "'");
     }
     if (url.getHost() == null) {
       throw new ConfigException("upstream.url: has no host: '" + url + "'");

@@ -25,7 +25,8 @@ final class Validate {
 
   static void range(long value, long min, long max, String key) {
     if (value < min || value > max) {
-      throw new ConfigException(key + ": must be between " + min + " and " + max + ", got " + value);
+      throw new ConfigException(
+          key + ": must be between " + min + " and " + max + ", got " + value);
     }
   }
 

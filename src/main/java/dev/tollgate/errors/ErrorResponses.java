@@ -2,9 +2,9 @@ package dev.tollgate.errors;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -24,9 +24,11 @@ public final class ErrorResponses {
    *
    * @param param the request parameter at fault, or null
    */
-  public static FullHttpResponse of(ByteBufAllocator alloc, Failure failure, String message, String param) {
+  public static FullHttpResponse of(
+      ByteBufAllocator alloc, Failure failure, String message, String param) {
     ByteBuf body = alloc.buffer(128 + message.length());
-    try (JsonGenerator g = JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(body))) {
+    try (JsonGenerator g =
+        JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(body))) {
       g.writeStartObject();
       g.writeObjectFieldStart("error");
       g.writeStringField("message", message);
@@ -39,8 +41,10 @@ public final class ErrorResponses {
       body.release();
       throw new UncheckedIOException(e);
     }
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, failure.status(), body);
-    response.headers()
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, failure.status(), body);
+    response
+        .headers()
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
     return response;

@@ -10,10 +10,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 public enum Failure {
   NOT_FOUND(HttpResponseStatus.NOT_FOUND, "invalid_request_error", "unknown_route"),
   BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "invalid_request_error", "bad_request"),
-  METHOD_NOT_ALLOWED(HttpResponseStatus.METHOD_NOT_ALLOWED, "invalid_request_error", "method_not_allowed"),
-  BODY_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "invalid_request_error", "request_too_large"),
+  METHOD_NOT_ALLOWED(
+      HttpResponseStatus.METHOD_NOT_ALLOWED, "invalid_request_error", "method_not_allowed"),
+  BODY_TOO_LARGE(
+      HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "invalid_request_error", "request_too_large"),
   HEADERS_TOO_LARGE(
-      HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "invalid_request_error", "headers_too_large"),
+      HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+      "invalid_request_error",
+      "headers_too_large"),
   UNAUTHORIZED(HttpResponseStatus.UNAUTHORIZED, "invalid_request_error", "invalid_admin_token"),
   INVALID_API_KEY(HttpResponseStatus.UNAUTHORIZED, "invalid_request_error", "invalid_api_key"),
   NO_UPSTREAM_KEY(HttpResponseStatus.INTERNAL_SERVER_ERROR, "server_error", "no_upstream_key"),
@@ -21,9 +25,12 @@ public enum Failure {
   UPSTREAM_CONNECT(HttpResponseStatus.BAD_GATEWAY, "upstream_error", "upstream_connect_failed"),
   UPSTREAM_RESET(HttpResponseStatus.BAD_GATEWAY, "upstream_error", "upstream_connection_reset"),
   UPSTREAM_BAD_RESPONSE(HttpResponseStatus.BAD_GATEWAY, "upstream_error", "upstream_bad_response"),
-  UPSTREAM_CONNECT_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_connect_timeout"),
-  UPSTREAM_FIRST_BYTE_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_timeout"),
-  UPSTREAM_IDLE_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_idle_timeout"),
+  UPSTREAM_CONNECT_TIMEOUT(
+      HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_connect_timeout"),
+  UPSTREAM_FIRST_BYTE_TIMEOUT(
+      HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_timeout"),
+  UPSTREAM_IDLE_TIMEOUT(
+      HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_idle_timeout"),
   SHUTTING_DOWN(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_error", "shutting_down"),
   INTERNAL(HttpResponseStatus.INTERNAL_SERVER_ERROR, "server_error", "internal_error");
 

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How a {@link Tally} maps onto the {@code daily_spend} counter columns, in order: the counts,
- * then a column per token kind, then per cost component, then the total. Derived from the enums,
- * so a new kind or component is one enum constant (and a migration), not six lists.
+ * How a {@link Tally} maps onto the {@code daily_spend} counter columns, in order: the counts, then
+ * a column per token kind, then per cost component, then the total. Derived from the enums, so a
+ * new kind or component is one enum constant (and a migration), not six lists.
  */
 final class DailyCounters {
   static final List<String> COLUMNS = columns();
@@ -20,7 +20,8 @@ final class DailyCounters {
   private DailyCounters() {}
 
   private static List<String> columns() {
-    List<String> c = new ArrayList<>(List.of("requests", "unpriced_requests", "estimated_requests"));
+    List<String> c =
+        new ArrayList<>(List.of("requests", "unpriced_requests", "estimated_requests"));
     for (TokenKind k : TokenKind.values()) {
       c.add(k.label() + "_tokens");
     }

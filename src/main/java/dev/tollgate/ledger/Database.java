@@ -22,7 +22,8 @@ import javax.sql.DataSource;
  * PostgreSQL under an advisory lock, so replicas starting together do not race).
  */
 public final class Database implements AutoCloseable {
-  private static final List<String> MIGRATIONS = List.of("V1__calls.sql", "V2__calls_without_day_index.sql");
+  private static final List<String> MIGRATIONS =
+      List.of("V1__calls.sql", "V2__calls_without_day_index.sql");
   private static final long MIGRATION_LOCK = 0x7011_6a7eL;
 
   private final HikariDataSource pool;
@@ -54,7 +55,8 @@ public final class Database implements AutoCloseable {
       db.migrate();
     } catch (SQLException | IOException e) {
       pool.close();
-      throw new ConfigException("ledger: cannot prepare the schema in " + redact(url) + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          "ledger: cannot prepare the schema in " + redact(url) + ": " + e.getMessage(), e);
     }
     return db;
   }
@@ -68,12 +70,14 @@ public final class Database implements AutoCloseable {
   }
 
   private void migrate() throws SQLException, IOException {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       if (postgres) {
         s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
       }
-      s.execute("CREATE TABLE IF NOT EXISTS tollgate_schema (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS tollgate_schema (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)");
       int current;
       try (ResultSet r = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM tollgate_schema")) {
         r.next();
@@ -83,7 +87,12 @@ public final class Database implements AutoCloseable {
         for (String sql : statements(MIGRATIONS.get(v - 1))) {
           s.execute(sql);
         }
-        s.execute("INSERT INTO tollgate_schema (version, applied_ms) VALUES (" + v + ", " + System.currentTimeMillis() + ")");
+        s.execute(
+            "INSERT INTO tollgate_schema (version, applied_ms) VALUES ("
+                + v
+                + ", "
+                + System.currentTimeMillis()
+                + ")");
       }
       c.commit();
     }
@@ -93,7 +102,12 @@ public final class Database implements AutoCloseable {
     try (InputStream in = Database.class.getResourceAsStream("/db/" + script)) {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       return java.util.Arrays.stream(text.split(";\\s*\\n"))
-          .map(sql -> sql.lines().filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b).trim())
+          .map(
+              sql ->
+                  sql.lines()
+                      .filter(l -> !l.trim().startsWith("--"))
+                      .reduce("", (a, b) -> a + "\n" + b)
+                      .trim())
           .filter(sql -> !sql.isEmpty())
           .toList();
     }
@@ -109,11 +123,13 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * WAL lets reports read while the writer writes; synchronous=NORMAL in WAL mode survives a
-   * killed process (only an OS crash can lose the last commits), at a fraction of FULL's cost.
+   * WAL lets reports read while the writer writes; synchronous=NORMAL in WAL mode survives a killed
+   * process (only an OS crash can lose the last commits), at a fraction of FULL's cost.
    */
   private static String withSqlitePragmas(String url) {
-    return url + (url.contains("?") ? "&" : "?") + "journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000";
+    return url
+        + (url.contains("?") ? "&" : "?")
+        + "journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000";
   }
 
   private static String redact(String url) {

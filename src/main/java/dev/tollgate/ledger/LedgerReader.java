@@ -47,7 +47,8 @@ public final class LedgerReader {
   public List<Call> recent(int limit) throws SQLException {
     List<Call> out = new ArrayList<>();
     try (Connection c = db.getConnection();
-        PreparedStatement p = c.prepareStatement("SELECT * FROM calls ORDER BY start_ms DESC, id DESC LIMIT ?")) {
+        PreparedStatement p =
+            c.prepareStatement("SELECT * FROM calls ORDER BY start_ms DESC, id DESC LIMIT ?")) {
       p.setInt(1, limit);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
@@ -61,8 +62,9 @@ public final class LedgerReader {
   /** Streams the calls that started on days in [from, to), oldest first. */
   public void calls(LocalDate from, LocalDate to, Consumer<Call> each) throws SQLException {
     try (Connection c = db.getConnection();
-        PreparedStatement p = c.prepareStatement(
-            "SELECT * FROM calls WHERE start_ms >= ? AND start_ms < ? ORDER BY start_ms")) {
+        PreparedStatement p =
+            c.prepareStatement(
+                "SELECT * FROM calls WHERE start_ms >= ? AND start_ms < ? ORDER BY start_ms")) {
       // A call's day is the UTC date it started, so a range of days is a range of start_ms, which
       // calls_by_start serves (there is no index on day: see V2).
       p.setFetchSize(1000);
@@ -77,7 +79,8 @@ public final class LedgerReader {
   }
 
   public long count() throws SQLException {
-    try (Connection c = db.getConnection(); PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM calls");
+    try (Connection c = db.getConnection();
+        PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM calls");
         ResultSet r = p.executeQuery()) {
       r.next();
       return r.getLong(1);
@@ -85,16 +88,22 @@ public final class LedgerReader {
   }
 
   /**
-   * The daily totals of the days in [from, to), summed per group of {@code groupBy} values (in
-   * that order; null for "none"). Fast over months: it reads {@code daily_spend}, not the calls.
+   * The daily totals of the days in [from, to), summed per group of {@code groupBy} values (in that
+   * order; null for "none"). Fast over months: it reads {@code daily_spend}, not the calls.
    */
-  public Map<List<String>, Tally> totals(LocalDate from, LocalDate to, List<Dimension> groupBy) throws SQLException {
+  public Map<List<String>, Tally> totals(LocalDate from, LocalDate to, List<Dimension> groupBy)
+      throws SQLException {
     List<String> exprs = groupBy.stream().map(LedgerReader::column).toList();
     String select = exprs.isEmpty() ? "" : String.join(", ", exprs) + ", ";
-    String sql = "SELECT " + select + String.join(", ", DailyCounters.COLUMNS.stream().map(c -> "SUM(" + c + ")").toList())
-        + " FROM daily_spend WHERE day >= ? AND day < ?" + (exprs.isEmpty() ? "" : " GROUP BY " + String.join(", ", exprs));
+    String sql =
+        "SELECT "
+            + select
+            + String.join(", ", DailyCounters.COLUMNS.stream().map(c -> "SUM(" + c + ")").toList())
+            + " FROM daily_spend WHERE day >= ? AND day < ?"
+            + (exprs.isEmpty() ? "" : " GROUP BY " + String.join(", ", exprs));
     Map<List<String>, Tally> groups = new LinkedHashMap<>();
-    try (Connection c = db.getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
+    try (Connection c = db.getConnection();
+        PreparedStatement p = c.prepareStatement(sql)) {
       p.setString(1, from.toString());
       p.setString(2, to.toString());
       try (ResultSet r = p.executeQuery()) {
@@ -128,29 +137,64 @@ public final class LedgerReader {
   }
 
   static Call record(ResultSet r) throws SQLException {
-    Usage usage = new Usage(r.getLong("input_tokens"), r.getLong("cached_input_tokens"), r.getLong("cache_write_tokens"),
-        r.getLong("output_tokens"), r.getLong("reasoning_tokens"), r.getLong("audio_input_tokens"),
-        r.getLong("audio_output_tokens"), r.getLong("cache_write_1h_tokens"));
+    Usage usage =
+        new Usage(
+            r.getLong("input_tokens"),
+            r.getLong("cached_input_tokens"),
+            r.getLong("cache_write_tokens"),
+            r.getLong("output_tokens"),
+            r.getLong("reasoning_tokens"),
+            r.getLong("audio_input_tokens"),
+            r.getLong("audio_output_tokens"),
+            r.getLong("cache_write_1h_tokens"));
     var parts = Cost.components();
     for (CostComponent component : CostComponent.values()) {
       parts.put(component, Money.fromPico(r.getLong("cost_" + component.label())));
     }
-    Attribution attribution = new Attribution(r.getString("team"), blank(r.getString("project")),
-        blank(r.getString("end_user")), blank(r.getString("key_name")), json(r.getString("tags"), new TypeReference<>() {}),
-        false);
-    Call.Request asked = new Call.Request(r.getString("id"), Instant.ofEpochMilli(r.getLong("start_ms")),
-        Api.byLabel(r.getString("api")), r.getString("method"), r.getString("path"), blank(r.getString("requested_model")),
-        blank(r.getString("requested_tier")), r.getInt("stream") != 0, attribution);
+    Attribution attribution =
+        new Attribution(
+            r.getString("team"),
+            blank(r.getString("project")),
+            blank(r.getString("end_user")),
+            blank(r.getString("key_name")),
+            json(r.getString("tags"), new TypeReference<>() {}),
+            false);
+    Call.Request asked =
+        new Call.Request(
+            r.getString("id"),
+            Instant.ofEpochMilli(r.getLong("start_ms")),
+            Api.byLabel(r.getString("api")),
+            r.getString("method"),
+            r.getString("path"),
+            blank(r.getString("requested_model")),
+            blank(r.getString("requested_tier")),
+            r.getInt("stream") != 0,
+            attribution);
     // The ledger keeps whole milliseconds; the call's end is start + latency as it was written.
-    Call.Relay relay = new Call.Relay(r.getInt("http_status"), Outcome.UNRECORDED,
-        Timings.ofMillis(r.getLong("latency_ms"), r.getLong("ttft_ms")));
-    Call.Served served = new Call.Served(blank(r.getString("upstream")), blank(r.getString("served_model")),
-        blank(r.getString("served_tier")), usage, json(r.getString("tool_calls"), new TypeReference<Map<String, Long>>() {}),
-        blank(r.getString("error")));
-    List<Reason> reasons = json(r.getString("reasons"), new TypeReference<List<String>>() {}).stream().map(Reason::parse)
-        .toList();
-    Call.Charge charge = new Call.Charge(PricingStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)),
-        blank(r.getString("price_version")), Cost.of(parts), reasons, Map.of());
+    Call.Relay relay =
+        new Call.Relay(
+            r.getInt("http_status"),
+            Outcome.UNRECORDED,
+            Timings.ofMillis(r.getLong("latency_ms"), r.getLong("ttft_ms")));
+    Call.Served served =
+        new Call.Served(
+            blank(r.getString("upstream")),
+            blank(r.getString("served_model")),
+            blank(r.getString("served_tier")),
+            usage,
+            json(r.getString("tool_calls"), new TypeReference<Map<String, Long>>() {}),
+            blank(r.getString("error")));
+    List<Reason> reasons =
+        json(r.getString("reasons"), new TypeReference<List<String>>() {}).stream()
+            .map(Reason::parse)
+            .toList();
+    Call.Charge charge =
+        new Call.Charge(
+            PricingStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)),
+            blank(r.getString("price_version")),
+            Cost.of(parts),
+            reasons,
+            Map.of());
     return new Call(asked, relay, served, charge);
   }
 

@@ -19,39 +19,100 @@ final class LedgerRows {
 
   private static final List<String> CALL_COLUMNS = callColumns();
 
-  static final String INSERT_CALL = "INSERT INTO calls (" + String.join(", ", CALL_COLUMNS) + ") VALUES ("
-      + String.join(",", java.util.Collections.nCopies(CALL_COLUMNS.size(), "?")) + ") ON CONFLICT (id) DO NOTHING";
+  static final String INSERT_CALL =
+      "INSERT INTO calls ("
+          + String.join(", ", CALL_COLUMNS)
+          + ") VALUES ("
+          + String.join(",", java.util.Collections.nCopies(CALL_COLUMNS.size(), "?"))
+          + ") ON CONFLICT (id) DO NOTHING";
 
-  private static final List<String> DAILY_KEY = List.of("day", "team", "project", "end_user", "key_name", "model", "api",
-      "service_tier");
+  private static final List<String> DAILY_KEY =
+      List.of("day", "team", "project", "end_user", "key_name", "model", "api", "service_tier");
   private static final List<String> DAILY_COUNTERS = DailyCounters.COLUMNS;
 
-  static final String UPSERT_DAILY = "INSERT INTO daily_spend (" + String.join(", ", DAILY_KEY) + ", "
-      + String.join(", ", DAILY_COUNTERS) + ") VALUES ("
-      + String.join(",", java.util.Collections.nCopies(DAILY_KEY.size() + DAILY_COUNTERS.size(), "?")) + ")"
-      + " ON CONFLICT (" + String.join(", ", DAILY_KEY) + ") DO UPDATE SET "
-      + String.join(", ", DAILY_COUNTERS.stream().map(c -> c + " = daily_spend." + c + " + excluded." + c).toList());
+  static final String UPSERT_DAILY =
+      "INSERT INTO daily_spend ("
+          + String.join(", ", DAILY_KEY)
+          + ", "
+          + String.join(", ", DAILY_COUNTERS)
+          + ") VALUES ("
+          + String.join(
+              ",", java.util.Collections.nCopies(DAILY_KEY.size() + DAILY_COUNTERS.size(), "?"))
+          + ")"
+          + " ON CONFLICT ("
+          + String.join(", ", DAILY_KEY)
+          + ") DO UPDATE SET "
+          + String.join(
+              ", ",
+              DAILY_COUNTERS.stream()
+                  .map(c -> c + " = daily_spend." + c + " + excluded." + c)
+                  .toList());
 
   /** The {@code calls} columns in the order {@link #bindCall} binds them. */
   private static List<String> callColumns() {
-    List<String> c = new java.util.ArrayList<>(List.of("id", "start_ms", "end_ms", "day", "api", "method", "path",
-        "upstream", "requested_model", "served_model", "model", "requested_tier", "served_tier", "service_tier",
-        "http_status", "stream", "team", "project", "end_user", "key_name", "tags", "input_tokens",
-        "cached_input_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens",
-        "audio_input_tokens", "audio_output_tokens", "tool_calls"));
+    List<String> c =
+        new java.util.ArrayList<>(
+            List.of(
+                "id",
+                "start_ms",
+                "end_ms",
+                "day",
+                "api",
+                "method",
+                "path",
+                "upstream",
+                "requested_model",
+                "served_model",
+                "model",
+                "requested_tier",
+                "served_tier",
+                "service_tier",
+                "http_status",
+                "stream",
+                "team",
+                "project",
+                "end_user",
+                "key_name",
+                "tags",
+                "input_tokens",
+                "cached_input_tokens",
+                "cache_write_tokens",
+                "cache_write_1h_tokens",
+                "output_tokens",
+                "reasoning_tokens",
+                "audio_input_tokens",
+                "audio_output_tokens",
+                "tool_calls"));
     for (CostComponent p : CostComponent.values()) {
       c.add("cost_" + p.label());
     }
-    c.addAll(List.of("cost_total", "status", "price_version", "reasons", "latency_ms", "ttft_ms", "error"));
+    c.addAll(
+        List.of(
+            "cost_total", "status", "price_version", "reasons", "latency_ms", "ttft_ms", "error"));
     return List.copyOf(c);
   }
 
   /** The grouping key of a call in {@code daily_spend}. */
-  record DailyKey(String day, String team, String project, String user, String key, String model, String api, String tier) {
+  record DailyKey(
+      String day,
+      String team,
+      String project,
+      String user,
+      String key,
+      String model,
+      String api,
+      String tier) {
     static DailyKey of(Call c) {
       Attribution a = c.attribution();
-      return new DailyKey(c.day(), a.team(), text(a.project()), text(a.user()), text(a.key()), text(c.model()),
-          c.asked().api().label(), c.tier().name());
+      return new DailyKey(
+          c.day(),
+          a.team(),
+          text(a.project()),
+          text(a.user()),
+          text(a.key()),
+          text(c.model()),
+          c.asked().api().label(),
+          c.tier().name());
     }
   }
 
@@ -88,8 +149,17 @@ final class LedgerRows {
     p.setString(i++, text(a.user()));
     p.setString(i++, text(a.key()));
     p.setString(i++, json(a.tags()));
-    for (long n : new long[] {u.input(), u.cachedInput(), u.cacheWrite(), u.cacheWrite1h(), u.output(), u.reasoning(),
-        u.audioInput(), u.audioOutput()}) {
+    for (long n :
+        new long[] {
+          u.input(),
+          u.cachedInput(),
+          u.cacheWrite(),
+          u.cacheWrite1h(),
+          u.output(),
+          u.reasoning(),
+          u.audioInput(),
+          u.audioOutput()
+        }) {
       p.setLong(i++, n);
     }
     p.setString(i++, json(served.toolCalls()));
@@ -107,7 +177,10 @@ final class LedgerRows {
 
   static void bindDaily(PreparedStatement p, DailyKey k, Tally totals) throws SQLException {
     int i = 1;
-    for (String s : new String[] {k.day(), k.team(), k.project(), k.user(), k.key(), k.model(), k.api(), k.tier()}) {
+    for (String s :
+        new String[] {
+          k.day(), k.team(), k.project(), k.user(), k.key(), k.model(), k.api(), k.tier()
+        }) {
       p.setString(i++, Objects.requireNonNull(s));
     }
     DailyCounters.bind(p, i, totals);

@@ -23,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes calls to the ledger from one thread. Event loops only {@link #offer} into a bounded
- * queue (never blocking); the writer gathers what arrives within one batch window and commits it
- * in one transaction, raw rows and daily totals together (group commit). A failed commit is
- * retried with back-off; on close the queue is drained before the thread ends.
+ * Writes calls to the ledger from one thread. Event loops only {@link #offer} into a bounded queue
+ * (never blocking); the writer gathers what arrives within one batch window and commits it in one
+ * transaction, raw rows and daily totals together (group commit). A failed commit is retried with
+ * back-off; on close the queue is drained before the thread ends.
  */
 public final class LedgerWriter implements AutoCloseable, MeterBinder {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
@@ -69,13 +69,17 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
     thread.start();
   }
 
-  /** Queues a call; never blocks. A full queue drops the call, counted and logged, never silently. */
+  /**
+   * Queues a call; never blocks. A full queue drops the call, counted and logged, never silently.
+   */
   public void offer(Call call) {
     if (!queue.offer(call)) {
       long n = dropped.incrementAndGet();
       if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: loud at first, then rate-limited
-        LOG.error("Ledger queue full ({} calls): {} calls not recorded so far (ledger.queue_capacity)",
-            config.queueCapacity(), n);
+        LOG.error(
+            "Ledger queue full ({} calls): {} calls not recorded so far (ledger.queue_capacity)",
+            config.queueCapacity(),
+            n);
       }
     }
   }
@@ -100,13 +104,17 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     Gauge.builder("tollgate.ledger.queue.depth", this, LedgerWriter::queued)
-        .description("Calls waiting for the ledger writer").register(registry);
+        .description("Calls waiting for the ledger writer")
+        .register(registry);
     FunctionCounter.builder("tollgate.ledger.write.errors", this, LedgerWriter::writeErrors)
-        .description("Failed ledger commits (retried)").register(registry);
+        .description("Failed ledger commits (retried)")
+        .register(registry);
     FunctionCounter.builder("tollgate.ledger.dropped", this, LedgerWriter::dropped)
-        .description("Calls not recorded because the ledger queue was full").register(registry);
+        .description("Calls not recorded because the ledger queue was full")
+        .register(registry);
     FunctionCounter.builder("tollgate.ledger.rows.written", this, LedgerWriter::written)
-        .description("Calls committed to the ledger").register(registry);
+        .description("Calls committed to the ledger")
+        .register(registry);
   }
 
   private void run() {
@@ -146,10 +154,17 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
       } catch (SQLException e) {
         writeErrors.incrementAndGet();
         if (!running && attempt >= 5) {
-          LOG.error("Ledger write failed at shutdown; {} calls not recorded: {}", batch.size(), e.getMessage());
+          LOG.error(
+              "Ledger write failed at shutdown; {} calls not recorded: {}",
+              batch.size(),
+              e.getMessage());
           return;
         }
-        LOG.error("Ledger write of {} calls failed (attempt {}), retrying: {}", batch.size(), attempt, e.getMessage());
+        LOG.error(
+            "Ledger write of {} calls failed (attempt {}), retrying: {}",
+            batch.size(),
+            attempt,
+            e.getMessage());
         Thread.sleep(Math.min(5_000, 100L << Math.min(attempt, 6)));
       }
     }
@@ -202,7 +217,8 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
       p.setLong(1, now - config.retentionDays() * 86_400_000L);
       int n = p.executeUpdate();
       if (n > 0) {
-        LOG.info("Ledger retention: deleted {} call rows older than {} days", n, config.retentionDays());
+        LOG.info(
+            "Ledger retention: deleted {} call rows older than {} days", n, config.retentionDays());
       }
     } catch (SQLException e) {
       LOG.warn("Ledger retention cleanup failed: {}", e.getMessage());

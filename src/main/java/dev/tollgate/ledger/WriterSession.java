@@ -55,7 +55,9 @@ final class WriterSession implements AutoCloseable {
     return totals;
   }
 
-  /** Gives the connection back (rolling back anything uncommitted); a later commit opens a new one. */
+  /**
+   * Gives the connection back (rolling back anything uncommitted); a later commit opens a new one.
+   */
   @Override
   public void close() {
     if (conn == null) {

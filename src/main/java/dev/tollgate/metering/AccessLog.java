@@ -45,11 +45,13 @@ public final class AccessLog implements AutoCloseable {
 
   public AccessLog(boolean enabled) {
     this.enabled = enabled && LOG.isInfoEnabled();
-    this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tollgate-access-log");
-      t.setDaemon(true);
-      return t;
-    });
+    this.writer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tollgate-access-log");
+              t.setDaemon(true);
+              return t;
+            });
     if (this.enabled) {
       writer.scheduleWithFixedDelay(this::drain, 50, 50, TimeUnit.MILLISECONDS);
     }
@@ -60,7 +62,8 @@ public final class AccessLog implements AutoCloseable {
 
   private record Relayed(Call call) implements Line {}
 
-  private record Refused(String method, String path, int status, long totalNanos, Outcome outcome) implements Line {}
+  private record Refused(String method, String path, int status, long totalNanos, Outcome outcome)
+      implements Line {}
 
   /** A call that reached the relay, with its tokens and cost. */
   public void log(Call call) {
@@ -89,8 +92,13 @@ public final class AccessLog implements AutoCloseable {
     for (Line line : batch) {
       courtesy.pause();
       if (line instanceof Refused f) {
-        LOG.info("{} {} {} {} {}", kv("method", f.method()), kv("path", f.path()), kv("status", f.status()),
-            kv("total_ms", millis(f.totalNanos())), kv("outcome", f.outcome().code()));
+        LOG.info(
+            "{} {} {} {} {}",
+            kv("method", f.method()),
+            kv("path", f.path()),
+            kv("status", f.status()),
+            kv("total_ms", millis(f.totalNanos())),
+            kv("outcome", f.outcome().code()));
       } else if (line instanceof Relayed r) {
         write(r.call());
       }
@@ -104,11 +112,19 @@ public final class AccessLog implements AutoCloseable {
 
   private static void write(Call c) {
     Timings t = c.relay().timings();
-    LOG.info("{} {} {} {} {} {} {} {} {} {} {} {}", kv("id", c.id()), kv("method", c.asked().method()),
-        kv("path", c.asked().path()), kv("status", c.relay().status()), kv("model", c.model() == null ? "-" : c.model()),
-        kv("upstream_ms", t.upstreamNanos() < 0 ? "-" : millis(t.upstreamNanos())), kv("total_ms", millis(t.totalNanos())),
-        kv("tokens_in", c.usage().input()), kv("tokens_out", c.usage().output()),
-        kv("cost_usd", Money.format(c.cost().total())), kv("pricing", c.status().label()),
+    LOG.info(
+        "{} {} {} {} {} {} {} {} {} {} {} {}",
+        kv("id", c.id()),
+        kv("method", c.asked().method()),
+        kv("path", c.asked().path()),
+        kv("status", c.relay().status()),
+        kv("model", c.model() == null ? "-" : c.model()),
+        kv("upstream_ms", t.upstreamNanos() < 0 ? "-" : millis(t.upstreamNanos())),
+        kv("total_ms", millis(t.totalNanos())),
+        kv("tokens_in", c.usage().input()),
+        kv("tokens_out", c.usage().output()),
+        kv("cost_usd", Money.format(c.cost().total())),
+        kv("pricing", c.status().label()),
         kv("outcome", c.relay().outcome().code()));
   }
 

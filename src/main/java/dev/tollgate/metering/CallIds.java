@@ -14,7 +14,7 @@ public final class CallIds {
   public static String next(long epochMillis) {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     long hi = (epochMillis << 16) | (r.nextInt() & 0xFFFF); // 48 time bits + 16 random
-    long lo = r.nextLong();                                   // 64 random
+    long lo = r.nextLong(); // 64 random
     char[] out = new char[26];
     // 128 bits → 26 base32 digits (130 bits; the top 2 are zero).
     for (int i = 25; i >= 0; i--) {

@@ -10,9 +10,14 @@ import java.time.Duration;
 public final class CatalogHolder implements AutoCloseable {
   private final ReloadingFile<PriceCatalog> file;
 
-  /** Loads the catalog now; a missing or invalid file is a {@link dev.tollgate.config.ConfigException}. */
+  /**
+   * Loads the catalog now; a missing or invalid file is a {@link
+   * dev.tollgate.config.ConfigException}.
+   */
   public CatalogHolder(Path file, String upstreamHost, Duration interval) {
-    this.file = new ReloadingFile<>(file, "price catalog", interval, f -> CatalogLoader.load(f).forUpstream(upstreamHost));
+    this.file =
+        new ReloadingFile<>(
+            file, "price catalog", interval, f -> CatalogLoader.load(f).forUpstream(upstreamHost));
   }
 
   public PriceCatalog catalog() {

@@ -16,25 +16,32 @@ final class Estimations implements AutoCloseable {
   private static final int QUEUE = 10_000;
 
   private final ThreadPoolExecutor executor =
-      new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-        Thread t = new Thread(r, "tollgate-estimator");
-        t.setDaemon(true);
-        return t;
-      });
+      new ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.MILLISECONDS,
+          new ArrayBlockingQueue<>(QUEUE),
+          r -> {
+            Thread t = new Thread(r, "tollgate-estimator");
+            t.setDaemon(true);
+            return t;
+          });
 
   void submit(Supplier<Usage> estimate, Consumer<Usage> then, Runnable release) {
-    Runnable task = () -> {
-      Usage usage;
-      try {
-        usage = estimate.get();
-      } catch (RuntimeException e) {
-        LOG.warn("Token estimate failed; recording zero tokens: {}", e.toString());
-        usage = Usage.ZERO;
-      } finally {
-        release.run();
-      }
-      then.accept(usage);
-    };
+    Runnable task =
+        () -> {
+          Usage usage;
+          try {
+            usage = estimate.get();
+          } catch (RuntimeException e) {
+            LOG.warn("Token estimate failed; recording zero tokens: {}", e.toString());
+            usage = Usage.ZERO;
+          } finally {
+            release.run();
+          }
+          then.accept(usage);
+        };
     try {
       executor.execute(task);
     } catch (RejectedExecutionException e) {

@@ -47,19 +47,26 @@ public final class Metering implements AutoCloseable {
   private final TokenEstimator estimator = new TokenEstimator();
   private final Set<String> warnedUnpriced = ConcurrentHashMap.newKeySet();
   private final Map<String, Boolean> billedResponses =
-      Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > MAX_BILLED_RESPONSES;
-        }
-      });
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > MAX_BILLED_RESPONSES;
+            }
+          });
   private final String upstreamHost;
   private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(QUEUE);
   private final Thread drainer;
   private volatile boolean running = true;
 
-  /** @param listeners receive each priced call (ledger, metrics); they must not block */
-  public Metering(CatalogHolder catalog, List<CallListener> listeners, AccessLog accessLog, String upstreamHost) {
+  /**
+   * @param listeners receive each priced call (ledger, metrics); they must not block
+   */
+  public Metering(
+      CatalogHolder catalog,
+      List<CallListener> listeners,
+      AccessLog accessLog,
+      String upstreamHost) {
     this.catalog = catalog;
     this.listeners = List.copyOf(listeners);
     this.accessLog = accessLog;
@@ -77,11 +84,15 @@ public final class Metering implements AutoCloseable {
    * Records a finished call.
    *
    * @param facts what the response said, or {@link ResponseFacts#NONE} when it was not read
-   * @param requestBody opens the request body again, for an estimate; called at most once, and
-   *     then {@code release} is run when it is no longer needed
+   * @param requestBody opens the request body again, for an estimate; called at most once, and then
+   *     {@code release} is run when it is no longer needed
    */
   public void complete(
-      Call.Request asked, Call.Relay relay, ResponseFacts facts, Supplier<InputStream> requestBody, Runnable release) {
+      Call.Request asked,
+      Call.Relay relay,
+      ResponseFacts facts,
+      Supplier<InputStream> requestBody,
+      Runnable release) {
     // Event loops only hand the call over; pricing and recording run on the metering thread,
     // so they never delay the next request on the connection. A full queue is handled inline.
     Pending p = new Pending(asked, relay, facts, requestBody, release);
@@ -91,7 +102,11 @@ public final class Metering implements AutoCloseable {
   }
 
   private record Pending(
-      Call.Request asked, Call.Relay relay, ResponseFacts facts, Supplier<InputStream> requestBody, Runnable release) {}
+      Call.Request asked,
+      Call.Relay relay,
+      ResponseFacts facts,
+      Supplier<InputStream> requestBody,
+      Runnable release) {}
 
   /** Drains handed-over calls every few milliseconds: one wake-up per interval, not per call. */
   private void drainLoop() {
@@ -119,8 +134,12 @@ public final class Metering implements AutoCloseable {
   private void process(Pending p) {
     Call.Request asked = p.asked();
     ResponseFacts facts = p.facts();
-    boolean deferred = asked.api() == Api.RESPONSES && facts.usage() == null && ResponseStatus.pending(facts.responseStatus());
-    boolean billable = (p.relay().status() / 100 == 2 || p.relay().status() == 499) && asked.api().metered();
+    boolean deferred =
+        asked.api() == Api.RESPONSES
+            && facts.usage() == null
+            && ResponseStatus.pending(facts.responseStatus());
+    boolean billable =
+        (p.relay().status() / 100 == 2 || p.relay().status() == 499) && asked.api().metered();
     if (facts.usage() != null || !billable || deferred) {
       p.release().run();
       record(p, facts.usage(), deferred ? Reason.Kind.BILLED_ON_COMPLETION : null);
@@ -128,7 +147,9 @@ public final class Metering implements AutoCloseable {
     }
     // Billable, but no usage arrived: estimate off the event loop (tokenizing can take ms).
     estimations.submit(
-        () -> estimator.estimate(p.requestBody().get(), facts.outputText(), facts.outputTextOverflow()),
+        () ->
+            estimator.estimate(
+                p.requestBody().get(), facts.outputText(), facts.outputTextOverflow()),
         usage -> record(p, usage, Reason.Kind.USAGE_MISSING),
         p.release());
   }
@@ -136,22 +157,49 @@ public final class Metering implements AutoCloseable {
   private void record(Pending p, Usage usage, Reason.Kind note) {
     Call.Request asked = p.asked();
     ResponseFacts facts = p.facts();
-    Call.Served served = new Call.Served(upstreamHost, facts.model(), facts.serviceTier(),
-        usage == null ? Usage.ZERO : usage, facts.toolCalls(), facts.error());
-    // What is billed when nothing else applies: the note (a deferred or estimated call), or nothing.
-    Call call = new Call(asked, p.relay(), served, Charge.nothing(Reason.of(note != null ? note : Reason.Kind.NOT_BILLABLE)));
+    Call.Served served =
+        new Call.Served(
+            upstreamHost,
+            facts.model(),
+            facts.serviceTier(),
+            usage == null ? Usage.ZERO : usage,
+            facts.toolCalls(),
+            facts.error());
+    // What is billed when nothing else applies: the note (a deferred or estimated call), or
+    // nothing.
+    Call call =
+        new Call(
+            asked,
+            p.relay(),
+            served,
+            Charge.nothing(Reason.of(note != null ? note : Reason.Kind.NOT_BILLABLE)));
     if (usage != null && note != Reason.Kind.BILLED_ON_COMPLETION) {
       if (alreadyBilled(facts)) {
-        call = call.withCharge(Charge.nothing(Reason.of(Reason.Kind.ALREADY_BILLED, facts.responseId())));
+        call =
+            call.withCharge(
+                Charge.nothing(Reason.of(Reason.Kind.ALREADY_BILLED, facts.responseId())));
       } else {
-        Charge charge = pricer.price(catalog.catalog(), call.model(), call.tier(), usage, facts.toolCalls(), asked.start());
-        call = call.withCharge(note == null ? charge : charge.noting(Reason.of(note), PricingStatus.ESTIMATED));
+        Charge charge =
+            pricer.price(
+                catalog.catalog(),
+                call.model(),
+                call.tier(),
+                usage,
+                facts.toolCalls(),
+                asked.start());
+        call =
+            call.withCharge(
+                note == null ? charge : charge.noting(Reason.of(note), PricingStatus.ESTIMATED));
       }
     }
     String model = call.model();
-    if (call.status() == PricingStatus.UNPRICED && model != null && warnedUnpriced.size() < MAX_WARNED
+    if (call.status() == PricingStatus.UNPRICED
+        && model != null
+        && warnedUnpriced.size() < MAX_WARNED
         && warnedUnpriced.add(model)) {
-      LOG.warn("No price for model '{}': its calls are recorded as unpriced. Add it to the price catalog.", model);
+      LOG.warn(
+          "No price for model '{}': its calls are recorded as unpriced. Add it to the price catalog.",
+          model);
     }
     for (CallListener l : listeners) {
       l.onCall(call);
@@ -167,7 +215,9 @@ public final class Metering implements AutoCloseable {
     return billedResponses.putIfAbsent(facts.responseId(), Boolean.TRUE) != null;
   }
 
-  /** Meters every call handed over so far, then stops; estimates finish before the catalog closes. */
+  /**
+   * Meters every call handed over so far, then stops; estimates finish before the catalog closes.
+   */
   @Override
   public void close() {
     running = false;

@@ -13,24 +13,39 @@ import java.util.Set;
 
 /**
  * Estimates tokens when a response reported no usage (a cut stream, a provider that sends none),
- * with the o200k tokenizer of current OpenAI models: the request's text fields for input, the
- * text streamed so far for output. An estimate, and recorded as one.
+ * with the o200k tokenizer of current OpenAI models: the request's text fields for input, the text
+ * streamed so far for output. An estimate, and recorded as one.
  */
 public final class TokenEstimator {
   private static final JsonFactory JSON = new JsonFactory();
   // Fields that name things rather than carry prompt text.
-  private static final Set<String> NOT_TEXT = Set.of("model", "role", "type", "service_tier", "user", "id", "name",
-      "tool_choice", "response_format", "safety_identifier", "prompt_cache_key", "reasoning_effort", "encoding_format");
+  private static final Set<String> NOT_TEXT =
+      Set.of(
+          "model",
+          "role",
+          "type",
+          "service_tier",
+          "user",
+          "id",
+          "name",
+          "tool_choice",
+          "response_format",
+          "safety_identifier",
+          "prompt_cache_key",
+          "reasoning_effort",
+          "encoding_format");
   private static final int CHARS_PER_TOKEN = 4;
 
   // Loaded on first use: the vocabulary takes a moment, and most deployments never need it.
   private static final class Vocabulary {
-    static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    static final Encoding O200K =
+        Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
   }
 
   public Usage estimate(InputStream requestBody, String outputText, long outputOverflowChars) {
     long input = countRequestText(requestBody);
-    long output = Vocabulary.O200K.countTokensOrdinary(outputText) + outputOverflowChars / CHARS_PER_TOKEN;
+    long output =
+        Vocabulary.O200K.countTokensOrdinary(outputText) + outputOverflowChars / CHARS_PER_TOKEN;
     return Usage.of(input, output);
   }
 

@@ -35,7 +35,10 @@ final class ExactCounters {
     add(series(tags, label, value), usd);
   }
 
-  /** The series {@code tags} + {@code label=value}, registered on first use; hold it to skip the lookups. */
+  /**
+   * The series {@code tags} + {@code label=value}, registered on first use; hold it to skip the
+   * lookups.
+   */
   LongAdder series(Tags tags, String label, String value) {
     return sums.computeIfAbsent(tags, t -> new ConcurrentHashMap<>())
         .computeIfAbsent(value, v -> register(tags.and(label, v)));

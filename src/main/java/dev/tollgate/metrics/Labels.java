@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Keeps label values bounded, since clients choose them: a model label is a catalog model name
- * or {@code other}; the first {@code maxTeams} teams get their own label, later ones {@code other}.
+ * Keeps label values bounded, since clients choose them: a model label is a catalog model name or
+ * {@code other}; the first {@code maxTeams} teams get their own label, later ones {@code other}.
  * Keys and end users never become labels.
  */
 final class Labels {

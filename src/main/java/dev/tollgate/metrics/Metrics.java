@@ -1,6 +1,5 @@
 package dev.tollgate.metrics;
 
-import dev.tollgate.config.MetricsConfig;
 import dev.tollgate.call.Call;
 import dev.tollgate.call.CostComponent;
 import dev.tollgate.call.PricingStatus;
@@ -8,6 +7,7 @@ import dev.tollgate.call.Reason;
 import dev.tollgate.call.Timings;
 import dev.tollgate.call.TokenKind;
 import dev.tollgate.call.Usage;
+import dev.tollgate.config.MetricsConfig;
 import dev.tollgate.metering.CallListener;
 import dev.tollgate.pricing.PriceCatalog;
 import io.micrometer.core.instrument.Counter;
@@ -36,21 +36,27 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Turns each priced call into Prometheus metrics. The cost and token counters partition a call
- * the way the ledger does (components add up to the total; token kinds are disjoint), so
- * dashboards and chargeback reports agree.
+ * Turns each priced call into Prometheus metrics. The cost and token counters partition a call the
+ * way the ledger does (components add up to the total; token kinds are disjoint), so dashboards and
+ * chargeback reports agree.
  */
 public final class Metrics implements CallListener, AutoCloseable {
-  private static final Duration[] LATENCY_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300);
-  private static final Duration[] OVERHEAD_BUCKETS = seconds(0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001,
-      0.0025, 0.005, 0.01, 0.025, 0.1);
+  private static final Duration[] LATENCY_BUCKETS =
+      seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300);
+  private static final Duration[] OVERHEAD_BUCKETS =
+      seconds(
+          0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+          0.1);
   // The OpenTelemetry GenAI conventions' advised buckets.
-  private static final Duration[] GENAI_DURATION = seconds(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12,
-      10.24, 20.48, 40.96, 81.92);
-  private static final double[] GENAI_TOKENS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304,
-      16777216, 67108864};
+  private static final Duration[] GENAI_DURATION =
+      seconds(
+          0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+  private static final double[] GENAI_TOKENS = {
+    1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864
+  };
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Labels labels;
   private final ExactCounters cost;
   private final ExactCounters savings;
@@ -58,8 +64,16 @@ public final class Metrics implements CallListener, AutoCloseable {
 
   public Metrics(MetricsConfig config, Supplier<PriceCatalog> catalog) {
     this.labels = new Labels(catalog, config.maxTeams());
-    this.cost = new ExactCounters(registry, "tollgate.cost.usd", "Spend in USD by cost component; components add up to the total");
-    this.savings = new ExactCounters(registry, "tollgate.savings.usd", "USD not spent thanks to prompt caching or a cheaper tier");
+    this.cost =
+        new ExactCounters(
+            registry,
+            "tollgate.cost.usd",
+            "Spend in USD by cost component; components add up to the total");
+    this.savings =
+        new ExactCounters(
+            registry,
+            "tollgate.savings.usd",
+            "USD not spent thanks to prompt caching or a cheaper tier");
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -97,8 +111,11 @@ public final class Metrics implements CallListener, AutoCloseable {
         costs[c.ordinal()] = cost.series(costTags, "component", c.label());
       }
       for (TokenKind kind : TOKEN_KINDS) {
-        tokens[kind.ordinal()] = Counter.builder("tollgate.tokens").description("Tokens by kind; kinds are disjoint")
-            .tags(base.and("kind", kind.label())).register(registry);
+        tokens[kind.ordinal()] =
+            Counter.builder("tollgate.tokens")
+                .description("Tokens by kind; kinds are disjoint")
+                .tags(base.and("kind", kind.label()))
+                .register(registry);
       }
     }
   }
@@ -111,15 +128,18 @@ public final class Metrics implements CallListener, AutoCloseable {
   private final ConcurrentHashMap<String, Timer[]> apiTimers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<List<String>, GenAiMeters> genAi = new ConcurrentHashMap<>();
 
-  private record GenAiMeters(Timer duration, DistributionSummary input, DistributionSummary output) {}
+  private record GenAiMeters(
+      Timer duration, DistributionSummary input, DistributionSummary output) {}
 
   @Override
   public void onCall(Call c) {
     String api = c.asked().api().label();
     String model = labels.model(c.model());
     String team = labels.team(c.attribution().team());
-    CallMeters m = meters.computeIfAbsent(
-        new Key(api, model, team, c.tier().name(), Integer.toString(c.relay().status())), CallMeters::new);
+    CallMeters m =
+        meters.computeIfAbsent(
+            new Key(api, model, team, c.tier().name(), Integer.toString(c.relay().status())),
+            CallMeters::new);
 
     for (CostComponent component : COMPONENTS) {
       ExactCounters.add(m.costs[component.ordinal()], c.cost().get(component));
@@ -144,18 +164,39 @@ public final class Metrics implements CallListener, AutoCloseable {
   }
 
   private void latency(String api, Timings timings) {
-    Timer[] t = apiTimers.computeIfAbsent(api, a -> {
-      Tags tags = Tags.of("api", a);
-      return new Timer[] {
-        timer("tollgate.request.duration", "Whole call as the client saw it", tags, LATENCY_BUCKETS),
-        timer("tollgate.upstream.duration", "Request sent upstream to response end", tags, LATENCY_BUCKETS),
-        timer("tollgate.overhead", "Time Tollgate itself added (whole call minus upstream), self-reported", tags, OVERHEAD_BUCKETS),
-        timer("tollgate.time.to.first.token", "Request sent upstream to its first response byte", tags, LATENCY_BUCKETS)};
-    });
+    Timer[] t =
+        apiTimers.computeIfAbsent(
+            api,
+            a -> {
+              Tags tags = Tags.of("api", a);
+              return new Timer[] {
+                timer(
+                    "tollgate.request.duration",
+                    "Whole call as the client saw it",
+                    tags,
+                    LATENCY_BUCKETS),
+                timer(
+                    "tollgate.upstream.duration",
+                    "Request sent upstream to response end",
+                    tags,
+                    LATENCY_BUCKETS),
+                timer(
+                    "tollgate.overhead",
+                    "Time Tollgate itself added (whole call minus upstream), self-reported",
+                    tags,
+                    OVERHEAD_BUCKETS),
+                timer(
+                    "tollgate.time.to.first.token",
+                    "Request sent upstream to its first response byte",
+                    tags,
+                    LATENCY_BUCKETS)
+              };
+            });
     t[0].record(timings.totalNanos(), TimeUnit.NANOSECONDS);
     if (timings.upstreamNanos() >= 0) {
       t[1].record(timings.upstreamNanos(), TimeUnit.NANOSECONDS);
-      t[2].record(Math.max(0, timings.totalNanos() - timings.upstreamNanos()), TimeUnit.NANOSECONDS);
+      t[2].record(
+          Math.max(0, timings.totalNanos() - timings.upstreamNanos()), TimeUnit.NANOSECONDS);
     }
     if (timings.ttftNanos() >= 0) {
       t[3].record(timings.ttftNanos(), TimeUnit.NANOSECONDS);
@@ -163,21 +204,37 @@ public final class Metrics implements CallListener, AutoCloseable {
   }
 
   private void genAi(Call c, String model) {
-    String operation = switch (c.asked().api()) {
-      case CHAT, RESPONSES -> "chat";
-      case COMPLETIONS -> "text_completion";
-      case EMBEDDINGS -> "embeddings";
-      default -> c.asked().api().label();
-    };
+    String operation =
+        switch (c.asked().api()) {
+          case CHAT, RESPONSES -> "chat";
+          case COMPLETIONS -> "text_completion";
+          case EMBEDDINGS -> "embeddings";
+          default -> c.asked().api().label();
+        };
     String requested = labels.model(c.asked().model());
-    GenAiMeters g = genAi.computeIfAbsent(List.of(operation, requested, model), k -> {
-      Tags tags = Tags.of("gen_ai.operation.name", operation, "gen_ai.provider.name", "openai",
-          "gen_ai.request.model", requested, "gen_ai.response.model", model);
-      return new GenAiMeters(
-          Timer.builder("gen_ai.client.operation.duration").description("GenAI operation duration (OpenTelemetry semantic conventions)")
-              .tags(tags).serviceLevelObjectives(GENAI_DURATION).register(registry),
-          tokenUsage(tags.and("gen_ai.token.type", "input")), tokenUsage(tags.and("gen_ai.token.type", "output")));
-    });
+    GenAiMeters g =
+        genAi.computeIfAbsent(
+            List.of(operation, requested, model),
+            k -> {
+              Tags tags =
+                  Tags.of(
+                      "gen_ai.operation.name",
+                      operation,
+                      "gen_ai.provider.name",
+                      "openai",
+                      "gen_ai.request.model",
+                      requested,
+                      "gen_ai.response.model",
+                      model);
+              return new GenAiMeters(
+                  Timer.builder("gen_ai.client.operation.duration")
+                      .description("GenAI operation duration (OpenTelemetry semantic conventions)")
+                      .tags(tags)
+                      .serviceLevelObjectives(GENAI_DURATION)
+                      .register(registry),
+                  tokenUsage(tags.and("gen_ai.token.type", "input")),
+                  tokenUsage(tags.and("gen_ai.token.type", "output")));
+            });
     g.duration().record(c.relay().timings().totalNanos(), TimeUnit.NANOSECONDS);
     if (c.usage().total() > 0) {
       g.input().record(c.usage().input());
@@ -186,12 +243,19 @@ public final class Metrics implements CallListener, AutoCloseable {
   }
 
   private DistributionSummary tokenUsage(Tags tags) {
-    return DistributionSummary.builder("gen_ai.client.token.usage").description("Tokens used (OpenTelemetry semantic conventions)")
-        .tags(tags).serviceLevelObjectives(GENAI_TOKENS).register(registry);
+    return DistributionSummary.builder("gen_ai.client.token.usage")
+        .description("Tokens used (OpenTelemetry semantic conventions)")
+        .tags(tags)
+        .serviceLevelObjectives(GENAI_TOKENS)
+        .register(registry);
   }
 
   private Timer timer(String name, String description, Tags tags, Duration[] buckets) {
-    return Timer.builder(name).description(description).tags(tags).serviceLevelObjectives(buckets).register(registry);
+    return Timer.builder(name)
+        .description(description)
+        .tags(tags)
+        .serviceLevelObjectives(buckets)
+        .register(registry);
   }
 
   private static Duration[] seconds(double... values) {

@@ -35,12 +35,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The fake upstream: chat completions, responses and embeddings, JSON or SSE, answered after
- * {@code delayMs} with stream frames {@code frameIntervalMs} apart. Everything is scheduled on
- * the event loop, so thousands of slow streams cost no threads.
+ * The fake upstream: chat completions, responses and embeddings, JSON or SSE, answered after {@code
+ * delayMs} with stream frames {@code frameIntervalMs} apart. Everything is scheduled on the event
+ * loop, so thousands of slow streams cost no threads.
  */
 public final class MockUpstream implements AutoCloseable {
-  /** @param frames content frames per streamed answer */
+  /**
+   * @param frames content frames per streamed answer
+   */
   public record Settings(String bind, int port, long delayMs, long frameIntervalMs, int frames) {}
 
   private final Settings settings;
@@ -55,17 +57,27 @@ public final class MockUpstream implements AutoCloseable {
   public MockUpstream start() throws InterruptedException {
     group = transports.newGroup(Runtime.getRuntime().availableProcessors(), "mock-upstream");
     Handler handler = new Handler();
-    channel = new ServerBootstrap().group(group).channel(transports.serverChannel())
-        .option(ChannelOption.SO_BACKLOG, 4096)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                new HttpObjectAggregator(8 << 20), handler);
-          }
-        })
-        .bind(settings.bind(), settings.port()).sync().channel();
+    channel =
+        new ServerBootstrap()
+            .group(group)
+            .channel(transports.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 4096)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new HttpServerCodec(),
+                            new HttpServerKeepAliveHandler(),
+                            new HttpObjectAggregator(8 << 20),
+                            handler);
+                  }
+                })
+            .bind(settings.bind(), settings.port())
+            .sync()
+            .channel();
     return this;
   }
 
@@ -98,25 +110,47 @@ public final class MockUpstream implements AutoCloseable {
       long delayMs = header(request, "x-mock-delay-ms", settings.delayMs());
       long intervalMs = header(request, "x-mock-frame-interval-ms", settings.frameIntervalMs());
       int frames = (int) header(request, "x-mock-frames", settings.frames());
-      Runnable answer = () -> {
-        if (path.endsWith("/chat/completions")) {
-          // Like the real API, the usage chunk and [DONE] follow the finishing chunk at once.
-          respond(ctx, keepAlive, ask.stream() ? MockPayloads.chatStream(ask, frames) : null,
-              ask.stream() ? null : MockPayloads.chat(ask, frames), intervalMs, frames + 1);
-        } else if (path.endsWith("/responses")) {
-          respond(ctx, keepAlive, ask.stream() ? MockPayloads.responsesStream(ask, frames) : null,
-              ask.stream() ? null : MockPayloads.responses(ask, frames), intervalMs, Integer.MAX_VALUE);
-        } else if (path.endsWith("/embeddings")) {
-          respond(ctx, keepAlive, null, MockPayloads.embeddings(ask), 0, 0);
-        } else if (path.endsWith("/models")) {
-          respond(ctx, keepAlive, null, "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4o-mini\",\"object\":\"model\"}]}"
-              .getBytes(StandardCharsets.UTF_8), 0, 0);
-        } else {
-          FullHttpResponse r = json(HttpResponseStatus.NOT_FOUND, ("{\"error\":{\"message\":\"Unknown path " + path
-              + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}").getBytes(StandardCharsets.UTF_8));
-          send(ctx, keepAlive, r);
-        }
-      };
+      Runnable answer =
+          () -> {
+            if (path.endsWith("/chat/completions")) {
+              // Like the real API, the usage chunk and [DONE] follow the finishing chunk at once.
+              respond(
+                  ctx,
+                  keepAlive,
+                  ask.stream() ? MockPayloads.chatStream(ask, frames) : null,
+                  ask.stream() ? null : MockPayloads.chat(ask, frames),
+                  intervalMs,
+                  frames + 1);
+            } else if (path.endsWith("/responses")) {
+              respond(
+                  ctx,
+                  keepAlive,
+                  ask.stream() ? MockPayloads.responsesStream(ask, frames) : null,
+                  ask.stream() ? null : MockPayloads.responses(ask, frames),
+                  intervalMs,
+                  Integer.MAX_VALUE);
+            } else if (path.endsWith("/embeddings")) {
+              respond(ctx, keepAlive, null, MockPayloads.embeddings(ask), 0, 0);
+            } else if (path.endsWith("/models")) {
+              respond(
+                  ctx,
+                  keepAlive,
+                  null,
+                  "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4o-mini\",\"object\":\"model\"}]}"
+                      .getBytes(StandardCharsets.UTF_8),
+                  0,
+                  0);
+            } else {
+              FullHttpResponse r =
+                  json(
+                      HttpResponseStatus.NOT_FOUND,
+                      ("{\"error\":{\"message\":\"Unknown path "
+                              + path
+                              + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}")
+                          .getBytes(StandardCharsets.UTF_8));
+              send(ctx, keepAlive, r);
+            }
+          };
       if (delayMs > 0) {
         ctx.executor().schedule(answer, delayMs, TimeUnit.MILLISECONDS);
       } else {
@@ -133,15 +167,24 @@ public final class MockUpstream implements AutoCloseable {
       }
     }
 
-    /** Streams {@code events} (or sends {@code body}); the first {@code paced} events are {@code intervalMs} apart. */
-    private void respond(ChannelHandlerContext ctx, boolean keepAlive, List<byte[]> events, byte[] body, long intervalMs,
+    /**
+     * Streams {@code events} (or sends {@code body}); the first {@code paced} events are {@code
+     * intervalMs} apart.
+     */
+    private void respond(
+        ChannelHandlerContext ctx,
+        boolean keepAlive,
+        List<byte[]> events,
+        byte[] body,
+        long intervalMs,
         int paced) {
       if (events == null) {
         send(ctx, keepAlive, json(HttpResponseStatus.OK, body));
         return;
       }
       HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-      head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+      head.headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
           .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
           .set("x-request-id", "req_mock");
       HttpUtil.setKeepAlive(head, keepAlive);
@@ -149,8 +192,12 @@ public final class MockUpstream implements AutoCloseable {
       frame(ctx, events, 0, intervalMs, paced);
     }
 
-    /** Sends event {@code i}, then schedules the next one a frame interval later (or at once, past {@code paced}). */
-    private void frame(ChannelHandlerContext ctx, List<byte[]> events, int i, long intervalMs, int paced) {
+    /**
+     * Sends event {@code i}, then schedules the next one a frame interval later (or at once, past
+     * {@code paced}).
+     */
+    private void frame(
+        ChannelHandlerContext ctx, List<byte[]> events, int i, long intervalMs, int paced) {
       if (!ctx.channel().isActive()) {
         return;
       }
@@ -158,7 +205,11 @@ public final class MockUpstream implements AutoCloseable {
       if (i + 1 == events.size()) {
         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
       } else if (intervalMs > 0 && i + 1 < paced) {
-        ctx.executor().schedule(() -> frame(ctx, events, i + 1, intervalMs, paced), intervalMs, TimeUnit.MILLISECONDS);
+        ctx.executor()
+            .schedule(
+                () -> frame(ctx, events, i + 1, intervalMs, paced),
+                intervalMs,
+                TimeUnit.MILLISECONDS);
       } else {
         frame(ctx, events, i + 1, intervalMs, paced);
       }
@@ -173,9 +224,12 @@ public final class MockUpstream implements AutoCloseable {
     }
 
     private FullHttpResponse json(HttpResponseStatus status, byte[] body) {
-      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-      r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-          .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length).set("x-request-id", "req_mock");
+      FullHttpResponse r =
+          new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+      r.headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+          .set("x-request-id", "req_mock");
       return r;
     }
   }

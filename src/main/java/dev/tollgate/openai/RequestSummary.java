@@ -8,8 +8,8 @@ import java.io.InputStream;
 
 /**
  * The few top-level fields of a JSON request body Tollgate needs before the response: the model,
- * whether a stream was asked for, and the service tier. Reads tokens and skips nested values, so a large prompt
- * costs a scan, not a tree.
+ * whether a stream was asked for, and the service tier. Reads tokens and skips nested values, so a
+ * large prompt costs a scan, not a tree.
  *
  * @param model the {@code model} field, or null when absent or the body is not JSON
  * @param stream the {@code stream} field, false when absent

@@ -27,7 +27,8 @@ public record ResponseFacts(
     String outputText,
     long outputTextOverflow) {
 
-  public static final ResponseFacts NONE = new ResponseFacts(null, null, null, Map.of(), null, null, null, "", 0);
+  public static final ResponseFacts NONE =
+      new ResponseFacts(null, null, null, Map.of(), null, null, null, "", 0);
 
   public ResponseFacts {
     toolCalls = Map.copyOf(toolCalls);

@@ -75,7 +75,8 @@ public final class ResponseReader {
 
           @Override
           public void dataEnd() {
-            // Ends a data line: as JSON whitespace it separates lines of one value, and root values.
+            // Ends a data line: as JSON whitespace it separates lines of one value, and root
+            // values.
             if (jsonValue) {
               push(SEPARATOR.duplicate());
             }

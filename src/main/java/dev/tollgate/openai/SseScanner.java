@@ -3,16 +3,16 @@ package dev.tollgate.openai;
 import java.nio.ByteBuffer;
 
 /**
- * An incremental Server-Sent Events scanner over raw bytes, as they arrive in arbitrary chunks.
- * It copies nothing: the bytes of each {@code data:} value are handed on as views of the chunk.
- * Line ends may be LF, CR or CRLF (the SSE spec allows all three).
+ * An incremental Server-Sent Events scanner over raw bytes, as they arrive in arbitrary chunks. It
+ * copies nothing: the bytes of each {@code data:} value are handed on as views of the chunk. Line
+ * ends may be LF, CR or CRLF (the SSE spec allows all three).
  */
 public final class SseScanner {
   /** Receives what the scanner finds. */
   public interface Sink {
     /**
-     * Part of a {@code data:} value. {@code first} marks the first bytes of the event's data;
-     * later parts continue it, across network chunks or (after {@link #dataEnd}) on a new line.
+     * Part of a {@code data:} value. {@code first} marks the first bytes of the event's data; later
+     * parts continue it, across network chunks or (after {@link #dataEnd}) on a new line.
      */
     void data(ByteBuffer part, boolean first);
 
@@ -23,7 +23,13 @@ public final class SseScanner {
     void eventEnd(int end);
   }
 
-  private enum State { LINE_START, FIELD, SPACE, DATA, SKIP }
+  private enum State {
+    LINE_START,
+    FIELD,
+    SPACE,
+    DATA,
+    SKIP
+  }
 
   private static final byte[] DATA = {'d', 'a', 't', 'a'};
 

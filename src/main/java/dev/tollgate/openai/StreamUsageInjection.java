@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class StreamUsageInjection {
   private static final JsonFactory JSON = new JsonFactory();
-  private static final byte[] INCLUDE = "\"include_usage\":true".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] INCLUDE =
+      "\"include_usage\":true".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * @param body the rewritten body, or the original when nothing changed
@@ -73,7 +74,9 @@ public final class StreamUsageInjection {
         return new Result(body, false);
       }
       if (include != null) {
-        return new Result(splice(body, includeStart, includeEnd, "true".getBytes(StandardCharsets.US_ASCII)), true);
+        return new Result(
+            splice(body, includeStart, includeEnd, "true".getBytes(StandardCharsets.US_ASCII)),
+            true);
       }
       if (optionsToken == JsonToken.START_OBJECT) {
         boolean empty = nextNonSpace(body, (int) optionsStart + 1) == '}';
@@ -81,14 +84,17 @@ public final class StreamUsageInjection {
         return new Result(splice(body, optionsStart + 1, optionsStart + 1, insert), true);
       }
       if (optionsToken == JsonToken.VALUE_NULL) {
-        byte[] object = ("{" + new String(INCLUDE, StandardCharsets.US_ASCII) + "}").getBytes(StandardCharsets.US_ASCII);
+        byte[] object =
+            ("{" + new String(INCLUDE, StandardCharsets.US_ASCII) + "}")
+                .getBytes(StandardCharsets.US_ASCII);
         return new Result(splice(body, optionsStart, optionsStart + 4, object), true);
       }
       if (optionsToken != null) {
         return new Result(body, false); // a malformed stream_options: the upstream will say so
       }
-      byte[] member = (",\"stream_options\":{" + new String(INCLUDE, StandardCharsets.US_ASCII) + "}")
-          .getBytes(StandardCharsets.US_ASCII);
+      byte[] member =
+          (",\"stream_options\":{" + new String(INCLUDE, StandardCharsets.US_ASCII) + "}")
+              .getBytes(StandardCharsets.US_ASCII);
       return new Result(splice(body, rootEnd, rootEnd, member), true);
     } catch (IOException e) {
       return new Result(body, false); // not JSON: forward untouched, the upstream answers it

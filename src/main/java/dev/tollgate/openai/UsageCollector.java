@@ -8,12 +8,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Consumes the JSON tokens of a response body, or of each SSE event's data in turn (a sequence
- * of root values), and keeps only what pricing needs. It tracks the field path instead of
- * building trees; only the small {@code usage} object is captured whole.
+ * Consumes the JSON tokens of a response body, or of each SSE event's data in turn (a sequence of
+ * root values), and keeps only what pricing needs. It tracks the field path instead of building
+ * trees; only the small {@code usage} object is captured whole.
  *
- * <p>Paths it reads, for Chat Completions and chunks, legacy completions and embeddings:
- * {@code model}, {@code service_tier}, {@code usage}, {@code choices[]} (emptiness, text), {@code
+ * <p>Paths it reads, for Chat Completions and chunks, legacy completions and embeddings: {@code
+ * model}, {@code service_tier}, {@code usage}, {@code choices[]} (emptiness, text), {@code
  * error.message}; for Responses bodies and stream events: {@code type}, {@code delta}, {@code
  * message}, {@code response.{id,status,model,service_tier,usage,output[].type,error.message}}.
  */
@@ -74,7 +74,15 @@ public final class UsageCollector {
 
   public ResponseFacts facts() {
     return new ResponseFacts(
-        model, serviceTier, UsageParser.parse(usage), toolCalls, responseId, responseStatus, error, text.toString(), textOverflow);
+        model,
+        serviceTier,
+        UsageParser.parse(usage),
+        toolCalls,
+        responseId,
+        responseStatus,
+        error,
+        text.toString(),
+        textOverflow);
   }
 
   private void open(JsonToken t, JsonParser p) throws IOException {
@@ -85,7 +93,9 @@ public final class UsageCollector {
     } else if (depth < MAX_DEPTH) {
       names[depth - 1] = key;
     }
-    if (t == JsonToken.START_OBJECT && capture == null && (at1("usage") || at2("response", "usage"))) {
+    if (t == JsonToken.START_OBJECT
+        && capture == null
+        && (at1("usage") || at2("response", "usage"))) {
       capture = new TreeCapture();
     }
     if (t == JsonToken.START_ARRAY && at1("choices")) {
@@ -122,11 +132,17 @@ public final class UsageCollector {
         case "model" -> model = value;
         case "service_tier" -> serviceTier = value;
         case "type" -> eventType = value;
-        case "id" -> { if (value.startsWith("resp_")) responseId = value; }
-        case "status" -> { if (responseId != null) responseStatus = value; }
+        case "id" -> {
+          if (value.startsWith("resp_")) responseId = value;
+        }
+        case "status" -> {
+          if (responseId != null) responseStatus = value;
+        }
         case "delta" -> appendText(value);
-        case "message" -> { if ("error".equals(eventType)) error = value; }
-        default -> { }
+        case "message" -> {
+          if ("error".equals(eventType)) error = value;
+        }
+        default -> {}
       }
       return;
     }
@@ -158,7 +174,8 @@ public final class UsageCollector {
     // choices[].text (legacy), choices[].message|delta.content / reasoning_content / refusal,
     // and tool-call arguments, which are output tokens too.
     return (depth == 3 && k.equals("text"))
-        || (depth == 4 && (k.equals("content") || k.equals("reasoning_content") || k.equals("refusal")))
+        || (depth == 4
+            && (k.equals("content") || k.equals("reasoning_content") || k.equals("refusal")))
         || k.equals("arguments");
   }
 
@@ -173,7 +190,8 @@ public final class UsageCollector {
   private void endRoot() {
     lastRootUsageOnly = eventChoicesEmpty && eventUsage;
     // Tool calls are counted from a whole response's output: the body itself, or a terminal
-    // stream event (response.completed / incomplete / failed / cancelled), never from partial events.
+    // stream event (response.completed / incomplete / failed / cancelled), never from partial
+    // events.
     boolean terminal = eventType == null || ResponseStatus.terminalEvent(eventType);
     if (eventOutputSeen && terminal) {
       toolCalls = Map.copyOf(eventTools);
@@ -208,11 +226,19 @@ public final class UsageCollector {
   }
 
   private boolean at4(String a, String b, String c, String d) {
-    return depth == 4 && a.equals(names[0]) && b.equals(names[1]) && c.equals(names[2]) && d.equals(key());
+    return depth == 4
+        && a.equals(names[0])
+        && b.equals(names[1])
+        && c.equals(names[2])
+        && d.equals(key());
   }
 
   private boolean at5(String a, String b, String c, String d, String e) {
-    return depth == 5 && a.equals(names[0]) && b.equals(names[1]) && c.equals(names[2]) && d.equals(names[3])
+    return depth == 5
+        && a.equals(names[0])
+        && b.equals(names[1])
+        && c.equals(names[2])
+        && d.equals(names[3])
         && e.equals(key());
   }
 }

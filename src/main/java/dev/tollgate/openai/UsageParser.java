@@ -22,8 +22,11 @@ public final class UsageParser {
     if (!chatShape && !responsesShape) {
       return null;
     }
-    JsonNode inDetails = firstObject(u, "prompt_tokens_details", "input_tokens_details", "input_token_details");
-    JsonNode outDetails = firstObject(u, "completion_tokens_details", "output_tokens_details", "output_token_details");
+    JsonNode inDetails =
+        firstObject(u, "prompt_tokens_details", "input_tokens_details", "input_token_details");
+    JsonNode outDetails =
+        firstObject(
+            u, "completion_tokens_details", "output_tokens_details", "output_token_details");
 
     long input = chatShape ? count(u, "prompt_tokens") : count(u, "input_tokens");
     long output = chatShape ? count(u, "completion_tokens") : count(u, "output_tokens");

@@ -47,8 +47,11 @@ public final class CatalogLoader {
     } catch (NoSuchFileException e) {
       throw new ConfigException("price catalog not found: " + file);
     } catch (JacksonException e) {
-      throw new ConfigException("price catalog " + file + " is not valid YAML: "
-          + e.getOriginalMessage().lines().findFirst().orElse(""));
+      throw new ConfigException(
+          "price catalog "
+              + file
+              + " is not valid YAML: "
+              + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
       throw new ConfigException("cannot read price catalog " + file + ": " + e.getMessage(), e);
     }
@@ -69,17 +72,21 @@ public final class CatalogLoader {
     Map<String, ModelPrice> models = models(top.section("models"), aliases);
     Section aliasSection = top.section("aliases");
     for (String alias : aliasSection.keys()) {
-      aliases.put(alias.toLowerCase(Locale.ROOT), aliasSection.string(alias, "").toLowerCase(Locale.ROOT));
+      aliases.put(
+          alias.toLowerCase(Locale.ROOT), aliasSection.string(alias, "").toLowerCase(Locale.ROOT));
     }
     for (Map.Entry<String, String> a : aliases.entrySet()) {
       if (!models.containsKey(a.getValue())) {
-        throw new ConfigException("aliases." + a.getKey() + ": names unknown model '" + a.getValue() + "'");
+        throw new ConfigException(
+            "aliases." + a.getKey() + ": names unknown model '" + a.getValue() + "'");
       }
     }
     Map<String, Map<String, ModelPrice>> upstreams = new HashMap<>();
     Section upstreamSection = top.section("upstreams");
     for (String host : upstreamSection.keys()) {
-      upstreams.put(host.toLowerCase(Locale.ROOT), models(upstreamSection.section(host).section("models"), aliases));
+      upstreams.put(
+          host.toLowerCase(Locale.ROOT),
+          models(upstreamSection.section(host).section("models"), aliases));
     }
     top.rejectUnknownKeys();
     return new PriceCatalog(models, aliases, upstreams);
@@ -98,7 +105,8 @@ public final class CatalogLoader {
       for (Section v : m.sections("versions")) {
         PriceVersion version = version(v);
         if (!seen.add(version.from())) {
-          throw new ConfigException(v.keyPath("from") + ": two versions of " + name + " start on " + version.from());
+          throw new ConfigException(
+              v.keyPath("from") + ": two versions of " + name + " start on " + version.from());
         }
         versions.add(version);
       }
@@ -119,7 +127,9 @@ public final class CatalogLoader {
     for (String tier : tierSection.keys()) {
       Section t = tierSection.section(tier);
       BigDecimal multiplier = t.decimal("multiplier", null);
-      tiers.put(tier.toLowerCase(Locale.ROOT), multiplier != null ? rates.scaled(multiplier) : rates(t, rates));
+      tiers.put(
+          tier.toLowerCase(Locale.ROOT),
+          multiplier != null ? rates.scaled(multiplier) : rates(t, rates));
     }
     Optional<LongContext> longContext = Optional.empty();
     if (v.has("long_context")) {
@@ -128,12 +138,21 @@ public final class CatalogLoader {
       if (threshold <= 0) {
         throw new ConfigException(lc.keyPath("threshold") + ": must be a positive token count");
       }
-      longContext = Optional.of(new LongContext(
-          threshold, lc.decimal("input_multiplier", BigDecimal.ONE), lc.decimal("output_multiplier", BigDecimal.ONE)));
+      longContext =
+          Optional.of(
+              new LongContext(
+                  threshold,
+                  lc.decimal("input_multiplier", BigDecimal.ONE),
+                  lc.decimal("output_multiplier", BigDecimal.ONE)));
     }
     List<Window> windows = new ArrayList<>();
     for (Section w : v.sections("windows")) {
-      windows.add(new Window(w.string("name", "window"), time(w, "start"), time(w, "end"), required(w, "multiplier")));
+      windows.add(
+          new Window(
+              w.string("name", "window"),
+              time(w, "start"),
+              time(w, "end"),
+              required(w, "multiplier")));
     }
     Map<String, ToolFee> tools = new HashMap<>();
     Section toolSection = v.section("tools");
@@ -179,7 +198,8 @@ public final class CatalogLoader {
     try {
       return LocalDate.parse(text.trim());
     } catch (DateTimeParseException e) {
-      throw new ConfigException(s.keyPath(key) + ": expected a date YYYY-MM-DD, got '" + text + "'");
+      throw new ConfigException(
+          s.keyPath(key) + ": expected a date YYYY-MM-DD, got '" + text + "'");
     }
   }
 
@@ -188,7 +208,8 @@ public final class CatalogLoader {
     try {
       return LocalTime.parse(text == null ? "" : text.trim());
     } catch (DateTimeParseException e) {
-      throw new ConfigException(s.keyPath(key) + ": expected a quoted UTC time \"HH:MM\", got '" + text + "'");
+      throw new ConfigException(
+          s.keyPath(key) + ": expected a quoted UTC time \"HH:MM\", got '" + text + "'");
     }
   }
 }

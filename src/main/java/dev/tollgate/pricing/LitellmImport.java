@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class LitellmImport {
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
-  private static final Set<String> TOKEN_MODES = Set.of("chat", "completion", "embedding", "responses");
+  private static final Set<String> TOKEN_MODES =
+      Set.of("chat", "completion", "embedding", "responses");
   private static final Pattern ABOVE = Pattern.compile("input_cost_per_token_above_(\\d+)k_tokens");
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
@@ -37,7 +38,8 @@ public final class LitellmImport {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode m = e.getValue();
       String provider = m.path("litellm_provider").asText("");
-      if (e.getKey().equals("sample_spec") || !m.has("input_cost_per_token")
+      if (e.getKey().equals("sample_spec")
+          || !m.has("input_cost_per_token")
           || !TOKEN_MODES.contains(m.path("mode").asText("chat"))
           || (!providers.isEmpty() && !providers.contains(provider))) {
         continue;
@@ -70,7 +72,8 @@ public final class LitellmImport {
     rate(v, "audio_input", m, "input_cost_per_audio_token");
     rate(v, "audio_output", m, "output_cost_per_audio_token");
     ObjectNode tiers = NODES.objectNode();
-    for (String[] tier : new String[][] {{"batch", "_batches"}, {"flex", "_flex"}, {"priority", "_priority"}}) {
+    for (String[] tier :
+        new String[][] {{"batch", "_batches"}, {"flex", "_flex"}, {"priority", "_priority"}}) {
       ObjectNode t = NODES.objectNode();
       rate(t, "input", m, "input_cost_per_token" + tier[1]);
       rate(t, "cached_input", m, "cache_read_input_token_cost" + tier[1]);
@@ -106,7 +109,8 @@ public final class LitellmImport {
       lc.put("threshold", Long.parseLong(a.group(1)) * 1000);
       lc.put("input_multiplier", ratio(longInput, input));
       BigDecimal output = perMillion(m.get("output_cost_per_token"));
-      BigDecimal longOutput = perMillion(m.get("output_cost_per_token_above_" + a.group(1) + "k_tokens"));
+      BigDecimal longOutput =
+          perMillion(m.get("output_cost_per_token_above_" + a.group(1) + "k_tokens"));
       if (output != null && longOutput != null && output.signum() > 0) {
         lc.put("output_multiplier", ratio(longOutput, output));
       }

@@ -7,10 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The loaded price catalog, and how a model name from a request or response finds its entry:
- * exact name, then configured aliases, then the name without a dated snapshot suffix
- * ({@code o3-2025-04-16} → {@code o3}), then without a provider prefix ({@code openai/gpt-4o}).
- * A snapshot priced on its own (gpt-4o-2024-05-13) is found by its exact name first.
+ * The loaded price catalog, and how a model name from a request or response finds its entry: exact
+ * name, then configured aliases, then the name without a dated snapshot suffix ({@code
+ * o3-2025-04-16} → {@code o3}), then without a provider prefix ({@code openai/gpt-4o}). A snapshot
+ * priced on its own (gpt-4o-2024-05-13) is found by its exact name first.
  */
 public final class PriceCatalog {
   private static final Pattern SNAPSHOT = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8}|\\d{4})$");
@@ -22,7 +22,9 @@ public final class PriceCatalog {
   private final Map<String, Optional<ModelPrice>> resolved = new ConcurrentHashMap<>();
 
   public PriceCatalog(
-      Map<String, ModelPrice> models, Map<String, String> aliases, Map<String, Map<String, ModelPrice>> upstreamOverrides) {
+      Map<String, ModelPrice> models,
+      Map<String, String> aliases,
+      Map<String, Map<String, ModelPrice>> upstreamOverrides) {
     this.models = Map.copyOf(models);
     this.aliases = Map.copyOf(aliases);
     this.upstreamOverrides = Map.copyOf(upstreamOverrides);

@@ -31,7 +31,10 @@ public record PriceVersion(
     tools = Map.copyOf(tools);
   }
 
-  /** Above {@code threshold} input tokens, input-side rates × inputFactor and output-side × outputFactor. */
+  /**
+   * Above {@code threshold} input tokens, input-side rates × inputFactor and output-side ×
+   * outputFactor.
+   */
   public record LongContext(long threshold, BigDecimal inputFactor, BigDecimal outputFactor) {}
 
   /**
@@ -41,7 +44,9 @@ public record PriceVersion(
    */
   public record Window(String name, LocalTime start, LocalTime end, BigDecimal multiplier) {
     public boolean contains(LocalTime t) {
-      return start.isBefore(end) ? !t.isBefore(start) && t.isBefore(end) : !t.isBefore(start) || t.isBefore(end);
+      return start.isBefore(end)
+          ? !t.isBefore(start) && t.isBefore(end)
+          : !t.isBefore(start) || t.isBefore(end);
     }
   }
 

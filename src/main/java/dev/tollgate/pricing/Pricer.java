@@ -40,7 +40,12 @@ public final class Pricer {
    * @param start when the call started: picks the price version and time window
    */
   public Charge price(
-      PriceCatalog catalog, String model, ServiceTier tier, Usage usage, Map<String, Long> toolCalls, Instant start) {
+      PriceCatalog catalog,
+      String model,
+      ServiceTier tier,
+      Usage usage,
+      Map<String, Long> toolCalls,
+      Instant start) {
     Optional<ModelPrice> entry = catalog.resolve(model);
     if (entry.isEmpty()) {
       return Charge.unpriced(Reason.of(Reason.Kind.NO_PRICE, model));
@@ -60,7 +65,8 @@ public final class Pricer {
     } else if (tierRates != null) {
       id.append('/').append(tier);
     }
-    Optional<LongContext> longContext = version.longContext().filter(lc -> usage.input() > lc.threshold());
+    Optional<LongContext> longContext =
+        version.longContext().filter(lc -> usage.input() > lc.threshold());
     if (longContext.isPresent()) {
       id.append("/long");
     }
@@ -78,22 +84,29 @@ public final class Pricer {
     Rates rates = applyRules(tierRates != null ? tierRates : version.rates(), longContext, window);
     Cost cost = cost(rates, usage, tools);
     Map<String, BigDecimal> savings = new TreeMap<>();
-    BigDecimal cacheSaving = perMillion(usage.cachedInput(), rates.input().subtract(rates.cachedInput()));
+    BigDecimal cacheSaving =
+        perMillion(usage.cachedInput(), rates.input().subtract(rates.cachedInput()));
     if (cacheSaving.signum() > 0) {
       savings.put("cache", cacheSaving);
     }
     if (tierRates != null) {
-      BigDecimal atDefault = cost(applyRules(version.rates(), longContext, window), usage, tools).total();
+      BigDecimal atDefault =
+          cost(applyRules(version.rates(), longContext, window), usage, tools).total();
       BigDecimal tierSaving = atDefault.subtract(cost.total());
       if (tierSaving.signum() > 0) {
         savings.put(tier.name(), tierSaving); // flex, batch; a dearer tier (priority) saves nothing
       }
     }
-    return new Charge(reasons.isEmpty() ? PricingStatus.PRICED : PricingStatus.ESTIMATED, id.toString(), cost, reasons,
+    return new Charge(
+        reasons.isEmpty() ? PricingStatus.PRICED : PricingStatus.ESTIMATED,
+        id.toString(),
+        cost,
+        reasons,
         savings);
   }
 
-  private static Rates applyRules(Rates rates, Optional<LongContext> longContext, Optional<Window> window) {
+  private static Rates applyRules(
+      Rates rates, Optional<LongContext> longContext, Optional<Window> window) {
     Rates r = rates;
     if (longContext.isPresent()) {
       r = r.scaled(longContext.get().inputFactor(), longContext.get().outputFactor());
@@ -110,17 +123,26 @@ public final class Pricer {
     long audioOut = Math.min(u.audioOutput(), u.visibleOutput());
     long write1h = u.cacheWrite1h();
     var parts = Cost.components();
-    parts.put(CostComponent.INPUT, perMillion(u.uncachedInput() - audioIn, r.input()).add(perMillion(audioIn, r.audioInput())));
+    parts.put(
+        CostComponent.INPUT,
+        perMillion(u.uncachedInput() - audioIn, r.input())
+            .add(perMillion(audioIn, r.audioInput())));
     parts.put(CostComponent.CACHED_INPUT, perMillion(u.cachedInput(), r.cachedInput()));
-    parts.put(CostComponent.CACHE_WRITE,
-        perMillion(u.cacheWrite() - write1h, r.cacheWrite5m()).add(perMillion(write1h, r.cacheWrite1h())));
-    parts.put(CostComponent.OUTPUT, perMillion(u.visibleOutput() - audioOut, r.output()).add(perMillion(audioOut, r.audioOutput())));
+    parts.put(
+        CostComponent.CACHE_WRITE,
+        perMillion(u.cacheWrite() - write1h, r.cacheWrite5m())
+            .add(perMillion(write1h, r.cacheWrite1h())));
+    parts.put(
+        CostComponent.OUTPUT,
+        perMillion(u.visibleOutput() - audioOut, r.output())
+            .add(perMillion(audioOut, r.audioOutput())));
     parts.put(CostComponent.REASONING, perMillion(u.reasoning(), r.reasoning()));
     parts.put(CostComponent.TOOLS, tools);
     return Cost.of(parts);
   }
 
-  private BigDecimal toolFees(String model, PriceVersion version, Map<String, Long> toolCalls, LocalDate day) {
+  private BigDecimal toolFees(
+      String model, PriceVersion version, Map<String, Long> toolCalls, LocalDate day) {
     BigDecimal total = BigDecimal.ZERO;
     // Sorted, so quota bookkeeping does not depend on map order.
     for (Map.Entry<String, Long> call : new TreeMap<>(toolCalls).entrySet()) {
@@ -140,6 +162,8 @@ public final class Pricer {
   }
 
   private static BigDecimal perMillion(long tokens, BigDecimal ratePerMillion) {
-    return tokens == 0 ? BigDecimal.ZERO : ratePerMillion.multiply(BigDecimal.valueOf(tokens)).movePointLeft(6);
+    return tokens == 0
+        ? BigDecimal.ZERO
+        : ratePerMillion.multiply(BigDecimal.valueOf(tokens)).movePointLeft(6);
   }
 }

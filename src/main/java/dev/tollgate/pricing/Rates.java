@@ -35,8 +35,14 @@ public record Rates(
     UnaryOperator<BigDecimal> in = r -> r.multiply(inputFactor);
     UnaryOperator<BigDecimal> out = r -> r.multiply(outputFactor);
     return new Rates(
-        in.apply(input), in.apply(cachedInput), in.apply(cacheWrite5m), in.apply(cacheWrite1h),
-        out.apply(output), out.apply(reasoning), in.apply(audioInput), out.apply(audioOutput));
+        in.apply(input),
+        in.apply(cachedInput),
+        in.apply(cacheWrite5m),
+        in.apply(cacheWrite1h),
+        out.apply(output),
+        out.apply(reasoning),
+        in.apply(audioInput),
+        out.apply(audioOutput));
   }
 
   public Rates scaled(BigDecimal factor) {

@@ -14,10 +14,15 @@ import dev.tollgate.call.Timings;
 record CallStart(Call.Request asked, long startNanos, boolean injectedUsage, boolean clientHttp10) {
 
   /** How the relay ended; negative times mean "did not happen". */
-  Call.Relay ended(int status, long sentNanos, long firstByteNanos, long nowNanos, Outcome outcome) {
-    return new Call.Relay(status, outcome, new Timings(nowNanos - startNanos,
-        sentNanos < 0 ? -1 : nowNanos - sentNanos,
-        firstByteNanos < 0 || sentNanos < 0 ? -1 : firstByteNanos - sentNanos));
+  Call.Relay ended(
+      int status, long sentNanos, long firstByteNanos, long nowNanos, Outcome outcome) {
+    return new Call.Relay(
+        status,
+        outcome,
+        new Timings(
+            nowNanos - startNanos,
+            sentNanos < 0 ? -1 : nowNanos - sentNanos,
+            firstByteNanos < 0 || sentNanos < 0 ? -1 : firstByteNanos - sentNanos));
   }
 
   String id() {

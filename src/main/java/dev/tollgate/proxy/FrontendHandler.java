@@ -2,16 +2,16 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.attribution.Attribution;
 import dev.tollgate.attribution.Attributor;
+import dev.tollgate.call.Api;
+import dev.tollgate.call.Call;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
 import dev.tollgate.metering.CallIds;
-import dev.tollgate.call.Api;
-import dev.tollgate.call.Call;
 import dev.tollgate.openai.RequestSummary;
 import dev.tollgate.openai.StreamUsageInjection;
+import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -29,11 +29,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 
 /**
- * The client end of a connection: routes each whole request and runs one {@link ProxyExchange}
- * at a time. A pipelining client is served in order: a request that arrives while a call is in
- * flight is queued and reading pauses until the queue is served, so at most {@code
- * server.max_pipelined} requests are ever read ahead. Reading is not paused for every call, since
- * a client that waits for its answer sends nothing meanwhile and each pause costs system calls.
+ * The client end of a connection: routes each whole request and runs one {@link ProxyExchange} at a
+ * time. A pipelining client is served in order: a request that arrives while a call is in flight is
+ * queued and reading pauses until the queue is served, so at most {@code server.max_pipelined}
+ * requests are ever read ahead. Reading is not paused for every call, since a client that waits for
+ * its answer sends nothing meanwhile and each pause costs system calls.
  */
 public final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private final ProxyContext context;
@@ -54,7 +54,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       handle(ctx, request);
     } else if (queued.size() < context.config().server().maxPipelined()) {
       queued.add(request);
-      ctx.channel().config().setAutoRead(false); // the aggregator may still hand over what it has read
+      ctx.channel()
+          .config()
+          .setAutoRead(false); // the aggregator may still hand over what it has read
     } else {
       request.release();
       ctx.close();
@@ -65,21 +67,32 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     long start = LoopClock.nanoTime(ctx.channel());
     if (request.decoderResult().isFailure()) {
       Throwable cause = request.decoderResult().cause();
-      Failure failure = cause instanceof TooLongFrameException ? Failure.HEADERS_TOO_LARGE : Failure.BAD_REQUEST;
-      refuse(ctx, request, failure, "Malformed HTTP request: " + cause.getMessage(), request.uri(), start, true);
+      Failure failure =
+          cause instanceof TooLongFrameException ? Failure.HEADERS_TOO_LARGE : Failure.BAD_REQUEST;
+      refuse(
+          ctx,
+          request,
+          failure,
+          "Malformed HTTP request: " + cause.getMessage(),
+          request.uri(),
+          start,
+          true);
       return;
     }
-    Route route = Route.resolve(request.method(), request.uri(), context.config().upstream().basePath());
+    Route route =
+        Route.resolve(request.method(), request.uri(), context.config().upstream().basePath());
     if (route.refused()) {
       refuse(ctx, request, route.failure(), route.message(), route.path(), start, false);
       return;
     }
     Api api = Api.of(route.path());
-    RequestSummary summary = RequestSummary.read(new ByteBufInputStream(request.content().duplicate()));
+    RequestSummary summary =
+        RequestSummary.read(new ByteBufInputStream(request.content().duplicate()));
     boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     boolean injected = false;
     if (api == Api.CHAT && summary.stream() && context.config().usage().injectStreamUsage()) {
-      StreamUsageInjection.Result r = StreamUsageInjection.apply(ByteBufUtil.getBytes(request.content()));
+      StreamUsageInjection.Result r =
+          StreamUsageInjection.apply(ByteBufUtil.getBytes(request.content()));
       if (r.injected()) {
         FullHttpRequest rewritten = request.replace(Unpooled.wrappedBuffer(r.body()));
         request.release();
@@ -91,9 +104,19 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     if (who == null) {
       return;
     }
-    UpstreamRequests.rewrite(request, route.target(), context.config().upstream(), api != Api.OTHER);
-    Call.Request asked = new Call.Request(CallIds.next(System.currentTimeMillis()), Instant.now(), api,
-        request.method().name(), route.path(), summary.model(), summary.serviceTier(), summary.stream(), who);
+    UpstreamRequests.rewrite(
+        request, route.target(), context.config().upstream(), api != Api.OTHER);
+    Call.Request asked =
+        new Call.Request(
+            CallIds.next(System.currentTimeMillis()),
+            Instant.now(),
+            api,
+            request.method().name(),
+            route.path(),
+            summary.model(),
+            summary.serviceTier(),
+            summary.stream(),
+            who);
     CallStart call = new CallStart(asked, start, injected, http10);
     current = new ProxyExchange(ctx, this, context, request, call);
     current.start();
@@ -104,11 +127,16 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
    * attribution headers are removed here so they never reach the upstream.
    */
   private Attribution attribute(
-      ChannelHandlerContext ctx, FullHttpRequest request, Route route, RequestSummary summary, long start) {
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      Route route,
+      RequestSummary summary,
+      long start) {
     HttpHeaders headers = request.headers();
     Attributor attributor = context.attributor();
     Attributor.Result result =
-        attributor.resolve(headers.get(HttpHeaderNames.AUTHORIZATION), headers::get, summary.user());
+        attributor.resolve(
+            headers.get(HttpHeaderNames.AUTHORIZATION), headers::get, summary.user());
     Attributor.Headers names = attributor.headers();
     for (String name : new String[] {names.team(), names.project(), names.user(), names.tags()}) {
       headers.remove(name);
@@ -119,8 +147,14 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
     if (result.attribution().virtualKey() && context.config().upstream().apiKey().isEmpty()) {
       // A virtual key never leaves Tollgate, so without a key of our own there is nothing to send.
-      refuse(ctx, request, Failure.NO_UPSTREAM_KEY,
-          "Tollgate virtual keys need upstream.api_key (or upstream.api_key_env) to be configured", route.path(), start, false);
+      refuse(
+          ctx,
+          request,
+          Failure.NO_UPSTREAM_KEY,
+          "Tollgate virtual keys need upstream.api_key (or upstream.api_key_env) to be configured",
+          route.path(),
+          start,
+          false);
       return null;
     }
     return result.attribution();
@@ -143,10 +177,19 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     } else {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
-    context.accessLog().refused(method, path, failure.status().code(), LoopClock.nanoTime(ctx.channel()) - start, failure.outcome());
+    context
+        .accessLog()
+        .refused(
+            method,
+            path,
+            failure.status().code(),
+            LoopClock.nanoTime(ctx.channel()) - start,
+            failure.outcome());
   }
 
-  /** Called by the exchange when it has ended; serves the next queued request or resumes reading. */
+  /**
+   * Called by the exchange when it has ended; serves the next queued request or resumes reading.
+   */
   void exchangeDone(ChannelHandlerContext ctx, ProxyExchange exchange, boolean connectionUsable) {
     if (current != exchange) {
       return;

@@ -12,6 +12,8 @@ final class LoopClock {
   private LoopClock() {}
 
   static long nanoTime(Channel channel) {
-    return channel.eventLoop() instanceof AbstractScheduledEventExecutor loop ? loop.ticker().nanoTime() : System.nanoTime();
+    return channel.eventLoop() instanceof AbstractScheduledEventExecutor loop
+        ? loop.ticker().nanoTime()
+        : System.nanoTime();
   }
 }

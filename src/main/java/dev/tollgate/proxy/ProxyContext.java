@@ -7,4 +7,9 @@ import dev.tollgate.metering.Metering;
 
 /** What every exchange needs, shared across connections and event loops. */
 public record ProxyContext(
-    TollgateConfig config, Upstreams pool, Traffic traffic, Metering metering, AccessLog accessLog, Attributor attributor) {}
+    TollgateConfig config,
+    Upstreams pool,
+    Traffic traffic,
+    Metering metering,
+    AccessLog accessLog,
+    Attributor attributor) {}

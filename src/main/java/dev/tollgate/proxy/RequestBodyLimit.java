@@ -10,14 +10,14 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpResponse;
 
 /**
- * Reads each request body whole, up to {@code server.max_request_body}, answering a larger one
- * with an OpenAI-shaped 413. Bodies are read whole because the proxy must see the request (its
- * model, its stream flag) before choosing what to send upstream; the limit keeps that bounded.
+ * Reads each request body whole, up to {@code server.max_request_body}, answering a larger one with
+ * an OpenAI-shaped 413. Bodies are read whole because the proxy must see the request (its model,
+ * its stream flag) before choosing what to send upstream; the limit keeps that bounded.
  */
 final class RequestBodyLimit {
   private RequestBodyLimit() {}
@@ -30,12 +30,16 @@ final class RequestBodyLimit {
         // Closing it now would reset it while the client is still sending, and a reset can reach
         // the client before the 413 does.
         boolean keepAlive = HttpUtil.isKeepAlive(oversized);
-        ctx.writeAndFlush(tooLarge(ctx, maxBytes, !keepAlive)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ctx.writeAndFlush(tooLarge(ctx, maxBytes, !keepAlive))
+            .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
       }
     };
   }
 
-  /** Answers {@code Expect: 100-continue} itself, refusing early when the declared length is too big. */
+  /**
+   * Answers {@code Expect: 100-continue} itself, refusing early when the declared length is too
+   * big.
+   */
   static HttpServerExpectContinueHandler expectContinue(long maxBytes) {
     return new HttpServerExpectContinueHandler() {
       private ChannelHandlerContext ctx;
@@ -47,7 +51,9 @@ final class RequestBodyLimit {
 
       @Override
       protected HttpResponse acceptMessage(HttpRequest request) {
-        return HttpUtil.getContentLength(request, 0L) > maxBytes ? null : super.acceptMessage(request);
+        return HttpUtil.getContentLength(request, 0L) > maxBytes
+            ? null
+            : super.acceptMessage(request);
       }
 
       @Override
@@ -57,7 +63,8 @@ final class RequestBodyLimit {
     };
   }
 
-  private static FullHttpResponse tooLarge(ChannelHandlerContext ctx, long maxBytes, boolean close) {
+  private static FullHttpResponse tooLarge(
+      ChannelHandlerContext ctx, long maxBytes, boolean close) {
     FullHttpResponse r =
         ErrorResponses.of(
             ctx.alloc(),

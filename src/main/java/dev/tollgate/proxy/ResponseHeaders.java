@@ -18,7 +18,8 @@ final class ResponseHeaders {
 
   private ResponseHeaders() {}
 
-  static void forClient(HttpResponse response, HttpMethod method, boolean http10, boolean closeAfter) {
+  static void forClient(
+      HttpResponse response, HttpMethod method, boolean http10, boolean closeAfter) {
     HttpHeaders headers = response.headers();
     HopByHop.strip(headers);
     response.setProtocolVersion(http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1);

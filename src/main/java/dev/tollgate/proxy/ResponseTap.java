@@ -58,16 +58,18 @@ final class ResponseTap {
     int base = in.readerIndex();
     int[] eventStart = {base};
     CompositeByteBuf out = in.alloc().compositeBuffer();
-    reader.feed(in.nioBuffer(), (end, usageOnly) -> {
-      int endIndex = base + end;
-      if (usageOnly) {
-        releaseHeld();
-      } else {
-        appendHeld(out);
-        out.addComponent(true, in.retainedSlice(eventStart[0], endIndex - eventStart[0]));
-      }
-      eventStart[0] = endIndex;
-    });
+    reader.feed(
+        in.nioBuffer(),
+        (end, usageOnly) -> {
+          int endIndex = base + end;
+          if (usageOnly) {
+            releaseHeld();
+          } else {
+            appendHeld(out);
+            out.addComponent(true, in.retainedSlice(eventStart[0], endIndex - eventStart[0]));
+          }
+          eventStart[0] = endIndex;
+        });
     int tail = in.writerIndex() - eventStart[0];
     boolean last = content instanceof LastHttpContent;
     if (tail > 0) {
@@ -79,9 +81,10 @@ final class ResponseTap {
     if (last) {
       appendHeld(out); // a stream that ends mid-event: pass on what the upstream sent
     }
-    HttpContent result = last
-        ? new DefaultLastHttpContent(out, ((LastHttpContent) content).trailingHeaders())
-        : new DefaultHttpContent(out);
+    HttpContent result =
+        last
+            ? new DefaultLastHttpContent(out, ((LastHttpContent) content).trailingHeaders())
+            : new DefaultHttpContent(out);
     content.release();
     return result;
   }

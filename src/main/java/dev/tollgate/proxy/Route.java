@@ -18,7 +18,10 @@ public record Route(String target, String path, Failure failure, String message)
 
   public static Route resolve(HttpMethod method, String uri, String upstreamBasePath) {
     if (HttpMethod.CONNECT.equals(method)) {
-      return refuse(Failure.METHOD_NOT_ALLOWED, uri, "CONNECT is not supported: Tollgate is not a forward proxy");
+      return refuse(
+          Failure.METHOD_NOT_ALLOWED,
+          uri,
+          "CONNECT is not supported: Tollgate is not a forward proxy");
     }
     String originForm = originForm(uri);
     if (originForm == null) {
@@ -29,10 +32,13 @@ public record Route(String target, String path, Failure failure, String message)
     String query = q < 0 ? "" : originForm.substring(q);
     if (!path.equals("/v1") && !path.startsWith("/v1/")) {
       return refuse(
-          Failure.NOT_FOUND, path, "Unknown route " + abbreviate(path) + ": Tollgate serves the OpenAI API under /v1/");
+          Failure.NOT_FOUND,
+          path,
+          "Unknown route " + abbreviate(path) + ": Tollgate serves the OpenAI API under /v1/");
     }
     if (hasDotSegment(path)) {
-      return refuse(Failure.BAD_REQUEST, path, "Request path must not contain '.' or '..' segments");
+      return refuse(
+          Failure.BAD_REQUEST, path, "Request path must not contain '.' or '..' segments");
     }
     return new Route(upstreamBasePath + path.substring(3) + query, path, null, null);
   }
@@ -67,7 +73,8 @@ public record Route(String target, String path, Failure failure, String message)
     if (path.indexOf('.') < 0 && path.indexOf('%') < 0) {
       return false; // the common case, without allocating
     }
-    String decoded = path.replace("%2e", ".").replace("%2E", ".").replace("%2f", "/").replace("%2F", "/");
+    String decoded =
+        path.replace("%2e", ".").replace("%2E", ".").replace("%2f", "/").replace("%2F", "/");
     for (String segment : decoded.split("/", -1)) {
       if (segment.equals(".") || segment.equals("..")) {
         return true;

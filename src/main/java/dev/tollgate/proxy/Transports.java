@@ -46,6 +46,7 @@ public record Transports(
   }
 
   public EventLoopGroup newGroup(int threads, String poolName) {
-    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(poolName, true), ioHandlerFactory);
+    return new MultiThreadIoEventLoopGroup(
+        threads, new DefaultThreadFactory(poolName, true), ioHandlerFactory);
   }
 }

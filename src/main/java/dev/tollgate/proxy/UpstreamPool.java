@@ -13,9 +13,9 @@ import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -84,7 +84,8 @@ public final class UpstreamPool implements Upstreams, AutoCloseable {
       ChannelPipeline p = ch.pipeline();
       ssl.ifPresent(ctx -> p.addLast(SSL, UpstreamTls.newHandler(ctx, ch.alloc(), config)));
       p.addLast(
-          "idle", new IdleStateHandler(0, 0, config.poolIdleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+          "idle",
+          new IdleStateHandler(0, 0, config.poolIdleTimeout().toMillis(), TimeUnit.MILLISECONDS));
       p.addLast(
           "http",
           new HttpClientCodec(

@@ -9,9 +9,12 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.Set;
 
-/** Rewrites a client's request head, in place, into the one sent upstream. The body is untouched. */
+/**
+ * Rewrites a client's request head, in place, into the one sent upstream. The body is untouched.
+ */
 final class UpstreamRequests {
-  private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+  private static final Set<HttpMethod> BODY_METHODS =
+      Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
   private UpstreamRequests() {}
 
@@ -19,7 +22,8 @@ final class UpstreamRequests {
    * @param metered the call's usage is read from its response, which therefore must arrive
    *     uncompressed (any client accepts identity; the hop to the upstream carries the cost)
    */
-  static void rewrite(FullHttpRequest request, String target, UpstreamConfig upstream, boolean metered) {
+  static void rewrite(
+      FullHttpRequest request, String target, UpstreamConfig upstream, boolean metered) {
     HttpHeaders headers = request.headers();
     HopByHop.strip(headers);
     headers.remove(HttpHeaderNames.EXPECT); // answered by Tollgate itself; the body is all here

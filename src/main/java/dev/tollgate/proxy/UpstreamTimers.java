@@ -9,12 +9,12 @@ import java.util.function.BiConsumer;
 
 /**
  * The upstream timeouts of one exchange: first byte (request sent → response head) and idle
- * (longest silence inside the body). One timer for both, on the client's event loop, scheduled
- * when the request is sent and cancelled when the call ends: it fires at the sooner of the limits
- * still open and re-arms itself for what is left, rather than being reset on every read (a timer
- * task per chunk) or replaced when the head arrives (a second schedule and cancel per call, ~1.5%
- * of the event loop at 256 connections). Scheduling at most {@code idle} ahead while the head is
- * awaited keeps the idle deadline exact when the head does come.
+ * (longest silence inside the body). One timer for both, on the client's event loop, scheduled when
+ * the request is sent and cancelled when the call ends: it fires at the sooner of the limits still
+ * open and re-arms itself for what is left, rather than being reset on every read (a timer task per
+ * chunk) or replaced when the head arrives (a second schedule and cancel per call, ~1.5% of the
+ * event loop at 256 connections). Scheduling at most {@code idle} ahead while the head is awaited
+ * keeps the idle deadline exact when the head does come.
  */
 final class UpstreamTimers {
   private final Channel client;
@@ -33,7 +33,9 @@ final class UpstreamTimers {
     this.onTimeout = onTimeout;
   }
 
-  /** The request went out at {@code sentNanos}: the head must arrive within the first-byte timeout. */
+  /**
+   * The request went out at {@code sentNanos}: the head must arrive within the first-byte timeout.
+   */
   void requestSent(long sentNanos) {
     cancel();
     this.sentNanos = sentNanos;
@@ -59,7 +61,10 @@ final class UpstreamTimers {
     return lastReadNanos;
   }
 
-  /** True while the silence is the client's doing (not reading), which the upstream is not blamed for. */
+  /**
+   * True while the silence is the client's doing (not reading), which the upstream is not blamed
+   * for.
+   */
   void paused(boolean paused) {
     this.paused = paused;
   }
@@ -81,7 +86,8 @@ final class UpstreamTimers {
         return;
       }
       timer = null;
-      onTimeout.accept(Failure.UPSTREAM_FIRST_BYTE_TIMEOUT,
+      onTimeout.accept(
+          Failure.UPSTREAM_FIRST_BYTE_TIMEOUT,
           "Upstream sent no response within " + config.firstByteTimeout().toMillis() + " ms");
       return;
     }
@@ -91,7 +97,8 @@ final class UpstreamTimers {
       return;
     }
     timer = null;
-    onTimeout.accept(Failure.UPSTREAM_IDLE_TIMEOUT,
+    onTimeout.accept(
+        Failure.UPSTREAM_IDLE_TIMEOUT,
         "Upstream response stalled for more than " + config.idleTimeout().toMillis() + " ms");
   }
 

@@ -7,13 +7,16 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import java.nio.file.Path;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 
-/** Client TLS for https upstreams: BoringSSL when it loads, the JDK otherwise; SNI and hostname checks on. */
+/**
+ * Client TLS for https upstreams: BoringSSL when it loads, the JDK otherwise; SNI and hostname
+ * checks on.
+ */
 public final class UpstreamTls {
   private UpstreamTls() {}
 
@@ -21,7 +24,8 @@ public final class UpstreamTls {
    * A client TLS handler for one upstream connection: SNI carries the upstream host name, the
    * certificate must match it, and a slow handshake counts against the connect timeout.
    */
-  static SslHandler newHandler(SslContext context, ByteBufAllocator alloc, UpstreamConfig upstream) {
+  static SslHandler newHandler(
+      SslContext context, ByteBufAllocator alloc, UpstreamConfig upstream) {
     SslHandler handler = context.newHandler(alloc, upstream.host(), upstream.port());
     handler.setHandshakeTimeoutMillis(upstream.connectTimeout().toMillis());
     return handler;
@@ -43,7 +47,8 @@ public final class UpstreamTls {
     try {
       return Optional.of(builder.build());
     } catch (SSLException | IllegalArgumentException e) {
-      throw new ConfigException("upstream.tls.trust_file: cannot build TLS context: " + e.getMessage(), e);
+      throw new ConfigException(
+          "upstream.tls.trust_file: cannot build TLS context: " + e.getMessage(), e);
     }
   }
 }

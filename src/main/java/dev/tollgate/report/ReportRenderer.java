@@ -36,7 +36,9 @@ public final class ReportRenderer {
       g.writeEndArray();
       if (q.whatIf()) {
         g.writeObjectFieldStart("what_if");
-        g.writeStringField(q.whatIfModel() != null ? "model" : "tier", q.whatIfModel() != null ? q.whatIfModel() : q.whatIfTier());
+        g.writeStringField(
+            q.whatIfModel() != null ? "model" : "tier",
+            q.whatIfModel() != null ? q.whatIfModel() : q.whatIfTier());
         g.writeEndObject();
       }
       g.writeArrayFieldStart("rows");
@@ -110,7 +112,10 @@ public final class ReportRenderer {
       for (int i = 0; i < line.size(); i++) {
         String cell = line.get(i);
         boolean number = i >= report.query().groupBy().size();
-        out.append(number ? " ".repeat(widths[i] - cell.length()) + cell : cell + " ".repeat(widths[i] - cell.length()));
+        out.append(
+            number
+                ? " ".repeat(widths[i] - cell.length()) + cell
+                : cell + " ".repeat(widths[i] - cell.length()));
         out.append(i + 1 < line.size() ? "  " : "\n");
       }
     }
@@ -118,7 +123,11 @@ public final class ReportRenderer {
     if (report.query().whatIf()) {
       out.append("   what-if: $").append(usd(report.whatIfTotal()));
     }
-    return out.append(" (").append(report.query().from()).append(" to ").append(report.query().to()).append(", UTC, to exclusive)\n")
+    return out.append(" (")
+        .append(report.query().from())
+        .append(" to ")
+        .append(report.query().to())
+        .append(", UTC, to exclusive)\n")
         .toString();
   }
 
@@ -138,7 +147,8 @@ public final class ReportRenderer {
   private static List<String> cells(SpendQuery q, SpendRow r) {
     List<String> c = new ArrayList<>();
     r.group().forEach(v -> c.add(v == null ? "" : v));
-    for (long n : new long[] {r.requests(), r.tally().unpricedRequests(), r.tally().estimatedRequests()}) {
+    for (long n :
+        new long[] {r.requests(), r.tally().unpricedRequests(), r.tally().estimatedRequests()}) {
       c.add(Long.toString(n));
     }
     for (TokenKind k : TokenKind.values()) {

@@ -16,10 +16,14 @@ import java.util.stream.Collectors;
  * @param whatIfModel reprice the calls as if this model had served them, or null
  * @param whatIfTier reprice the calls as if served at this tier, or null
  */
-public record SpendQuery(LocalDate from, LocalDate to, List<String> groupBy, String whatIfModel, String whatIfTier) {
+public record SpendQuery(
+    LocalDate from, LocalDate to, List<String> groupBy, String whatIfModel, String whatIfTier) {
   /** The group-by keys besides {@code tag:<name>}: one per {@link Dimension}. */
   public static final Set<String> KEYS =
-      Arrays.stream(Dimension.values()).map(Dimension::label).collect(Collectors.toUnmodifiableSet());
+      Arrays.stream(Dimension.values())
+          .map(Dimension::label)
+          .collect(Collectors.toUnmodifiableSet());
+
   private static final String TAG = "tag:";
 
   /** A query that cannot be run; names the parameter. */
@@ -39,7 +43,8 @@ public record SpendQuery(LocalDate from, LocalDate to, List<String> groupBy, Str
   public SpendQuery {
     groupBy = List.copyOf(groupBy);
     if (!to.isAfter(from)) {
-      throw new Invalid("to", "'to' (" + to + ") must be after 'from' (" + from + "); 'to' is exclusive");
+      throw new Invalid(
+          "to", "'to' (" + to + ") must be after 'from' (" + from + "); 'to' is exclusive");
     }
   }
 
@@ -51,7 +56,9 @@ public record SpendQuery(LocalDate from, LocalDate to, List<String> groupBy, Str
     return whatIf() || groupBy.stream().anyMatch(g -> tagName(g) != null);
   }
 
-  /** The group-by keys as dimensions; only for a query without tags (see {@link #needsRawCalls}). */
+  /**
+   * The group-by keys as dimensions; only for a query without tags (see {@link #needsRawCalls}).
+   */
   public List<Dimension> dimensions() {
     return groupBy.stream().map(k -> Dimension.byLabel(k).orElseThrow()).toList();
   }
@@ -71,7 +78,13 @@ public record SpendQuery(LocalDate from, LocalDate to, List<String> groupBy, Str
         String k = raw.trim().toLowerCase(Locale.ROOT);
         boolean tag = k.startsWith(TAG) && k.length() > TAG.length();
         if (!KEYS.contains(k) && !tag) {
-          throw new Invalid("group_by", "Unknown group_by key '" + raw.trim() + "': use " + String.join(", ", KEYS.stream().sorted().toList()) + " or tag:<name>");
+          throw new Invalid(
+              "group_by",
+              "Unknown group_by key '"
+                  + raw.trim()
+                  + "': use "
+                  + String.join(", ", KEYS.stream().sorted().toList())
+                  + " or tag:<name>");
         }
         if (tag) {
           k = TAG + raw.trim().substring(TAG.length()); // tag names keep their case
@@ -85,8 +98,11 @@ public record SpendQuery(LocalDate from, LocalDate to, List<String> groupBy, Str
     String tier = null;
     if (whatIf != null && !whatIf.isBlank()) {
       String[] kv = whatIf.split("=", 2);
-      if (kv.length != 2 || kv[1].isBlank() || !(kv[0].trim().equals("model") || kv[0].trim().equals("tier"))) {
-        throw new Invalid("what_if", "what-if must be model=<name> or tier=<tier>, got '" + whatIf + "'");
+      if (kv.length != 2
+          || kv[1].isBlank()
+          || !(kv[0].trim().equals("model") || kv[0].trim().equals("tier"))) {
+        throw new Invalid(
+            "what_if", "what-if must be model=<name> or tier=<tier>, got '" + whatIf + "'");
       }
       if (kv[0].trim().equals("model")) {
         model = kv[1].trim();

@@ -15,6 +15,8 @@ public record SpendReport(SpendQuery query, List<SpendRow> rows) {
 
   /** Null when the query asked no what-if. */
   public BigDecimal whatIfTotal() {
-    return query.whatIf() ? rows.stream().map(SpendRow::whatIfCost).reduce(BigDecimal.ZERO, BigDecimal::add) : null;
+    return query.whatIf()
+        ? rows.stream().map(SpendRow::whatIfCost).reduce(BigDecimal.ZERO, BigDecimal::add)
+        : null;
   }
 }

@@ -35,13 +35,18 @@ public final class SpendReports {
 
   public SpendReport run(SpendQuery q) throws SQLException {
     List<SpendRow> rows = q.needsRawCalls() ? fromCalls(q) : fromDailyTotals(q);
-    rows.sort(Comparator.comparing(SpendRow::costTotal).reversed().thenComparing(r -> String.valueOf(r.group())));
+    rows.sort(
+        Comparator.comparing(SpendRow::costTotal)
+            .reversed()
+            .thenComparing(r -> String.valueOf(r.group())));
     return new SpendReport(q, rows);
   }
 
   private List<SpendRow> fromDailyTotals(SpendQuery q) throws SQLException {
     List<SpendRow> rows = new ArrayList<>();
-    ledger.totals(q.from(), q.to(), q.dimensions()).forEach((group, tally) -> rows.add(new SpendRow(group, tally, null, 0)));
+    ledger
+        .totals(q.from(), q.to(), q.dimensions())
+        .forEach((group, tally) -> rows.add(new SpendRow(group, tally, null, 0)));
     return rows;
   }
 
@@ -50,28 +55,38 @@ public final class SpendReports {
     PriceCatalog prices = catalog.get();
     Pricer pricer = new Pricer(new ToolQuota());
     Instant now = Instant.now();
-    ledger.calls(q.from(), q.to(), call -> {
-      Group g = groups.computeIfAbsent(groupOf(call, q.groupBy()), k -> new Group());
-      g.tally.add(call);
-      if (q.whatIf()) {
-        String model = q.whatIfModel() != null ? q.whatIfModel() : call.model();
-        ServiceTier tier = q.whatIfTier() != null ? ServiceTier.of(q.whatIfTier()) : call.tier();
-        Charge p = pricer.price(prices, model, tier, call.usage(), call.served().toolCalls(), now);
-        g.whatIf = g.whatIf.add(p.cost().total());
-        if (p.status() == PricingStatus.UNPRICED) {
-          g.whatIfUnpriced++;
-        }
-      }
-    });
+    ledger.calls(
+        q.from(),
+        q.to(),
+        call -> {
+          Group g = groups.computeIfAbsent(groupOf(call, q.groupBy()), k -> new Group());
+          g.tally.add(call);
+          if (q.whatIf()) {
+            String model = q.whatIfModel() != null ? q.whatIfModel() : call.model();
+            ServiceTier tier =
+                q.whatIfTier() != null ? ServiceTier.of(q.whatIfTier()) : call.tier();
+            Charge p =
+                pricer.price(prices, model, tier, call.usage(), call.served().toolCalls(), now);
+            g.whatIf = g.whatIf.add(p.cost().total());
+            if (p.status() == PricingStatus.UNPRICED) {
+              g.whatIfUnpriced++;
+            }
+          }
+        });
     List<SpendRow> rows = new ArrayList<>();
-    groups.forEach((group, g) -> rows.add(new SpendRow(group, g.tally, q.whatIf() ? g.whatIf : null, g.whatIfUnpriced)));
+    groups.forEach(
+        (group, g) ->
+            rows.add(new SpendRow(group, g.tally, q.whatIf() ? g.whatIf : null, g.whatIfUnpriced)));
     return rows;
   }
 
   private static List<String> groupOf(Call c, List<String> keys) {
     List<String> values = new ArrayList<>(keys.size());
     for (String k : keys) {
-      values.add(Dimension.byLabel(k).map(d -> d.of(c)).orElseGet(() -> c.attribution().tags().get(SpendQuery.tagName(k))));
+      values.add(
+          Dimension.byLabel(k)
+              .map(d -> d.of(c))
+              .orElseGet(() -> c.attribution().tags().get(SpendQuery.tagName(k))));
     }
     return values;
   }

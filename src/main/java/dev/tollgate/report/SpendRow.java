@@ -12,10 +12,12 @@ import java.util.List;
  * @param whatIfCost the same calls repriced, or null when no what-if was asked
  * @param whatIfUnpriced calls the what-if price could not price
  */
-public record SpendRow(List<String> group, Tally tally, BigDecimal whatIfCost, long whatIfUnpriced) {
+public record SpendRow(
+    List<String> group, Tally tally, BigDecimal whatIfCost, long whatIfUnpriced) {
 
   public SpendRow {
-    group = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(group)); // nulls allowed
+    group =
+        java.util.Collections.unmodifiableList(new java.util.ArrayList<>(group)); // nulls allowed
     java.util.Objects.requireNonNull(tally, "tally");
   }
 

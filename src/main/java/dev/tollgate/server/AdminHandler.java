@@ -53,7 +53,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final Metrics metrics;
   private final Executor executor;
 
-  AdminHandler(AdminConfig config, Traffic traffic, LedgerReader ledger, SpendReports reports, Metrics metrics,
+  AdminHandler(
+      AdminConfig config,
+      Traffic traffic,
+      LedgerReader ledger,
+      SpendReports reports,
+      Metrics metrics,
       Executor executor) {
     this.config = config;
     this.traffic = traffic;
@@ -69,40 +74,74 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String path = query.path();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
-      respond(ctx, keepAlive, ErrorResponses.of(ctx.alloc(), Failure.METHOD_NOT_ALLOWED, "Admin endpoints accept GET only"));
+      respond(
+          ctx,
+          keepAlive,
+          ErrorResponses.of(
+              ctx.alloc(), Failure.METHOD_NOT_ALLOWED, "Admin endpoints accept GET only"));
     } else if (path.equals("/healthz")) {
-      respond(ctx, keepAlive, body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, "{\"status\":\"ok\"}"));
+      respond(
+          ctx,
+          keepAlive,
+          body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, "{\"status\":\"ok\"}"));
     } else if (path.equals("/readyz")) {
-      respond(ctx, keepAlive, traffic.draining()
-          ? body(HttpResponseStatus.SERVICE_UNAVAILABLE, HttpHeaderValues.APPLICATION_JSON, "{\"status\":\"draining\"}")
-          : body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, "{\"status\":\"ready\"}"));
+      respond(
+          ctx,
+          keepAlive,
+          traffic.draining()
+              ? body(
+                  HttpResponseStatus.SERVICE_UNAVAILABLE,
+                  HttpHeaderValues.APPLICATION_JSON,
+                  "{\"status\":\"draining\"}")
+              : body(
+                  HttpResponseStatus.OK,
+                  HttpHeaderValues.APPLICATION_JSON,
+                  "{\"status\":\"ready\"}"));
     } else if (path.equals("/metrics")) {
       // Open to scrapers on any host unless an admin token is set (then Prometheus sends it).
       if (config.token().isPresent() && authorize(request, ctx.channel().remoteAddress()) != null) {
-        respond(ctx, keepAlive, ErrorResponses.of(ctx.alloc(), Failure.UNAUTHORIZED,
-            "Metrics need 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'"));
+        respond(
+            ctx,
+            keepAlive,
+            ErrorResponses.of(
+                ctx.alloc(),
+                Failure.UNAUTHORIZED,
+                "Metrics need 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'"));
       } else {
         offload(ctx, keepAlive, () -> body(HttpResponseStatus.OK, PROMETHEUS, metrics.scrape()));
       }
     } else if (!path.startsWith("/admin/")) {
-      respond(ctx, keepAlive, ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path));
+      respond(
+          ctx,
+          keepAlive,
+          ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path));
     } else {
       Failure denied = authorize(request, ctx.channel().remoteAddress());
       if (denied != null) {
-        respond(ctx, keepAlive, ErrorResponses.of(ctx.alloc(), denied, denied == Failure.UNAUTHORIZED
-            ? "Admin calls need 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'"
-            : "Admin calls are only accepted from loopback while no admin token is set"));
+        respond(
+            ctx,
+            keepAlive,
+            ErrorResponses.of(
+                ctx.alloc(),
+                denied,
+                denied == Failure.UNAUTHORIZED
+                    ? "Admin calls need 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'"
+                    : "Admin calls are only accepted from loopback while no admin token is set"));
       } else if (path.equals("/admin/calls")) {
         offload(ctx, keepAlive, () -> calls(ctx, query));
       } else if (path.equals("/admin/spend")) {
         offload(ctx, keepAlive, () -> spend(query));
       } else {
-        respond(ctx, keepAlive, ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path));
+        respond(
+            ctx,
+            keepAlive,
+            ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path));
       }
     }
   }
 
-  private FullHttpResponse calls(ChannelHandlerContext ctx, QueryStringDecoder query) throws Exception {
+  private FullHttpResponse calls(ChannelHandlerContext ctx, QueryStringDecoder query)
+      throws Exception {
     String limitText = param(query, "limit", "50");
     int limit;
     try {
@@ -111,8 +150,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       limit = -1;
     }
     if (limit < 1 || limit > 10_000) {
-      return ErrorResponses.of(ctx.alloc(), Failure.BAD_REQUEST,
-          "limit must be a whole number from 1 to 10000, got '" + limitText + "'", "limit");
+      return ErrorResponses.of(
+          ctx.alloc(),
+          Failure.BAD_REQUEST,
+          "limit must be a whole number from 1 to 10000, got '" + limitText + "'",
+          "limit");
     }
     byte[] json = AdminCalls.render(ledger.recent(limit));
     return body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, json);
@@ -123,30 +165,44 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (!format.equals("json") && !format.equals("csv")) {
       throw new SpendQuery.Invalid("format", "format must be json or csv, got '" + format + "'");
     }
-    SpendQuery q = SpendQuery.parse(param(query, "from", null), param(query, "to", null),
-        param(query, "group_by", ""), param(query, "what_if", null));
+    SpendQuery q =
+        SpendQuery.parse(
+            param(query, "from", null),
+            param(query, "to", null),
+            param(query, "group_by", ""),
+            param(query, "what_if", null));
     var report = reports.run(q);
     return format.equals("csv")
         ? body(HttpResponseStatus.OK, CSV, ReportRenderer.csv(report))
-        : body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, ReportRenderer.json(report));
+        : body(
+            HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, ReportRenderer.json(report));
   }
 
-  private void offload(ChannelHandlerContext ctx, boolean keepAlive, Callable<FullHttpResponse> work) {
+  private void offload(
+      ChannelHandlerContext ctx, boolean keepAlive, Callable<FullHttpResponse> work) {
     try {
-      executor.execute(() -> {
-        FullHttpResponse response;
-        try {
-          response = work.call();
-        } catch (SpendQuery.Invalid e) {
-          response = ErrorResponses.of(ctx.alloc(), Failure.BAD_REQUEST, e.getMessage(), e.param());
-        } catch (Exception e) {
-          LOG.error("Admin query failed", e);
-          response = ErrorResponses.of(ctx.alloc(), Failure.INTERNAL, "Admin query failed: " + e.getMessage());
-        }
-        respond(ctx, keepAlive, response);
-      });
+      executor.execute(
+          () -> {
+            FullHttpResponse response;
+            try {
+              response = work.call();
+            } catch (SpendQuery.Invalid e) {
+              response =
+                  ErrorResponses.of(ctx.alloc(), Failure.BAD_REQUEST, e.getMessage(), e.param());
+            } catch (Exception e) {
+              LOG.error("Admin query failed", e);
+              response =
+                  ErrorResponses.of(
+                      ctx.alloc(), Failure.INTERNAL, "Admin query failed: " + e.getMessage());
+            }
+            respond(ctx, keepAlive, response);
+          });
     } catch (RejectedExecutionException e) {
-      respond(ctx, keepAlive, ErrorResponses.of(ctx.alloc(), Failure.SHUTTING_DOWN, "Admin queries are saturated; retry shortly"));
+      respond(
+          ctx,
+          keepAlive,
+          ErrorResponses.of(
+              ctx.alloc(), Failure.SHUTTING_DOWN, "Admin queries are saturated; retry shortly"));
     }
   }
 
@@ -156,11 +212,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       String expected = "Bearer " + config.token().get();
       String given = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
       // Constant-time compare: the token must not leak through response timing.
-      return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))
+      return MessageDigest.isEqual(
+              expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))
           ? null
           : Failure.UNAUTHORIZED;
     }
-    boolean loopback = remote instanceof InetSocketAddress a && a.getAddress() != null && a.getAddress().isLoopbackAddress();
+    boolean loopback =
+        remote instanceof InetSocketAddress a
+            && a.getAddress() != null
+            && a.getAddress().isLoopbackAddress();
     return loopback ? null : Failure.FORBIDDEN;
   }
 
@@ -169,7 +229,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return values == null || values.isEmpty() ? fallback : values.get(0);
   }
 
-  private static void respond(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
+  private static void respond(
+      ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
     HttpUtil.setKeepAlive(response, keepAlive);
     var f = ctx.writeAndFlush(response); // safe from any thread: Netty hands it to the event loop
     if (!keepAlive) {
@@ -182,8 +243,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static FullHttpResponse body(HttpResponseStatus status, CharSequence type, byte[] bytes) {
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-    r.headers().set(HttpHeaderNames.CONTENT_TYPE, type).setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+    r.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, type)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
     return r;
   }
 }

@@ -36,7 +36,9 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   }
 
   private static void addTimeoutHandlers(ChannelPipeline p, ServerConfig server) {
-    p.addLast("idle", new IdleStateHandler(0, 0, server.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    p.addLast(
+        "idle",
+        new IdleStateHandler(0, 0, server.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS));
   }
 
   private static void addHttp1Handlers(ChannelPipeline p, ServerConfig server) {

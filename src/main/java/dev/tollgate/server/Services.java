@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * Everything behind the relay that outlives a call: the ledger, metering, attribution, reports.
- * Built before any port opens (a bad catalog, keys file or database stops start-up), and closed
- * in dependency order so every finished call reaches the ledger.
+ * Built before any port opens (a bad catalog, keys file or database stops start-up), and closed in
+ * dependency order so every finished call reaches the ledger.
  */
 final class Services implements AutoCloseable {
   final AccessLog accessLog;
@@ -36,21 +36,34 @@ final class Services implements AutoCloseable {
     accessLog = new AccessLog(config.logging().accessLog());
     UsageConfig usage = config.usage();
     AttributionConfig attribution = config.attribution();
-    CatalogHolder catalog = new CatalogHolder(usage.catalog(), config.upstream().host(), usage.catalogReloadInterval());
-    keys = new ReloadingFile<>(attribution.keysFile(), "keys", usage.catalogReloadInterval(), Keys::load);
+    CatalogHolder catalog =
+        new CatalogHolder(usage.catalog(), config.upstream().host(), usage.catalogReloadInterval());
+    keys =
+        new ReloadingFile<>(
+            attribution.keysFile(), "keys", usage.catalogReloadInterval(), Keys::load);
     database = Database.open(config.ledger(), config.dataDir());
     ledgerWriter = new LedgerWriter(database, config.ledger());
     ledgerReader = new LedgerReader(database.dataSource());
     metrics = new Metrics(config.metrics(), catalog::catalog);
     metrics.bind(ledgerWriter);
-    metering = new Metering(catalog, List.of(ledgerWriter::offer, metrics), accessLog,
-        config.upstream().host());
-    attributor = new Attributor(keys::get, new Attributor.Headers(
-        attribution.teamHeader(), attribution.projectHeader(), attribution.userHeader(), attribution.tagsHeader()));
+    metering =
+        new Metering(
+            catalog, List.of(ledgerWriter::offer, metrics), accessLog, config.upstream().host());
+    attributor =
+        new Attributor(
+            keys::get,
+            new Attributor.Headers(
+                attribution.teamHeader(),
+                attribution.projectHeader(),
+                attribution.userHeader(),
+                attribution.tagsHeader()));
     reports = new SpendReports(ledgerReader, catalog::catalog);
   }
 
-  /** Pending estimates land in the ledger queue, then the queue is written out, then the pool closes. */
+  /**
+   * Pending estimates land in the ledger queue, then the queue is written out, then the pool
+   * closes.
+   */
   @Override
   public void close() {
     metering.close();

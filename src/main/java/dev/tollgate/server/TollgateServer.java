@@ -17,10 +17,10 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -35,7 +35,8 @@ public final class TollgateServer implements AutoCloseable {
   private final TollgateConfig config;
   private final Transports transports = Transports.best();
   private final Traffic traffic = new Traffic();
-  private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+  private final ChannelGroup clients =
+      new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
   private EventLoopGroup bossGroup;
   private EventLoopGroup ioGroup;
   private UpstreamPool pool;
@@ -55,21 +56,33 @@ public final class TollgateServer implements AutoCloseable {
     bossGroup = transports.newGroup(1, "tollgate-accept");
     // 0 means one loop per core (Netty's own default of two per core measured slower: more
     // threads than cores add scheduling delay to every hop; see docs/PERFORMANCE.md).
-    int ioThreads = config.server().ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.server().ioThreads();
+    int ioThreads =
+        config.server().ioThreads() == 0
+            ? Runtime.getRuntime().availableProcessors()
+            : config.server().ioThreads();
     ioGroup = transports.newGroup(ioThreads, "tollgate-io");
     services.metrics.bindEventLoops(ioGroup);
     pool = new UpstreamPool(config.upstream(), transports);
     ProxyContext context =
-        new ProxyContext(config, pool, traffic, services.metering, services.accessLog, services.attributor);
+        new ProxyContext(
+            config, pool, traffic, services.metering, services.accessLog, services.attributor);
     try {
-      proxyChannel = bind(config.server().bind(), config.server().port(), new ProxyInitializer(context, clients));
+      proxyChannel =
+          bind(
+              config.server().bind(),
+              config.server().port(),
+              new ProxyInitializer(context, clients));
       adminChannel = bind(config.admin().bind(), config.admin().port(), adminInitializer());
     } catch (RuntimeException | InterruptedException e) {
       close();
       throw e;
     }
-    LOG.info("Tollgate listening on {} (admin {}), upstream {}, transport {}",
-        proxyChannel.localAddress(), adminChannel.localAddress(), config.upstream().url(), transports.name());
+    LOG.info(
+        "Tollgate listening on {} (admin {}), upstream {}, transport {}",
+        proxyChannel.localAddress(),
+        adminChannel.localAddress(),
+        config.upstream().url(),
+        transports.name());
     return this;
   }
 
@@ -123,7 +136,9 @@ public final class TollgateServer implements AutoCloseable {
       ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
     if (bossGroup != null) {
-      bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+      bossGroup
+          .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+          .awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
     if (adminExecutor != null) {
       adminExecutor.shutdownNow();
@@ -141,7 +156,8 @@ public final class TollgateServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         // Past 256 KiB unflushed to a client, stop reading the upstream until it drains.
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+        .childOption(
+            ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
         .childHandler(initializer)
         .bind(host, port)
         .sync()
@@ -150,10 +166,23 @@ public final class TollgateServer implements AutoCloseable {
 
   private ChannelInitializer<SocketChannel> adminInitializer() {
     // Admin queries are blocking JDBC: they run here, never on an event loop. Bounded both ways.
-    adminExecutor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64),
-        new DefaultThreadFactory("tollgate-admin", true), new ThreadPoolExecutor.AbortPolicy());
+    adminExecutor =
+        new ThreadPoolExecutor(
+            2,
+            2,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(64),
+            new DefaultThreadFactory("tollgate-admin", true),
+            new ThreadPoolExecutor.AbortPolicy());
     AdminHandler handler =
-        new AdminHandler(config.admin(), traffic, services.ledgerReader, services.reports, services.metrics, adminExecutor);
+        new AdminHandler(
+            config.admin(),
+            traffic,
+            services.ledgerReader,
+            services.reports,
+            services.metrics,
+            adminExecutor);
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {

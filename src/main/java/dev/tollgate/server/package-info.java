@@ -1,5 +1,5 @@
 /**
- * Listeners and lifecycle: the proxy and admin ports, their pipelines, readiness and the
- * SIGTERM drain.
+ * Listeners and lifecycle: the proxy and admin ports, their pipelines, readiness and the SIGTERM
+ * drain.
  */
 package dev.tollgate.server;

@@ -67,6 +67,7 @@ class CourtesyTest {
 
   @Test
   void aSliceMustBePositive() {
-    assertThatThrownBy(() -> new Courtesy(0, () -> false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Courtesy(0, () -> false))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

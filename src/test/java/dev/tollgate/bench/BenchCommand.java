@@ -14,14 +14,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tollgate bench}: the measuring half of bench/run.sh (which starts the servers). */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure Tollgate against direct and nginx (see bench/run.sh, which starts everything).")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measure Tollgate against direct and nginx (see bench/run.sh, which starts everything).")
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--render", paramLabel = "RESULTS_JSON",
-      description = "Only rewrite the Markdown report from an earlier results file; measure nothing.")
+  @Option(
+      names = "--render",
+      paramLabel = "RESULTS_JSON",
+      description =
+          "Only rewrite the Markdown report from an earlier results file; measure nothing.")
   Path render;
 
-  @Option(names = "--direct", description = "Base URL of the fake upstream, e.g. http://127.0.0.1:9099/v1")
+  @Option(
+      names = "--direct",
+      description = "Base URL of the fake upstream, e.g. http://127.0.0.1:9099/v1")
   URI direct;
 
   @Option(names = "--nginx", description = "Base URL through nginx")
@@ -30,40 +38,81 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--tollgate", description = "Base URL through Tollgate")
   URI tollgate;
 
-  @Option(names = "--tollgate-pid", defaultValue = "-1", description = "Tollgate's process id, for its memory")
+  @Option(
+      names = "--tollgate-pid",
+      defaultValue = "-1",
+      description = "Tollgate's process id, for its memory")
   long tollgatePid;
 
-  @Option(names = "--rounds", defaultValue = "5") int rounds;
-  @Option(names = "--requests", defaultValue = "2000") int requests;
+  @Option(names = "--rounds", defaultValue = "5")
+  int rounds;
+
+  @Option(names = "--requests", defaultValue = "2000")
+  int requests;
+
   // On 2 cores the JIT is still compiling (and recompiling) Tollgate's paths after 30,000 calls:
   // PrintCompilation showed hundreds of C2 compilations a second inside the measured rounds.
-  @Option(names = "--warmup", defaultValue = "100000", description = "Calls per target before measuring, so the JIT has compiled the path")
+  @Option(
+      names = "--warmup",
+      defaultValue = "100000",
+      description = "Calls per target before measuring, so the JIT has compiled the path")
   int warmup;
-  @Option(names = "--connections", defaultValue = "16,64,256", split = ",") int[] connections;
-  @Option(names = "--wrk-seconds", defaultValue = "10") int wrkSeconds;
-  @Option(names = "--streams", defaultValue = "20", description = "64-frame streams per target") int streams;
-  @Option(names = "--ttft-streams", defaultValue = "2000", description = "Short streams per target for time to first token")
+
+  @Option(names = "--connections", defaultValue = "16,64,256", split = ",")
+  int[] connections;
+
+  @Option(names = "--wrk-seconds", defaultValue = "10")
+  int wrkSeconds;
+
+  @Option(names = "--streams", defaultValue = "20", description = "64-frame streams per target")
+  int streams;
+
+  @Option(
+      names = "--ttft-streams",
+      defaultValue = "2000",
+      description = "Short streams per target for time to first token")
   int ttftStreams;
+
   // With 5,000, Tollgate's added TTFT p50 was 258-298 µs; with 20,000, 153-186 µs (fresh JVMs,
   // interleaved runs): the difference was the JIT compiling the stream path during the rounds.
-  @Option(names = "--stream-warmup", defaultValue = "20000", description = "Short streams per target before measuring")
+  @Option(
+      names = "--stream-warmup",
+      defaultValue = "20000",
+      description = "Short streams per target before measuring")
   int streamWarmup;
-  @Option(names = "--open-streams", defaultValue = "10000") int openStreams;
-  @Option(names = "--ledger-rows", defaultValue = "200000") int ledgerRows;
-  @Option(names = "--commit", defaultValue = "unknown") String commit;
-  @Option(names = "--parts", defaultValue = "latency,streaming,throughput,memory,ledger", split = ",",
-      description = "Which measurements to run (default: all; the report needs all).") java.util.Set<String> parts;
-  @Option(names = "--out", defaultValue = "bench/results/latest.json") Path out;
-  @Option(names = "--markdown", defaultValue = "docs/PERFORMANCE.md") Path markdown;
+
+  @Option(names = "--open-streams", defaultValue = "10000")
+  int openStreams;
+
+  @Option(names = "--ledger-rows", defaultValue = "200000")
+  int ledgerRows;
+
+  @Option(names = "--commit", defaultValue = "unknown")
+  String commit;
+
+  @Option(
+      names = "--parts",
+      defaultValue = "latency,streaming,throughput,memory,ledger",
+      split = ",",
+      description = "Which measurements to run (default: all; the report needs all).")
+  java.util.Set<String> parts;
+
+  @Option(names = "--out", defaultValue = "bench/results/latest.json")
+  Path out;
+
+  @Option(names = "--markdown", defaultValue = "docs/PERFORMANCE.md")
+  Path markdown;
 
   @Override
   public Integer call() throws Exception {
     if (render != null) {
-      Files.writeString(markdown, PerformanceReport.markdown(new ObjectMapper().readTree(render.toFile())));
+      Files.writeString(
+          markdown, PerformanceReport.markdown(new ObjectMapper().readTree(render.toFile())));
       return 0;
     }
     if (direct == null || nginx == null || tollgate == null || tollgatePid < 0) {
-      System.err.println("tollgate: bench needs --direct, --nginx, --tollgate and --tollgate-pid (bench/run.sh passes them)");
+      System.err.println(
+          "tollgate: bench needs --direct, --nginx, --tollgate and --tollgate-pid (bench/run.sh passes them)");
       return 2;
     }
     Targets targets = new Targets(direct, nginx, tollgate);
@@ -72,18 +121,28 @@ public final class BenchCommand implements Callable<Integer> {
     results.put("commit", commit);
     results.put("machine", Machine.describe());
 
-    boolean full = parts.containsAll(List.of("latency", "streaming", "throughput", "memory", "ledger"));
+    boolean full =
+        parts.containsAll(List.of("latency", "streaming", "throughput", "memory", "ledger"));
     if (parts.contains("latency")) {
       log("added latency at concurrency 1 (" + rounds + " rounds x " + requests + " requests)");
       results.put("latency", LatencyBench.run(targets, rounds, requests, warmup));
     }
     if (parts.contains("streaming")) {
-      log("streaming (" + ttftStreams + " short streams for TTFT; " + streams + " 64-frame streams, 5 ms apart, per target)");
+      log(
+          "streaming ("
+              + ttftStreams
+              + " short streams for TTFT; "
+              + streams
+              + " 64-frame streams, 5 ms apart, per target)");
       results.put("streaming", StreamBench.run(targets, streams, 64, 5, ttftStreams, streamWarmup));
     }
     if (parts.contains("throughput")) {
       log("throughput with a 20 ms upstream (wrk, " + wrkSeconds + " s per point)");
-      results.put("throughput", ThroughputBench.run(targets, connections, wrkSeconds, 20).stream().map(ThroughputBench::asMap).toList());
+      results.put(
+          "throughput",
+          ThroughputBench.run(targets, connections, wrkSeconds, 20).stream()
+              .map(ThroughputBench::asMap)
+              .toList());
     }
     if (parts.contains("memory")) {
       log(openStreams + " open slow streams through Tollgate");
@@ -95,7 +154,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (!full) {
       log("partial run: results printed, no report written");
-      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
+      System.out.println(
+          new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(results));
       return 0;
     }
 
@@ -117,8 +179,12 @@ public final class BenchCommand implements Callable<Integer> {
     static Map<String, Object> describe() throws Exception {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("cores", Runtime.getRuntime().availableProcessors());
-      String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+      String cpu =
+          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+              .filter(l -> l.startsWith("model name"))
+              .findFirst()
+              .map(l -> l.substring(l.indexOf(':') + 1).trim())
+              .orElse("unknown");
       m.put("cpu", cpu);
       String mem = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\D", "");
       m.put("memory_gib", Math.round(Long.parseLong(mem) / 1024.0 / 1024.0));
@@ -129,5 +195,4 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Machine() {}
   }
-
 }

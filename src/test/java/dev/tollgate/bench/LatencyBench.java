@@ -9,12 +9,17 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Added latency at concurrency 1: rounds of N small non-streamed calls to each target in turn
- * (interleaved, so drift hits all alike); per round p50/p99 of each proxy minus direct; the
- * result is the median of the rounds.
+ * (interleaved, so drift hits all alike); per round p50/p99 of each proxy minus direct; the result
+ * is the median of the rounds.
  */
 final class LatencyBench {
-  record Result(Map<String, Double> p50Micros, Map<String, Double> p99Micros, Map<String, Double> addedP50Micros,
-      Map<String, Double> addedP99Micros, int rounds, int requestsPerRound) {}
+  record Result(
+      Map<String, Double> p50Micros,
+      Map<String, Double> p99Micros,
+      Map<String, Double> addedP50Micros,
+      Map<String, Double> addedP99Micros,
+      int rounds,
+      int requestsPerRound) {}
 
   static Result run(Targets targets, int rounds, int requests, int warmup) throws Exception {
     Map<String, List<double[]>> perRound = new LinkedHashMap<>(); // target -> [p50, p99] per round
@@ -44,7 +49,12 @@ final class LatencyBench {
             }
           }
         }
-        perRound.get(t.getKey()).add(new double[] {h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0});
+        perRound
+            .get(t.getKey())
+            .add(
+                new double[] {
+                  h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0
+                });
       }
     }
     Rounds r = Rounds.of(perRound);
@@ -52,14 +62,24 @@ final class LatencyBench {
   }
 
   /**
-   * Per target, the median over rounds of its p50 and p99; per proxy, the median over rounds of
-   * its p50 and p99 minus direct's in the same round. Also used for streams' time to first token.
+   * Per target, the median over rounds of its p50 and p99; per proxy, the median over rounds of its
+   * p50 and p99 minus direct's in the same round. Also used for streams' time to first token.
    */
-  record Rounds(Map<String, Double> p50, Map<String, Double> p99, Map<String, Double> addedP50,
+  record Rounds(
+      Map<String, Double> p50,
+      Map<String, Double> p99,
+      Map<String, Double> addedP50,
       Map<String, Double> addedP99) {
-    /** @param perRound target -> one [p50, p99] per round, in the same round order for every target */
+    /**
+     * @param perRound target -> one [p50, p99] per round, in the same round order for every target
+     */
     static Rounds of(Map<String, List<double[]>> perRound) {
-      Rounds r = new Rounds(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+      Rounds r =
+          new Rounds(
+              new LinkedHashMap<>(),
+              new LinkedHashMap<>(),
+              new LinkedHashMap<>(),
+              new LinkedHashMap<>());
       for (String name : perRound.keySet()) {
         r.p50.put(name, median(perRound.get(name), 0, null));
         r.p99.put(name, median(perRound.get(name), 1, null));

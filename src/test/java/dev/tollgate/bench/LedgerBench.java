@@ -21,26 +21,46 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Sustained ledger write rate: N calls offered as fast as possible, timed until all are committed. */
+/**
+ * Sustained ledger write rate: N calls offered as fast as possible, timed until all are committed.
+ */
 public final class LedgerBench {
   private static final Cost COST =
-      Cost.of(Map.of(CostComponent.INPUT, new BigDecimal("0.000123"), CostComponent.OUTPUT, new BigDecimal("0.0004")));
+      Cost.of(
+          Map.of(
+              CostComponent.INPUT,
+              new BigDecimal("0.000123"),
+              CostComponent.OUTPUT,
+              new BigDecimal("0.0004")));
 
   private LedgerBench() {}
 
-  /** A typical priced chat call, number {@code i}, spread over 20 teams (also used by the JMH benchmark). */
+  /**
+   * A typical priced chat call, number {@code i}, spread over 20 teams (also used by the JMH
+   * benchmark).
+   */
   public static Call sampleCall(String id, int i, Instant at) {
     return new Call(
-        new Call.Request(id, at, Api.CHAT, "POST", "/v1/chat/completions", "gpt-4o-mini", null, false,
+        new Call.Request(
+            id,
+            at,
+            Api.CHAT,
+            "POST",
+            "/v1/chat/completions",
+            "gpt-4o-mini",
+            null,
+            false,
             new Attribution("team-" + (i % 20), null, null, null, Map.of(), false)),
         new Call.Relay(200, Outcome.OK, new Timings(5_000_000, 4_000_000, 3_000_000)),
-        new Call.Served("mock", "gpt-4o-mini", "default", new Usage(1000, 0, 0, 100, 0, 0, 0), Map.of(), null),
+        new Call.Served(
+            "mock", "gpt-4o-mini", "default", new Usage(1000, 0, 0, 100, 0, 0, 0), Map.of(), null),
         new Call.Charge(PricingStatus.PRICED, "gpt-4o-mini@2024-07-18", COST, List.of(), Map.of()));
   }
 
   static double rowsPerSecond(int rows) throws Exception {
     Path dir = Files.createTempDirectory("tollgate-ledger-bench");
-    LedgerConfig config = new LedgerConfig(Optional.empty(), Duration.ofMillis(100), 5000, rows + 1, 0, 2);
+    LedgerConfig config =
+        new LedgerConfig(Optional.empty(), Duration.ofMillis(100), 5000, rows + 1, 0, 2);
     try (Database db = Database.open(config, dir)) {
       try (LedgerWriter writer = new LedgerWriter(db, config)) {
         long start = System.nanoTime();

@@ -19,12 +19,25 @@ import java.util.List;
  * (after a GC, via jcmd) and resident set size (from /proc).
  */
 final class OpenStreamsBench {
-  /** @param failed streams refused, reset or answered with an error before their head arrived */
-  record Result(int requested, int open, int failed, long heapUsedBytes, long rssBytes, double secondsToOpen) {}
+  /**
+   * @param failed streams refused, reset or answered with an error before their head arrived
+   */
+  record Result(
+      int requested,
+      int open,
+      int failed,
+      long heapUsedBytes,
+      long rssBytes,
+      double secondsToOpen) {}
 
   static Result run(URI tollgate, long pid, int streams) throws IOException, InterruptedException {
-    byte[] request = RawHttp.post(tollgate, "/chat/completions", Targets.STREAM_CHAT,
-        "X-Mock-Frames: 600", "X-Mock-Frame-Interval-Ms: 1000");
+    byte[] request =
+        RawHttp.post(
+            tollgate,
+            "/chat/completions",
+            Targets.STREAM_CHAT,
+            "X-Mock-Frames: 600",
+            "X-Mock-Frame-Interval-Ms: 1000");
     List<SocketChannel> channels = new ArrayList<>();
     int open = 0;
     int failed = 0;

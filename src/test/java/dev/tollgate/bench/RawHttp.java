@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A minimal keep-alive HTTP/1.1 client on a blocking socket: the least client-side overhead, so
- * the difference between two targets is the targets'. Reads Content-Length and chunked bodies.
+ * A minimal keep-alive HTTP/1.1 client on a blocking socket: the least client-side overhead, so the
+ * difference between two targets is the targets'. Reads Content-Length and chunked bodies.
  */
 final class RawHttp implements AutoCloseable {
   private final Socket socket;
@@ -32,8 +32,15 @@ final class RawHttp implements AutoCloseable {
   }
 
   static byte[] post(URI base, String path, String body, String... headers) {
-    StringBuilder r = new StringBuilder("POST ").append(base.getPath()).append(path).append(" HTTP/1.1\r\nHost: ")
-        .append(base.getHost()).append(':').append(base.getPort()).append("\r\nContent-Type: application/json\r\n");
+    StringBuilder r =
+        new StringBuilder("POST ")
+            .append(base.getPath())
+            .append(path)
+            .append(" HTTP/1.1\r\nHost: ")
+            .append(base.getHost())
+            .append(':')
+            .append(base.getPort())
+            .append("\r\nContent-Type: application/json\r\n");
     for (String h : headers) {
       r.append(h).append("\r\n");
     }

@@ -14,7 +14,8 @@ record Targets(URI direct, URI nginx, URI tollgate) {
     return m;
   }
 
-  static final String SMALL_CHAT = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  static final String SMALL_CHAT =
+      "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
   static final String STREAM_CHAT =
       "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 }

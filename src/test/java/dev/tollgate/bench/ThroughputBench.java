@@ -18,13 +18,21 @@ final class ThroughputBench {
 
   private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
   private static final Pattern P99 = Pattern.compile("\\s99%\\s+([\\d.]+)(us|ms|s)");
-  private static final Pattern SOCKET_ERRORS = Pattern.compile("connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+  private static final Pattern SOCKET_ERRORS =
+      Pattern.compile("connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
   private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
 
-  static List<Point> run(Targets targets, int[] connections, int seconds, long delayMs) throws IOException, InterruptedException {
+  static List<Point> run(Targets targets, int[] connections, int seconds, long delayMs)
+      throws IOException, InterruptedException {
     Path script = Files.createTempFile("tollgate-wrk", ".lua");
-    Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = '" + Targets.SMALL_CHAT + "'\n"
-        + "wrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"X-Mock-Delay-Ms\"] = \"" + delayMs + "\"\n");
+    Files.writeString(
+        script,
+        "wrk.method = \"POST\"\nwrk.body = '"
+            + Targets.SMALL_CHAT
+            + "'\n"
+            + "wrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"X-Mock-Delay-Ms\"] = \""
+            + delayMs
+            + "\"\n");
     List<Point> points = new ArrayList<>();
     try {
       // Warm every target at the highest concurrency first (not recorded): the single-connection
@@ -45,9 +53,20 @@ final class ThroughputBench {
     return points;
   }
 
-  private static Point wrk(String name, URI base, int c, int seconds, Path script) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("wrk", "-t2", "-c" + c, "-d" + seconds + "s", "--latency", "-s", script.toString(),
-        base + "/chat/completions").redirectErrorStream(true).start();
+  private static Point wrk(String name, URI base, int c, int seconds, Path script)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                "wrk",
+                "-t2",
+                "-c" + c,
+                "-d" + seconds + "s",
+                "--latency",
+                "-s",
+                script.toString(),
+                base + "/chat/completions")
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
     Matcher rps = RPS.matcher(out);
@@ -56,11 +75,12 @@ final class ThroughputBench {
       throw new IOException("could not read wrk's output:\n" + out);
     }
     double v = Double.parseDouble(p99.group(1));
-    double millis = switch (p99.group(2)) {
-      case "us" -> v / 1000;
-      case "s" -> v * 1000;
-      default -> v;
-    };
+    double millis =
+        switch (p99.group(2)) {
+          case "us" -> v / 1000;
+          case "s" -> v * 1000;
+          default -> v;
+        };
     long errors = 0;
     Matcher se = SOCKET_ERRORS.matcher(out);
     if (se.find()) {

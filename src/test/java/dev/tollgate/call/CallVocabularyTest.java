@@ -15,10 +15,25 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CallVocabularyTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(nullValues = "null", value = {
-      "null, default", "'', default", "' ', default", "default, default", "DEFAULT, default", "auto, default",
-      "standard, default", "Standard, default", "fast, priority", "priority, priority", "Priority, priority",
-      "flex, flex", " FLEX , flex", "batch, batch", "scale, scale"})
+  @CsvSource(
+      nullValues = "null",
+      value = {
+        "null, default",
+        "'', default",
+        "' ', default",
+        "default, default",
+        "DEFAULT, default",
+        "auto, default",
+        "standard, default",
+        "Standard, default",
+        "fast, priority",
+        "priority, priority",
+        "Priority, priority",
+        "flex, flex",
+        " FLEX , flex",
+        "batch, batch",
+        "scale, scale"
+      })
   void aServiceTierIsNormalisedOnceWhateverItsSpelling(String raw, String normalised) {
     assertThat(ServiceTier.of(raw).name()).isEqualTo(normalised);
     assertThat(ServiceTier.of(raw).isDefault()).isEqualTo(normalised.equals("default"));
@@ -30,14 +45,17 @@ class CallVocabularyTest {
     Call standard = call("standard", "flex");
     assertThat(standard.tier()).isEqualTo(ServiceTier.DEFAULT);
     assertThat(Dimension.SERVICE_TIER.of(standard)).isEqualTo("default");
-    assertThat(call(null, "flex").tier().name()).isEqualTo("flex"); // requested, when nothing was served
+    assertThat(call(null, "flex").tier().name())
+        .isEqualTo("flex"); // requested, when nothing was served
     assertThat(call(null, "auto").tier()).isEqualTo(ServiceTier.DEFAULT);
   }
 
   @ParameterizedTest
   @CsvSource({
-      "no_price:my-llama, NO_PRICE, my-llama", "tier_unpriced:scale, TIER_UNPRICED, scale",
-      "before_first_price:2025-04-16, BEFORE_FIRST_PRICE, 2025-04-16", "already_billed:resp_1:x, ALREADY_BILLED, resp_1:x"})
+    "no_price:my-llama, NO_PRICE, my-llama", "tier_unpriced:scale, TIER_UNPRICED, scale",
+    "before_first_price:2025-04-16, BEFORE_FIRST_PRICE, 2025-04-16",
+        "already_billed:resp_1:x, ALREADY_BILLED, resp_1:x"
+  })
   void aStoredReasonReadsBackAsTheSameTypedReason(String text, Reason.Kind kind, String detail) {
     Reason r = Reason.parse(text);
     assertThat(r).isEqualTo(new Reason(kind, detail));
@@ -54,11 +72,19 @@ class CallVocabularyTest {
 
   @Test
   void costComponentsAddUpToTheTotalAndUnnamedOnesAreZero() {
-    Cost c = Cost.of(Map.of(CostComponent.INPUT, new BigDecimal("0.0015"), CostComponent.REASONING,
-        new BigDecimal("0.000137500")));
+    Cost c =
+        Cost.of(
+            Map.of(
+                CostComponent.INPUT,
+                new BigDecimal("0.0015"),
+                CostComponent.REASONING,
+                new BigDecimal("0.000137500")));
     assertThat(c.total()).isEqualByComparingTo("0.0016375");
     assertThat(c.get(CostComponent.TOOLS)).isZero();
-    assertThat(Arrays.stream(CostComponent.values()).map(c::get).reduce(BigDecimal.ZERO, BigDecimal::add))
+    assertThat(
+            Arrays.stream(CostComponent.values())
+                .map(c::get)
+                .reduce(BigDecimal.ZERO, BigDecimal::add))
         .isEqualByComparingTo(c.total());
     assertThat(Cost.ZERO.total()).isZero();
   }
@@ -77,11 +103,13 @@ class CallVocabularyTest {
     Call priced = call(null, null);
     Call unpriced = priced.withCharge(Call.Charge.unpriced(Reason.of(Reason.Kind.NO_PRICE, "m")));
     Tally t = new Tally().add(priced).add(priced).add(unpriced);
-    Tally merged = new Tally().add(new Tally().add(priced)).add(new Tally().add(priced).add(unpriced));
+    Tally merged =
+        new Tally().add(new Tally().add(priced)).add(new Tally().add(priced).add(unpriced));
     assertThat(t.requests()).isEqualTo(3);
     assertThat(t.unpricedRequests()).isEqualTo(1);
     assertThat(t.tokens(TokenKind.CACHED_INPUT)).isEqualTo(3 * 200);
-    assertThat(t.total()).isEqualByComparingTo("0.0000002750"); // two priced calls, 0.1375 per 1M each
+    assertThat(t.total())
+        .isEqualByComparingTo("0.0000002750"); // two priced calls, 0.1375 per 1M each
     assertThat(merged.total()).isEqualByComparingTo(t.total());
     assertThat(merged.tokens(TokenKind.INPUT)).isEqualTo(t.tokens(TokenKind.INPUT));
   }
@@ -89,11 +117,29 @@ class CallVocabularyTest {
   private static Call call(String servedTier, String requestedTier) {
     Instant at = Instant.parse("2026-11-20T12:00:00Z");
     return new Call(
-        new Call.Request("c1", at, Api.CHAT, "POST", "/v1/chat/completions", "gpt-4o", requestedTier, false,
+        new Call.Request(
+            "c1",
+            at,
+            Api.CHAT,
+            "POST",
+            "/v1/chat/completions",
+            "gpt-4o",
+            requestedTier,
+            false,
             Attribution.NONE),
         new Call.Relay(200, Outcome.OK, new Timings(1_000_000, 900_000, 100_000)),
-        new Call.Served("api.openai.com", "gpt-4o", servedTier, new Usage(1000, 200, 0, 100, 0, 0, 0), Map.of(), null),
-        new Call.Charge(PricingStatus.PRICED, "gpt-4o@2024-08-06",
-            Cost.of(Map.of(CostComponent.INPUT, new BigDecimal("0.0000001375"))), List.of(), Map.of()));
+        new Call.Served(
+            "api.openai.com",
+            "gpt-4o",
+            servedTier,
+            new Usage(1000, 200, 0, 100, 0, 0, 0),
+            Map.of(),
+            null),
+        new Call.Charge(
+            PricingStatus.PRICED,
+            "gpt-4o@2024-08-06",
+            Cost.of(Map.of(CostComponent.INPUT, new BigDecimal("0.0000001375"))),
+            List.of(),
+            Map.of()));
   }
 }

@@ -27,14 +27,30 @@ class KeysCommandTest {
   @Test
   void aNewKeyIsPrintedOnceAndOnlyItsHashIsAppended() throws Exception {
     Path file = dir.resolve("keys.yaml");
-    Files.writeString(file, "# team keys\n"); // comments survive: entries are appended, never rewritten
-    String first = run("keys", "new", "--team", "search", "--project", "ranking", "--name", "search-prod", "--file", file.toString());
+    Files.writeString(
+        file, "# team keys\n"); // comments survive: entries are appended, never rewritten
+    String first =
+        run(
+            "keys",
+            "new",
+            "--team",
+            "search",
+            "--project",
+            "ranking",
+            "--name",
+            "search-prod",
+            "--file",
+            file.toString());
     String second = run("keys", "new", "--team", "ads", "--file", file.toString());
 
     assertThat(first).matches("tg-[0-9A-Za-z]{40}");
     assertThat(second).matches("tg-[0-9A-Za-z]{40}").isNotEqualTo(first);
     String text = Files.readString(file);
-    assertThat(text).startsWith("# team keys\n").doesNotContain(first).doesNotContain(second).contains(Keys.sha256(first));
+    assertThat(text)
+        .startsWith("# team keys\n")
+        .doesNotContain(first)
+        .doesNotContain(second)
+        .contains(Keys.sha256(first));
     Keys keys = Keys.load(file);
     KeyEntry entry = keys.virtualKey(first);
     assertThat(entry.team()).isEqualTo("search");

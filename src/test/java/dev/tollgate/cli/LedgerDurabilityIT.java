@@ -32,56 +32,99 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged jar under load: what the ledger holds after kill -9, and after SIGTERM. */
 class LedgerDurabilityIT {
   static final Path JAR = Path.of(System.getProperty("tollgate.jar", "target/tollgate.jar"));
-  static final String BODY = "{\"model\":\"gpt-4o-mini-2024-07-18\",\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":10}}";
+  static final String BODY =
+      "{\"model\":\"gpt-4o-mini-2024-07-18\",\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":10}}";
   static final long BATCH_WINDOW_MS = 100;
 
   @TempDir Path dir;
   final AtomicInteger served = new AtomicInteger();
 
   RawUpstream upstream() throws IOException {
-    return new RawUpstream(c -> {
-      while (c.readRequest() != null) {
-        Thread.sleep(2);
-        c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + BODY.length() + "\r\n\r\n" + BODY);
-        served.incrementAndGet();
-      }
-    });
+    return new RawUpstream(
+        c -> {
+          while (c.readRequest() != null) {
+            Thread.sleep(2);
+            c.write(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                    + BODY.length()
+                    + "\r\n\r\n"
+                    + BODY);
+            served.incrementAndGet();
+          }
+        });
   }
 
   Process start(String upstreamUrl, int port, int admin) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        JAR.toString(), "--config", Path.of("config/tollgate.yaml").toAbsolutePath().toString())
-        .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
-    pb.environment().putAll(Map.of("TOLLGATE_PORT", "" + port, "TOLLGATE_ADMIN_PORT", "" + admin,
-        "TOLLGATE_UPSTREAM_URL", upstreamUrl, "TOLLGATE_DATA_DIR", dir.resolve("data").toString()));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "--config",
+                Path.of("config/tollgate.yaml").toAbsolutePath().toString())
+            .redirectOutput(dir.resolve("stdout.txt").toFile())
+            .redirectError(dir.resolve("stderr.txt").toFile());
+    pb.environment()
+        .putAll(
+            Map.of(
+                "TOLLGATE_PORT",
+                "" + port,
+                "TOLLGATE_ADMIN_PORT",
+                "" + admin,
+                "TOLLGATE_UPSTREAM_URL",
+                upstreamUrl,
+                "TOLLGATE_DATA_DIR",
+                dir.resolve("data").toString()));
     Process p = pb.start();
     HttpClient http = HttpClient.newHttpClient();
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/readyz")).build(), BodyHandlers.ofString())
-        .statusCode() == 200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                http.send(
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + admin + "/readyz"))
+                                .build(),
+                            BodyHandlers.ofString())
+                        .statusCode()
+                    == 200);
     return p;
   }
 
-  /** Four clients calling until told to stop; records each call's id and when its answer arrived. */
+  /**
+   * Four clients calling until told to stop; records each call's id and when its answer arrived.
+   */
   List<Thread> load(int port, Map<String, Long> completedAt, AtomicBoolean stop) {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     List<Thread> clients = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      Thread t = new Thread(() -> {
-        while (!stop.get()) {
-          try {
-            var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\"}")).build(), BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-              completedAt.put(r.headers().firstValue("x-tollgate-request-id").orElseThrow(), System.nanoTime());
-            }
-          } catch (IOException e) {
-            return; // the server went away
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  try {
+                    var r =
+                        http.send(
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                                .POST(
+                                    HttpRequest.BodyPublishers.ofString(
+                                        "{\"model\":\"gpt-4o-mini\"}"))
+                                .build(),
+                            BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                      completedAt.put(
+                          r.headers().firstValue("x-tollgate-request-id").orElseThrow(),
+                          System.nanoTime());
+                    }
+                  } catch (IOException e) {
+                    return; // the server went away
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              });
       t.start();
       clients.add(t);
     }
@@ -97,8 +140,10 @@ class LedgerDurabilityIT {
 
   Set<String> ledgerIds() throws Exception {
     Set<String> ids = new HashSet<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/ledger.db"));
-        Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT id FROM calls")) {
+    try (Connection c =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/ledger.db"));
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT id FROM calls")) {
       while (r.next()) {
         ids.add(r.getString(1));
       }
@@ -129,11 +174,12 @@ class LedgerDurabilityIT {
         // Allow the window plus one commit's own duration before the kill.
         long safeBefore = killedAt - TimeUnit.MILLISECONDS.toNanos(BATCH_WINDOW_MS + 200);
         Set<String> mustBeThere = new HashSet<>();
-        completedAt.forEach((id, t) -> {
-          if (t < safeBefore) {
-            mustBeThere.add(id);
-          }
-        });
+        completedAt.forEach(
+            (id, t) -> {
+              if (t < safeBefore) {
+                mustBeThere.add(id);
+              }
+            });
         assertThat(mustBeThere).hasSizeGreaterThan(100);
         assertThat(ledgerIds()).containsAll(mustBeThere);
       } finally {

@@ -27,26 +27,59 @@ class MockAndDemoTest {
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   String post(TestTollgate t, String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(t.uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(t.uri(path))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            BodyHandlers.ofString())
+        .body();
   }
 
   @Test
   void theMockUpstreamAnswersEveryShapeWithUsageTollgateCanPrice() throws Exception {
-    try (MockUpstream mock = new MockUpstream(new MockUpstream.Settings("127.0.0.1", 0, 0, 5, 6)).start();
+    try (MockUpstream mock =
+            new MockUpstream(new MockUpstream.Settings("127.0.0.1", 0, 0, 5, 6)).start();
         TestTollgate t = TestTollgate.start(mock.baseUrl())) {
       String chat = post(t, "/v1/chat/completions", "{\"model\":\"o3\",\"messages\":[]}");
-      String stream = post(t, "/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[]}");
-      String responses = post(t, "/v1/responses", "{\"model\":\"o4-mini\",\"input\":\"x\",\"stream\":true,\"service_tier\":\"flex\"}");
+      String stream =
+          post(
+              t,
+              "/v1/chat/completions",
+              "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[]}");
+      String responses =
+          post(
+              t,
+              "/v1/responses",
+              "{\"model\":\"o4-mini\",\"input\":\"x\",\"stream\":true,\"service_tier\":\"flex\"}");
       post(t, "/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}");
 
-      assertThat(JSON.readTree(chat).at("/usage/completion_tokens_details/reasoning_tokens").asInt()).isEqualTo(64);
-      assertThat(stream).contains("data: [DONE]").doesNotContain("\"choices\":[]"); // injected usage chunk hidden
+      assertThat(
+              JSON.readTree(chat).at("/usage/completion_tokens_details/reasoning_tokens").asInt())
+          .isEqualTo(64);
+      assertThat(stream)
+          .contains("data: [DONE]")
+          .doesNotContain("\"choices\":[]"); // injected usage chunk hidden
       assertThat(responses).contains("event: response.completed").doesNotContain("[DONE]");
-      await().atMost(Duration.ofSeconds(5)).until(() -> JSON.readTree(http.send(HttpRequest.newBuilder(
-          t.adminUri("/admin/calls?limit=10")).build(), BodyHandlers.ofString()).body()).get("calls").size() == 4);
-      JsonNode calls = JSON.readTree(http.send(HttpRequest.newBuilder(t.adminUri("/admin/calls?limit=10")).build(),
-          BodyHandlers.ofString()).body()).get("calls");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  JSON.readTree(
+                              http.send(
+                                      HttpRequest.newBuilder(t.adminUri("/admin/calls?limit=10"))
+                                          .build(),
+                                      BodyHandlers.ofString())
+                                  .body())
+                          .get("calls")
+                          .size()
+                      == 4);
+      JsonNode calls =
+          JSON.readTree(
+                  http.send(
+                          HttpRequest.newBuilder(t.adminUri("/admin/calls?limit=10")).build(),
+                          BodyHandlers.ofString())
+                      .body())
+              .get("calls");
       for (JsonNode c : calls) {
         assertThat(c.get("status").asText()).as(c.toString()).isEqualTo("priced");
         assertThat(c.get("cost_usd").asText()).as(c.toString()).isNotEqualTo("0");
@@ -60,8 +93,19 @@ class MockAndDemoTest {
     CommandLine cli = new CommandLine(new TollgateCommand());
     cli.setErr(new PrintWriter(err));
     Path data = dir.resolve("demo");
-    int code = cli.execute("demo", "--port", "0", "--admin-port", "0", "--duration", "3", "--rate", "20",
-        "--data-dir", data.toString());
+    int code =
+        cli.execute(
+            "demo",
+            "--port",
+            "0",
+            "--admin-port",
+            "0",
+            "--duration",
+            "3",
+            "--rate",
+            "20",
+            "--data-dir",
+            data.toString());
     assertThat(code).as(err.toString()).isZero();
     assertThat(Files.exists(data.resolve("ledger.db"))).isTrue();
 
@@ -70,7 +114,10 @@ class MockAndDemoTest {
     StringWriter out = new StringWriter();
     CommandLine report = new CommandLine(new TollgateCommand());
     report.setOut(new PrintWriter(out));
-    assertThat(report.execute("report", "--config", config.toString(), "--group-by", "team", "--format", "json")).isZero();
+    assertThat(
+            report.execute(
+                "report", "--config", config.toString(), "--group-by", "team", "--format", "json"))
+        .isZero();
     JsonNode r = JSON.readTree(out.toString());
     Set<String> teams = new HashSet<>();
     r.get("rows").forEach(row -> teams.add(row.get("team").asText()));

@@ -1,8 +1,8 @@
 package dev.tollgate.cli;
 
-import dev.tollgate.call.ServiceTier;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.call.ServiceTier;
 import dev.tollgate.call.Usage;
 import dev.tollgate.pricing.CatalogLoader;
 import dev.tollgate.pricing.PriceCatalog;
@@ -50,28 +50,77 @@ class PricesCommandTest {
   void litellmPricesImportIntoACatalogThatPricesTheSame() throws Exception {
     Path out = dir.resolve("imported.yaml");
     Path in = Path.of("src/test/resources/fixtures/litellm-prices.json");
-    assertThat(run("prices", "import-litellm", in.toString(), "--out", out.toString(), "--from", "2025-01-01")).isZero();
+    assertThat(
+            run(
+                "prices",
+                "import-litellm",
+                in.toString(),
+                "--out",
+                out.toString(),
+                "--from",
+                "2025-01-01"))
+        .isZero();
 
     PriceCatalog catalog = CatalogLoader.load(out);
     assertThat(catalog.models().keySet())
-        .containsExactlyInAnyOrder("gpt-4o", "gemini-2.5-pro", "claude-sonnet-4-20250514", "text-embedding-3-small");
+        .containsExactlyInAnyOrder(
+            "gpt-4o", "gemini-2.5-pro", "claude-sonnet-4-20250514", "text-embedding-3-small");
     Pricer pricer = new Pricer(new ToolQuota());
     Instant at = Instant.parse("2026-01-01T00:00:00Z");
     Usage usage = new Usage(1_000_000, 500_000, 0, 1_000_000, 0, 0, 0);
-    // gpt-4o: 500k x 2.5 + 500k x 1.25 + 1M x 10 = 11.875; priority: 500k x 4.25 + 500k x 2.125 + 1M x 17
-    assertThat(pricer.price(catalog, "gpt-4o", ServiceTier.of(null), usage, Map.of(), at).cost().total()).isEqualByComparingTo("11.875");
-    assertThat(pricer.price(catalog, "gpt-4o", ServiceTier.of("priority"), usage, Map.of(), at).cost().total()).isEqualByComparingTo("20.1875");
+    // gpt-4o: 500k x 2.5 + 500k x 1.25 + 1M x 10 = 11.875; priority: 500k x 4.25 + 500k x 2.125 +
+    // 1M x 17
+    assertThat(
+            pricer
+                .price(catalog, "gpt-4o", ServiceTier.of(null), usage, Map.of(), at)
+                .cost()
+                .total())
+        .isEqualByComparingTo("11.875");
+    assertThat(
+            pricer
+                .price(catalog, "gpt-4o", ServiceTier.of("priority"), usage, Map.of(), at)
+                .cost()
+                .total())
+        .isEqualByComparingTo("20.1875");
     // Gemini above 200k: input-side x2, output-side x1.5
-    assertThat(pricer.price(catalog, "gemini/gemini-2.5-pro", ServiceTier.of(null), Usage.of(300_000, 1_000_000), Map.of(), at)
-        .priceVersion()).endsWith("/long");
-    assertThat(pricer.price(catalog, "gemini-2.5-pro", ServiceTier.of(null), Usage.of(300_000, 1_000_000), Map.of(), at).cost().total())
+    assertThat(
+            pricer
+                .price(
+                    catalog,
+                    "gemini/gemini-2.5-pro",
+                    ServiceTier.of(null),
+                    Usage.of(300_000, 1_000_000),
+                    Map.of(),
+                    at)
+                .priceVersion())
+        .endsWith("/long");
+    assertThat(
+            pricer
+                .price(
+                    catalog,
+                    "gemini-2.5-pro",
+                    ServiceTier.of(null),
+                    Usage.of(300_000, 1_000_000),
+                    Map.of(),
+                    at)
+                .cost()
+                .total())
         .isEqualByComparingTo("15.75"); // 300k x 2.50 + 1M x 15
-    assertThat(Files.readString(out)).contains("input: 2.5").doesNotContain("E-").startsWith("# Imported from LiteLLM");
+    assertThat(Files.readString(out))
+        .contains("input: 2.5")
+        .doesNotContain("E-")
+        .startsWith("# Imported from LiteLLM");
   }
 
   @Test
   void importCanKeepOnlySomeProviders() {
-    assertThat(run("prices", "import-litellm", "src/test/resources/fixtures/litellm-prices.json", "--provider", "anthropic"))
+    assertThat(
+            run(
+                "prices",
+                "import-litellm",
+                "src/test/resources/fixtures/litellm-prices.json",
+                "--provider",
+                "anthropic"))
         .isZero();
     assertThat(out.toString()).contains("claude-sonnet-4-20250514").doesNotContain("gpt-4o");
   }

@@ -28,13 +28,19 @@ class ServeJarIT {
   @TempDir Path dir;
 
   Process run(Map<String, String> env, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .redirectOutput(dir.resolve("stdout.txt").toFile())
-        .redirectError(dir.resolve("stderr.txt").toFile());
-    pb.environment().put("TOLLGATE_DATA_DIR", dir.resolve("data").toString()); // never the checkout's ./data
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectOutput(dir.resolve("stdout.txt").toFile())
+            .redirectError(dir.resolve("stderr.txt").toFile());
+    pb.environment()
+        .put("TOLLGATE_DATA_DIR", dir.resolve("data").toString()); // never the checkout's ./data
     pb.environment().putAll(env);
     return pb.start();
   }
@@ -52,7 +58,8 @@ class ServeJarIT {
     Process p = run(Map.of(), "serve", "--config", config.toString());
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(Files.readString(dir.resolve("stderr.txt"))).isEqualTo("tollgate: server.prot: unknown key\n");
+    assertThat(Files.readString(dir.resolve("stderr.txt")))
+        .isEqualTo("tollgate: server.prot: unknown key\n");
   }
 
   @Test
@@ -60,7 +67,9 @@ class ServeJarIT {
     Process p = run(Map.of(), "--config", dir.resolve("absent.yaml").toString());
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(Files.readString(dir.resolve("stderr.txt"))).startsWith("tollgate: config file not found:").contains("absent.yaml");
+    assertThat(Files.readString(dir.resolve("stderr.txt")))
+        .startsWith("tollgate: config file not found:")
+        .contains("absent.yaml");
   }
 
   @Test
@@ -69,7 +78,8 @@ class ServeJarIT {
         new RawUpstream(
             c -> {
               c.readRequest();
-              c.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+              c.write(
+                  "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
               for (int i = 0; i < 10; i++) {
                 c.chunk("data: {\"i\":" + i + "}\n\n");
                 Thread.sleep(100);
@@ -79,24 +89,48 @@ class ServeJarIT {
             })) {
       int port = freePort();
       int admin = freePort();
-      Process p = run(
-          Map.of("TOLLGATE_PORT", "" + port, "TOLLGATE_ADMIN_PORT", "" + admin, "TOLLGATE_UPSTREAM_URL", upstream.baseUrl()),
-          "serve", "--config", Path.of("config/tollgate.yaml").toAbsolutePath().toString());
+      Process p =
+          run(
+              Map.of(
+                  "TOLLGATE_PORT",
+                  "" + port,
+                  "TOLLGATE_ADMIN_PORT",
+                  "" + admin,
+                  "TOLLGATE_UPSTREAM_URL",
+                  upstream.baseUrl()),
+              "serve",
+              "--config",
+              Path.of("config/tollgate.yaml").toAbsolutePath().toString());
       try {
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/readyz")).build(),
-                BodyHandlers.ofString()).statusCode() == 200);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    http.send(
+                                HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + admin + "/readyz"))
+                                    .build(),
+                                BodyHandlers.ofString())
+                            .statusCode()
+                        == 200);
         try (RawClient client = new RawClient(port)) {
-          client.send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 16\r\n\r\n{\"stream\": true}");
+          client.send(
+              "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 16\r\n\r\n{\"stream\": true}");
           assertThat(client.readHead()).startsWith("HTTP/1.1 200");
           p.destroy(); // SIGTERM
           String rest = client.readToEnd();
-          assertThat(rest).contains("data: {\"i\":9}").contains("data: [DONE]").endsWith("0\r\n\r\n");
+          assertThat(rest)
+              .contains("data: {\"i\":9}")
+              .contains("data: [DONE]")
+              .endsWith("0\r\n\r\n");
         }
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
-        assertThat(Files.readString(dir.resolve("stdout.txt"))).contains("tollgate.access").contains("status=200");
+        assertThat(Files.readString(dir.resolve("stdout.txt")))
+            .contains("tollgate.access")
+            .contains("status=200");
       } finally {
         p.destroyForcibly();
       }
@@ -109,25 +143,47 @@ class ServeJarIT {
         new RawUpstream(
             c -> {
               c.readRequest();
-              c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+              c.write(
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
             })) {
       int port = freePort();
       int admin = freePort();
-      Process p = run(
-          Map.of("TOLLGATE_PORT", "" + port, "TOLLGATE_ADMIN_PORT", "" + admin,
-              "TOLLGATE_UPSTREAM_URL", upstream.baseUrl(), "TOLLGATE_LOG_FORMAT", "json"),
-          "--config", Path.of("config/tollgate.yaml").toAbsolutePath().toString());
+      Process p =
+          run(
+              Map.of(
+                  "TOLLGATE_PORT",
+                  "" + port,
+                  "TOLLGATE_ADMIN_PORT",
+                  "" + admin,
+                  "TOLLGATE_UPSTREAM_URL",
+                  upstream.baseUrl(),
+                  "TOLLGATE_LOG_FORMAT",
+                  "json"),
+              "--config",
+              Path.of("config/tollgate.yaml").toAbsolutePath().toString());
       try {
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/healthz")).build(),
-                BodyHandlers.ofString()).statusCode() == 200);
-        var r = http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/embeddings"))
-                .header("Authorization", "Bearer sk-secret-never-logged")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}"))
-                .build(),
-            BodyHandlers.ofString());
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    http.send(
+                                HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + admin + "/healthz"))
+                                    .build(),
+                                BodyHandlers.ofString())
+                            .statusCode()
+                        == 200);
+        var r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/embeddings"))
+                    .header("Authorization", "Bearer sk-secret-never-logged")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}"))
+                    .build(),
+                BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         p.destroy();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -139,15 +195,18 @@ class ServeJarIT {
       for (String line : Files.readAllLines(dir.resolve("stdout.txt"))) {
         lines.add(json.readTree(line)); // every line must be a JSON object
       }
-      assertThat(lines).anySatisfy(l -> {
-        assertThat(l.path("logger_name").asText()).isEqualTo("tollgate.access");
-        assertThat(l.path("method").asText()).isEqualTo("POST");
-        assertThat(l.path("path").asText()).isEqualTo("/v1/embeddings");
-        assertThat(l.path("status").asInt()).isEqualTo(200);
-        assertThat(l.path("model").asText()).isEqualTo("text-embedding-3-small");
-        assertThat(l.has("total_ms")).isTrue();
-      });
-      assertThat(Files.readString(dir.resolve("stdout.txt"))).doesNotContain("sk-secret-never-logged");
+      assertThat(lines)
+          .anySatisfy(
+              l -> {
+                assertThat(l.path("logger_name").asText()).isEqualTo("tollgate.access");
+                assertThat(l.path("method").asText()).isEqualTo("POST");
+                assertThat(l.path("path").asText()).isEqualTo("/v1/embeddings");
+                assertThat(l.path("status").asInt()).isEqualTo(200);
+                assertThat(l.path("model").asText()).isEqualTo("text-embedding-3-small");
+                assertThat(l.has("total_ms")).isTrue();
+              });
+      assertThat(Files.readString(dir.resolve("stdout.txt")))
+          .doesNotContain("sk-secret-never-logged");
     }
   }
 }

@@ -64,12 +64,16 @@ class ConfigLoaderTest {
 
   @Test
   void theUpstreamKeyCanComeFromANamedEnvironmentVariable() throws IOException {
-    TollgateConfig c = load("upstream: {api_key_env: OPENAI_API_KEY}\n", Map.of("OPENAI_API_KEY", "sk-env"));
+    TollgateConfig c =
+        load("upstream: {api_key_env: OPENAI_API_KEY}\n", Map.of("OPENAI_API_KEY", "sk-env"));
     assertThat(c.upstream().apiKey()).contains("sk-env");
     TollgateConfig explicit =
-        load("upstream: {api_key: sk-file, api_key_env: OPENAI_API_KEY}\n", Map.of("OPENAI_API_KEY", "sk-env"));
+        load(
+            "upstream: {api_key: sk-file, api_key_env: OPENAI_API_KEY}\n",
+            Map.of("OPENAI_API_KEY", "sk-env"));
     assertThat(explicit.upstream().apiKey()).contains("sk-file");
-    assertThat(load("upstream: {}\n", Map.of("OPENAI_API_KEY", "sk-env")).upstream().apiKey()).isEmpty();
+    assertThat(load("upstream: {}\n", Map.of("OPENAI_API_KEY", "sk-env")).upstream().apiKey())
+        .isEmpty();
   }
 
   @Test

@@ -37,7 +37,8 @@ public class LedgerWriterBenchmark {
   @Setup(Level.Trial)
   public void open() throws Exception {
     Path dir = Files.createTempDirectory("tollgate-jmh-ledger");
-    LedgerConfig config = new LedgerConfig(Optional.empty(), Duration.ofMillis(10), 5000, 1_000_000, 0, 2);
+    LedgerConfig config =
+        new LedgerConfig(Optional.empty(), Duration.ofMillis(10), 5000, 1_000_000, 0, 2);
     db = Database.open(config, dir);
     writer = new LedgerWriter(db, config);
   }

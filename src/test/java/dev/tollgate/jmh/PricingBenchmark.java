@@ -19,7 +19,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** Pricing one call against the shipped catalog (config/prices.yaml), as the metering thread does. */
+/**
+ * Pricing one call against the shipped catalog (config/prices.yaml), as the metering thread does.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -39,7 +41,8 @@ public class PricingBenchmark {
 
   @Benchmark
   public Charge gpt4oMiniCached() {
-    return pricer.price(catalog, "gpt-4o-mini-2024-07-18", ServiceTier.DEFAULT, usage, Map.of(), start);
+    return pricer.price(
+        catalog, "gpt-4o-mini-2024-07-18", ServiceTier.DEFAULT, usage, Map.of(), start);
   }
 
   @Benchmark

@@ -3,18 +3,18 @@ package dev.tollgate.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.attribution.Attribution;
-import dev.tollgate.config.LedgerConfig;
-import dev.tollgate.call.Usage;
 import dev.tollgate.call.Api;
 import dev.tollgate.call.Call;
 import dev.tollgate.call.Cost;
 import dev.tollgate.call.CostComponent;
 import dev.tollgate.call.Outcome;
+import dev.tollgate.call.PricingStatus;
 import dev.tollgate.call.Reason;
 import dev.tollgate.call.ServiceTier;
 import dev.tollgate.call.Timings;
 import dev.tollgate.call.TokenKind;
-import dev.tollgate.call.PricingStatus;
+import dev.tollgate.call.Usage;
+import dev.tollgate.config.LedgerConfig;
 import dev.tollgate.report.SpendQuery;
 import dev.tollgate.report.SpendReport;
 import dev.tollgate.report.SpendReports;
@@ -44,7 +44,8 @@ class LedgerStoreTest {
   @org.junit.jupiter.api.AfterEach
   void dropSchema() throws SQLException {
     if (schema != null) {
-      try (Connection c = DriverManager.getConnection(PG); Statement s = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(PG);
+          Statement s = c.createStatement()) {
         s.execute("DROP SCHEMA " + schema + " CASCADE");
       }
     }
@@ -56,28 +57,51 @@ class LedgerStoreTest {
       return new LedgerConfig(Optional.empty(), Duration.ofMillis(50), 500, 10_000, 0, 2);
     }
     String name = "tg_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(PG); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(PG);
+        Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + name);
       schema = name;
     } catch (SQLException e) {
       if ("true".equals(System.getenv("CI"))) {
         throw e; // CI has PostgreSQL on 127.0.0.1:5432: its absence is a failure there
       }
-      System.out.println("SKIPPED PostgreSQL ledger test: no server on 127.0.0.1:5432 (" + e.getMessage() + ")");
+      System.out.println(
+          "SKIPPED PostgreSQL ledger test: no server on 127.0.0.1:5432 (" + e.getMessage() + ")");
       Assumptions.abort("PostgreSQL not reachable: " + e.getMessage());
     }
-    return new LedgerConfig(Optional.of(PG + "&currentSchema=" + name), Duration.ofMillis(50), 500, 10_000, 0, 2);
+    return new LedgerConfig(
+        Optional.of(PG + "&currentSchema=" + name), Duration.ofMillis(50), 500, 10_000, 0, 2);
   }
 
-  static Call call(int i, String team, String model, BigDecimal total, PricingStatus status, Instant start) {
+  static Call call(
+      int i, String team, String model, BigDecimal total, PricingStatus status, Instant start) {
     return new Call(
-        new Call.Request("call-" + i + "-" + UUID.randomUUID(), start, Api.CHAT, "POST", "/v1/chat/completions", model,
-            null, i % 2 == 0, new Attribution(team, "p", null, "key-" + team, Map.of("env", "prod"), false)),
+        new Call.Request(
+            "call-" + i + "-" + UUID.randomUUID(),
+            start,
+            Api.CHAT,
+            "POST",
+            "/v1/chat/completions",
+            model,
+            null,
+            i % 2 == 0,
+            new Attribution(team, "p", null, "key-" + team, Map.of("env", "prod"), false)),
         new Call.Relay(200, Outcome.OK, new Timings(40_000_000, 39_000_000, 12_000_000)),
-        new Call.Served("api.openai.com", model, "default", new Usage(1000, 200, 0, 100, 40, 0, 0),
-            Map.of("web_search", 1L), null),
-        new Call.Charge(status, "m@2025-01-01", Cost.of(Map.of(CostComponent.INPUT, total)),
-            status == PricingStatus.UNPRICED ? List.of(Reason.of(Reason.Kind.NO_PRICE, model)) : List.of(), Map.of()));
+        new Call.Served(
+            "api.openai.com",
+            model,
+            "default",
+            new Usage(1000, 200, 0, 100, 40, 0, 0),
+            Map.of("web_search", 1L),
+            null),
+        new Call.Charge(
+            status,
+            "m@2025-01-01",
+            Cost.of(Map.of(CostComponent.INPUT, total)),
+            status == PricingStatus.UNPRICED
+                ? List.of(Reason.of(Reason.Kind.NO_PRICE, model))
+                : List.of(),
+            Map.of()));
   }
 
   @ParameterizedTest
@@ -90,8 +114,14 @@ class LedgerStoreTest {
     try (Database db = Database.open(config, dir)) {
       try (LedgerWriter writer = new LedgerWriter(db, config)) {
         for (int i = 0; i < n; i++) {
-          writer.offer(call(i, i % 3 == 0 ? "ads" : "search", "gpt-4o", tiny, i == 7 ? PricingStatus.UNPRICED : PricingStatus.PRICED,
-              now.plusSeconds(i)));
+          writer.offer(
+              call(
+                  i,
+                  i % 3 == 0 ? "ads" : "search",
+                  "gpt-4o",
+                  tiny,
+                  i == 7 ? PricingStatus.UNPRICED : PricingStatus.PRICED,
+                  now.plusSeconds(i)));
         }
       } // close drains the queue
       LedgerReader reader = new LedgerReader(db.dataSource());
@@ -108,11 +138,14 @@ class LedgerStoreTest {
       SpendReports reports = new SpendReports(reader, () -> null);
       SpendReport byTeam = reports.run(SpendQuery.parse("2026-11-01", "2026-12-01", "team", null));
       assertThat(byTeam.total()).isEqualByComparingTo(tiny.multiply(BigDecimal.valueOf(n)));
-      assertThat(byTeam.rows()).extracting(r -> r.group().get(0) + "=" + r.requests())
+      assertThat(byTeam.rows())
+          .extracting(r -> r.group().get(0) + "=" + r.requests())
           .containsExactlyInAnyOrder("search=" + (n - 834), "ads=834");
-      assertThat(byTeam.rows().stream().mapToLong(r -> r.tally().unpricedRequests()).sum()).isEqualTo(1);
+      assertThat(byTeam.rows().stream().mapToLong(r -> r.tally().unpricedRequests()).sum())
+          .isEqualTo(1);
       // Daily totals and raw rows agree (tag grouping reads raw rows).
-      SpendReport byTag = reports.run(SpendQuery.parse("2026-11-01", "2026-12-01", "tag:env", null));
+      SpendReport byTag =
+          reports.run(SpendQuery.parse("2026-11-01", "2026-12-01", "tag:env", null));
       assertThat(byTag.total()).isEqualByComparingTo(byTeam.total());
       assertThat(byTag.rows().get(0).tally().tokens(TokenKind.INPUT)).isEqualTo(800L * n);
     }
@@ -133,15 +166,19 @@ class LedgerStoreTest {
     try (Database db = Database.open(config, dir)) {
       try (LedgerWriter writer = new LedgerWriter(db, config)) {
         for (int i = 0; i < n; i++) {
-          writer.offer(call(i, "search", "gpt-4o-mini", each, PricingStatus.PRICED, day.plusMillis(i)));
+          writer.offer(
+              call(i, "search", "gpt-4o-mini", each, PricingStatus.PRICED, day.plusMillis(i)));
         }
       }
       LedgerReader reader = new LedgerReader(db.dataSource());
       assertThat(reader.count()).isEqualTo(n);
-      SpendReport byTeam = new SpendReports(reader, () -> null)
-          .run(SpendQuery.parse("2026-11-21", "2026-11-22", "team", null));
+      SpendReport byTeam =
+          new SpendReports(reader, () -> null)
+              .run(SpendQuery.parse("2026-11-21", "2026-11-22", "team", null));
       assertThat(byTeam.total()).isEqualByComparingTo(each.multiply(BigDecimal.valueOf(n)));
-      assertThat(byTeam.rows()).singleElement().satisfies(r -> assertThat(r.requests()).isEqualTo(n));
+      assertThat(byTeam.rows())
+          .singleElement()
+          .satisfies(r -> assertThat(r.requests()).isEqualTo(n));
     }
   }
 
@@ -149,12 +186,14 @@ class LedgerStoreTest {
   @ValueSource(strings = {"sqlite", "postgres"})
   void reopeningAppliesNoMigrationTwiceAndKeepsTheData(String backend) throws Exception {
     LedgerConfig config = config(backend);
-    try (Database db = Database.open(config, dir); LedgerWriter w = new LedgerWriter(db, config)) {
+    try (Database db = Database.open(config, dir);
+        LedgerWriter w = new LedgerWriter(db, config)) {
       w.offer(call(1, "search", "o3", BigDecimal.ONE, PricingStatus.PRICED, Instant.now()));
     }
     try (Database db = Database.open(config, dir)) {
       assertThat(new LedgerReader(db.dataSource()).count()).isEqualTo(1);
-      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+      try (Connection c = db.dataSource().getConnection();
+          Statement s = c.createStatement();
           var r = s.executeQuery("SELECT COUNT(*) FROM tollgate_schema")) {
         r.next();
         assertThat(r.getInt(1)).isEqualTo(2); // V1 and V2, each once
@@ -165,28 +204,38 @@ class LedgerStoreTest {
   /** V2 drops the day index of a ledger created by V1; its rows are still read by day, exactly. */
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgres"})
-  void aV1LedgerLosesItsDayIndexAndIsStillReadByDayAtTheBoundaries(String backend) throws Exception {
+  void aV1LedgerLosesItsDayIndexAndIsStillReadByDayAtTheBoundaries(String backend)
+      throws Exception {
     LedgerConfig config = config(backend);
     try (Database db = Database.open(config, dir)) {
       // Put the database back to V1, as a ledger written by an earlier release would be.
-      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = db.dataSource().getConnection();
+          Statement s = c.createStatement()) {
         s.execute("CREATE INDEX calls_by_day ON calls (day)");
         s.execute("DELETE FROM tollgate_schema WHERE version = 2");
       }
       assertThat(indexes(db)).contains("calls_by_day");
     }
-    List<Instant> starts = List.of(Instant.parse("2026-11-20T23:59:59.999Z"), Instant.parse("2026-11-21T00:00:00Z"),
-        Instant.parse("2026-11-21T23:59:59.999Z"), Instant.parse("2026-11-22T00:00:00Z"));
+    List<Instant> starts =
+        List.of(
+            Instant.parse("2026-11-20T23:59:59.999Z"),
+            Instant.parse("2026-11-21T00:00:00Z"),
+            Instant.parse("2026-11-21T23:59:59.999Z"),
+            Instant.parse("2026-11-22T00:00:00Z"));
     try (Database db = Database.open(config, dir)) {
       assertThat(indexes(db)).doesNotContain("calls_by_day").contains("calls_by_start");
       try (LedgerWriter writer = new LedgerWriter(db, config)) {
         for (int i = 0; i < starts.size(); i++) {
-          writer.offer(call(i, "search", "o3", BigDecimal.ONE, PricingStatus.PRICED, starts.get(i)));
+          writer.offer(
+              call(i, "search", "o3", BigDecimal.ONE, PricingStatus.PRICED, starts.get(i)));
         }
       }
       List<Instant> read = new java.util.ArrayList<>();
-      new LedgerReader(db.dataSource()).calls(java.time.LocalDate.parse("2026-11-21"),
-          java.time.LocalDate.parse("2026-11-22"), c -> read.add(c.start()));
+      new LedgerReader(db.dataSource())
+          .calls(
+              java.time.LocalDate.parse("2026-11-21"),
+              java.time.LocalDate.parse("2026-11-22"),
+              c -> read.add(c.start()));
       assertThat(read).containsExactly(starts.get(1), starts.get(2));
     }
   }

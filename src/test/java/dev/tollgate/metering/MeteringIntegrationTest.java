@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** What gets recorded for each call through the real server: captured, estimated or not billed. */
 class MeteringIntegrationTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String SSE_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+  static final String SSE_HEAD =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   @TempDir Path dir;
 
@@ -35,10 +36,14 @@ class MeteringIntegrationTest {
   }
 
   static String chatRequest(boolean stream) {
-    String body = "{\"model\":\"gpt-4o-mini\",\"stream\":" + stream
-        + ",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me about toll gates on old roads.\"}]}";
+    String body =
+        "{\"model\":\"gpt-4o-mini\",\"stream\":"
+            + stream
+            + ",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me about toll gates on old roads.\"}]}";
     return "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-        + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+        + body.getBytes(StandardCharsets.UTF_8).length
+        + "\r\n\r\n"
+        + body;
   }
 
   JsonNode onlyCall(TestTollgate tollgate) throws Exception {
@@ -47,27 +52,35 @@ class MeteringIntegrationTest {
 
   List<JsonNode> calls(TestTollgate tollgate, int count) throws Exception {
     List<JsonNode> calls = new CopyOnWriteArrayList<>();
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      var r = http.send(HttpRequest.newBuilder(tollgate.adminUri("/admin/calls?limit=50")).build(), BodyHandlers.ofString());
-      calls.clear();
-      JSON.readTree(r.body()).get("calls").forEach(calls::add);
-      return calls.size() >= count;
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              var r =
+                  http.send(
+                      HttpRequest.newBuilder(tollgate.adminUri("/admin/calls?limit=50")).build(),
+                      BodyHandlers.ofString());
+              calls.clear();
+              JSON.readTree(r.body()).get("calls").forEach(calls::add);
+              return calls.size() >= count;
+            });
     return calls;
   }
 
   @Test
   void aClientThatLeavesMidStreamStillHasTheBilledUsageCaptured() throws Exception {
     String[] events = fixture("chat-stream-usage.sse").split("(?<=\n\n)");
-    try (RawUpstream upstream = new RawUpstream(c -> {
-          c.readRequest();
-          c.write(SSE_HEAD);
-          for (String e : events) {
-            c.chunk(e);
-            Thread.sleep(60);
-          }
-          c.endChunks();
-        });
+    try (RawUpstream upstream =
+            new RawUpstream(
+                c -> {
+                  c.readRequest();
+                  c.write(SSE_HEAD);
+                  for (String e : events) {
+                    c.chunk(e);
+                    Thread.sleep(60);
+                  }
+                  c.endChunks();
+                });
         TestTollgate tollgate = TestTollgate.start(upstream.baseUrl())) {
       try (RawClient client = new RawClient(tollgate.port())) {
         client.send(chatRequest(true));
@@ -86,12 +99,14 @@ class MeteringIntegrationTest {
 
   @Test
   void aStreamThatEndsWithoutUsageIsEstimatedWithATokenizer() throws Exception {
-    try (RawUpstream upstream = new RawUpstream(c -> {
-          c.readRequest();
-          c.write(SSE_HEAD);
-          c.chunk(fixture("chat-stream-cut.sse"));
-          c.endChunks();
-        });
+    try (RawUpstream upstream =
+            new RawUpstream(
+                c -> {
+                  c.readRequest();
+                  c.write(SSE_HEAD);
+                  c.chunk(fixture("chat-stream-cut.sse"));
+                  c.endChunks();
+                });
         TestTollgate tollgate = TestTollgate.start(upstream.baseUrl());
         RawClient client = new RawClient(tollgate.port())) {
       client.send(chatRequest(true)).readResponse();
@@ -109,35 +124,55 @@ class MeteringIntegrationTest {
   @Test
   void meteredCallsAskForAnUncompressedResponseAndACompressedOneIsEstimated() throws Exception {
     List<String> heads = new CopyOnWriteArrayList<>();
-    try (RawUpstream upstream = new RawUpstream(c -> {
-          heads.add(c.readRequest().head());
-          c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 4\r\n\r\n\u001f\u008b\u0008\u0000");
-        });
+    try (RawUpstream upstream =
+            new RawUpstream(
+                c -> {
+                  heads.add(c.readRequest().head());
+                  c.write(
+                      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 4\r\n\r\n\u001f\u008b\u0008\u0000");
+                });
         TestTollgate tollgate = TestTollgate.start(upstream.baseUrl());
         RawClient client = new RawClient(tollgate.port())) {
-      client.send(chatRequest(false).replace("Host: x\r\n", "Host: x\r\nAccept-Encoding: gzip, br\r\n")).readResponse();
+      client
+          .send(
+              chatRequest(false).replace("Host: x\r\n", "Host: x\r\nAccept-Encoding: gzip, br\r\n"))
+          .readResponse();
 
-      assertThat(heads.get(0).toLowerCase()).contains("accept-encoding: identity").doesNotContain("gzip");
+      assertThat(heads.get(0).toLowerCase())
+          .contains("accept-encoding: identity")
+          .doesNotContain("gzip");
       assertThat(onlyCall(tollgate).get("status").asText()).isEqualTo("estimated");
     }
   }
 
   @Test
   void aBackgroundResponseIsBilledOnceWhenItCompletes() throws Exception {
-    String queued = "{\"id\":\"resp_bg\",\"object\":\"response\",\"status\":\"queued\",\"model\":\"o3-2025-04-16\",\"usage\":null}";
+    String queued =
+        "{\"id\":\"resp_bg\",\"object\":\"response\",\"status\":\"queued\",\"model\":\"o3-2025-04-16\",\"usage\":null}";
     String done = fixture("responses-o3-flex.json").replace("resp_flex_1", "resp_bg");
-    try (RawUpstream upstream = new RawUpstream(c -> {
-          RawUpstream.Request r;
-          while ((r = c.readRequest()) != null) {
-            String body = r.requestLine().startsWith("POST") ? queued : done;
-            c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
-          }
-        });
+    try (RawUpstream upstream =
+            new RawUpstream(
+                c -> {
+                  RawUpstream.Request r;
+                  while ((r = c.readRequest()) != null) {
+                    String body = r.requestLine().startsWith("POST") ? queued : done;
+                    c.write(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                            + body.getBytes(StandardCharsets.UTF_8).length
+                            + "\r\n\r\n"
+                            + body);
+                  }
+                });
         TestTollgate tollgate = TestTollgate.start(upstream.baseUrl());
         RawClient client = new RawClient(tollgate.port())) {
       String post = "{\"model\":\"o3\",\"input\":\"x\",\"background\":true}";
-      client.send("POST /v1/responses HTTP/1.1\r\nHost: x\r\nContent-Length: " + post.length() + "\r\n\r\n" + post).readResponse();
+      client
+          .send(
+              "POST /v1/responses HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                  + post.length()
+                  + "\r\n\r\n"
+                  + post)
+          .readResponse();
       client.send("GET /v1/responses/resp_bg HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
       client.send("GET /v1/responses/resp_bg HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
 
@@ -152,12 +187,17 @@ class MeteringIntegrationTest {
 
   @Test
   void anUpstreamErrorIsRecordedButNotBilled() throws Exception {
-    try (RawUpstream upstream = new RawUpstream(c -> {
-          c.readRequest();
-          String body = fixture("error-429.json");
-          c.write("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: "
-              + body.length() + "\r\n\r\n" + body);
-        });
+    try (RawUpstream upstream =
+            new RawUpstream(
+                c -> {
+                  c.readRequest();
+                  String body = fixture("error-429.json");
+                  c.write(
+                      "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: "
+                          + body.length()
+                          + "\r\n\r\n"
+                          + body);
+                });
         TestTollgate tollgate = TestTollgate.start(upstream.baseUrl());
         RawClient client = new RawClient(tollgate.port())) {
       String response = client.send(chatRequest(false)).readResponse();
@@ -172,33 +212,52 @@ class MeteringIntegrationTest {
   @Test
   void theCatalogReloadsWhenItsFileChanges() throws Exception {
     Path catalog = dir.resolve("prices.yaml");
-    Files.writeString(catalog, "models: {other: {versions: [{from: 2025-01-01, input: 1, output: 1}]}}\n");
+    Files.writeString(
+        catalog, "models: {other: {versions: [{from: 2025-01-01, input: 1, output: 1}]}}\n");
     String body = fixture("chat.json").replace("gpt-4o-2024-08-06", "house-model");
-    try (RawUpstream upstream = new RawUpstream(c -> {
-          while (c.readRequest() != null) {
-            c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
-          }
-        });
-        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl(),
-            "usage: {catalog: '" + catalog + "', catalog_reload_interval: 100ms}");
+    try (RawUpstream upstream =
+            new RawUpstream(
+                c -> {
+                  while (c.readRequest() != null) {
+                    c.write(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                            + body.length()
+                            + "\r\n\r\n"
+                            + body);
+                  }
+                });
+        TestTollgate tollgate =
+            TestTollgate.start(
+                upstream.baseUrl(),
+                "usage: {catalog: '" + catalog + "', catalog_reload_interval: 100ms}");
         RawClient client = new RawClient(tollgate.port())) {
       client.send(chatRequest(false)).readResponse();
       assertThat(onlyCall(tollgate).get("status").asText()).isEqualTo("unpriced");
 
-      Files.writeString(catalog, "models: {house-model: {versions: [{from: 2025-01-01, input: 1000000, output: 0}]}}\n");
-      Files.setLastModifiedTime(catalog, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
-      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-        client.send(chatRequest(false)).readResponse();
-        JsonNode latest = calls(tollgate, 2).get(0);
-        assertThat(latest.get("status").asText()).isEqualTo("priced");
-        assertThat(latest.get("cost_usd").asText()).isEqualTo("19"); // 19 prompt tokens x $1 each
-      });
+      Files.writeString(
+          catalog,
+          "models: {house-model: {versions: [{from: 2025-01-01, input: 1000000, output: 0}]}}\n");
+      Files.setLastModifiedTime(
+          catalog, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                client.send(chatRequest(false)).readResponse();
+                JsonNode latest = calls(tollgate, 2).get(0);
+                assertThat(latest.get("status").asText()).isEqualTo("priced");
+                assertThat(latest.get("cost_usd").asText())
+                    .isEqualTo("19"); // 19 prompt tokens x $1 each
+              });
 
       Files.writeString(catalog, "models: [broken\n");
-      Files.setLastModifiedTime(catalog, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10000));
+      Files.setLastModifiedTime(
+          catalog, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10000));
       Thread.sleep(400);
       client.send(chatRequest(false)).readResponse();
-      assertThat(calls(tollgate, 3).get(0).get("status").asText()).as("a broken file keeps the old catalog").isEqualTo("priced");
+      assertThat(calls(tollgate, 3).get(0).get("status").asText())
+          .as("a broken file keeps the old catalog")
+          .isEqualTo("priced");
     }
   }
 }

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every PromQL expression in grafana/dashboards, run against a real Prometheus that scraped a
- * real Tollgate after a realistic mix of calls: each must be valid and return at least one series.
+ * Every PromQL expression in grafana/dashboards, run against a real Prometheus that scraped a real
+ * Tollgate after a realistic mix of calls: each must be valid and return at least one series.
  */
 class DashboardQueriesTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -65,13 +65,21 @@ class DashboardQueriesTest {
         JsonNode d = JSON.readTree(f.toFile());
         for (JsonNode panel : d.get("panels")) {
           for (JsonNode t : panel.path("targets")) {
-            exprs.put(f.getFileName() + " / " + panel.get("title").asText() + " / " + t.get("refId").asText(), fill(t.get("expr").asText()));
+            exprs.put(
+                f.getFileName()
+                    + " / "
+                    + panel.get("title").asText()
+                    + " / "
+                    + t.get("refId").asText(),
+                fill(t.get("expr").asText()));
           }
         }
         for (JsonNode v : d.at("/templating/list")) {
           Matcher m = LABEL_VALUES.matcher(v.path("definition").asText());
           if (m.matches()) {
-            exprs.put(f.getFileName() + " / variable " + v.get("name").asText(), "count by (" + m.group(2) + ") (" + m.group(1) + ")");
+            exprs.put(
+                f.getFileName() + " / variable " + v.get("name").asText(),
+                "count by (" + m.group(2) + ") (" + m.group(1) + ")");
           }
         }
       }
@@ -80,27 +88,49 @@ class DashboardQueriesTest {
   }
 
   static String fill(String expr) {
-    return expr.replace("$team", ".*").replace("$model", ".*").replace("$__rate_interval", "20s").replace("$__range", "2m");
+    return expr.replace("$team", ".*")
+        .replace("$model", ".*")
+        .replace("$__rate_interval", "20s")
+        .replace("$__range", "2m");
   }
 
   static RawUpstream upstream() throws Exception {
-    return new RawUpstream(c -> {
-      RawUpstream.Request r;
-      while ((r = c.readRequest()) != null) {
-        JsonNode req = JSON.readTree(r.body());
-        String model = req.get("model").asText();
-        if (model.equals("busy-model")) {
-          String err = "{\"error\":{\"message\":\"Rate limit\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}";
-          c.write("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: " + err.length() + "\r\n\r\n" + err);
-          continue;
-        }
-        String usage = model.equals("no-usage") ? "" : ",\"usage\":{\"prompt_tokens\":3000,\"completion_tokens\":400,"
-            + "\"prompt_tokens_details\":{\"cached_tokens\":2048},\"completion_tokens_details\":{\"reasoning_tokens\":250}}";
-        String body = "{\"model\":\"" + (model.equals("no-usage") ? "gpt-4o" : model) + "\",\"service_tier\":\""
-            + req.path("service_tier").asText("default") + "\",\"choices\":[{\"message\":{\"content\":\"hello there\"}}]" + usage + "}";
-        c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
-      }
-    });
+    return new RawUpstream(
+        c -> {
+          RawUpstream.Request r;
+          while ((r = c.readRequest()) != null) {
+            JsonNode req = JSON.readTree(r.body());
+            String model = req.get("model").asText();
+            if (model.equals("busy-model")) {
+              String err =
+                  "{\"error\":{\"message\":\"Rate limit\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}";
+              c.write(
+                  "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: "
+                      + err.length()
+                      + "\r\n\r\n"
+                      + err);
+              continue;
+            }
+            String usage =
+                model.equals("no-usage")
+                    ? ""
+                    : ",\"usage\":{\"prompt_tokens\":3000,\"completion_tokens\":400,"
+                        + "\"prompt_tokens_details\":{\"cached_tokens\":2048},\"completion_tokens_details\":{\"reasoning_tokens\":250}}";
+            String body =
+                "{\"model\":\""
+                    + (model.equals("no-usage") ? "gpt-4o" : model)
+                    + "\",\"service_tier\":\""
+                    + req.path("service_tier").asText("default")
+                    + "\",\"choices\":[{\"message\":{\"content\":\"hello there\"}}]"
+                    + usage
+                    + "}";
+            c.write(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length()
+                    + "\r\n\r\n"
+                    + body);
+          }
+        });
   }
 
   @Test
@@ -110,29 +140,54 @@ class DashboardQueriesTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       promPort = s.getLocalPort();
     }
-    try (RawUpstream upstream = upstream(); TestTollgate t = TestTollgate.start(upstream.baseUrl())) {
+    try (RawUpstream upstream = upstream();
+        TestTollgate t = TestTollgate.start(upstream.baseUrl())) {
       Path config = dir.resolve("prometheus.yml");
-      Files.writeString(config, "global: {scrape_interval: 1s, evaluation_interval: 1s}\nscrape_configs:\n"
-          + "  - job_name: tollgate\n    metrics_path: /metrics\n    static_configs: [{targets: ['127.0.0.1:" + t.adminPort() + "']}]\n");
-      Process p = new ProcessBuilder(prometheus.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
-          "--web.listen-address=127.0.0.1:" + promPort).redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+      Files.writeString(
+          config,
+          "global: {scrape_interval: 1s, evaluation_interval: 1s}\nscrape_configs:\n"
+              + "  - job_name: tollgate\n    metrics_path: /metrics\n    static_configs: [{targets: ['127.0.0.1:"
+              + t.adminPort()
+              + "']}]\n");
+      Process p =
+          new ProcessBuilder(
+                  prometheus.toString(),
+                  "--config.file=" + config,
+                  "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                  "--web.listen-address=127.0.0.1:" + promPort)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("prometheus.log").toFile())
+              .start();
       try {
         String base = "http://127.0.0.1:" + promPort;
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
-            http.send(HttpRequest.newBuilder(URI.create(base + "/-/ready")).build(), BodyHandlers.ofString()).statusCode() == 200);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/-/ready")).build(),
+                                BodyHandlers.ofString())
+                            .statusCode()
+                        == 200);
         try (RawClient c = new RawClient(t.port())) {
           for (int round = 0; round < 3; round++) {
             call(c, "search", "{\"model\":\"o3\"}");
             call(c, "ads", "{\"model\":\"o3\",\"service_tier\":\"flex\"}");
             call(c, "ads", "{\"model\":\"gpt-4o-mini\"}");
             call(c, "research", "{\"model\":\"acme-llm-7b\"}");
-            call(c, "research", "{\"model\":\"no-usage\",\"messages\":[{\"role\":\"user\",\"content\":\"count me\"}]}");
+            call(
+                c,
+                "research",
+                "{\"model\":\"no-usage\",\"messages\":[{\"role\":\"user\",\"content\":\"count me\"}]}");
             call(c, "search", "{\"model\":\"busy-model\"}");
             Thread.sleep(1500);
           }
         }
         // Wait until Prometheus holds the estimated call too (it is priced off the event loop).
-        await().atMost(Duration.ofSeconds(30)).until(() -> !result(base, "tollgate_estimated_requests_total").isEmpty());
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> !result(base, "tollgate_estimated_requests_total").isEmpty());
         Thread.sleep(3000); // a few more scrapes, so every rate() window holds two samples or more
 
         Map<String, String> exprs = expressions();
@@ -141,7 +196,8 @@ class DashboardQueriesTest {
         for (Map.Entry<String, String> e : exprs.entrySet()) {
           JsonNode r = query(base, e.getValue());
           if (!"success".equals(r.path("status").asText())) {
-            failures.add(e.getKey() + ": invalid: " + r.path("error").asText() + " -- " + e.getValue());
+            failures.add(
+                e.getKey() + ": invalid: " + r.path("error").asText() + " -- " + e.getValue());
           } else if (r.at("/data/result").isEmpty()) {
             failures.add(e.getKey() + ": no series -- " + e.getValue());
           }
@@ -155,13 +211,26 @@ class DashboardQueriesTest {
   }
 
   static void call(RawClient c, String team, String json) throws Exception {
-    c.send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nX-Tollgate-Team: " + team + "\r\nContent-Length: "
-        + json.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + json).readResponse();
+    c.send(
+            "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nX-Tollgate-Team: "
+                + team
+                + "\r\nContent-Length: "
+                + json.getBytes(StandardCharsets.UTF_8).length
+                + "\r\n\r\n"
+                + json)
+        .readResponse();
   }
 
   JsonNode query(String base, String expr) throws Exception {
-    var r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8)))
-        .build(), BodyHandlers.ofString());
+    var r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        base
+                            + "/api/v1/query?query="
+                            + URLEncoder.encode(expr, StandardCharsets.UTF_8)))
+                .build(),
+            BodyHandlers.ofString());
     return JSON.readTree(r.body());
   }
 

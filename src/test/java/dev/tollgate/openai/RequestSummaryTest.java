@@ -24,7 +24,8 @@ class RequestSummaryTest {
         "{\"model\":42}                                                               | null   | false",
       })
   void readsTheTopLevelModelAndStreamFlag(String body, String model, boolean stream) {
-    RequestSummary s = RequestSummary.read(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+    RequestSummary s =
+        RequestSummary.read(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
     assertThat(s.model()).isEqualTo(model);
     assertThat(s.stream()).isEqualTo(stream);
     assertThat(s.serviceTier()).isNull();

@@ -40,7 +40,8 @@ class ResponseReaderTest {
       delimiter = '|',
       nullValues = "null",
       value = {
-        // fixture                               | model                    | tier    | in    | cached | write | out  | reasoning | audio in
+        // fixture                               | model                    | tier    | in    |
+        // cached | write | out  | reasoning | audio in
         "chat.json                               | gpt-4o-2024-08-06        | default | 19    | 0      | 0     | 8    | 0         | 0",
         "chat-o3-cached-reasoning.json           | o3-2025-04-16            | default | 2000  | 1024   | 0     | 500  | 300       | 0",
         "chat-stream-usage.sse                   | gpt-4o-mini-2024-07-18   | default | 1200  | 1024   | 0     | 40   | 0         | 0",
@@ -59,20 +60,35 @@ class ResponseReaderTest {
         "chat-null-details.json                  | llama-3.1-70b            | null    | 12    | 0      | 0     | 4    | 0         | 0",
       })
   void usageIsReadFromEveryShape(
-      String fixture, String model, String tier, long in, long cached, long write, long out, long reasoning, long audioIn)
+      String fixture,
+      String model,
+      String tier,
+      long in,
+      long cached,
+      long write,
+      long out,
+      long reasoning,
+      long audioIn)
       throws IOException {
     ResponseFacts whole = read(fixture, Integer.MAX_VALUE);
     assertThat(whole.model()).isEqualTo(model);
     assertThat(whole.serviceTier()).isEqualTo(tier);
     long write1h = fixture.startsWith("anthropic") ? 500 : 0;
-    assertThat(whole.usage()).isEqualTo(new Usage(in, cached, write, out, reasoning, audioIn, 0, write1h));
+    assertThat(whole.usage())
+        .isEqualTo(new Usage(in, cached, write, out, reasoning, audioIn, 0, write1h));
     for (int size : new int[] {1, 2, 3, 7, 64, 1000}) {
       assertThat(read(fixture, size)).as("chunks of %d bytes", size).isEqualTo(whole);
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"chat-stream.sse", "chat-stream-cut.sse", "chat-stream-error.sse", "responses-stream-error-event.sse"})
+  @ValueSource(
+      strings = {
+        "chat-stream.sse",
+        "chat-stream-cut.sse",
+        "chat-stream-error.sse",
+        "responses-stream-error-event.sse"
+      })
   void aStreamWithoutUsageSaysSoAndKeepsTheTextForAnEstimate(String fixture) throws IOException {
     ResponseFacts facts = read(fixture, 5);
     assertThat(facts.usage()).isNull();
@@ -106,7 +122,8 @@ class ResponseReaderTest {
         "responses-stream-incomplete.sse     | resp_68af1                                            | incomplete | 0",
         "responses.json                      | resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b | completed  | 0",
       })
-  void responsesCarryTheirIdStatusAndToolCalls(String fixture, String id, String status, long webSearches) throws IOException {
+  void responsesCarryTheirIdStatusAndToolCalls(
+      String fixture, String id, String status, long webSearches) throws IOException {
     ResponseFacts facts = read(fixture, 4);
     assertThat(facts.responseId()).isEqualTo(id);
     assertThat(facts.responseStatus()).isEqualTo(status);
@@ -120,7 +137,9 @@ class ResponseReaderTest {
     ResponseReader reader = ResponseReader.sse();
     List<Boolean> flags = new ArrayList<>();
     for (int i = 0; i < bytes.length; i += chunkSize) {
-      reader.feed(ByteBuffer.wrap(bytes, i, Math.min(chunkSize, bytes.length - i)).slice(), (end, usageOnly) -> flags.add(usageOnly));
+      reader.feed(
+          ByteBuffer.wrap(bytes, i, Math.min(chunkSize, bytes.length - i)).slice(),
+          (end, usageOnly) -> flags.add(usageOnly));
     }
     // Four content chunks, the usage-only chunk, then [DONE].
     assertThat(flags).containsExactly(false, false, false, false, true, false);

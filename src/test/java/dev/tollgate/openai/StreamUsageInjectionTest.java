@@ -12,7 +12,8 @@ class StreamUsageInjectionTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        // request body                                                         | expected body                                                                                   | injected
+        // request body                                                         | expected body
+        //                                                                              | injected
         "{\"model\":\"gpt-4o\",\"stream\":true}                                  | {\"model\":\"gpt-4o\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}                | true",
         "{\"model\":\"gpt-4o\", \"stream\": true }                               | {\"model\":\"gpt-4o\", \"stream\": true ,\"stream_options\":{\"include_usage\":true}}             | true",
         "{\"stream\":true,\"stream_options\":{\"include_obfuscation\":false}}     | {\"stream\":true,\"stream_options\":{\"include_usage\":true,\"include_obfuscation\":false}}      | true",
@@ -27,20 +28,26 @@ class StreamUsageInjectionTest {
         "not json                                                                | not json                                                                                         | false",
         "{\"stream\":true,\"stream_options\":\"yes\"}                             | {\"stream\":true,\"stream_options\":\"yes\"}                                                     | false",
       })
-  void streamedRequestsAreMadeToAskForUsage(String body, String expected, boolean injected) throws Exception {
-    StreamUsageInjection.Result r = StreamUsageInjection.apply(body.getBytes(StandardCharsets.UTF_8));
+  void streamedRequestsAreMadeToAskForUsage(String body, String expected, boolean injected)
+      throws Exception {
+    StreamUsageInjection.Result r =
+        StreamUsageInjection.apply(body.getBytes(StandardCharsets.UTF_8));
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(expected);
     assertThat(r.injected()).isEqualTo(injected);
     if (injected) {
-      assertThat(new ObjectMapper().readTree(r.body()).at("/stream_options/include_usage").asBoolean()).isTrue();
+      assertThat(
+              new ObjectMapper().readTree(r.body()).at("/stream_options/include_usage").asBoolean())
+          .isTrue();
     }
   }
 
   @org.junit.jupiter.api.Test
   void multiByteCharactersBeforeTheEditKeepTheirBytes() {
     String body = "{\"messages\":[{\"content\":\"héllo — 你好 🚀\"}],\"stream\":true}";
-    StreamUsageInjection.Result r = StreamUsageInjection.apply(body.getBytes(StandardCharsets.UTF_8));
+    StreamUsageInjection.Result r =
+        StreamUsageInjection.apply(body.getBytes(StandardCharsets.UTF_8));
     assertThat(new String(r.body(), StandardCharsets.UTF_8))
-        .isEqualTo("{\"messages\":[{\"content\":\"héllo — 你好 🚀\"}],\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+        .isEqualTo(
+            "{\"messages\":[{\"content\":\"héllo — 你好 🚀\"}],\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
   }
 }

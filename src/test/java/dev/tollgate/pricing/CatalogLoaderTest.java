@@ -14,10 +14,32 @@ class CatalogLoaderTest {
   @Test
   void theShippedCatalogCoversTheModelsTheIssueNames() {
     PriceCatalog c = CatalogLoader.load(Path.of("config/prices.yaml"));
-    for (String m : List.of("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "o1", "o1-mini", "o1-pro",
-        "o3", "o3-mini", "o3-pro", "o4-mini", "gpt-5", "gpt-5-mini", "gpt-5-nano", "text-embedding-3-small",
-        "text-embedding-3-large", "claude-opus-4", "claude-sonnet-4", "claude-haiku-4-5", "gemini-2.5-pro",
-        "gemini-2.5-flash", "deepseek-chat", "deepseek-reasoner")) {
+    for (String m :
+        List.of(
+            "gpt-4o",
+            "gpt-4o-mini",
+            "gpt-4.1",
+            "gpt-4.1-mini",
+            "gpt-4.1-nano",
+            "o1",
+            "o1-mini",
+            "o1-pro",
+            "o3",
+            "o3-mini",
+            "o3-pro",
+            "o4-mini",
+            "gpt-5",
+            "gpt-5-mini",
+            "gpt-5-nano",
+            "text-embedding-3-small",
+            "text-embedding-3-large",
+            "claude-opus-4",
+            "claude-sonnet-4",
+            "claude-haiku-4-5",
+            "gemini-2.5-pro",
+            "gemini-2.5-flash",
+            "deepseek-chat",
+            "deepseek-reasoner")) {
       assertThat(c.resolve(m)).as(m).isPresent();
     }
     assertThat(c.models().get("o3").versions()).hasSize(2);
@@ -25,7 +47,9 @@ class CatalogLoaderTest {
 
   @Test
   void pricesAreReadAsTheExactDigitsWritten() {
-    PriceCatalog c = CatalogLoader.parse("models: {m: {versions: [{from: 2025-01-01, input: 0.1375, output: 0.1}]}}");
+    PriceCatalog c =
+        CatalogLoader.parse(
+            "models: {m: {versions: [{from: 2025-01-01, input: 0.1375, output: 0.1}]}}");
     Rates r = c.models().get("m").versions().get(0).rates();
     assertThat(r.input().toPlainString()).isEqualTo("0.1375");
     assertThat(r.cachedInput().toPlainString()).isEqualTo("0.1375");
@@ -51,6 +75,8 @@ class CatalogLoaderTest {
         "modles: {}                                                                     | modles: unknown key",
       })
   void aBadCatalogIsRefusedWithItsPath(String yaml, String message) {
-    assertThatThrownBy(() -> CatalogLoader.parse(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+    assertThatThrownBy(() -> CatalogLoader.parse(yaml))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(message);
   }
 }

@@ -28,7 +28,12 @@ class PricerTest {
   @Test
   void anO3ChatCallWithCacheAndReasoningCostsExactlyWhatTheInvoiceSays() {
     // 2000 prompt (1024 cached), 500 completion (300 reasoning) at $2 / $0.50 / $8.
-    Charge p = price("o3-2025-04-16", "default", new Usage(2000, 1024, 0, 500, 300, 0, 0), "2026-11-01T10:00:00Z");
+    Charge p =
+        price(
+            "o3-2025-04-16",
+            "default",
+            new Usage(2000, 1024, 0, 500, 300, 0, 0),
+            "2026-11-01T10:00:00Z");
 
     assertThat(p.status()).isEqualTo(PricingStatus.PRICED);
     assertThat(p.priceVersion()).isEqualTo("o3@2025-06-10");
@@ -41,7 +46,8 @@ class PricerTest {
 
   @Test
   void aFlexResponsesCallOnO3IsPricedAtFlexRates() {
-    Charge p = price("o3", "flex", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
+    Charge p =
+        price("o3", "flex", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
     assertThat(p.priceVersion()).isEqualTo("o3@2025-06-10/flex");
     assertThat(Money.format(p.cost().total())).isEqualTo("0.012");
   }
@@ -50,11 +56,13 @@ class PricerTest {
   void savingsFromCachingAndFromACheaperTierAreReportedExactly() {
     // o3 flex: 10000 in (8000 cached), 2000 out. Cache saved 8000 x (1 - 0.25); flex saved
     // what default rates would have cost (2000 x 2 + 8000 x 0.5 + 2000 x 8 = 0.024) minus 0.012.
-    Charge flex = price("o3", "flex", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
+    Charge flex =
+        price("o3", "flex", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
     assertThat(flex.savings()).containsOnlyKeys("cache", "flex");
     assertThat(flex.savings().get("cache")).isEqualByComparingTo("0.006");
     assertThat(flex.savings().get("flex")).isEqualByComparingTo("0.012");
-    Charge priority = price("o3", "priority", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
+    Charge priority =
+        price("o3", "priority", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
     assertThat(priority.savings()).containsOnlyKeys("cache"); // a dearer tier saves nothing
     assertThat(price("o3", null, Usage.of(100, 10), "2026-11-01T10:00:00Z").savings()).isEmpty();
   }
@@ -62,7 +70,8 @@ class PricerTest {
   @Test
   void reasoningOnAFlexCallIsBilledAtTheFlexOutputRate() {
     // 10000 in (8000 cached), 2000 out of which 1800 reasoning: 2000 x 1 + 8000 x 0.25 + 2000 x 4.
-    Charge p = price("o3", "flex", new Usage(10000, 8000, 0, 2000, 1800, 0, 0), "2026-11-01T10:00:00Z");
+    Charge p =
+        price("o3", "flex", new Usage(10000, 8000, 0, 2000, 1800, 0, 0), "2026-11-01T10:00:00Z");
     assertThat(p.cost().get(CostComponent.REASONING)).isEqualByComparingTo("0.0072");
     assertThat(Money.format(p.cost().total())).isEqualTo("0.012");
   }
@@ -97,7 +106,8 @@ class PricerTest {
         "o3,      default,  o3@2025-06-10,          0.01,   priced",
         "o3,      auto,     o3@2025-06-10,          0.01,   priced",
         "o3,      null,     o3@2025-06-10,          0.01,   priced",
-        "o3,      scale,    o3@2025-06-10,          0.01,   estimated", // no scale rates: default + flag
+        "o3,      scale,    o3@2025-06-10,          0.01,   estimated", // no scale rates: default +
+        // flag
         "gpt-5,   priority, gpt-5@2025-08-07,       0.01125, estimated",
         "o4-mini, flex,     o4-mini@2025-04-16/flex, 0.00275, priced",
       })
@@ -114,7 +124,8 @@ class PricerTest {
 
   @ParameterizedTest(name = "gemini-2.5-pro with {0} input tokens -> {1}")
   @CsvSource({
-    "200000, gemini-2.5-pro@2025-06-17,      0.26",  // 200000 x 1.25 + 1000 x 10: at the threshold, not above
+    "200000, gemini-2.5-pro@2025-06-17,      0.26", // 200000 x 1.25 + 1000 x 10: at the threshold,
+    // not above
     "200001, gemini-2.5-pro@2025-06-17/long, 0.5150025", // 200001 x 2.50 + 1000 x 15
   })
   void longContextRatesApplyAboveTheThreshold(long input, String version, String total) {
@@ -130,7 +141,8 @@ class PricerTest {
     "2025-03-01T23:59:59Z, deepseek-chat@2025-02-26/off_peak, 0.000685",
     "2025-03-02T00:29:59Z, deepseek-chat@2025-02-26/off_peak, 0.000685",
     "2025-03-02T00:30:00Z, deepseek-chat@2025-02-26,          0.00137",
-    "2025-09-05T20:00:00Z, deepseek-chat@2025-09-05,          0.00224",  // off-peak ended with this version
+    "2025-09-05T20:00:00Z, deepseek-chat@2025-09-05,          0.00224", // off-peak ended with this
+    // version
     "2025-09-29T20:00:00Z, deepseek-chat@2025-09-29,          0.0007",
   })
   void offPeakWindowsAreEffectiveDatedAndWrapMidnight(String at, String version, String total) {
@@ -145,22 +157,31 @@ class PricerTest {
     // Claude Sonnet 4: 10000 input of which 8000 cache reads, 1500 5m writes, 500 1h writes.
     Usage u = new Usage(10_050, 8000, 2000, 120, 0, 0, 0, 500);
     Charge p = price("claude-sonnet-4-20250514", null, u, "2026-11-01T10:00:00Z");
-    assertThat(p.cost().get(CostComponent.INPUT)).isEqualByComparingTo("0.00015");       // 50 x 3
-    assertThat(p.cost().get(CostComponent.CACHED_INPUT)).isEqualByComparingTo("0.0024");  // 8000 x 0.30
-    assertThat(p.cost().get(CostComponent.CACHE_WRITE)).isEqualByComparingTo("0.008625"); // 1500 x 3.75 + 500 x 6
-    assertThat(p.cost().get(CostComponent.OUTPUT)).isEqualByComparingTo("0.0018");       // 120 x 15
+    assertThat(p.cost().get(CostComponent.INPUT)).isEqualByComparingTo("0.00015"); // 50 x 3
+    assertThat(p.cost().get(CostComponent.CACHED_INPUT))
+        .isEqualByComparingTo("0.0024"); // 8000 x 0.30
+    assertThat(p.cost().get(CostComponent.CACHE_WRITE))
+        .isEqualByComparingTo("0.008625"); // 1500 x 3.75 + 500 x 6
+    assertThat(p.cost().get(CostComponent.OUTPUT)).isEqualByComparingTo("0.0018"); // 120 x 15
     assertThat(p.cost().total()).isEqualByComparingTo("0.012975");
   }
 
   @Test
   void aCacheWriteWithoutACatalogRateCostsOneAndAQuarterTimesInput() {
     // gpt-5.4: 50000 in (30000 cached, 15000 written), 1000 out of which 600 reasoning.
-    Charge p = price("gpt-5.4", null, new Usage(50_000, 30_000, 15_000, 1000, 600, 0, 0), "2026-11-01T10:00:00Z");
-    assertThat(p.cost().get(CostComponent.INPUT)).isEqualByComparingTo("0.0125");       // 5000 x 2.50
-    assertThat(p.cost().get(CostComponent.CACHED_INPUT)).isEqualByComparingTo("0.0075"); // 30000 x 0.25
-    assertThat(p.cost().get(CostComponent.CACHE_WRITE)).isEqualByComparingTo("0.046875"); // 15000 x 3.125
-    assertThat(p.cost().get(CostComponent.OUTPUT)).isEqualByComparingTo("0.006");       // 400 x 15
-    assertThat(p.cost().get(CostComponent.REASONING)).isEqualByComparingTo("0.009");    // 600 x 15
+    Charge p =
+        price(
+            "gpt-5.4",
+            null,
+            new Usage(50_000, 30_000, 15_000, 1000, 600, 0, 0),
+            "2026-11-01T10:00:00Z");
+    assertThat(p.cost().get(CostComponent.INPUT)).isEqualByComparingTo("0.0125"); // 5000 x 2.50
+    assertThat(p.cost().get(CostComponent.CACHED_INPUT))
+        .isEqualByComparingTo("0.0075"); // 30000 x 0.25
+    assertThat(p.cost().get(CostComponent.CACHE_WRITE))
+        .isEqualByComparingTo("0.046875"); // 15000 x 3.125
+    assertThat(p.cost().get(CostComponent.OUTPUT)).isEqualByComparingTo("0.006"); // 400 x 15
+    assertThat(p.cost().get(CostComponent.REASONING)).isEqualByComparingTo("0.009"); // 600 x 15
   }
 
   @Test
@@ -168,14 +189,19 @@ class PricerTest {
     Usage u = new Usage(123_457, 65_432, 1_111, 98_765, 43_210, 777, 55);
     Charge p = price("gpt-4o", "priority", u, "2026-11-01T10:00:00Z");
     dev.tollgate.call.Cost c = p.cost();
-    assertThat(java.util.Arrays.stream(CostComponent.values()).map(c::get).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add))
+    assertThat(
+            java.util.Arrays.stream(CostComponent.values())
+                .map(c::get)
+                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add))
         .isEqualByComparingTo(c.total());
     assertThat(c.total().scale()).isLessThanOrEqualTo(12);
   }
 
   @Test
   void toolCallsAddPerCallFeesAfterAnyFreeDailyQuota() {
-    PriceCatalog catalog = CatalogLoader.parse("""
+    PriceCatalog catalog =
+        CatalogLoader.parse(
+            """
         models:
           g:
             versions:
@@ -185,13 +211,32 @@ class PricerTest {
                 tools: {google_search: {per_1k_calls: 35, free_per_day: 2}, web_search: {per_1k_calls: 10}}
         """);
     Instant day1 = Instant.parse("2026-11-01T10:00:00Z");
-    Charge first = pricer.price(catalog, "g", ServiceTier.DEFAULT, Usage.ZERO, Map.of("google_search", 1L, "web_search", 3L), day1);
-    Charge second = pricer.price(catalog, "g", ServiceTier.DEFAULT, Usage.ZERO, Map.of("google_search", 2L), day1);
-    Charge nextDay = pricer.price(catalog, "g", ServiceTier.DEFAULT, Usage.ZERO, Map.of("google_search", 1L), day1.plusSeconds(86_400));
+    Charge first =
+        pricer.price(
+            catalog,
+            "g",
+            ServiceTier.DEFAULT,
+            Usage.ZERO,
+            Map.of("google_search", 1L, "web_search", 3L),
+            day1);
+    Charge second =
+        pricer.price(
+            catalog, "g", ServiceTier.DEFAULT, Usage.ZERO, Map.of("google_search", 2L), day1);
+    Charge nextDay =
+        pricer.price(
+            catalog,
+            "g",
+            ServiceTier.DEFAULT,
+            Usage.ZERO,
+            Map.of("google_search", 1L),
+            day1.plusSeconds(86_400));
 
-    assertThat(first.cost().get(CostComponent.TOOLS)).isEqualByComparingTo("0.03");  // 3 web searches; 1 free grounding
-    assertThat(second.cost().get(CostComponent.TOOLS)).isEqualByComparingTo("0.035"); // 1 of 2 still free, 1 billed
-    assertThat(nextDay.cost().get(CostComponent.TOOLS)).isEqualByComparingTo("0");    // a new day, a new quota
+    assertThat(first.cost().get(CostComponent.TOOLS))
+        .isEqualByComparingTo("0.03"); // 3 web searches; 1 free grounding
+    assertThat(second.cost().get(CostComponent.TOOLS))
+        .isEqualByComparingTo("0.035"); // 1 of 2 still free, 1 billed
+    assertThat(nextDay.cost().get(CostComponent.TOOLS))
+        .isEqualByComparingTo("0"); // a new day, a new quota
     assertThat(first.cost().total()).isEqualByComparingTo(first.cost().get(CostComponent.TOOLS));
   }
 
@@ -228,7 +273,9 @@ class PricerTest {
 
   @Test
   void perUpstreamOverridesReplaceTheBasePrice() {
-    PriceCatalog catalog = CatalogLoader.parse("""
+    PriceCatalog catalog =
+        CatalogLoader.parse(
+            """
         models:
           m: {versions: [{from: 2025-01-01, input: 1, output: 2}]}
         upstreams:
@@ -237,10 +284,23 @@ class PricerTest {
               m: {versions: [{from: 2025-01-01, input: 0.5, output: 1}]}
         """);
     Instant at = Instant.parse("2026-01-01T00:00:00Z");
-    assertThat(pricer.price(catalog, "m", ServiceTier.DEFAULT, Usage.of(1_000_000, 0), Map.of(), at).cost().total())
+    assertThat(
+            pricer
+                .price(catalog, "m", ServiceTier.DEFAULT, Usage.of(1_000_000, 0), Map.of(), at)
+                .cost()
+                .total())
         .isEqualByComparingTo(BigDecimal.ONE);
-    assertThat(pricer.price(catalog.forUpstream("gateway.internal"), "m", ServiceTier.DEFAULT, Usage.of(1_000_000, 0), Map.of(), at)
-            .cost().total())
+    assertThat(
+            pricer
+                .price(
+                    catalog.forUpstream("gateway.internal"),
+                    "m",
+                    ServiceTier.DEFAULT,
+                    Usage.of(1_000_000, 0),
+                    Map.of(),
+                    at)
+                .cost()
+                .total())
         .isEqualByComparingTo("0.5");
   }
 }

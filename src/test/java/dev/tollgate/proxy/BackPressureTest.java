@@ -21,7 +21,10 @@ class BackPressureTest {
             new RawUpstream(
                 c -> {
                   c.readRequest();
-                  c.write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + OFFERED + "\r\n\r\n");
+                  c.write(
+                      "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+                          + OFFERED
+                          + "\r\n\r\n");
                   OutputStream out = c.socket().getOutputStream();
                   while (written.get() < OFFERED) {
                     out.write(block);

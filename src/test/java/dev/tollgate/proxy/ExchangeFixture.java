@@ -38,10 +38,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link FrontendHandler} on an in-memory client channel, with in-memory upstream channels
- * (each ending in a {@link BackendHandler}) handed out in place of the pool, and the real
- * metering behind it. Everything runs on the test's thread; timers fire only when the test
- * advances the clock.
+ * A {@link FrontendHandler} on an in-memory client channel, with in-memory upstream channels (each
+ * ending in a {@link BackendHandler}) handed out in place of the pool, and the real metering behind
+ * it. Everything runs on the test's thread; timers fire only when the test advances the clock.
  */
 final class ExchangeFixture implements AutoCloseable {
   static final String CHAT_BODY =
@@ -56,29 +55,46 @@ final class ExchangeFixture implements AutoCloseable {
   private final Metering metering;
   private final AccessLog accessLog = new AccessLog(false);
 
-  /** @param yaml config overrides, e.g. {@code upstream: {first_byte_timeout: 2s}} */
+  /**
+   * @param yaml config overrides, e.g. {@code upstream: {first_byte_timeout: 2s}}
+   */
   ExchangeFixture(String yaml) throws Exception {
     ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
-    ObjectNode tree = (ObjectNode) mapper.readTree("upstream: {url: 'http://upstream.test/v1'}\n" + yaml);
+    ObjectNode tree =
+        (ObjectNode) mapper.readTree("upstream: {url: 'http://upstream.test/v1'}\n" + yaml);
     TollgateConfig config = new ConfigLoader(Map.of()).fromTree(tree);
     AttributionConfig a = config.attribution();
-    metering = new Metering(new CatalogHolder(config.usage().catalog(), "upstream.test", config.usage().catalogReloadInterval()),
-        List.of(metered::add), accessLog, "upstream.test");
-    Upstreams pool = new Upstreams() {
-      @Override
-      public Future<Channel> acquire(EventLoop loop) {
-        EmbeddedChannel next = upstreams.isEmpty() ? upstream() : upstreams.poll();
-        return loop.newSucceededFuture(next);
-      }
+    metering =
+        new Metering(
+            new CatalogHolder(
+                config.usage().catalog(), "upstream.test", config.usage().catalogReloadInterval()),
+            List.of(metered::add),
+            accessLog,
+            "upstream.test");
+    Upstreams pool =
+        new Upstreams() {
+          @Override
+          public Future<Channel> acquire(EventLoop loop) {
+            EmbeddedChannel next = upstreams.isEmpty() ? upstream() : upstreams.poll();
+            return loop.newSucceededFuture(next);
+          }
 
-      @Override
-      public void release(Channel ch) {
-        released.add(ch);
-      }
-    };
-    ProxyContext context = new ProxyContext(config, pool, new Traffic(), metering, accessLog,
-        new Attributor(() -> Keys.EMPTY, new Attributor.Headers(a.teamHeader(), a.projectHeader(), a.userHeader(),
-            a.tagsHeader())));
+          @Override
+          public void release(Channel ch) {
+            released.add(ch);
+          }
+        };
+    ProxyContext context =
+        new ProxyContext(
+            config,
+            pool,
+            new Traffic(),
+            metering,
+            accessLog,
+            new Attributor(
+                () -> Keys.EMPTY,
+                new Attributor.Headers(
+                    a.teamHeader(), a.projectHeader(), a.userHeader(), a.tagsHeader())));
     client = new EmbeddedChannel(new FrontendHandler(context));
   }
 
@@ -88,8 +104,12 @@ final class ExchangeFixture implements AutoCloseable {
   }
 
   static FullHttpRequest chatRequest(String body) {
-    FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions",
-        Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+    FullHttpRequest r =
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1,
+            HttpMethod.POST,
+            "/v1/chat/completions",
+            Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     r.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
     r.headers().set(HttpHeaderNames.HOST, "tollgate.test");
@@ -97,7 +117,8 @@ final class ExchangeFixture implements AutoCloseable {
   }
 
   static FullHttpRequest chatRequest() {
-    return chatRequest("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    return chatRequest(
+        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
   }
 
   /** The upstream answers with a JSON head; the body follows with {@link #body}. */

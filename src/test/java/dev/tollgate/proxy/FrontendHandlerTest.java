@@ -25,13 +25,16 @@ class FrontendHandlerTest {
     try (ExchangeFixture f = new ExchangeFixture("")) {
       EmbeddedChannel upstream = ExchangeFixture.upstream();
       f.upstreams.add(upstream);
-      f.client.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/admin/secrets",
-          Unpooled.EMPTY_BUFFER));
+      f.client.writeInbound(
+          new DefaultFullHttpRequest(
+              HttpVersion.HTTP_1_1, HttpMethod.GET, "/admin/secrets", Unpooled.EMPTY_BUFFER));
 
       FullHttpResponse response = (FullHttpResponse) f.client.readOutbound();
       assertThat(response.status()).isEqualTo(HttpResponseStatus.NOT_FOUND);
       assertThat(response.content().toString(StandardCharsets.UTF_8))
-          .contains("\"error\":{").contains("\"type\":\"invalid_request_error\"").contains("\"code\":\"unknown_route\"");
+          .contains("\"error\":{")
+          .contains("\"type\":\"invalid_request_error\"")
+          .contains("\"code\":\"unknown_route\"");
       response.release();
       assertThat(sentUpstream(upstream)).isNull();
       assertThat(f.client.isOpen()).isTrue(); // keep-alive: the connection serves the next call
@@ -66,7 +69,8 @@ class FrontendHandlerTest {
 
       assertThat(sentUpstream(first)).isNotNull();
       assertThat(f.upstreams).isEmpty(); // the second request has not asked for a connection yet
-      assertThat(f.client.config().isAutoRead()).isFalse(); // and the client is not read further meanwhile
+      assertThat(f.client.config().isAutoRead())
+          .isFalse(); // and the client is not read further meanwhile
 
       head(first, HttpResponseStatus.OK);
       body(first, ExchangeFixture.CHAT_BODY, true);
@@ -86,7 +90,8 @@ class FrontendHandlerTest {
 
       FullHttpResponse response = (FullHttpResponse) f.client.readOutbound();
       assertThat(response.status()).isEqualTo(HttpResponseStatus.UNAUTHORIZED);
-      assertThat(response.content().toString(StandardCharsets.UTF_8)).contains("\"code\":\"invalid_api_key\"");
+      assertThat(response.content().toString(StandardCharsets.UTF_8))
+          .contains("\"code\":\"invalid_api_key\"");
       response.release();
     }
   }

@@ -59,7 +59,8 @@ class ProxyExchangeTest {
       List<Object> sent = f.sentToClient();
       HttpResponse response = (HttpResponse) sent.get(0);
       body(upstream, ExchangeFixture.CHAT_BODY, true);
-      assertThat(response.headers().get(ResponseHeaders.REQUEST_ID)).isEqualTo(f.nextMetered().id());
+      assertThat(response.headers().get(ResponseHeaders.REQUEST_ID))
+          .isEqualTo(f.nextMetered().id());
       sent.forEach(ReferenceCountUtil::release);
     }
   }
@@ -75,7 +76,8 @@ class ProxyExchangeTest {
 
       FullHttpResponse error = (FullHttpResponse) f.client.readOutbound();
       assertThat(error.status()).isEqualTo(HttpResponseStatus.BAD_GATEWAY);
-      assertThat(error.content().toString(StandardCharsets.UTF_8)).contains("\"code\":\"upstream_connection_reset\"");
+      assertThat(error.content().toString(StandardCharsets.UTF_8))
+          .contains("\"code\":\"upstream_connection_reset\"");
       error.release();
       assertThat(f.released).isEmpty();
       assertThat(f.nextMetered().relay().status()).isEqualTo(502);
@@ -86,13 +88,16 @@ class ProxyExchangeTest {
   void aRequestThatCouldNotBeWrittenIsRetriedOnceOnANewConnection() throws Exception {
     try (ExchangeFixture f = new ExchangeFixture("")) {
       // A pooled connection the upstream dropped just as the request was written: the write fails.
-      EmbeddedChannel dead = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-          ReferenceCountUtil.release(msg);
-          promise.setFailure(new IOException("Broken pipe"));
-        }
-      }, new BackendHandler());
+      EmbeddedChannel dead =
+          new EmbeddedChannel(
+              new ChannelOutboundHandlerAdapter() {
+                @Override
+                public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                  ReferenceCountUtil.release(msg);
+                  promise.setFailure(new IOException("Broken pipe"));
+                }
+              },
+              new BackendHandler());
       EmbeddedChannel fresh = ExchangeFixture.upstream();
       f.upstreams.add(dead);
       f.upstreams.add(fresh);

@@ -32,10 +32,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The real server on loopback against a WireMock upstream: what passes through, and how. */
 class ProxyIntegrationTest {
   @RegisterExtension
-  static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension upstream =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @RegisterExtension
-  static WireMockExtension bystander = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension bystander =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   static final String CHAT_BODY =
       "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-2024-08-06\","
@@ -67,7 +69,8 @@ class ProxyIntegrationTest {
                     .withHeader("openai-processing-ms", "41")
                     .withHeader("x-ratelimit-remaining-tokens", "29000")
                     .withBody(CHAT_BODY)));
-    String request = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"héllo\"}]}";
+    String request =
+        "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"héllo\"}]}";
 
     HttpResponse<byte[]> r =
         http.send(
@@ -94,11 +97,18 @@ class ProxyIntegrationTest {
 
   @Test
   void everyMethodPathAndQueryStringIsForwarded() throws Exception {
-    upstream.stubFor(get("/v1/models?limit=2&order=desc").willReturn(aResponse().withBody("models")));
+    upstream.stubFor(
+        get("/v1/models?limit=2&order=desc").willReturn(aResponse().withBody("models")));
     upstream.stubFor(delete("/v1/files/file-abc").willReturn(aResponse().withBody("deleted")));
 
-    var list = http.send(HttpRequest.newBuilder(tollgate.uri("/v1/models?limit=2&order=desc")).build(), BodyHandlers.ofString());
-    var del = http.send(HttpRequest.newBuilder(tollgate.uri("/v1/files/file-abc")).DELETE().build(), BodyHandlers.ofString());
+    var list =
+        http.send(
+            HttpRequest.newBuilder(tollgate.uri("/v1/models?limit=2&order=desc")).build(),
+            BodyHandlers.ofString());
+    var del =
+        http.send(
+            HttpRequest.newBuilder(tollgate.uri("/v1/files/file-abc")).DELETE().build(),
+            BodyHandlers.ofString());
 
     assertThat(list.body()).isEqualTo("models");
     assertThat(del.body()).isEqualTo("deleted");
@@ -118,9 +128,12 @@ class ProxyIntegrationTest {
                     .withHeader("x-request-id", "req_429")
                     .withBody(error)));
 
-    var r = http.send(
-        HttpRequest.newBuilder(tollgate.uri("/v1/chat/completions")).POST(BodyPublishers.ofString("{}")).build(),
-        BodyHandlers.ofString());
+    var r =
+        http.send(
+            HttpRequest.newBuilder(tollgate.uri("/v1/chat/completions"))
+                .POST(BodyPublishers.ofString("{}"))
+                .build(),
+            BodyHandlers.ofString());
 
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(r.body()).isEqualTo(error);
@@ -135,15 +148,20 @@ class ProxyIntegrationTest {
     upstream.stubFor(any(anyUrl()).willReturn(aResponse().withBody("ok")));
 
     http.send(
-        HttpRequest.newBuilder(tollgate.uri("/v1/models")).header("Authorization", "Bearer sk-client").build(),
+        HttpRequest.newBuilder(tollgate.uri("/v1/models"))
+            .header("Authorization", "Bearer sk-client")
+            .build(),
         BodyHandlers.ofString());
 
-    upstream.verify(getRequestedFor(urlEqualTo("/v1/models")).withHeader("Authorization", equalTo("Bearer sk-tollgate")));
+    upstream.verify(
+        getRequestedFor(urlEqualTo("/v1/models"))
+            .withHeader("Authorization", equalTo("Bearer sk-tollgate")));
   }
 
   @Test
   void hopByHopHeadersStayOnTheirHop() throws Exception {
-    upstream.stubFor(get("/v1/models").willReturn(aResponse().withHeader("X-Upstream", "1").withBody("ok")));
+    upstream.stubFor(
+        get("/v1/models").willReturn(aResponse().withHeader("X-Upstream", "1").withBody("ok")));
     try (RawClient c = new RawClient(tollgate.port())) {
       String response =
           c.send(
@@ -162,7 +180,10 @@ class ProxyIntegrationTest {
 
   @Test
   void anUnknownRouteIs404InTheOpenAiErrorShape() throws Exception {
-    var r = http.send(HttpRequest.newBuilder(tollgate.uri("/chat/completions")).build(), BodyHandlers.ofString());
+    var r =
+        http.send(
+            HttpRequest.newBuilder(tollgate.uri("/chat/completions")).build(),
+            BodyHandlers.ofString());
 
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.headers().firstValue("content-type")).contains("application/json");
@@ -181,9 +202,19 @@ class ProxyIntegrationTest {
     String elsewhere = "127.0.0.1:" + bystander.getPort();
 
     try (RawClient c = new RawClient(tollgate.port())) {
-      String viaAbsolute = c.send("GET http://" + elsewhere + "/v1/models HTTP/1.1\r\nHost: " + elsewhere + "\r\n\r\n").readResponse();
-      String viaHost = c.send("GET /v1/models HTTP/1.1\r\nHost: " + elsewhere + "\r\n\r\n").readResponse();
-      String connect = c.send("CONNECT " + elsewhere + " HTTP/1.1\r\nHost: " + elsewhere + "\r\n\r\n").readResponse();
+      String viaAbsolute =
+          c.send(
+                  "GET http://"
+                      + elsewhere
+                      + "/v1/models HTTP/1.1\r\nHost: "
+                      + elsewhere
+                      + "\r\n\r\n")
+              .readResponse();
+      String viaHost =
+          c.send("GET /v1/models HTTP/1.1\r\nHost: " + elsewhere + "\r\n\r\n").readResponse();
+      String connect =
+          c.send("CONNECT " + elsewhere + " HTTP/1.1\r\nHost: " + elsewhere + "\r\n\r\n")
+              .readResponse();
 
       assertThat(viaAbsolute).endsWith("configured upstream");
       assertThat(viaHost).endsWith("configured upstream");
@@ -199,21 +230,30 @@ class ProxyIntegrationTest {
     upstream.stubFor(any(anyUrl()).willReturn(aResponse().withBody("ok")));
     byte[] big = new byte[4096];
 
-    var withLength = http.send(
-        HttpRequest.newBuilder(tollgate.uri("/v1/files")).POST(BodyPublishers.ofByteArray(big)).build(),
-        BodyHandlers.ofString());
-    var chunked = http.send(
-        HttpRequest.newBuilder(tollgate.uri("/v1/files"))
-            .POST(BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
-            .build(),
-        BodyHandlers.ofString());
-    var justUnder = http.send(
-        HttpRequest.newBuilder(tollgate.uri("/v1/files")).POST(BodyPublishers.ofByteArray(new byte[1024])).build(),
-        BodyHandlers.ofString());
+    var withLength =
+        http.send(
+            HttpRequest.newBuilder(tollgate.uri("/v1/files"))
+                .POST(BodyPublishers.ofByteArray(big))
+                .build(),
+            BodyHandlers.ofString());
+    var chunked =
+        http.send(
+            HttpRequest.newBuilder(tollgate.uri("/v1/files"))
+                .POST(BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                .build(),
+            BodyHandlers.ofString());
+    var justUnder =
+        http.send(
+            HttpRequest.newBuilder(tollgate.uri("/v1/files"))
+                .POST(BodyPublishers.ofByteArray(new byte[1024]))
+                .build(),
+            BodyHandlers.ofString());
 
     for (var r : java.util.List.of(withLength, chunked)) {
       assertThat(r.statusCode()).isEqualTo(413);
-      assertThat(r.body()).contains("\"code\":\"request_too_large\"").contains("\"type\":\"invalid_request_error\"");
+      assertThat(r.body())
+          .contains("\"code\":\"request_too_large\"")
+          .contains("\"type\":\"invalid_request_error\"");
     }
     assertThat(justUnder.statusCode()).isEqualTo(200);
     upstream.verify(1, anyRequestedFor(anyUrl()));
@@ -226,9 +266,12 @@ class ProxyIntegrationTest {
     upstream.stubFor(get("/v1/models").willReturn(aResponse().withBody("still here")));
     try (RawClient c = new RawClient(tollgate.port())) {
       String big = "x".repeat(4096);
-      String r = c.send("POST /v1/files HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n" + big).readResponse();
+      String r =
+          c.send("POST /v1/files HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n" + big)
+              .readResponse();
       assertThat(r).startsWith("HTTP/1.1 413").doesNotContainIgnoringCase("connection: close");
-      assertThat(c.send("GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n").readResponse()).endsWith("still here");
+      assertThat(c.send("GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n").readResponse())
+          .endsWith("still here");
     }
     upstream.verify(1, anyRequestedFor(anyUrl()));
   }
@@ -238,7 +281,10 @@ class ProxyIntegrationTest {
     tollgate.close();
     tollgate = TestTollgate.start(upstream.baseUrl() + "/v1", "server: {max_request_body: 1KiB}");
     try (RawClient c = new RawClient(tollgate.port())) {
-      String r = c.send("POST /v1/files HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n").readResponse();
+      String r =
+          c.send(
+                  "POST /v1/files HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n")
+              .readResponse();
       assertThat(r).startsWith("HTTP/1.1 413").contains("request_too_large");
     }
     upstream.verify(0, anyRequestedFor(anyUrl()));
@@ -247,7 +293,9 @@ class ProxyIntegrationTest {
   @Test
   void requestHeadersOverTheLimitAre431() throws Exception {
     try (RawClient c = new RawClient(tollgate.port())) {
-      String r = c.send("GET /v1/models HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n").readResponse();
+      String r =
+          c.send("GET /v1/models HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n")
+              .readResponse();
       assertThat(r).startsWith("HTTP/1.1 431").contains("\"code\":\"headers_too_large\"");
     }
     upstream.verify(0, anyRequestedFor(anyUrl()));
@@ -258,7 +306,8 @@ class ProxyIntegrationTest {
     upstream.stubFor(get("/v1/models/a").willReturn(aResponse().withFixedDelay(100).withBody("A")));
     upstream.stubFor(get("/v1/models/b").willReturn(aResponse().withBody("B")));
     try (RawClient c = new RawClient(tollgate.port())) {
-      c.send("GET /v1/models/a HTTP/1.1\r\nHost: x\r\n\r\nGET /v1/models/b HTTP/1.1\r\nHost: x\r\n\r\n");
+      c.send(
+          "GET /v1/models/a HTTP/1.1\r\nHost: x\r\n\r\nGET /v1/models/b HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(c.readResponse()).endsWith("A");
       assertThat(c.readResponse()).endsWith("B");
     }

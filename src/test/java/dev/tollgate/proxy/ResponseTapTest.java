@@ -39,7 +39,8 @@ class ResponseTapTest {
     for (int i = 0; i <= cuts.length; i++) {
       int to = i < cuts.length ? cuts[i] : body.length;
       ByteBuf buf = Unpooled.directBuffer(Math.max(to - from, 1)).writeBytes(body, from, to - from);
-      HttpContent in = i < cuts.length ? new DefaultHttpContent(buf) : new DefaultLastHttpContent(buf);
+      HttpContent in =
+          i < cuts.length ? new DefaultHttpContent(buf) : new DefaultLastHttpContent(buf);
       HttpContent result = tap.onContent(in);
       assertThat(result instanceof LastHttpContent).isEqualTo(i == cuts.length);
       out.append(result.content().toString(StandardCharsets.UTF_8));
@@ -55,7 +56,9 @@ class ResponseTapTest {
   void theInjectedUsageChunkIsCutOutAtEverySplitPoint() throws Exception {
     String stream = fixture("chat-stream-usage.sse");
     byte[] body = stream.getBytes(StandardCharsets.UTF_8);
-    int usageStart = stream.indexOf("data: {\"id\":\"chatcmpl-D2y\",\"object\":\"chat.completion.chunk\",\"created\":1760000000,\"model\":\"gpt-4o-mini-2024-07-18\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_560af6e559\",\"choices\":[]");
+    int usageStart =
+        stream.indexOf(
+            "data: {\"id\":\"chatcmpl-D2y\",\"object\":\"chat.completion.chunk\",\"created\":1760000000,\"model\":\"gpt-4o-mini-2024-07-18\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_560af6e559\",\"choices\":[]");
     int usageEnd = stream.indexOf("data: [DONE]");
     String expected = stream.substring(0, usageStart) + stream.substring(usageEnd);
     for (int cut = 1; cut < body.length; cut++) {

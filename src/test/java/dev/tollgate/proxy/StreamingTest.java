@@ -27,7 +27,9 @@ class StreamingTest {
           + "{\"model\":\"gpt-4o\",\"stream\":true}";
 
   static String event(int i) {
-    return "data: {\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + i + "\"}}]}\n\n";
+    return "data: {\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+        + i
+        + "\"}}]}\n\n";
   }
 
   @Test
@@ -52,12 +54,14 @@ class StreamingTest {
       var response =
           http.send(
               HttpRequest.newBuilder(tollgate.uri("/v1/chat/completions"))
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"stream\":true}"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"stream\":true}"))
                   .build(),
               BodyHandlers.ofInputStream());
       List<Long> receivedAt = new ArrayList<>();
       List<String> lines = new ArrayList<>();
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = reader.readLine()) != null) {
           if (line.startsWith("data: {")) {
@@ -68,11 +72,13 @@ class StreamingTest {
       }
 
       assertThat(response.headers().firstValue("content-type")).contains("text/event-stream");
-      assertThat(String.join("\n", lines) + "\n").isEqualTo(
-          event(0) + event(1) + event(2) + event(3) + event(4) + "data: [DONE]\n\n");
+      assertThat(String.join("\n", lines) + "\n")
+          .isEqualTo(event(0) + event(1) + event(2) + event(3) + event(4) + "data: [DONE]\n\n");
       assertThat(receivedAt).hasSize(events);
       for (int i = 0; i + 1 < events; i++) {
-        assertThat(receivedAt.get(i)).as("event %d arrived before event %d was sent", i, i + 1).isLessThan(sentAt.get(i + 1));
+        assertThat(receivedAt.get(i))
+            .as("event %d arrived before event %d was sent", i, i + 1)
+            .isLessThan(sentAt.get(i + 1));
         long gapMs = (receivedAt.get(i + 1) - receivedAt.get(i)) / 1_000_000;
         assertThat(gapMs).as("gap after event %d", i).isBetween(150L, 400L);
       }
@@ -98,7 +104,9 @@ class StreamingTest {
       assertThat(received).startsWith("HTTP/1.1 200").contains(event(0)).contains(event(1));
       // No terminating zero-length chunk: the client can tell the stream was cut, not finished.
       assertThat(received).doesNotEndWith("0\r\n\r\n");
-      await().atMost(Duration.ofSeconds(5)).until(() -> tollgate.server().traffic().inFlight() == 0);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> tollgate.server().traffic().inFlight() == 0);
     }
   }
 
@@ -113,7 +121,10 @@ class StreamingTest {
         TestTollgate tollgate = TestTollgate.start(upstream.baseUrl());
         RawClient client = new RawClient(tollgate.port())) {
       String r = client.send(STREAM_REQUEST).readResponse();
-      assertThat(r).startsWith("HTTP/1.1 502").contains("\"code\":\"upstream_connection_reset\"").contains("\"type\":\"upstream_error\"");
+      assertThat(r)
+          .startsWith("HTTP/1.1 502")
+          .contains("\"code\":\"upstream_connection_reset\"")
+          .contains("\"type\":\"upstream_error\"");
     }
   }
 
@@ -135,7 +146,8 @@ class StreamingTest {
                     upstreamSaw.add("closed");
                   }
                 });
-        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl(), "usage: {drain_after_disconnect: 0s}")) {
+        TestTollgate tollgate =
+            TestTollgate.start(upstream.baseUrl(), "usage: {drain_after_disconnect: 0s}")) {
       try (RawClient client = new RawClient(tollgate.port())) {
         client.send(STREAM_REQUEST);
         assertThat(client.readHead()).startsWith("HTTP/1.1 200");
@@ -143,7 +155,9 @@ class StreamingTest {
       }
       await().atMost(Duration.ofSeconds(3)).until(() -> upstreamSaw.contains("closed"));
       assertThat(upstreamSaw).doesNotContain("finished");
-      await().atMost(Duration.ofSeconds(2)).until(() -> tollgate.server().traffic().inFlight() == 0);
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> tollgate.server().traffic().inFlight() == 0);
     }
   }
 
@@ -153,13 +167,17 @@ class StreamingTest {
             new RawUpstream(
                 c -> {
                   while (c.readRequest() != null) {
-                    c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+                    c.write(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
                   }
                 });
         TestTollgate tollgate = TestTollgate.start(upstream.baseUrl())) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       for (int i = 0; i < 5; i++) {
-        var r = http.send(HttpRequest.newBuilder(tollgate.uri("/v1/models")).build(), BodyHandlers.ofString());
+        var r =
+            http.send(
+                HttpRequest.newBuilder(tollgate.uri("/v1/models")).build(),
+                BodyHandlers.ofString());
         assertThat(r.body()).isEqualTo("{}");
       }
       assertThat(upstream.connections()).isEqualTo(1);
@@ -178,7 +196,10 @@ class StreamingTest {
         TestTollgate tollgate = TestTollgate.start(upstream.baseUrl())) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       for (int i = 0; i < 3; i++) {
-        var r = http.send(HttpRequest.newBuilder(tollgate.uri("/v1/models")).build(), BodyHandlers.ofString());
+        var r =
+            http.send(
+                HttpRequest.newBuilder(tollgate.uri("/v1/models")).build(),
+                BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         Thread.sleep(50);
       }

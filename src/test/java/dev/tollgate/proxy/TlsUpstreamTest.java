@@ -7,13 +7,12 @@ import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsServer;
 import dev.tollgate.config.UpstreamConfig;
 import dev.tollgate.testing.RawClient;
+import dev.tollgate.testing.TestTollgate;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.ReferenceCountUtil;
-import javax.net.ssl.SSLParameters;
-import dev.tollgate.testing.TestTollgate;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
+import io.netty.util.ReferenceCountUtil;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,13 +38,14 @@ class TlsUpstreamTest {
   @BeforeAll
   static void makeCa() throws Exception {
     Instant now = Instant.now();
-    ca = new CertificateBuilder()
-        .subject("CN=Tollgate Test CA")
-        .setIsCertificateAuthority(true)
-        .notBefore(now.minus(1, ChronoUnit.DAYS))
-        .notAfter(now.plus(1, ChronoUnit.DAYS))
-        .ecp256()
-        .buildSelfSigned();
+    ca =
+        new CertificateBuilder()
+            .subject("CN=Tollgate Test CA")
+            .setIsCertificateAuthority(true)
+            .notBefore(now.minus(1, ChronoUnit.DAYS))
+            .notAfter(now.plus(1, ChronoUnit.DAYS))
+            .ecp256()
+            .buildSelfSigned();
     caPem = ca.toTempRootCertPem();
   }
 
@@ -55,25 +56,31 @@ class TlsUpstreamTest {
 
   static HttpsServer upstreamWithCertFor(String dnsName, List<String> sniSeen) throws Exception {
     Instant now = Instant.now();
-    X509Bundle leaf = new CertificateBuilder()
-        .subject("CN=" + dnsName)
-        .addSanDnsName(dnsName)
-        .notBefore(now.minus(1, ChronoUnit.DAYS))
-        .notAfter(now.plus(1, ChronoUnit.DAYS))
-        .ecp256()
-        .buildIssuedBy(ca);
+    X509Bundle leaf =
+        new CertificateBuilder()
+            .subject("CN=" + dnsName)
+            .addSanDnsName(dnsName)
+            .notBefore(now.minus(1, ChronoUnit.DAYS))
+            .notAfter(now.plus(1, ChronoUnit.DAYS))
+            .ecp256()
+            .buildIssuedBy(ca);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(leaf.toKeyManagerFactory().getKeyManagers(), null, null);
-    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpsServer server =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(ssl));
-    server.createContext("/v1/models", exchange -> {
-      var session = (ExtendedSSLSession) ((HttpsExchange) exchange).getSSLSession();
-      session.getRequestedServerNames().forEach(n -> sniSeen.add(((SNIHostName) n).getAsciiName()));
-      byte[] body = "{\"data\":[]}".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/v1/models",
+        exchange -> {
+          var session = (ExtendedSSLSession) ((HttpsExchange) exchange).getSSLSession();
+          session
+              .getRequestedServerNames()
+              .forEach(n -> sniSeen.add(((SNIHostName) n).getAsciiName()));
+          byte[] body = "{\"data\":[]}".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
     return server;
   }
@@ -82,9 +89,10 @@ class TlsUpstreamTest {
   void aTrustedCertificateForTheHostIsAccepted() throws Exception {
     List<String> sni = new CopyOnWriteArrayList<>();
     HttpsServer server = upstreamWithCertFor("localhost", sni);
-    try (TestTollgate tollgate = TestTollgate.start(
-            "https://localhost:" + server.getAddress().getPort() + "/v1",
-            "upstream: {tls: {trust_file: '" + caPem.getAbsolutePath() + "'}}");
+    try (TestTollgate tollgate =
+            TestTollgate.start(
+                "https://localhost:" + server.getAddress().getPort() + "/v1",
+                "upstream: {tls: {trust_file: '" + caPem.getAbsolutePath() + "'}}");
         RawClient client = new RawClient(tollgate.port())) {
       String r = client.send(REQUEST).readResponse();
       assertThat(r).startsWith("HTTP/1.1 200").endsWith("{\"data\":[]}");
@@ -95,14 +103,19 @@ class TlsUpstreamTest {
 
   @Test
   void theUpstreamHandlerSendsSniAndChecksTheHostName() {
-    UpstreamConfig upstream = new dev.tollgate.config.ConfigLoader(java.util.Map.of()).fromTree(null).upstream();
-    SslHandler handler = UpstreamTls.newHandler(UpstreamTls.contextFor(upstream).orElseThrow(), ByteBufAllocator.DEFAULT, upstream);
+    UpstreamConfig upstream =
+        new dev.tollgate.config.ConfigLoader(java.util.Map.of()).fromTree(null).upstream();
+    SslHandler handler =
+        UpstreamTls.newHandler(
+            UpstreamTls.contextFor(upstream).orElseThrow(), ByteBufAllocator.DEFAULT, upstream);
     try {
       SSLParameters params = handler.engine().getSSLParameters();
-      // TLS stacks send no SNI for a dotless name like "localhost", so this checks a real host name.
+      // TLS stacks send no SNI for a dotless name like "localhost", so this checks a real host
+      // name.
       assertThat(params.getServerNames()).containsExactly(new SNIHostName("api.openai.com"));
       assertThat(params.getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
-      assertThat(handler.getHandshakeTimeoutMillis()).isEqualTo(upstream.connectTimeout().toMillis());
+      assertThat(handler.getHandshakeTimeoutMillis())
+          .isEqualTo(upstream.connectTimeout().toMillis());
     } finally {
       ReferenceCountUtil.release(handler.engine());
     }
@@ -111,7 +124,8 @@ class TlsUpstreamTest {
   @Test
   void anUntrustedCertificateIs502() throws Exception {
     HttpsServer server = upstreamWithCertFor("localhost", new CopyOnWriteArrayList<>());
-    try (TestTollgate tollgate = TestTollgate.start("https://localhost:" + server.getAddress().getPort() + "/v1");
+    try (TestTollgate tollgate =
+            TestTollgate.start("https://localhost:" + server.getAddress().getPort() + "/v1");
         RawClient client = new RawClient(tollgate.port())) {
       String r = client.send(REQUEST).readResponse();
       assertThat(r).startsWith("HTTP/1.1 502").contains("\"code\":\"upstream_connect_failed\"");
@@ -123,9 +137,10 @@ class TlsUpstreamTest {
   @Test
   void aCertificateForAnotherHostIs502EvenWhenItsCaIsTrusted() throws Exception {
     HttpsServer server = upstreamWithCertFor("api.other.example", new CopyOnWriteArrayList<>());
-    try (TestTollgate tollgate = TestTollgate.start(
-            "https://localhost:" + server.getAddress().getPort() + "/v1",
-            "upstream: {tls: {trust_file: '" + caPem.getAbsolutePath() + "'}}");
+    try (TestTollgate tollgate =
+            TestTollgate.start(
+                "https://localhost:" + server.getAddress().getPort() + "/v1",
+                "upstream: {tls: {trust_file: '" + caPem.getAbsolutePath() + "'}}");
         RawClient client = new RawClient(tollgate.port())) {
       String r = client.send(REQUEST).readResponse();
       assertThat(r).startsWith("HTTP/1.1 502").contains("\"code\":\"upstream_connect_failed\"");

@@ -40,7 +40,8 @@ class UpstreamTimeoutTest {
         for (int i = 0; i < 8; i++) {
           Socket s = new Socket();
           try {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort()), 200);
+            s.connect(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort()), 200);
             fillers.add(s);
           } catch (java.io.IOException e) {
             s.close();
@@ -48,12 +49,16 @@ class UpstreamTimeoutTest {
           }
         }
         try (TestTollgate tollgate =
-                TestTollgate.start("http://127.0.0.1:" + full.getLocalPort() + "/v1", "upstream: {connect_timeout: 300ms}");
+                TestTollgate.start(
+                    "http://127.0.0.1:" + full.getLocalPort() + "/v1",
+                    "upstream: {connect_timeout: 300ms}");
             RawClient client = new RawClient(tollgate.port())) {
           long start = System.nanoTime();
           String r = client.send(REQUEST).readResponse();
           long ms = (System.nanoTime() - start) / 1_000_000;
-          assertThat(r).startsWith("HTTP/1.1 504").contains("\"code\":\"upstream_connect_timeout\"");
+          assertThat(r)
+              .startsWith("HTTP/1.1 504")
+              .contains("\"code\":\"upstream_connect_timeout\"");
           assertThat(ms).isBetween(250L, 5_000L);
         }
       } finally {
@@ -66,35 +71,54 @@ class UpstreamTimeoutTest {
 
   @Test
   void noResponseWithinTheFirstByteTimeoutIs504() throws Exception {
-    Timed t = readThrough(c -> {
-      c.readRequest();
-      Thread.sleep(3_000);
-    }, "upstream: {first_byte_timeout: 300ms}", RawClient::readResponse);
-    assertThat(t.received()).startsWith("HTTP/1.1 504").contains("\"code\":\"upstream_timeout\"")
+    Timed t =
+        readThrough(
+            c -> {
+              c.readRequest();
+              Thread.sleep(3_000);
+            },
+            "upstream: {first_byte_timeout: 300ms}",
+            RawClient::readResponse);
+    assertThat(t.received())
+        .startsWith("HTTP/1.1 504")
+        .contains("\"code\":\"upstream_timeout\"")
         .contains("\"type\":\"upstream_error\"");
     assertThat(t.ms()).isBetween(250L, 2_500L);
   }
 
   @Test
   void aStreamThatGoesSilentIsCutAfterTheIdleTimeout() throws Exception {
-    Timed t = readThrough(silentAfterOneEvent(0), "upstream: {idle_timeout: 400ms}", RawClient::readToEnd);
+    Timed t =
+        readThrough(
+            silentAfterOneEvent(0), "upstream: {idle_timeout: 400ms}", RawClient::readToEnd);
     assertCutAfterOneEvent(t);
     assertThat(t.ms()).isBetween(350L, 3_000L);
   }
 
-  /** One timer serves both limits: waiting for a slow head must not be mistaken for a silent body. */
+  /**
+   * One timer serves both limits: waiting for a slow head must not be mistaken for a silent body.
+   */
   @Test
   void aHeadLaterThanTheIdleTimeoutButWithinTheFirstByteTimeoutIsNotCut() throws Exception {
-    Timed t = readThrough(steadyStream(900, 3, 150), "upstream: {first_byte_timeout: 3s, idle_timeout: 300ms}",
-        RawClient::readResponse);
+    Timed t =
+        readThrough(
+            steadyStream(900, 3, 150),
+            "upstream: {first_byte_timeout: 3s, idle_timeout: 300ms}",
+            RawClient::readResponse);
     assertThat(t.received()).startsWith("HTTP/1.1 200").contains(StreamingTest.event(2));
   }
 
-  /** ...and once the slow head is there, a body that then goes silent is still cut at the idle limit. */
+  /**
+   * ...and once the slow head is there, a body that then goes silent is still cut at the idle
+   * limit.
+   */
   @Test
   void aSlowHeadThenASilentBodyIsCutAtTheIdleTimeoutAfterTheHead() throws Exception {
-    Timed t = readThrough(silentAfterOneEvent(700), "upstream: {first_byte_timeout: 3s, idle_timeout: 400ms}",
-        RawClient::readToEnd);
+    Timed t =
+        readThrough(
+            silentAfterOneEvent(700),
+            "upstream: {first_byte_timeout: 3s, idle_timeout: 400ms}",
+            RawClient::readToEnd);
     assertCutAfterOneEvent(t);
     // head at ~700 ms, cut ~400 ms later: well before the 3 s first-byte limit
     assertThat(t.ms()).isBetween(1_000L, 2_500L);
@@ -102,7 +126,9 @@ class UpstreamTimeoutTest {
 
   @Test
   void aSlowButSteadyStreamIsNotCut() throws Exception {
-    Timed t = readThrough(steadyStream(0, 6, 200), "upstream: {idle_timeout: 500ms}", RawClient::readResponse);
+    Timed t =
+        readThrough(
+            steadyStream(0, 6, 200), "upstream: {idle_timeout: 500ms}", RawClient::readResponse);
     assertThat(t.received()).contains(StreamingTest.event(5));
   }
 
@@ -112,8 +138,11 @@ class UpstreamTimeoutTest {
     String read(RawClient client) throws java.io.IOException;
   }
 
-  /** One request through Tollgate to a scripted upstream, read as {@code reader} says, and timed. */
-  private static Timed readThrough(RawUpstream.Script script, String config, Reader reader) throws Exception {
+  /**
+   * One request through Tollgate to a scripted upstream, read as {@code reader} says, and timed.
+   */
+  private static Timed readThrough(RawUpstream.Script script, String config, Reader reader)
+      throws Exception {
     try (RawUpstream upstream = new RawUpstream(script);
         TestTollgate tollgate = TestTollgate.start(upstream.baseUrl(), config);
         RawClient client = new RawClient(tollgate.port())) {
@@ -123,7 +152,10 @@ class UpstreamTimeoutTest {
     }
   }
 
-  /** An upstream that sends the head after {@code headDelayMs}, then {@code events} events paced {@code gapMs} apart. */
+  /**
+   * An upstream that sends the head after {@code headDelayMs}, then {@code events} events paced
+   * {@code gapMs} apart.
+   */
   private static RawUpstream.Script steadyStream(long headDelayMs, int events, long gapMs) {
     return c -> {
       c.readRequest();
@@ -137,7 +169,9 @@ class UpstreamTimeoutTest {
     };
   }
 
-  /** An upstream that sends the head after {@code headDelayMs} and one event, then nothing for 5 s. */
+  /**
+   * An upstream that sends the head after {@code headDelayMs} and one event, then nothing for 5 s.
+   */
   private static RawUpstream.Script silentAfterOneEvent(long headDelayMs) {
     return c -> {
       c.readRequest();
@@ -150,6 +184,9 @@ class UpstreamTimeoutTest {
 
   /** The client got the head and the event, then a cut connection: no terminating chunk. */
   private static void assertCutAfterOneEvent(Timed t) {
-    assertThat(t.received()).startsWith("HTTP/1.1 200").contains(StreamingTest.event(0)).doesNotEndWith("0\r\n\r\n");
+    assertThat(t.received())
+        .startsWith("HTTP/1.1 200")
+        .contains(StreamingTest.event(0))
+        .doesNotEndWith("0\r\n\r\n");
   }
 }

@@ -35,11 +35,14 @@ import picocli.CommandLine;
 class ChargebackIntegrationTest {
   static final String VIRTUAL_KEY = "tg-chargebackTEST00000000000000000000000001";
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String MINI = "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[],"
-      + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":500}}"; // 1000 x 0.15 + 500 x 0.60 = 0.00045
-  static final String O3 = "{\"id\":\"c2\",\"object\":\"chat.completion\",\"model\":\"o3-2025-04-16\",\"choices\":[],"
-      + "\"usage\":{\"prompt_tokens\":2000,\"completion_tokens\":500,\"prompt_tokens_details\":{\"cached_tokens\":1024},"
-      + "\"completion_tokens_details\":{\"reasoning_tokens\":300}}}"; // 0.006464
+  static final String MINI =
+      "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[],"
+          + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":500}}"; // 1000 x 0.15 + 500 x
+  // 0.60 = 0.00045
+  static final String O3 =
+      "{\"id\":\"c2\",\"object\":\"chat.completion\",\"model\":\"o3-2025-04-16\",\"choices\":[],"
+          + "\"usage\":{\"prompt_tokens\":2000,\"completion_tokens\":500,\"prompt_tokens_details\":{\"cached_tokens\":1024},"
+          + "\"completion_tokens_details\":{\"reasoning_tokens\":300}}}"; // 0.006464
 
   @TempDir Path dir;
   final HttpClient http = HttpClient.newHttpClient();
@@ -51,29 +54,52 @@ class ChargebackIntegrationTest {
   @BeforeEach
   void keysFile() throws Exception {
     keys = dir.resolve("keys.yaml");
-    Files.writeString(keys, "- name: search-prod\n  sha256: " + Keys.sha256(VIRTUAL_KEY) + "\n  team: search\n  project: ranking\n");
+    Files.writeString(
+        keys,
+        "- name: search-prod\n  sha256: "
+            + Keys.sha256(VIRTUAL_KEY)
+            + "\n  team: search\n  project: ranking\n");
   }
 
   RawUpstream upstream() throws Exception {
-    return new RawUpstream(c -> {
-      RawUpstream.Request r;
-      while ((r = c.readRequest()) != null) {
-        upstreamHeads.add(r.head());
-        String body = r.body().contains("\"o3\"") ? O3 : MINI;
-        c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
-      }
-    });
+    return new RawUpstream(
+        c -> {
+          RawUpstream.Request r;
+          while ((r = c.readRequest()) != null) {
+            upstreamHeads.add(r.head());
+            String body = r.body().contains("\"o3\"") ? O3 : MINI;
+            c.write(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length()
+                    + "\r\n\r\n"
+                    + body);
+          }
+        });
   }
 
   TestTollgate start(RawUpstream upstream, String extra) {
-    return TestTollgate.start(upstream.baseUrl(), "data_dir: '" + dir.resolve("data") + "'\n"
-        + "upstream: {api_key: sk-upstream}\nattribution: {keys_file: '" + keys + "'}\n" + extra);
+    return TestTollgate.start(
+        upstream.baseUrl(),
+        "data_dir: '"
+            + dir.resolve("data")
+            + "'\n"
+            + "upstream: {api_key: sk-upstream}\nattribution: {keys_file: '"
+            + keys
+            + "'}\n"
+            + extra);
   }
 
   static String call(RawClient c, String model, String headers) throws Exception {
-    String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    return c.send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + headers
-        + "Content-Length: " + body.length() + "\r\n\r\n" + body).readResponse();
+    String body =
+        "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    return c.send(
+            "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + headers
+                + "Content-Length: "
+                + body.length()
+                + "\r\n\r\n"
+                + body)
+        .readResponse();
   }
 
   HttpResponse<String> admin(TestTollgate t, String pathAndQuery, String token) throws Exception {
@@ -85,56 +111,100 @@ class ChargebackIntegrationTest {
   }
 
   JsonNode spend(TestTollgate t, String groupBy, String extra) throws Exception {
-    return JSON.readTree(admin(t, "/admin/spend?group_by=" + groupBy + "&from=" + today + "&to=" + tomorrow + extra, "adm").body());
+    return JSON.readTree(
+        admin(
+                t,
+                "/admin/spend?group_by=" + groupBy + "&from=" + today + "&to=" + tomorrow + extra,
+                "adm")
+            .body());
   }
 
   @Test
   void attributedSpendIsExactSurvivesARestartAndAgreesEverywhere() throws Exception {
     try (RawUpstream upstream = upstream()) {
       String apiJson;
-      try (TestTollgate t = start(upstream, "admin: {token: adm}"); RawClient c = new RawClient(t.port())) {
-        call(c, "gpt-4o-mini", "X-Tollgate-Team: search\r\nX-Tollgate-Tags: feature=autocomplete,env=prod\r\n");
+      try (TestTollgate t = start(upstream, "admin: {token: adm}");
+          RawClient c = new RawClient(t.port())) {
+        call(
+            c,
+            "gpt-4o-mini",
+            "X-Tollgate-Team: search\r\nX-Tollgate-Tags: feature=autocomplete,env=prod\r\n");
         call(c, "o3", "X-Tollgate-Team: ads\r\nX-Tollgate-Tags: feature=bidding\r\n");
         // A virtual key, and a header trying to move its spend to ads.
-        String viaKey = call(c, "gpt-4o-mini", "Authorization: Bearer " + VIRTUAL_KEY + "\r\nX-Tollgate-Team: ads\r\n");
+        String viaKey =
+            call(
+                c,
+                "gpt-4o-mini",
+                "Authorization: Bearer " + VIRTUAL_KEY + "\r\nX-Tollgate-Team: ads\r\n");
         call(c, "gpt-4o-mini", "");
-        String refused = call(c, "gpt-4o-mini", "Authorization: Bearer tg-unknownKEY\r\nX-Tollgate-Team: ads\r\n");
+        String refused =
+            call(
+                c,
+                "gpt-4o-mini",
+                "Authorization: Bearer tg-unknownKEY\r\nX-Tollgate-Team: ads\r\n");
 
         assertThat(viaKey).startsWith("HTTP/1.1 200");
-        assertThat(refused).startsWith("HTTP/1.1 401").contains("\"code\":\"invalid_api_key\"").contains("invalid_request_error");
+        assertThat(refused)
+            .startsWith("HTTP/1.1 401")
+            .contains("\"code\":\"invalid_api_key\"")
+            .contains("invalid_request_error");
         assertThat(upstreamHeads).hasSize(4);
         String keyed = upstreamHeads.get(2).toLowerCase();
-        assertThat(keyed).contains("authorization: bearer sk-upstream").doesNotContain("tg-").doesNotContain("x-tollgate");
+        assertThat(keyed)
+            .contains("authorization: bearer sk-upstream")
+            .doesNotContain("tg-")
+            .doesNotContain("x-tollgate");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> spend(t, "team", "").path("total_cost_usd").asText().equals("0.007814"));
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> spend(t, "team", "").path("total_cost_usd").asText().equals("0.007814"));
         JsonNode byTeamModel = spend(t, "team,model", "");
-        assertThat(rows(byTeamModel)).containsExactly(
-            "ads|o3-2025-04-16|1|0.006464",
-            "search|gpt-4o-mini-2024-07-18|2|0.0009",
-            "unattributed|gpt-4o-mini-2024-07-18|1|0.00045");
+        assertThat(rows(byTeamModel))
+            .containsExactly(
+                "ads|o3-2025-04-16|1|0.006464",
+                "search|gpt-4o-mini-2024-07-18|2|0.0009",
+                "unattributed|gpt-4o-mini-2024-07-18|1|0.00045");
         assertThat(byTeamModel.at("/rows/0/tokens").toString())
-            .isEqualTo("{\"input\":976,\"cached_input\":1024,\"cache_write\":0,\"output\":200,\"reasoning\":300}");
+            .isEqualTo(
+                "{\"input\":976,\"cached_input\":1024,\"cache_write\":0,\"output\":200,\"reasoning\":300}");
         assertThat(byTeamModel.at("/rows/0/unpriced_requests").asInt()).isZero();
 
         // CSV parses and says the same.
-        String csv = admin(t, "/admin/spend?group_by=team,model&from=" + today + "&to=" + tomorrow + "&format=csv", "adm").body();
-        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerForMapOf(String.class)
-            .with(CsvSchema.emptySchema().withHeader()).readValues(csv)) {
+        String csv =
+            admin(
+                    t,
+                    "/admin/spend?group_by=team,model&from="
+                        + today
+                        + "&to="
+                        + tomorrow
+                        + "&format=csv",
+                    "adm")
+                .body();
+        try (MappingIterator<Map<String, String>> it =
+            new CsvMapper()
+                .readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(csv)) {
           List<Map<String, String>> lines = it.readAll();
           assertThat(lines).hasSize(3);
-          assertThat(lines.get(0)).containsEntry("team", "ads").containsEntry("cost_usd", "0.006464").containsEntry("requests", "1");
+          assertThat(lines.get(0))
+              .containsEntry("team", "ads")
+              .containsEntry("cost_usd", "0.006464")
+              .containsEntry("requests", "1");
         }
 
         // Tags, months and what-if read the raw rows.
-        assertThat(rows(spend(t, "tag:feature", ""))).containsExactly(
-            "bidding|1|0.006464", "|2|0.0009", "autocomplete|1|0.00045");
+        assertThat(rows(spend(t, "tag:feature", "")))
+            .containsExactly("bidding|1|0.006464", "|2|0.0009", "autocomplete|1|0.00045");
         JsonNode whatIf = spend(t, "team", "&what_if=model=o4-mini");
         assertThat(whatIf.at("/what_if/model").asText()).isEqualTo("o4-mini");
-        // o4-mini: ads 976 x 1.10 + 1024 x 0.275 + 500 x 4.40 = 0.0035552; each mini call 1000 x 1.10 + 500 x 4.40 = 0.0033
+        // o4-mini: ads 976 x 1.10 + 1024 x 0.275 + 500 x 4.40 = 0.0035552; each mini call 1000 x
+        // 1.10 + 500 x 4.40 = 0.0033
         assertThat(whatIf.get("total_what_if_cost_usd").asText()).isEqualTo("0.0134552");
 
         // The admin API refuses calls without the token.
-        assertThat(admin(t, "/admin/spend?from=" + today + "&to=" + tomorrow, null).statusCode()).isEqualTo(401);
+        assertThat(admin(t, "/admin/spend?from=" + today + "&to=" + tomorrow, null).statusCode())
+            .isEqualTo(401);
         assertThat(admin(t, "/admin/calls", "wrong").statusCode()).isEqualTo(401);
         apiJson = spend(t, "team,model", "").toString();
       }
@@ -142,7 +212,8 @@ class ChargebackIntegrationTest {
       // Same numbers after a restart on the same ledger.
       try (TestTollgate t = start(upstream, "admin: {token: adm}")) {
         assertThat(spend(t, "team,model", "").toString()).isEqualTo(apiJson);
-        JsonNode calls = JSON.readTree(admin(t, "/admin/calls?limit=10", "adm").body()).get("calls");
+        JsonNode calls =
+            JSON.readTree(admin(t, "/admin/calls?limit=10", "adm").body()).get("calls");
         assertThat(calls).hasSize(4);
       }
 
@@ -152,8 +223,19 @@ class ChargebackIntegrationTest {
       StringWriter out = new StringWriter();
       CommandLine cli = new CommandLine(new dev.tollgate.cli.TollgateCommandAccess().command());
       cli.setOut(new PrintWriter(out));
-      int code = cli.execute("report", "--config", config.toString(), "--group-by", "team,model",
-          "--from", today, "--to", tomorrow, "--format", "json");
+      int code =
+          cli.execute(
+              "report",
+              "--config",
+              config.toString(),
+              "--group-by",
+              "team,model",
+              "--from",
+              today,
+              "--to",
+              tomorrow,
+              "--format",
+              "json");
       assertThat(code).isZero();
       assertThat(JSON.readTree(out.toString()).toString()).isEqualTo(apiJson);
     }
@@ -161,12 +243,18 @@ class ChargebackIntegrationTest {
 
   @Test
   void badReportParametersAreOpenAiShaped400s() throws Exception {
-    try (RawUpstream upstream = upstream(); TestTollgate t = start(upstream, "")) {
-      HttpResponse<String> r = admin(t, "/admin/spend?group_by=colour&from=" + today + "&to=" + tomorrow, null);
+    try (RawUpstream upstream = upstream();
+        TestTollgate t = start(upstream, "")) {
+      HttpResponse<String> r =
+          admin(t, "/admin/spend?group_by=colour&from=" + today + "&to=" + tomorrow, null);
       assertThat(r.statusCode()).isEqualTo(400);
-      assertThat(r.body()).contains("\"param\":\"group_by\"").contains("Unknown group_by key 'colour'");
-      assertThat(admin(t, "/admin/spend?from=2026-13-01&to=" + tomorrow, null).body()).contains("\"param\":\"from\"");
-      assertThat(admin(t, "/admin/spend?from=" + tomorrow + "&to=" + today, null).body()).contains("\"param\":\"to\"");
+      assertThat(r.body())
+          .contains("\"param\":\"group_by\"")
+          .contains("Unknown group_by key 'colour'");
+      assertThat(admin(t, "/admin/spend?from=2026-13-01&to=" + tomorrow, null).body())
+          .contains("\"param\":\"from\"");
+      assertThat(admin(t, "/admin/spend?from=" + tomorrow + "&to=" + today, null).body())
+          .contains("\"param\":\"to\"");
     }
   }
 
@@ -175,10 +263,16 @@ class ChargebackIntegrationTest {
     try (RawUpstream upstream = upstream();
         TestTollgate t = start(upstream, "usage: {catalog_reload_interval: 100ms}");
         RawClient c = new RawClient(t.port())) {
-      assertThat(call(c, "gpt-4o-mini", "Authorization: Bearer " + VIRTUAL_KEY + "\r\n")).startsWith("HTTP/1.1 200");
+      assertThat(call(c, "gpt-4o-mini", "Authorization: Bearer " + VIRTUAL_KEY + "\r\n"))
+          .startsWith("HTTP/1.1 200");
       Files.writeString(keys, Files.readString(keys) + "  revoked: true\n");
-      await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-          assertThat(call(c, "gpt-4o-mini", "Authorization: Bearer " + VIRTUAL_KEY + "\r\n")).startsWith("HTTP/1.1 401"));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          call(c, "gpt-4o-mini", "Authorization: Bearer " + VIRTUAL_KEY + "\r\n"))
+                      .startsWith("HTTP/1.1 401"));
       assertThat(upstreamHeads).hasSize(1);
     }
   }
@@ -188,13 +282,20 @@ class ChargebackIntegrationTest {
     List<String> out = new java.util.ArrayList<>();
     List<String> keys = new java.util.ArrayList<>();
     report.get("group_by").forEach(k -> keys.add(k.asText()));
-    report.get("rows").forEach(row -> {
-      StringBuilder s = new StringBuilder();
-      for (String k : keys) {
-        s.append(row.get(k).isNull() ? "" : row.get(k).asText()).append('|');
-      }
-      out.add(s.append(row.get("requests").asInt()).append('|').append(row.get("cost_usd").asText()).toString());
-    });
+    report
+        .get("rows")
+        .forEach(
+            row -> {
+              StringBuilder s = new StringBuilder();
+              for (String k : keys) {
+                s.append(row.get(k).isNull() ? "" : row.get(k).asText()).append('|');
+              }
+              out.add(
+                  s.append(row.get("requests").asInt())
+                      .append('|')
+                      .append(row.get("cost_usd").asText())
+                      .toString());
+            });
     return out;
   }
 }

@@ -24,7 +24,8 @@ final class NodeSdk {
     if (Files.isRegularFile(NODE_DIR.resolve("node_modules/openai/package.json"))) {
       return;
     }
-    String reason = "openai npm SDK not installed: run `npm ci --prefix src/test/node` (.ci/run does)";
+    String reason =
+        "openai npm SDK not installed: run `npm ci --prefix src/test/node` (.ci/run does)";
     if ("true".equals(System.getenv("CI"))) {
       throw new IllegalStateException(reason);
     }

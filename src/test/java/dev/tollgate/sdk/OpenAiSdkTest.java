@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OpenAiSdkTest {
   @RegisterExtension
-  static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension upstream =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @BeforeAll
   static void needsTheSdk() {
@@ -34,22 +35,55 @@ class OpenAiSdkTest {
   }
 
   void stubTheApi() throws IOException {
-    upstream.stubFor(post("/v1/chat/completions").atPriority(5)
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withHeader("x-request-id", "req_chat")
-            .withBody(fixture("chat.json"))));
-    upstream.stubFor(post("/v1/chat/completions").atPriority(1).withRequestBody(containing("\"stream\":true"))
-        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody(fixture("chat-stream.sse"))));
-    upstream.stubFor(post("/v1/chat/completions").atPriority(1)
-        .withRequestBody(equalToJson("{\"model\":\"rate-limited\"}", true, true))
-        .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
-            .withHeader("x-request-id", "req_429").withHeader("retry-after-ms", "200").withBody(fixture("error-429.json"))));
-    upstream.stubFor(post("/v1/responses").atPriority(5)
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(fixture("responses.json"))));
-    upstream.stubFor(post("/v1/responses").atPriority(1).withRequestBody(containing("\"stream\":true"))
-        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream")
-            .withChunkedDribbleDelay(6, 120).withBody(fixture("responses-stream.sse"))));
-    upstream.stubFor(post("/v1/embeddings")
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(fixture("embeddings.json"))));
+    upstream.stubFor(
+        post("/v1/chat/completions")
+            .atPriority(5)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("x-request-id", "req_chat")
+                    .withBody(fixture("chat.json"))));
+    upstream.stubFor(
+        post("/v1/chat/completions")
+            .atPriority(1)
+            .withRequestBody(containing("\"stream\":true"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(fixture("chat-stream.sse"))));
+    upstream.stubFor(
+        post("/v1/chat/completions")
+            .atPriority(1)
+            .withRequestBody(equalToJson("{\"model\":\"rate-limited\"}", true, true))
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("x-request-id", "req_429")
+                    .withHeader("retry-after-ms", "200")
+                    .withBody(fixture("error-429.json"))));
+    upstream.stubFor(
+        post("/v1/responses")
+            .atPriority(5)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(fixture("responses.json"))));
+    upstream.stubFor(
+        post("/v1/responses")
+            .atPriority(1)
+            .withRequestBody(containing("\"stream\":true"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withChunkedDribbleDelay(6, 120)
+                    .withBody(fixture("responses-stream.sse"))));
+    upstream.stubFor(
+        post("/v1/embeddings")
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(fixture("embeddings.json"))));
   }
 
   static JsonNode runSdk(String baseUrl) throws IOException, InterruptedException {
@@ -66,7 +100,8 @@ class OpenAiSdkTest {
     }
 
     // The direct run must itself be what the fixtures say, or an equal comparison proves nothing.
-    assertThat(direct.at("/chat/choices/0/message/content").asText()).isEqualTo("Hi there! How can I help?");
+    assertThat(direct.at("/chat/choices/0/message/content").asText())
+        .isEqualTo("Hi there! How can I help?");
     assertThat(direct.at("/chatStream")).hasSize(4);
     assertThat(direct.at("/responses/output_text").asText()).isEqualTo("Hi!");
     assertThat(direct.at("/responsesStream")).hasSize(12);
@@ -77,7 +112,9 @@ class OpenAiSdkTest {
     assertThat(direct.at("/rateLimited/code").asText()).isEqualTo("rate_limit_exceeded");
     assertThat(direct.at("/rateLimited/requestID").asText()).isEqualTo("req_429");
 
-    for (String field : List.of("chat", "chatStream", "responses", "responsesStream", "embeddings", "rateLimited")) {
+    for (String field :
+        List.of(
+            "chat", "chatStream", "responses", "responsesStream", "embeddings", "rateLimited")) {
       assertThat(via.get(field)).as(field).isEqualTo(direct.get(field));
     }
     assertThat(via).isEqualTo(direct);

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Issue 3's acceptance: real SDK calls through Tollgate come out priced to the exact decimal. */
 class SdkPricingTest {
   @RegisterExtension
-  static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension upstream =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @BeforeAll
   static void needsTheSdk() {
@@ -33,20 +34,38 @@ class SdkPricingTest {
   }
 
   void stub() throws Exception {
-    upstream.stubFor(post("/v1/chat/completions").withRequestBody(equalToJson("{\"model\":\"o3\"}", true, true))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json")
-            .withBody(NodeSdk.fixture("chat-o3-cached-reasoning.json"))));
-    upstream.stubFor(post("/v1/chat/completions").withRequestBody(equalToJson("{\"model\":\"acme-llm-7b\"}", true, true))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json")
-            .withBody(NodeSdk.fixture("chat-unknown-model.json"))));
+    upstream.stubFor(
+        post("/v1/chat/completions")
+            .withRequestBody(equalToJson("{\"model\":\"o3\"}", true, true))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(NodeSdk.fixture("chat-o3-cached-reasoning.json"))));
+    upstream.stubFor(
+        post("/v1/chat/completions")
+            .withRequestBody(equalToJson("{\"model\":\"acme-llm-7b\"}", true, true))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(NodeSdk.fixture("chat-unknown-model.json"))));
     // The upstream sends the usage chunk only when asked, as OpenAI does.
-    upstream.stubFor(post("/v1/chat/completions").atPriority(1)
-        .withRequestBody(equalToJson("{\"stream\":true,\"stream_options\":{\"include_usage\":true}}", true, true))
-        .willReturn(aResponse().withHeader("Content-Type", "text/event-stream")
-            .withChunkedDribbleDelay(9, 90).withBody(NodeSdk.fixture("chat-stream-usage.sse"))));
-    upstream.stubFor(post("/v1/responses")
-        .willReturn(aResponse().withHeader("Content-Type", "application/json")
-            .withBody(NodeSdk.fixture("responses-o3-flex.json"))));
+    upstream.stubFor(
+        post("/v1/chat/completions")
+            .atPriority(1)
+            .withRequestBody(
+                equalToJson(
+                    "{\"stream\":true,\"stream_options\":{\"include_usage\":true}}", true, true))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withChunkedDribbleDelay(9, 90)
+                    .withBody(NodeSdk.fixture("chat-stream-usage.sse"))));
+    upstream.stubFor(
+        post("/v1/responses")
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(NodeSdk.fixture("responses-o3-flex.json"))));
   }
 
   @Test
@@ -58,12 +77,18 @@ class SdkPricingTest {
       // The stream: the client never asked for usage and sees only the four content chunks.
       JsonNode chunks = sdk.at("/streamNoUsage/chunks");
       assertThat(chunks).hasSize(4);
-      chunks.forEach(c -> {
-        assertThat(c.get("choices")).isNotEmpty();
-        assertThat(c.get("usage").isNull()).isTrue();
-      });
-      upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
-          .withRequestBody(equalToJson("{\"stream\":true,\"stream_options\":{\"include_usage\":true}}", true, true)));
+      chunks.forEach(
+          c -> {
+            assertThat(c.get("choices")).isNotEmpty();
+            assertThat(c.get("usage").isNull()).isTrue();
+          });
+      upstream.verify(
+          postRequestedFor(urlEqualTo("/v1/chat/completions"))
+              .withRequestBody(
+                  equalToJson(
+                      "{\"stream\":true,\"stream_options\":{\"include_usage\":true}}",
+                      true,
+                      true)));
 
       Map<String, JsonNode> calls = recentCalls(tollgate, 4);
       JsonNode o3 = calls.get(sdk.at("/chatO3/id").asText());
@@ -72,10 +97,12 @@ class SdkPricingTest {
       assertThat(o3.get("price_version").asText()).isEqualTo("o3@2025-06-10");
       assertThat(o3.get("model").asText()).isEqualTo("o3-2025-04-16");
       assertThat(o3.get("tokens").toString())
-          .isEqualTo("{\"input\":976,\"cached_input\":1024,\"cache_write\":0,\"output\":200,\"reasoning\":300}");
-      assertThat(o3.get("cost_components").toString()).isEqualTo(
-          "{\"input\":\"0.001952\",\"cached_input\":\"0.000512\",\"cache_write\":\"0\",\"output\":\"0.0016\","
-              + "\"reasoning\":\"0.0024\",\"tools\":\"0\"}");
+          .isEqualTo(
+              "{\"input\":976,\"cached_input\":1024,\"cache_write\":0,\"output\":200,\"reasoning\":300}");
+      assertThat(o3.get("cost_components").toString())
+          .isEqualTo(
+              "{\"input\":\"0.001952\",\"cached_input\":\"0.000512\",\"cache_write\":\"0\",\"output\":\"0.0016\","
+                  + "\"reasoning\":\"0.0024\",\"tools\":\"0\"}");
 
       JsonNode flex = calls.get(sdk.at("/responsesFlex/id").asText());
       assertThat(flex.get("cost_usd").asText()).isEqualTo("0.012");
@@ -85,7 +112,8 @@ class SdkPricingTest {
       JsonNode stream = calls.get(sdk.at("/streamNoUsage/id").asText());
       assertThat(stream.get("status").asText()).isEqualTo("priced");
       assertThat(stream.get("stream").asBoolean()).isTrue();
-      assertThat(stream.get("cost_usd").asText()).isEqualTo("0.0001272"); // 176 x 0.15 + 1024 x 0.075 + 40 x 0.60
+      assertThat(stream.get("cost_usd").asText())
+          .isEqualTo("0.0001272"); // 176 x 0.15 + 1024 x 0.075 + 40 x 0.60
 
       JsonNode unknown = calls.get(sdk.at("/unknownModel/id").asText());
       assertThat(unknown.get("status").asText()).isEqualTo("unpriced");
@@ -98,12 +126,21 @@ class SdkPricingTest {
   static Map<String, JsonNode> recentCalls(TestTollgate tollgate, int atLeast) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     Map<String, JsonNode> byId = new HashMap<>();
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      var r = http.send(HttpRequest.newBuilder(tollgate.adminUri("/admin/calls?limit=100")).build(), BodyHandlers.ofString());
-      byId.clear();
-      NodeSdk.JSON.readTree(r.body()).get("calls").forEach(c -> byId.put(c.get("id").asText(), c));
-      return byId.size() >= atLeast;
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              var r =
+                  http.send(
+                      HttpRequest.newBuilder(tollgate.adminUri("/admin/calls?limit=100")).build(),
+                      BodyHandlers.ofString());
+              byId.clear();
+              NodeSdk.JSON
+                  .readTree(r.body())
+                  .get("calls")
+                  .forEach(c -> byId.put(c.get("id").asText(), c));
+              return byId.size() >= atLeast;
+            });
     return byId;
   }
 }

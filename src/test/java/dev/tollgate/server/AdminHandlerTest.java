@@ -23,31 +23,56 @@ class AdminHandlerTest {
   @Test
   void healthAndReadinessAnswerOnTheAdminPort() throws Exception {
     try (TestTollgate tollgate = TestTollgate.start("http://127.0.0.1:9/v1")) {
-      var health = http.send(HttpRequest.newBuilder(tollgate.adminUri("/healthz")).build(), BodyHandlers.ofString());
-      var ready = http.send(HttpRequest.newBuilder(tollgate.adminUri("/readyz")).build(), BodyHandlers.ofString());
-      var unknown = http.send(HttpRequest.newBuilder(tollgate.adminUri("/nope")).build(), BodyHandlers.ofString());
-      var onProxyPort = http.send(HttpRequest.newBuilder(tollgate.uri("/healthz")).build(), BodyHandlers.ofString());
+      var health =
+          http.send(
+              HttpRequest.newBuilder(tollgate.adminUri("/healthz")).build(),
+              BodyHandlers.ofString());
+      var ready =
+          http.send(
+              HttpRequest.newBuilder(tollgate.adminUri("/readyz")).build(),
+              BodyHandlers.ofString());
+      var unknown =
+          http.send(
+              HttpRequest.newBuilder(tollgate.adminUri("/nope")).build(), BodyHandlers.ofString());
+      var onProxyPort =
+          http.send(
+              HttpRequest.newBuilder(tollgate.uri("/healthz")).build(), BodyHandlers.ofString());
 
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(unknown.statusCode()).isEqualTo(404);
-      assertThat(unknown.body()).contains("\"error\"").contains("\"type\":\"invalid_request_error\"");
+      assertThat(unknown.body())
+          .contains("\"error\"")
+          .contains("\"type\":\"invalid_request_error\"");
       assertThat(onProxyPort.statusCode()).isEqualTo(404);
     }
   }
 
   @Test
   void adminCallsNeedTheTokenWhenOneIsSet() throws Exception {
-    try (TestTollgate tollgate = TestTollgate.start("http://127.0.0.1:9/v1", "admin: {token: s3cret}")) {
-      var none = http.send(HttpRequest.newBuilder(tollgate.adminUri("/admin/calls")).build(), BodyHandlers.ofString());
-      var wrong = http.send(
-          HttpRequest.newBuilder(tollgate.adminUri("/admin/calls")).header("Authorization", "Bearer nope").build(),
-          BodyHandlers.ofString());
-      var right = http.send(
-          HttpRequest.newBuilder(tollgate.adminUri("/admin/calls")).header("Authorization", "Bearer s3cret").build(),
-          BodyHandlers.ofString());
-      var health = http.send(HttpRequest.newBuilder(tollgate.adminUri("/healthz")).build(), BodyHandlers.ofString());
+    try (TestTollgate tollgate =
+        TestTollgate.start("http://127.0.0.1:9/v1", "admin: {token: s3cret}")) {
+      var none =
+          http.send(
+              HttpRequest.newBuilder(tollgate.adminUri("/admin/calls")).build(),
+              BodyHandlers.ofString());
+      var wrong =
+          http.send(
+              HttpRequest.newBuilder(tollgate.adminUri("/admin/calls"))
+                  .header("Authorization", "Bearer nope")
+                  .build(),
+              BodyHandlers.ofString());
+      var right =
+          http.send(
+              HttpRequest.newBuilder(tollgate.adminUri("/admin/calls"))
+                  .header("Authorization", "Bearer s3cret")
+                  .build(),
+              BodyHandlers.ofString());
+      var health =
+          http.send(
+              HttpRequest.newBuilder(tollgate.adminUri("/healthz")).build(),
+              BodyHandlers.ofString());
 
       assertThat(none.statusCode()).isEqualTo(401);
       assertThat(none.body()).contains("\"code\":\"invalid_admin_token\"");
@@ -59,12 +84,21 @@ class AdminHandlerTest {
 
   @Test
   void withoutATokenOnlyLoopbackClientsMayCallAdminEndpoints() {
-    AdminHandler handler = new AdminHandler(new AdminConfig("0.0.0.0", 8081, Optional.empty()), new Traffic(), null, null, null, Runnable::run);
-    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/admin/calls");
+    AdminHandler handler =
+        new AdminHandler(
+            new AdminConfig("0.0.0.0", 8081, Optional.empty()),
+            new Traffic(),
+            null,
+            null,
+            null,
+            Runnable::run);
+    FullHttpRequest request =
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/admin/calls");
 
     assertThat(handler.authorize(request, new InetSocketAddress("127.0.0.1", 5000))).isNull();
     assertThat(handler.authorize(request, new InetSocketAddress("::1", 5000))).isNull();
-    assertThat(handler.authorize(request, new InetSocketAddress("10.1.2.3", 5000))).isEqualTo(Failure.FORBIDDEN);
+    assertThat(handler.authorize(request, new InetSocketAddress("10.1.2.3", 5000)))
+        .isEqualTo(Failure.FORBIDDEN);
     request.release();
   }
 }

@@ -16,8 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class GracefulDrainTest {
-  static final String SSE_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
-  static final String REQUEST = "POST /v1/responses HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}";
+  static final String SSE_HEAD =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+  static final String REQUEST =
+      "POST /v1/responses HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}";
 
   @Test
   void drainingStopsAcceptingButLetsAStreamInFlightFinish() throws Exception {
@@ -47,10 +49,17 @@ class GracefulDrainTest {
               });
       HttpClient http = HttpClient.newHttpClient();
       await().atMost(Duration.ofSeconds(2)).until(() -> tollgate.server().traffic().draining());
-      var ready = http.send(HttpRequest.newBuilder(tollgate.adminUri("/readyz")).build(), BodyHandlers.ofString());
+      var ready =
+          http.send(
+              HttpRequest.newBuilder(tollgate.adminUri("/readyz")).build(),
+              BodyHandlers.ofString());
       assertThat(ready.statusCode()).isEqualTo(503);
-      await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
-          assertThatThrownBy(() -> new RawClient(tollgate.port()).close()).isInstanceOf(ConnectException.class));
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .untilAsserted(
+              () ->
+                  assertThatThrownBy(() -> new RawClient(tollgate.port()).close())
+                      .isInstanceOf(ConnectException.class));
 
       String rest = client.readToEnd();
       assertThat(rest).contains("{\"i\":7}").endsWith("0\r\n\r\n");

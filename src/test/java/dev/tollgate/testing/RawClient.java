@@ -7,7 +7,10 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** A client on a plain socket, for requests an HTTP library will not send (absolute-form, odd headers). */
+/**
+ * A client on a plain socket, for requests an HTTP library will not send (absolute-form, odd
+ * headers).
+ */
 public final class RawClient implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
@@ -29,7 +32,9 @@ public final class RawClient implements AutoCloseable {
     return RawUpstream.readHead(in);
   }
 
-  /** Reads one response (Content-Length or chunked body); returns head and decoded body together. */
+  /**
+   * Reads one response (Content-Length or chunked body); returns head and decoded body together.
+   */
   public String readResponse() throws IOException {
     String head = readHead();
     int length = 0;

@@ -39,7 +39,10 @@ public final class TestTollgate implements AutoCloseable {
       ObjectNode tree = (ObjectNode) YAML.readTree(BASE);
       // Each server gets its own ledger unless the test names one.
       Path dataDir = Files.createTempDirectory("tollgate-test-");
-      merge(tree, (ObjectNode) YAML.readTree("upstream: {url: '" + upstreamUrl + "'}\ndata_dir: '" + dataDir + "'"));
+      merge(
+          tree,
+          (ObjectNode)
+              YAML.readTree("upstream: {url: '" + upstreamUrl + "'}\ndata_dir: '" + dataDir + "'"));
       if (yaml != null && !yaml.isBlank()) {
         merge(tree, (ObjectNode) YAML.readTree(yaml));
       }
