@@ -103,6 +103,14 @@ final class ExchangeFixture implements AutoCloseable {
     return new EmbeddedChannel(new BackendHandler());
   }
 
+  /** Sends {@code request} from the client; returns the upstream connection it is given. */
+  EmbeddedChannel call(FullHttpRequest request) {
+    EmbeddedChannel upstream = upstream();
+    upstreams.add(upstream);
+    client.writeInbound(request);
+    return upstream;
+  }
+
   static FullHttpRequest chatRequest(String body) {
     FullHttpRequest r =
         new DefaultFullHttpRequest(

@@ -44,11 +44,9 @@ class FrontendHandlerTest {
   @Test
   void attributionHeadersNeverReachTheUpstream() throws Exception {
     try (ExchangeFixture f = new ExchangeFixture("")) {
-      EmbeddedChannel upstream = ExchangeFixture.upstream();
-      f.upstreams.add(upstream);
       FullHttpRequest request = chatRequest();
       request.headers().set("X-Tollgate-Team", "search").set("X-Tollgate-Tags", "feature=ranking");
-      f.client.writeInbound(request);
+      EmbeddedChannel upstream = f.call(request);
 
       FullHttpRequest sent = sentUpstream(upstream);
       assertThat(sent.headers().names()).noneMatch(n -> n.toLowerCase().startsWith("x-tollgate"));

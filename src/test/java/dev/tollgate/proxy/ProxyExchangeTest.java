@@ -29,9 +29,7 @@ class ProxyExchangeTest {
   @Test
   void aResponseIsRelayedAsItArrivesAndItsConnectionGoesBackToThePool() throws Exception {
     try (ExchangeFixture f = new ExchangeFixture("")) {
-      EmbeddedChannel upstream = ExchangeFixture.upstream();
-      f.upstreams.add(upstream);
-      f.client.writeInbound(chatRequest());
+      EmbeddedChannel upstream = f.call(chatRequest());
       assertThat(sentUpstream(upstream).uri()).isEqualTo("/v1/chat/completions");
 
       head(upstream, HttpResponseStatus.OK);
@@ -52,9 +50,7 @@ class ProxyExchangeTest {
   @Test
   void theClientGetsTheRequestIdWithTheUpstreamsHead() throws Exception {
     try (ExchangeFixture f = new ExchangeFixture("")) {
-      EmbeddedChannel upstream = ExchangeFixture.upstream();
-      f.upstreams.add(upstream);
-      f.client.writeInbound(chatRequest());
+      EmbeddedChannel upstream = f.call(chatRequest());
       head(upstream, HttpResponseStatus.OK);
       List<Object> sent = f.sentToClient();
       HttpResponse response = (HttpResponse) sent.get(0);
@@ -68,9 +64,7 @@ class ProxyExchangeTest {
   @Test
   void anUpstreamThatClosesBeforeAnsweringIsA502AndItsConnectionIsNotReused() throws Exception {
     try (ExchangeFixture f = new ExchangeFixture("")) {
-      EmbeddedChannel upstream = ExchangeFixture.upstream();
-      f.upstreams.add(upstream);
-      f.client.writeInbound(chatRequest());
+      EmbeddedChannel upstream = f.call(chatRequest());
       sentUpstream(upstream);
       upstream.close(); // after the request left: not retried, since the provider may bill it
 
@@ -115,9 +109,7 @@ class ProxyExchangeTest {
   @Test
   void aClientThatLeavesMidResponseIsMeteredFromTheRestOfTheUpstreamsAnswer() throws Exception {
     try (ExchangeFixture f = new ExchangeFixture("")) {
-      EmbeddedChannel upstream = ExchangeFixture.upstream();
-      f.upstreams.add(upstream);
-      f.client.writeInbound(chatRequest());
+      EmbeddedChannel upstream = f.call(chatRequest());
       head(upstream, HttpResponseStatus.OK);
       body(upstream, ExchangeFixture.CHAT_BODY.substring(0, 30), false);
       f.sentToClient().forEach(ReferenceCountUtil::release);
@@ -137,9 +129,7 @@ class ProxyExchangeTest {
   @Test
   void aSilentUpstreamIsCutAtTheFirstByteTimeoutWithA504() throws Exception {
     try (ExchangeFixture f = new ExchangeFixture("upstream: {first_byte_timeout: 2s}")) {
-      EmbeddedChannel upstream = ExchangeFixture.upstream();
-      f.upstreams.add(upstream);
-      f.client.writeInbound(chatRequest());
+      EmbeddedChannel upstream = f.call(chatRequest());
       sentUpstream(upstream);
 
       f.client.advanceTimeBy(2_100, TimeUnit.MILLISECONDS);
@@ -156,9 +146,7 @@ class ProxyExchangeTest {
   @Test
   void anUpstreamErrorAfterTheHeadCutsTheClientConnectionSoTheTruncationShows() throws Exception {
     try (ExchangeFixture f = new ExchangeFixture("")) {
-      EmbeddedChannel upstream = ExchangeFixture.upstream();
-      f.upstreams.add(upstream);
-      f.client.writeInbound(chatRequest());
+      EmbeddedChannel upstream = f.call(chatRequest());
       head(upstream, HttpResponseStatus.OK);
       body(upstream, "{\"id\":", false);
       upstream.close();
