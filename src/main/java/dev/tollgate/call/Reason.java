@@ -20,10 +20,18 @@ public record Reason(Kind kind, String detail) {
     TIER_UNPRICED,
     /** The response carried no usage; tokens were estimated. */
     USAGE_MISSING,
+    /** A usage count was not a whole number from 0 up (a string, a fraction, ...); estimated. */
+    USAGE_INVALID,
+    /** The usage was beyond {@code usage.max_tokens_per_call}; estimated. */
+    USAGE_OUT_OF_RANGE,
     /** A background response: billed when its completion is read, not now. */
     BILLED_ON_COMPLETION,
     /** Nothing billable: an error status, or an API that bills no tokens. */
     NOT_BILLABLE,
+    /**
+     * The cost was beyond what the ledger can store; recorded unpriced, with the cost as detail.
+     */
+    COST_OUT_OF_RANGE,
     /** A Responses object already billed once (a retrieval or replay). */
     ALREADY_BILLED,
     /** A stored reason this version does not know (kept as it was). */

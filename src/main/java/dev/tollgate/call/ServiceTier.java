@@ -10,6 +10,9 @@ import java.util.Locale;
  */
 public record ServiceTier(String name) {
   public static final ServiceTier DEFAULT = new ServiceTier("default");
+  private static final ServiceTier PRIORITY = new ServiceTier("priority");
+  private static final ServiceTier FLEX = new ServiceTier("flex");
+  private static final ServiceTier BATCH = new ServiceTier("batch");
 
   public ServiceTier {
     java.util.Objects.requireNonNull(name, "name");
@@ -23,7 +26,9 @@ public record ServiceTier(String name) {
     String t = raw.trim().toLowerCase(Locale.ROOT);
     return switch (t) {
       case "", "default", "auto", "standard" -> DEFAULT;
-      case "fast" -> new ServiceTier("priority");
+      case "fast", "priority" -> PRIORITY; // the common tiers, without an allocation per call
+      case "flex" -> FLEX;
+      case "batch" -> BATCH;
       default -> new ServiceTier(t);
     };
   }

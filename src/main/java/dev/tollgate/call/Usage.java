@@ -18,7 +18,23 @@ public record Usage(
 
   public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, 0, 0);
 
+  /**
+   * The largest count a field may hold (10^12): far beyond any real call, and small enough that
+   * adding every field of a call, or pricing it at any catalog rate, can never overflow.
+   */
+  public static final long MAX_COUNT = 1_000_000_000_000L;
+
   public Usage {
+    if (input > MAX_COUNT
+        || cachedInput > MAX_COUNT
+        || cacheWrite > MAX_COUNT
+        || output > MAX_COUNT
+        || reasoning > MAX_COUNT
+        || audioInput > MAX_COUNT
+        || audioOutput > MAX_COUNT
+        || cacheWrite1h > MAX_COUNT) {
+      throw new IllegalArgumentException("token counts must not exceed " + MAX_COUNT);
+    }
     if (input < 0
         || cachedInput < 0
         || cacheWrite < 0

@@ -126,7 +126,8 @@ public final class ConfigLoader {
         s.duration("catalog_reload_interval", Duration.ofSeconds(2)),
         s.bool("inject_stream_usage", true),
         s.duration("drain_after_disconnect", Duration.ofSeconds(60)),
-        s.bytes("drain_max_bytes", 16L << 20));
+        s.bytes("drain_max_bytes", 16L << 20),
+        s.integer("max_tokens_per_call", UsageConfig.DEFAULT_MAX_TOKENS_PER_CALL));
   }
 
   private AttributionConfig attribution(Section s) {
@@ -145,7 +146,8 @@ public final class ConfigLoader {
         (int) s.integer("batch_max", 2000),
         (int) s.integer("queue_capacity", 100_000),
         (int) s.integer("retention_days", 90),
-        (int) s.integer("pool_size", 4));
+        (int) s.integer("pool_size", 4),
+        s.duration("stall_timeout", LedgerConfig.DEFAULT_STALL_TIMEOUT));
   }
 
   private LoggingConfig logging(Section s) {

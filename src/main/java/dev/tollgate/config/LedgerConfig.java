@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param retentionDays raw call rows older than this are deleted (daily totals are kept); 0 keeps
  *     all
  * @param poolSize database connections (PostgreSQL)
+ * @param stallTimeout a writer with calls waiting that has committed nothing for this long (or
+ *     whose thread died) turns {@code /readyz} red
  */
 public record LedgerConfig(
     Optional<String> url,
@@ -20,7 +22,21 @@ public record LedgerConfig(
     int batchMax,
     int queueCapacity,
     int retentionDays,
-    int poolSize) {
+    int poolSize,
+    Duration stallTimeout) {
+  public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
+
+  /** A ledger with the default stall timeout. */
+  public LedgerConfig(
+      Optional<String> url,
+      Duration batchWindow,
+      int batchMax,
+      int queueCapacity,
+      int retentionDays,
+      int poolSize) {
+    this(url, batchWindow, batchMax, queueCapacity, retentionDays, poolSize, DEFAULT_STALL_TIMEOUT);
+  }
+
   public LedgerConfig {
     url = url.filter(u -> !u.isBlank());
     url.ifPresent(
@@ -37,6 +53,7 @@ public record LedgerConfig(
               + batchWindow);
     }
     Validate.range(batchMax, 1, 100_000, "ledger.batch_max");
+    Validate.positive(stallTimeout, "ledger.stall_timeout");
     Validate.range(queueCapacity, 1, 10_000_000, "ledger.queue_capacity");
     Validate.range(retentionDays, 0, 36_500, "ledger.retention_days");
     Validate.range(poolSize, 1, 64, "ledger.pool_size");

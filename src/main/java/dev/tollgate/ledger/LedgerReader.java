@@ -139,14 +139,14 @@ public final class LedgerReader {
   static Call record(ResultSet r) throws SQLException {
     Usage usage =
         new Usage(
-            r.getLong("input_tokens"),
-            r.getLong("cached_input_tokens"),
-            r.getLong("cache_write_tokens"),
-            r.getLong("output_tokens"),
-            r.getLong("reasoning_tokens"),
-            r.getLong("audio_input_tokens"),
-            r.getLong("audio_output_tokens"),
-            r.getLong("cache_write_1h_tokens"));
+            tokens(r, "input_tokens"),
+            tokens(r, "cached_input_tokens"),
+            tokens(r, "cache_write_tokens"),
+            tokens(r, "output_tokens"),
+            tokens(r, "reasoning_tokens"),
+            tokens(r, "audio_input_tokens"),
+            tokens(r, "audio_output_tokens"),
+            tokens(r, "cache_write_1h_tokens"));
     var parts = Cost.components();
     for (CostComponent component : CostComponent.values()) {
       parts.put(component, Money.fromPico(r.getLong("cost_" + component.label())));
@@ -196,6 +196,14 @@ public final class LedgerReader {
             reasons,
             Map.of());
     return new Call(asked, relay, served, charge);
+  }
+
+  /**
+   * A stored token count, clamped into the range a {@link Usage} holds: rows written before counts
+   * were checked on the way in may hold anything, and must not make a report fail.
+   */
+  private static long tokens(ResultSet r, String column) throws SQLException {
+    return Math.max(0, Math.min(Usage.MAX_COUNT, r.getLong(column)));
   }
 
   private static String blank(String s) {

@@ -6,6 +6,7 @@ import dev.tollgate.attribution.Attribution;
 import dev.tollgate.call.Call;
 import dev.tollgate.call.CostComponent;
 import dev.tollgate.call.Money;
+import dev.tollgate.call.Reason;
 import dev.tollgate.call.Tally;
 import dev.tollgate.call.Usage;
 import java.sql.PreparedStatement;
@@ -169,7 +170,9 @@ final class LedgerRows {
     p.setLong(i++, Money.toPico(c.cost().total()));
     p.setString(i++, c.status().label());
     p.setString(i++, text(c.charge().priceVersion()));
-    p.setString(i++, json(c.charge().reasons().stream().map(Object::toString).toList()));
+    List<Reason> reasons = c.charge().reasons();
+    p.setString(
+        i++, reasons.isEmpty() ? "[]" : json(reasons.stream().map(Object::toString).toList()));
     p.setLong(i++, c.relay().timings().totalMillis());
     p.setLong(i++, c.relay().timings().ttftMillis());
     p.setString(i, text(served.error()));

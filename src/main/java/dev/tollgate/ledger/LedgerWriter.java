@@ -2,13 +2,11 @@ package dev.tollgate.ledger;
 
 import dev.tollgate.background.Courtesy;
 import dev.tollgate.call.Call;
+import dev.tollgate.call.Reason;
 import dev.tollgate.call.Tally;
 import dev.tollgate.config.LedgerConfig;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LedgerWriter implements AutoCloseable, MeterBinder {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
-  private static final long RETENTION_CHECK_MS = 3_600_000;
   private static final long SESSION_MAX_AGE_NANOS = 60_000_000_000L;
   // SQLite binds and steps rows on this thread (~25 µs a row): a few rows per executeBatch, with a
   // chance to pause between them (Courtesy). PostgreSQL does that work in its own process, where
@@ -53,8 +50,10 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong writeErrors = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private volatile long lastProgressNanos = System.nanoTime();
   private volatile boolean running = true;
-  private long lastRetention;
+  private final Retention retention;
 
   public LedgerWriter(Database db, LedgerConfig config) {
     this.db = db;
@@ -65,6 +64,7 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
     this.session = new WriterSession(db.dataSource(), SESSION_MAX_AGE_NANOS);
     this.rowsPerStep = db.postgres() ? Integer.MAX_VALUE : SQLITE_ROWS_PER_STEP;
     this.rowsPerCommit = db.postgres() ? Integer.MAX_VALUE : SQLITE_ROWS_PER_COMMIT;
+    this.retention = new Retention(db, config.retentionDays());
     this.thread = new Thread(this::run, "tollgate-ledger-writer");
     thread.start();
   }
@@ -103,18 +103,7 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
   /** The writer's queue depth and counts, as {@code tollgate_ledger_*} metrics. */
   @Override
   public void bindTo(MeterRegistry registry) {
-    Gauge.builder("tollgate.ledger.queue.depth", this, LedgerWriter::queued)
-        .description("Calls waiting for the ledger writer")
-        .register(registry);
-    FunctionCounter.builder("tollgate.ledger.write.errors", this, LedgerWriter::writeErrors)
-        .description("Failed ledger commits (retried)")
-        .register(registry);
-    FunctionCounter.builder("tollgate.ledger.dropped", this, LedgerWriter::dropped)
-        .description("Calls not recorded because the ledger queue was full")
-        .register(registry);
-    FunctionCounter.builder("tollgate.ledger.rows.written", this, LedgerWriter::written)
-        .description("Calls committed to the ledger")
-        .register(registry);
+    LedgerMeters.bind(this, registry);
   }
 
   private void run() {
@@ -137,9 +126,15 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
           }
           batch.clear();
         }
-        expireOldRows();
+        retention.expireIfDue();
       } catch (InterruptedException e) {
         running = false;
+      } catch (RuntimeException e) {
+        // Never let one surprise end the writer: every later call would queue unseen. What was
+        // in hand is counted as rejected; the loop goes on with the next calls.
+        rejected.addAndGet(batch.size());
+        LOG.error("Ledger writer failed on {} calls; they are not recorded", batch.size(), e);
+        batch.clear();
       }
     }
     session.close();
@@ -150,6 +145,16 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
       try {
         commit(batch);
         written.addAndGet(batch.size());
+        lastProgressNanos = System.nanoTime();
+        return;
+      } catch (RuntimeException e) {
+        // Not the database: a row that cannot be bound. It would fail every retry, so find it.
+        writeErrors.incrementAndGet();
+        LOG.error(
+            "Ledger write of {} calls failed; writing them one by one: {}",
+            batch.size(),
+            e.toString());
+        commitOneByOne(batch);
         return;
       } catch (SQLException e) {
         writeErrors.incrementAndGet();
@@ -168,6 +173,61 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
         Thread.sleep(Math.min(5_000, 100L << Math.min(attempt, 6)));
       }
     }
+  }
+
+  /**
+   * Commits each call alone; a call that still cannot be written is rejected, counted and logged.
+   */
+  private void commitOneByOne(List<Call> batch) throws InterruptedException {
+    for (Call c : batch) {
+      try {
+        commit(List.of(c));
+        written.incrementAndGet();
+      } catch (RuntimeException e) {
+        recordFlagged(c, e);
+      } catch (SQLException e) {
+        commitWithRetry(List.of(c)); // the database itself: retry as usual
+      }
+    }
+    lastProgressNanos = System.nanoTime();
+  }
+
+  /**
+   * A call whose cost cannot be stored (beyond what the ledger's pico-dollar columns hold) is
+   * recorded with its tokens, no cost, and status unpriced with the reason, so it is counted and
+   * visible, never silently $0; only if even that fails is it rejected.
+   */
+  private void recordFlagged(Call c, RuntimeException cause) throws InterruptedException {
+    Call flagged =
+        c.withCharge(
+            Call.Charge.unpriced(Reason.of(Reason.Kind.COST_OUT_OF_RANGE, c.cost().total())));
+    try {
+      commit(List.of(flagged));
+      written.incrementAndGet();
+      LOG.error(
+          "Ledger recorded call {} as unpriced: its cost could not be stored ({})",
+          c.id(),
+          cause.toString());
+    } catch (RuntimeException | SQLException e) {
+      rejected.incrementAndGet();
+      LOG.error("Ledger rejected call {} (model {}): {}", c.id(), c.model(), e.toString());
+    }
+  }
+
+  /**
+   * False when the writer thread died or has calls waiting but committed nothing for the stall
+   * timeout: then {@code /readyz} turns red, since calls are piling up unrecorded.
+   */
+  public boolean healthy() {
+    if (!thread.isAlive()) {
+      return !running && queue.isEmpty(); // closed on purpose
+    }
+    return queue.isEmpty()
+        || System.nanoTime() - lastProgressNanos < config.stallTimeout().toNanos();
+  }
+
+  public long rejected() {
+    return rejected.get();
   }
 
   private void commit(List<Call> batch) throws SQLException {
@@ -202,26 +262,6 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
     } catch (SQLException | RuntimeException e) {
       session.close(); // rolls back; the retry starts on a fresh connection
       throw e;
-    }
-  }
-
-  /** Raw rows past the retention window go; daily totals stay. Checked hourly. */
-  private void expireOldRows() {
-    long now = System.currentTimeMillis();
-    if (config.retentionDays() == 0 || now - lastRetention < RETENTION_CHECK_MS) {
-      return;
-    }
-    lastRetention = now;
-    try (Connection conn = db.dataSource().getConnection();
-        PreparedStatement p = conn.prepareStatement("DELETE FROM calls WHERE start_ms < ?")) {
-      p.setLong(1, now - config.retentionDays() * 86_400_000L);
-      int n = p.executeUpdate();
-      if (n > 0) {
-        LOG.info(
-            "Ledger retention: deleted {} call rows older than {} days", n, config.retentionDays());
-      }
-    } catch (SQLException e) {
-      LOG.warn("Ledger retention cleanup failed: {}", e.getMessage());
     }
   }
 

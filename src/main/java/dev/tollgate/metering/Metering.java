@@ -55,19 +55,23 @@ public final class Metering implements AutoCloseable {
             }
           });
   private final String upstreamHost;
+  private final long maxTokensPerCall;
   private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(QUEUE);
   private final Thread drainer;
   private volatile boolean running = true;
 
   /**
    * @param listeners receive each priced call (ledger, metrics); they must not block
+   * @param maxTokensPerCall reported usage beyond this is not believed (see {@code UsageConfig})
    */
   public Metering(
       CatalogHolder catalog,
       List<CallListener> listeners,
       AccessLog accessLog,
-      String upstreamHost) {
+      String upstreamHost,
+      long maxTokensPerCall) {
     this.catalog = catalog;
+    this.maxTokensPerCall = maxTokensPerCall;
     this.listeners = List.copyOf(listeners);
     this.accessLog = accessLog;
     this.upstreamHost = upstreamHost;
@@ -134,63 +138,71 @@ public final class Metering implements AutoCloseable {
   private void process(Pending p) {
     Call.Request asked = p.asked();
     ResponseFacts facts = p.facts();
+    Reason doubt = doubt(facts);
+    Usage usage = doubt == null ? facts.usage() : null;
     boolean deferred =
         asked.api() == Api.RESPONSES
             && facts.usage() == null
             && ResponseStatus.pending(facts.responseStatus());
     boolean billable =
         (p.relay().status() / 100 == 2 || p.relay().status() == 499) && asked.api().metered();
-    if (facts.usage() != null || !billable || deferred) {
+    if (usage != null || !billable || deferred) {
       p.release().run();
-      record(p, facts.usage(), deferred ? Reason.Kind.BILLED_ON_COMPLETION : null);
+      record(p, usage, deferred ? Reason.of(Reason.Kind.BILLED_ON_COMPLETION) : null);
       return;
     }
-    // Billable, but no usage arrived: estimate off the event loop (tokenizing can take ms).
+    // Billable, but no usage to believe: estimate off the event loop (tokenizing can take ms).
+    Reason why = doubt != null ? doubt : Reason.of(Reason.Kind.USAGE_MISSING);
     estimations.submit(
         () ->
             estimator.estimate(
                 p.requestBody().get(), facts.outputText(), facts.outputTextOverflow()),
-        usage -> record(p, usage, Reason.Kind.USAGE_MISSING),
+        estimate -> record(p, estimate, why),
         p.release());
   }
 
-  private void record(Pending p, Usage usage, Reason.Kind note) {
+  /** Why the response's usage cannot be believed, or null when it can (or there is none). */
+  private Reason doubt(ResponseFacts facts) {
+    if (facts.usageInvalid() != null) {
+      return Reason.of(Reason.Kind.USAGE_INVALID, facts.usageInvalid());
+    }
+    if (facts.usage() != null && facts.usage().total() > maxTokensPerCall) {
+      return Reason.of(Reason.Kind.USAGE_OUT_OF_RANGE, facts.usage().total());
+    }
+    return null;
+  }
+
+  /**
+   * @param note why the usage is not simply the response's (estimated, or billed later), or null
+   */
+  private void record(Pending p, Usage usage, Reason note) {
     Call.Request asked = p.asked();
     ResponseFacts facts = p.facts();
+    boolean replay = usage != null && alreadyBilled(facts);
+    // A replay (a retrieval or resumed stream of a response already billed) did no new work.
     Call.Served served =
         new Call.Served(
             upstreamHost,
             facts.model(),
             facts.serviceTier(),
-            usage == null ? Usage.ZERO : usage,
-            facts.toolCalls(),
+            usage == null || replay ? Usage.ZERO : usage,
+            replay ? Map.of() : facts.toolCalls(),
             facts.error());
-    // What is billed when nothing else applies: the note (a deferred or estimated call), or
-    // nothing.
-    Call call =
-        new Call(
-            asked,
-            p.relay(),
-            served,
-            Charge.nothing(Reason.of(note != null ? note : Reason.Kind.NOT_BILLABLE)));
-    if (usage != null && note != Reason.Kind.BILLED_ON_COMPLETION) {
-      if (alreadyBilled(facts)) {
-        call =
-            call.withCharge(
-                Charge.nothing(Reason.of(Reason.Kind.ALREADY_BILLED, facts.responseId())));
-      } else {
-        Charge charge =
-            pricer.price(
-                catalog.catalog(),
-                call.model(),
-                call.tier(),
-                usage,
-                facts.toolCalls(),
-                asked.start());
-        call =
-            call.withCharge(
-                note == null ? charge : charge.noting(Reason.of(note), PricingStatus.ESTIMATED));
-      }
+    Reason nothing =
+        replay
+            ? Reason.of(Reason.Kind.ALREADY_BILLED, facts.responseId())
+            : note != null ? note : Reason.of(Reason.Kind.NOT_BILLABLE);
+    Call call = new Call(asked, p.relay(), served, Charge.nothing(nothing));
+    if (usage != null && !replay) {
+      Charge charge =
+          pricer.price(
+              catalog.catalog(),
+              call.model(),
+              call.tier(),
+              usage,
+              facts.toolCalls(),
+              asked.start());
+      call = call.withCharge(note == null ? charge : charge.noting(note, PricingStatus.ESTIMATED));
     }
     String model = call.model();
     if (call.status() == PricingStatus.UNPRICED

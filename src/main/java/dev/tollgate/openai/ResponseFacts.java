@@ -8,7 +8,9 @@ import java.util.Map;
  *
  * @param model the served model, or null when the response did not name one
  * @param serviceTier the tier that served the call, or null
- * @param usage token counts, or null when the response carried none
+ * @param usage token counts, or null when the response carried none (or none to believe)
+ * @param usageInvalid the first count that was not a sane token count, as {@code field=value}, or
+ *     null; the call is then estimated
  * @param toolCalls built-in tool calls by kind ({@code web_search}, {@code file_search}, ...)
  * @param responseId the Responses API id, for billing each response once
  * @param responseStatus the Responses API status ({@code completed}, {@code incomplete}, ...)
@@ -20,6 +22,7 @@ public record ResponseFacts(
     String model,
     String serviceTier,
     Usage usage,
+    String usageInvalid,
     Map<String, Long> toolCalls,
     String responseId,
     String responseStatus,
@@ -28,7 +31,7 @@ public record ResponseFacts(
     long outputTextOverflow) {
 
   public static final ResponseFacts NONE =
-      new ResponseFacts(null, null, null, Map.of(), null, null, null, "", 0);
+      new ResponseFacts(null, null, null, null, Map.of(), null, null, null, "", 0);
 
   public ResponseFacts {
     toolCalls = Map.copyOf(toolCalls);

@@ -73,10 +73,12 @@ public final class UsageCollector {
   }
 
   public ResponseFacts facts() {
+    UsageParser.Reading reading = UsageParser.read(usage);
     return new ResponseFacts(
         model,
         serviceTier,
-        UsageParser.parse(usage),
+        reading.usage(),
+        reading.invalid(),
         toolCalls,
         responseId,
         responseStatus,

@@ -8,12 +8,47 @@ import dev.tollgate.call.Usage;
  * Completions and legacy completions ({@code prompt_tokens}), Responses ({@code input_tokens}),
  * embeddings, audio, DeepSeek's cache hit/miss counts and Anthropic's cache creation/read counts.
  * Unknown fields are ignored; absent or null details count as zero.
+ *
+ * <p>Counts come from the network and are not trusted: a count that is not a whole number from 0 to
+ * {@link Usage#MAX_COUNT} (a string, a negative, a fraction, NaN, a huge value) makes the whole
+ * reading {@link Reading#invalid() invalid}, so the call is estimated and flagged, never priced
+ * from a guess or at $0.
  */
 public final class UsageParser {
   private UsageParser() {}
 
-  /** Null when the node holds no recognisable token counts. */
-  public static Usage parse(JsonNode u) {
+  /**
+   * What a usage object said.
+   *
+   * @param usage the counts, or null when there were none or they were not believable
+   * @param invalid the first count that was not believable, as {@code field=value}, or null
+   */
+  public record Reading(Usage usage, String invalid) {
+    static final Reading NONE = new Reading(null, null);
+  }
+
+  /** A count that is not a sane token count. */
+  private static final class InvalidCount extends Exception {
+    InvalidCount(String field, JsonNode value) {
+      super(field + "=" + abbreviate(value.toString()), null, false, false);
+    }
+
+    private static String abbreviate(String s) {
+      return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+  }
+
+  /** The usage in {@code u}, or why it cannot be believed; never throws. */
+  public static Reading read(JsonNode u) {
+    try {
+      Usage usage = parse(u);
+      return usage == null ? Reading.NONE : new Reading(usage, null);
+    } catch (InvalidCount e) {
+      return new Reading(null, e.getMessage());
+    }
+  }
+
+  private static Usage parse(JsonNode u) throws InvalidCount {
     if (u == null || !u.isObject()) {
       return null;
     }
@@ -69,11 +104,22 @@ public final class UsageParser {
     return null;
   }
 
-  private static long count(JsonNode node, String field) {
+  /** A count: absent or null is 0; anything but a whole number in [0, MAX_COUNT] is invalid. */
+  private static long count(JsonNode node, String field) throws InvalidCount {
     if (node == null) {
       return 0;
     }
     JsonNode v = node.get(field);
-    return v != null && v.canConvertToLong() && v.asLong() > 0 ? v.asLong() : 0;
+    if (v == null || v.isNull()) {
+      return 0;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new InvalidCount(field, v);
+    }
+    long n = v.longValue();
+    if (n < 0 || n > Usage.MAX_COUNT) {
+      throw new InvalidCount(field, v);
+    }
+    return n;
   }
 }

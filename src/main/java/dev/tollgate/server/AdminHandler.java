@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final SpendReports reports;
   private final Metrics metrics;
   private final Executor executor;
+  private final BooleanSupplier ledgerHealthy;
 
   AdminHandler(
       AdminConfig config,
@@ -59,8 +61,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       LedgerReader ledger,
       SpendReports reports,
       Metrics metrics,
+      BooleanSupplier ledgerHealthy,
       Executor executor) {
     this.config = config;
+    this.ledgerHealthy = ledgerHealthy;
     this.traffic = traffic;
     this.ledger = ledger;
     this.reports = reports;
@@ -93,10 +97,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                   HttpResponseStatus.SERVICE_UNAVAILABLE,
                   HttpHeaderValues.APPLICATION_JSON,
                   "{\"status\":\"draining\"}")
-              : body(
-                  HttpResponseStatus.OK,
-                  HttpHeaderValues.APPLICATION_JSON,
-                  "{\"status\":\"ready\"}"));
+              : !ledgerHealthy.getAsBoolean()
+                  ? body(
+                      HttpResponseStatus.SERVICE_UNAVAILABLE,
+                      HttpHeaderValues.APPLICATION_JSON,
+                      "{\"status\":\"ledger_writer_stalled\"}")
+                  : body(
+                      HttpResponseStatus.OK,
+                      HttpHeaderValues.APPLICATION_JSON,
+                      "{\"status\":\"ready\"}"));
     } else if (path.equals("/metrics")) {
       // Open to scrapers on any host unless an admin token is set (then Prometheus sends it).
       if (config.token().isPresent() && authorize(request, ctx.channel().remoteAddress()) != null) {

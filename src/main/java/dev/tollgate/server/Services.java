@@ -48,7 +48,11 @@ final class Services implements AutoCloseable {
     metrics.bind(ledgerWriter);
     metering =
         new Metering(
-            catalog, List.of(ledgerWriter::offer, metrics), accessLog, config.upstream().host());
+            catalog,
+            List.of(ledgerWriter::offer, metrics),
+            accessLog,
+            config.upstream().host(),
+            usage.maxTokensPerCall());
     attributor =
         new Attributor(
             keys::get,

@@ -182,6 +182,7 @@ public final class TollgateServer implements AutoCloseable {
             services.ledgerReader,
             services.reports,
             services.metrics,
+            services.ledgerWriter::healthy,
             adminExecutor);
     return new ChannelInitializer<>() {
       @Override

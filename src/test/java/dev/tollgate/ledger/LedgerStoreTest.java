@@ -158,6 +158,57 @@ class LedgerStoreTest {
    */
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgres"})
+  void aCallWhoseCostCannotBeStoredIsRecordedUnpricedAndTheWriterGoesOn(String backend)
+      throws Exception {
+    LedgerConfig config = config(backend);
+    Instant now = Instant.parse("2026-11-20T12:00:00Z");
+    // $100M does not fit the ledger's pico-dollar columns: once it stopped the writer for good.
+    BigDecimal absurd = new BigDecimal("100000000");
+    try (Database db = Database.open(config, dir)) {
+      try (LedgerWriter writer = new LedgerWriter(db, config)) {
+        writer.offer(call(0, "ads", "gpt-4o", new BigDecimal("0.001"), PricingStatus.PRICED, now));
+        Call bad = call(1, "ads", "gpt-4o", absurd, PricingStatus.PRICED, now.plusSeconds(1));
+        writer.offer(bad);
+        for (int i = 2; i < 50; i++) {
+          writer.offer(
+              call(
+                  i,
+                  "ads",
+                  "gpt-4o",
+                  new BigDecimal("0.001"),
+                  PricingStatus.PRICED,
+                  now.plusSeconds(i)));
+        }
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(10))
+            .until(() -> writer.written() == 50);
+        assertThat(writer.healthy()).isTrue();
+        assertThat(writer.rejected()).isZero();
+
+        LedgerReader reader = new LedgerReader(db.dataSource());
+        List<Call> stored = new java.util.ArrayList<>();
+        reader.calls(
+            java.time.LocalDate.parse("2026-11-20"),
+            java.time.LocalDate.parse("2026-11-21"),
+            stored::add);
+        Call flagged =
+            stored.stream().filter(c -> c.id().equals(bad.id())).findFirst().orElseThrow();
+        assertThat(flagged.status()).isEqualTo(PricingStatus.UNPRICED);
+        assertThat(flagged.charge().reasons())
+            .extracting(Object::toString)
+            .containsExactly("cost_out_of_range:100000000");
+        assertThat(flagged.usage()).isEqualTo(bad.usage());
+        SpendReport byTeam =
+            new SpendReports(reader, () -> null)
+                .run(SpendQuery.parse("2026-11-01", "2026-12-01", "team", null));
+        assertThat(byTeam.total()).isEqualByComparingTo("0.049");
+        assertThat(byTeam.rows().get(0).tally().unpricedRequests()).isEqualTo(1);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
   void aWriterThatKeepsUpCommitsInSmallStepsAndLosesNothing(String backend) throws Exception {
     LedgerConfig config = config(backend);
     Instant day = Instant.parse("2026-11-21T08:00:00Z");

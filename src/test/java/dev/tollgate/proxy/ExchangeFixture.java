@@ -70,7 +70,8 @@ final class ExchangeFixture implements AutoCloseable {
                 config.usage().catalog(), "upstream.test", config.usage().catalogReloadInterval()),
             List.of(metered::add),
             accessLog,
-            "upstream.test");
+            "upstream.test",
+            config.usage().maxTokensPerCall());
     Upstreams pool =
         new Upstreams() {
           @Override

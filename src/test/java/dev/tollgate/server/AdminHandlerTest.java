@@ -91,6 +91,7 @@ class AdminHandlerTest {
             null,
             null,
             null,
+            () -> true,
             Runnable::run);
     FullHttpRequest request =
         new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/admin/calls");
@@ -100,5 +101,35 @@ class AdminHandlerTest {
     assertThat(handler.authorize(request, new InetSocketAddress("10.1.2.3", 5000)))
         .isEqualTo(Failure.FORBIDDEN);
     request.release();
+  }
+
+  @Test
+  void readinessTurnsRedWhileTheLedgerWriterIsDeadOrStuck() {
+    java.util.concurrent.atomic.AtomicBoolean healthy =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    AdminHandler handler =
+        new AdminHandler(
+            new AdminConfig("127.0.0.1", 8081, Optional.empty()),
+            new Traffic(),
+            null,
+            null,
+            null,
+            healthy::get,
+            Runnable::run);
+    io.netty.channel.embedded.EmbeddedChannel admin =
+        new io.netty.channel.embedded.EmbeddedChannel(handler);
+    admin.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/readyz"));
+    io.netty.handler.codec.http.FullHttpResponse ready = admin.readOutbound();
+    assertThat(ready.status().code()).isEqualTo(200);
+    ready.release();
+
+    healthy.set(false);
+    admin.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/readyz"));
+    io.netty.handler.codec.http.FullHttpResponse stalled = admin.readOutbound();
+    assertThat(stalled.status().code()).isEqualTo(503);
+    assertThat(stalled.content().toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("ledger_writer_stalled");
+    stalled.release();
+    admin.finishAndReleaseAll();
   }
 }
