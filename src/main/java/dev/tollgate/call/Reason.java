@@ -16,8 +16,12 @@ public record Reason(Kind kind, String detail) {
     NO_PRICE,
     /** The call predates the model's first price version; the earliest was used. */
     BEFORE_FIRST_PRICE,
-    /** The served tier has no rates of its own; default rates were used. */
+    /**
+     * The served tier has no rates of its own: default rates were used, or for priority twice them.
+     */
     TIER_UNPRICED,
+    /** The catalog marks the price version unconfirmed (not checked against the provider). */
+    PRICE_UNCONFIRMED,
     /** The response carried no usage; tokens were estimated. */
     USAGE_MISSING,
     /** A usage count was not a whole number from 0 up (a string, a fraction, ...); estimated. */

@@ -10,7 +10,7 @@ import java.util.Locale;
  */
 public record ServiceTier(String name) {
   public static final ServiceTier DEFAULT = new ServiceTier("default");
-  private static final ServiceTier PRIORITY = new ServiceTier("priority");
+  public static final ServiceTier PRIORITY = new ServiceTier("priority");
   private static final ServiceTier FLEX = new ServiceTier("flex");
   private static final ServiceTier BATCH = new ServiceTier("batch");
 

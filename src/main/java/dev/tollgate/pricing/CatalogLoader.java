@@ -113,7 +113,12 @@ public final class CatalogLoader {
       if (versions.isEmpty()) {
         throw new ConfigException(m.keyPath("versions") + ": needs at least one price version");
       }
-      models.put(key, new ModelPrice(key, m.string("provider", "unknown"), versions));
+      String kind = m.string("kind", ModelPrice.CHAT);
+      if (!kind.equals(ModelPrice.CHAT) && !kind.equals(ModelPrice.EMBEDDING)) {
+        throw new ConfigException(
+            m.keyPath("kind") + ": must be chat or embedding, got '" + kind + "'");
+      }
+      models.put(key, new ModelPrice(key, m.string("provider", "unknown"), kind, versions));
     }
     return models;
   }
@@ -121,6 +126,7 @@ public final class CatalogLoader {
   private static PriceVersion version(Section v) {
     LocalDate from = date(v, "from");
     v.string("source", null); // documentation only
+    boolean unconfirmed = v.bool("unconfirmed", false);
     Rates rates = rates(v, null);
     Map<String, Rates> tiers = new HashMap<>();
     Section tierSection = v.section("tiers");
@@ -160,7 +166,7 @@ public final class CatalogLoader {
       Section t = toolSection.section(tool);
       tools.put(tool, new ToolFee(required(t, "per_1k_calls"), t.integer("free_per_day", 0)));
     }
-    return new PriceVersion(from, rates, tiers, longContext, windows, tools);
+    return new PriceVersion(from, rates, tiers, longContext, windows, tools, unconfirmed);
   }
 
   /**

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param longContext higher rates for the whole call when its input exceeds a threshold
  * @param windows time-of-day discounts or surcharges (UTC)
  * @param tools per-call fees by tool kind ({@code web_search}, {@code file_search}, ...)
+ * @param unconfirmed the prices could not be checked against the provider's own page: calls priced
+ *     by them are {@code estimated}, with reason {@code price_unconfirmed}
  */
 public record PriceVersion(
     LocalDate from,
@@ -23,7 +25,8 @@ public record PriceVersion(
     Map<String, Rates> tiers,
     Optional<LongContext> longContext,
     List<Window> windows,
-    Map<String, ToolFee> tools) {
+    Map<String, ToolFee> tools,
+    boolean unconfirmed) {
 
   public PriceVersion {
     tiers = Map.copyOf(tiers);

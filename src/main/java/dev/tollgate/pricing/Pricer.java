@@ -27,6 +27,9 @@ import java.util.TreeMap;
  */
 public final class Pricer {
 
+  /** Priority rates for a model the catalog gives none: twice standard, flagged estimated. */
+  static final BigDecimal PRIORITY_FALLBACK = new BigDecimal("2");
+
   private final ToolQuota quota;
 
   public Pricer(ToolQuota quota) {
@@ -59,9 +62,17 @@ public final class Pricer {
       reasons.add(Reason.of(Reason.Kind.BEFORE_FIRST_PRICE, version.from()));
     }
 
+    if (version.unconfirmed()) {
+      reasons.add(Reason.of(Reason.Kind.PRICE_UNCONFIRMED));
+    }
     Rates tierRates = tier.isDefault() ? null : version.tiers().get(tier.name());
     if (!tier.isDefault() && tierRates == null) {
       reasons.add(Reason.of(Reason.Kind.TIER_UNPRICED, tier));
+      if (tier.equals(ServiceTier.PRIORITY)) {
+        // A dearer tier is never billed at default rates: OpenAI's priority is 1.7-2.5x standard.
+        tierRates = version.rates().scaled(PRIORITY_FALLBACK);
+        id.append("/priority~");
+      }
     } else if (tierRates != null) {
       id.append('/').append(tier);
     }

@@ -1,5 +1,6 @@
 package dev.tollgate.report;
 
+import dev.tollgate.call.Api;
 import dev.tollgate.call.Call;
 import dev.tollgate.call.Call.Charge;
 import dev.tollgate.call.Dimension;
@@ -7,6 +8,7 @@ import dev.tollgate.call.PricingStatus;
 import dev.tollgate.call.ServiceTier;
 import dev.tollgate.call.Tally;
 import dev.tollgate.ledger.LedgerReader;
+import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.PriceCatalog;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.ToolQuota;
@@ -53,6 +55,20 @@ public final class SpendReports {
   private List<SpendRow> fromCalls(SpendQuery q) throws SQLException {
     Map<List<String>, Group> groups = new HashMap<>();
     PriceCatalog prices = catalog.get();
+    // A what-if model must be one the catalog prices, and only reprices calls of its own kind.
+    String whatIfKind =
+        q.whatIfModel() == null
+            ? null
+            : prices
+                .resolve(q.whatIfModel())
+                .map(ModelPrice::kind)
+                .orElseThrow(
+                    () ->
+                        new SpendQuery.Invalid(
+                            "what_if",
+                            "what-if model '"
+                                + q.whatIfModel()
+                                + "' is not in the price catalog: nothing could be priced at it"));
     Pricer pricer = new Pricer(new ToolQuota());
     Instant now = Instant.now();
     ledger.calls(
@@ -61,7 +77,11 @@ public final class SpendReports {
         call -> {
           Group g = groups.computeIfAbsent(groupOf(call, q.groupBy()), k -> new Group());
           g.tally.add(call);
-          if (q.whatIf()) {
+          if (whatIfKind != null && !whatIfKind.equals(kindOf(call))) {
+            // An embedding is never repriced at a chat model's rates, nor the reverse.
+            g.whatIf = g.whatIf.add(call.cost().total());
+            g.whatIfUnpriced++;
+          } else if (q.whatIf()) {
             String model = q.whatIfModel() != null ? q.whatIfModel() : call.model();
             ServiceTier tier =
                 q.whatIfTier() != null ? ServiceTier.of(q.whatIfTier()) : call.tier();
@@ -78,6 +98,10 @@ public final class SpendReports {
         (group, g) ->
             rows.add(new SpendRow(group, g.tally, q.whatIf() ? g.whatIf : null, g.whatIfUnpriced)));
     return rows;
+  }
+
+  private static String kindOf(Call c) {
+    return c.asked().api() == Api.EMBEDDINGS ? ModelPrice.EMBEDDING : ModelPrice.CHAT;
   }
 
   private static List<String> groupOf(Call c, List<String> keys) {

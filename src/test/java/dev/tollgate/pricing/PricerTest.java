@@ -108,7 +108,7 @@ class PricerTest {
         "o3,      null,     o3@2025-06-10,          0.01,   priced",
         "o3,      scale,    o3@2025-06-10,          0.01,   estimated", // no scale rates: default +
         // flag
-        "gpt-5,   priority, gpt-5@2025-08-07,       0.01125, estimated",
+        "gpt-5,   priority, gpt-5@2025-08-07/priority, 0.0225, priced",
         "o4-mini, flex,     o4-mini@2025-04-16/flex, 0.00275, priced",
       })
   void theServedTierPricesTheCallAndAnUnpricedTierIsFlagged(
@@ -120,6 +120,69 @@ class PricerTest {
     if (status.equals("estimated")) {
       assertThat(p.reasons()).map(Object::toString).containsExactly("tier_unpriced:" + tier);
     }
+    if (tier != null && tier.equals("priority")) {
+      assertThat(p.cost().total())
+          .isGreaterThan(
+              price(model, null, Usage.of(1000, 1000), "2026-11-01T10:00:00Z").cost().total());
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1} on {7} -> {8} {9} {10}")
+  @CsvSource(
+      nullValues = "null",
+      value = {
+        // model, tier, input, cached, cache write, output, reasoning, when, version, USD, status
+        "gpt-5.4-mini-2026-03-17, null, 10000, 2000, 0, 1000, 500, 2026-11-01, gpt-5.4-mini@2026-03-17, 0.01065, priced",
+        "gpt-5.4-mini, priority, 10000, 2000, 0, 1000, 500, 2026-11-01, gpt-5.4-mini@2026-03-17/priority, 0.0213, priced",
+        "gpt-5.4, flex, 10000, 2000, 0, 1000, 500, 2026-11-01, gpt-5.4@2026-03-05/flex, 0.01776, priced",
+        // the long-context cliff: the whole call at 2x input, 1.5x output (PRICES.md's worked
+        // example)
+        "gpt-5.4, null, 300000, 0, 0, 10000, 0, 2026-11-01, gpt-5.4@2026-03-05/long, 1.725, priced",
+        "gpt-5.4-nano, batch, 10000, 0, 0, 1000, 0, 2026-11-01, gpt-5.4-nano@2026-03-17/batch, 0.001625, priced",
+        "gpt-5.5, priority, 1000, 0, 0, 1000, 0, 2026-11-01, gpt-5.5@2026-04-23/priority, 0.0875, priced",
+        "gpt-5.2-codex, flex, 1000, 0, 0, 1000, 0, 2026-11-01, gpt-5.2@2025-12-11/flex, 0.007875, priced",
+        "gpt-5.1-codex, null, 1000, 0, 0, 1000, 0, 2026-11-01, gpt-5.1@2025-11-13, 0.01125, priced",
+        // cache writes at their own rate, before and during the (unconfirmed) Sol promo
+        "gpt-5.6-sol, null, 10000, 2000, 4000, 1000, 0, 2026-07-15, gpt-5.6-sol@2026-07-09, 0.076, priced",
+        "gpt-5.6-sol, null, 10000, 2000, 4000, 1000, 0, 2026-09-01, gpt-5.6-sol@2026-08-21, 0.0568, estimated",
+        "gpt-5.6-luna, null, 10000, 0, 0, 1000, 0, 2026-07-29, gpt-5.6-luna@2026-07-09, 0.016, priced",
+        "gpt-5.6-luna, null, 10000, 0, 0, 1000, 0, 2026-07-30, gpt-5.6-luna@2026-07-30, 0.0032, priced",
+        "gpt-5.6-terra, batch, 10000, 0, 0, 1000, 0, 2026-08-01, gpt-5.6-terra@2026-07-30/batch, 0.016, priced",
+        // Codex CLI's default model: priced from third-party figures, so flagged
+        "gpt-6.1-sol, null, 10000, 2000, 0, 1000, 500, 2026-12-01, gpt-6.1-sol@2026-12-01, 0.0262, estimated",
+        // priority with no catalog rates: twice default, never default
+        "gpt-5-nano, priority, 1000, 0, 0, 1000, 0, 2026-11-01, gpt-5-nano@2025-08-07/priority~, 0.0009, estimated",
+        "gpt-4.1-mini, priority, 1000, 0, 0, 1000, 0, 2026-11-01, gpt-4.1-mini@2025-04-14/priority, 0.0035, priced",
+        "o4-mini, priority, 1000, 0, 0, 1000, 0, 2026-11-01, o4-mini@2025-04-16/priority, 0.01, priced",
+        "text-embedding-ada-002, null, 1000, 0, 0, 0, 0, 2026-11-01, text-embedding-ada-002@2022-12-15, 0.0001, priced",
+      })
+  void everyCurrentModelFamilyIsPricedFromItsCatalogRow(
+      String model,
+      String tier,
+      long input,
+      long cached,
+      long write,
+      long output,
+      long reasoning,
+      String day,
+      String version,
+      String total,
+      String status) {
+    Charge p =
+        price(
+            model,
+            tier,
+            new Usage(input, cached, write, output, reasoning, 0, 0),
+            day + "T12:00:00Z");
+    assertThat(p.priceVersion()).isEqualTo(version);
+    assertThat(Money.format(p.cost().total())).isEqualTo(total);
+    assertThat(p.status().label()).isEqualTo(status);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aPriceMarkedUnconfirmedSaysSo() {
+    Charge p = price("gpt-6.1-sol", null, Usage.of(1000, 1000), "2026-12-01T12:00:00Z");
+    assertThat(p.reasons()).map(Object::toString).containsExactly("price_unconfirmed");
   }
 
   @ParameterizedTest(name = "gemini-2.5-pro with {0} input tokens -> {1}")
@@ -254,7 +317,7 @@ class PricerTest {
         "claude-opus-4-0,              claude-opus-4",
         "anthropic/claude-haiku-4-5,   claude-haiku-4-5",
         "google/gemini-2.5-pro,        gemini-2.5-pro",
-        "gpt-5.1,                      gpt-5",
+        "gpt-5.1,                      gpt-5.1", // its own entry since gpt-5.1 launched
         "ft:gpt-4o-mini:acme::abc123,  null",
         "my-local-llama,               null",
         "'',                           null",

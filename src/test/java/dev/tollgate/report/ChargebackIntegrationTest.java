@@ -201,6 +201,24 @@ class ChargebackIntegrationTest {
         // o4-mini: ads 976 x 1.10 + 1024 x 0.275 + 500 x 4.40 = 0.0035552; each mini call 1000 x
         // 1.10 + 500 x 4.40 = 0.0033
         assertThat(whatIf.get("total_what_if_cost_usd").asText()).isEqualTo("0.0134552");
+        // A what-if model the catalog does not know is refused, naming it, rather than priced at
+        // $0.
+        var unknown =
+            admin(
+                t,
+                "/admin/spend?group_by=team&from="
+                    + today
+                    + "&to="
+                    + tomorrow
+                    + "&what_if=model=gpt-nonexistent",
+                "adm");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("gpt-nonexistent").contains("\"param\":\"what_if\"");
+        // An embedding model reprices no chat call: each keeps its cost and is counted as not
+        // repriced.
+        JsonNode asEmbedding = spend(t, "team", "&what_if=model=text-embedding-3-small");
+        assertThat(asEmbedding.get("total_what_if_cost_usd").asText()).isEqualTo("0.007814");
+        assertThat(asEmbedding.at("/rows/0/what_if_unpriced_requests").asInt()).isEqualTo(1);
 
         // The admin API refuses calls without the token.
         assertThat(admin(t, "/admin/spend?from=" + today + "&to=" + tomorrow, null).statusCode())
