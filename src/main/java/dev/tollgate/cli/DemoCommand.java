@@ -30,9 +30,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      defaultValue = "config/tollgate.yaml",
       description =
-          "Config file (default: ${DEFAULT-VALUE}); its upstream is replaced by the mock.")
+          "Config file (default: config/tollgate.yaml if it exists, else the built-in defaults);"
+              + " its upstream is replaced by the mock.")
   Path configFile;
 
   @Option(names = "--port", description = "Proxy port (default: the config's).")
@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       TollgateServer server;
       try {
-        TollgateConfig config = new ConfigLoader(env).load(configFile);
+        TollgateConfig config = new ConfigLoader(env).loadOrDefaults(configFile);
         server = new TollgateServer(config).start();
       } catch (ConfigException e) {
         System.err.println("tollgate: " + e.getMessage());

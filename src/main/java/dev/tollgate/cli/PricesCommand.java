@@ -56,13 +56,16 @@ final class PricesCommand {
           "Validate a catalog and print what a sample call (10k input of which 2k cached, "
               + "1k output of which 500 reasoning) costs on each model today.")
   static final class Check implements Callable<Integer> {
+    static final Path DEFAULT_OVERRIDES = Path.of("config", "prices.yaml");
+
     @Spec CommandSpec spec;
 
     @Option(
         names = {"-f", "--file"},
         paramLabel = "FILE",
-        defaultValue = "config/prices.yaml",
-        description = "Catalog to check (default: ${DEFAULT-VALUE}).")
+        description =
+            "Local overrides to check on top of the built-in catalog (default: config/prices.yaml"
+                + " if it exists; a file named here must exist).")
     Path file;
 
     @Override
@@ -70,7 +73,11 @@ final class PricesCommand {
       PrintWriter out = spec.commandLine().getOut();
       PriceCatalog catalog;
       try {
-        catalog = CatalogLoader.load(file);
+        if (file == null && Files.exists(DEFAULT_OVERRIDES)) {
+          file = DEFAULT_OVERRIDES;
+        }
+        PriceCatalog bundled = CatalogLoader.bundled();
+        catalog = file == null ? bundled : CatalogLoader.withOverrides(bundled, file);
       } catch (ConfigException e) {
         spec.commandLine().getErr().println("tollgate: " + e.getMessage());
         spec.commandLine().getErr().flush();
@@ -95,8 +102,10 @@ final class PricesCommand {
             "$" + Money.format(p.cost().total()));
       }
       out.printf(
-          "%d models, %d aliases: %s is valid%n",
-          catalog.models().size(), catalog.aliases().size(), file);
+          "%d models, %d aliases: the built-in catalog%s is valid%n",
+          catalog.models().size(),
+          catalog.aliases().size(),
+          file == null ? "" : " with the overrides in " + file);
       out.flush();
       return 0;
     }

@@ -5,7 +5,7 @@ import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.LedgerReader;
-import dev.tollgate.pricing.CatalogLoader;
+import dev.tollgate.metering.CatalogHolder;
 import dev.tollgate.pricing.PriceCatalog;
 import dev.tollgate.report.ReportRenderer;
 import dev.tollgate.report.SpendQuery;
@@ -36,8 +36,9 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      defaultValue = "config/tollgate.yaml",
-      description = "Config file naming the ledger and catalog (default: ${DEFAULT-VALUE}).")
+      description =
+          "Config file naming the ledger and catalog (default: config/tollgate.yaml if it"
+              + " exists, else the built-in defaults).")
   Path configFile;
 
   @Option(
@@ -87,9 +88,8 @@ final class ReportCommand implements Callable<Integer> {
               to != null ? to : month.plusMonths(1).toString(),
               groupBy,
               whatIf);
-      TollgateConfig config = new ConfigLoader(System.getenv()).load(configFile);
-      PriceCatalog catalog =
-          CatalogLoader.load(config.usage().catalog()).forUpstream(config.upstream().host());
+      TollgateConfig config = new ConfigLoader(System.getenv()).loadOrDefaults(configFile);
+      PriceCatalog catalog = CatalogHolder.load(config.usage().catalog(), config.upstream().host());
       SpendReport report;
       try (Database db = Database.open(config.ledger(), config.dataDir())) {
         report = new SpendReports(new LedgerReader(db.dataSource()), () -> catalog).run(query);

@@ -26,8 +26,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      description = "Config file (default: ${DEFAULT-VALUE}).",
-      defaultValue = "config/tollgate.yaml")
+      description =
+          "Config file (default: config/tollgate.yaml if it exists, else the built-in defaults;"
+              + " a file named here must exist).")
   Path configFile;
 
   @Override
@@ -35,7 +36,7 @@ final class ServeCommand implements Callable<Integer> {
     TollgateConfig config;
     TollgateServer server;
     try {
-      config = new ConfigLoader(System.getenv()).load(configFile);
+      config = new ConfigLoader(System.getenv()).loadOrDefaults(configFile);
       Logging.configure(config.logging());
       server = new TollgateServer(config).start();
     } catch (ConfigException e) {

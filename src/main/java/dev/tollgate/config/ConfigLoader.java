@@ -21,12 +21,32 @@ import java.util.Optional;
 public final class ConfigLoader {
   public static final Path DEFAULT_FILE = Path.of("config", "tollgate.yaml");
 
+  /** Where virtual keys live unless the config says otherwise (created by {@code keys new}). */
+  public static final Path DEFAULT_KEYS_FILE = Path.of("config", "keys.yaml");
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Map<String, String> env;
+  private final Path base; // relative paths in a config file resolve against its folder
 
   public ConfigLoader(Map<String, String> env) {
+    this(env, null);
+  }
+
+  private ConfigLoader(Map<String, String> env, Path base) {
     this.env = Map.copyOf(env);
+    this.base = base;
+  }
+
+  /**
+   * The config the CLI runs with: {@code file} when one was named (missing is then an error), else
+   * the default file when it exists, else the built-in defaults, so the jar runs from any folder.
+   */
+  public TollgateConfig loadOrDefaults(Path file) {
+    if (file != null) {
+      return load(file);
+    }
+    return Files.exists(DEFAULT_FILE) ? load(DEFAULT_FILE) : fromTree(null);
   }
 
   /** Loads {@code file}; every problem is a {@link ConfigException} with a one-line message. */
@@ -45,7 +65,16 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
     }
-    return fromTree(root);
+    return new ConfigLoader(env, file.toAbsolutePath().getParent()).fromTree(root);
+  }
+
+  /**
+   * A path written in the config: relative ones are relative to the config file's folder (to the
+   * working folder when there is no file).
+   */
+  private Path path(String written) {
+    Path p = Path.of(written.trim());
+    return base == null ? p : base.resolve(p).normalize();
   }
 
   /** Builds a config from an already parsed tree (a missing tree means all defaults). */
@@ -67,8 +96,12 @@ public final class ConfigLoader {
   }
 
   private Path dataDir(Section top) {
-    String fromFile = top.string("data_dir", "./data");
-    return Path.of(env("TOLLGATE_DATA_DIR").orElse(fromFile));
+    String fromFile = top.string("data_dir", null);
+    Optional<String> fromEnv = env("TOLLGATE_DATA_DIR");
+    if (fromEnv.isPresent()) {
+      return Path.of(fromEnv.get()); // relative to where Tollgate runs, like any shell path
+    }
+    return fromFile == null ? Path.of("data") : path(fromFile);
   }
 
   private ServerConfig server(Section s) {
@@ -117,12 +150,12 @@ public final class ConfigLoader {
         (int) pool.integer("max_idle_per_loop", 256),
         Optional.ofNullable(tls.string("trust_file", null))
             .filter(f -> !f.isBlank())
-            .map(Path::of));
+            .map(this::path));
   }
 
   private UsageConfig usage(Section s) {
     return new UsageConfig(
-        Path.of(s.string("catalog", "config/prices.yaml")),
+        Optional.ofNullable(s.string("catalog", null)).filter(c -> !c.isBlank()).map(this::path),
         s.duration("catalog_reload_interval", Duration.ofSeconds(2)),
         s.bool("inject_stream_usage", true),
         s.duration("drain_after_disconnect", Duration.ofSeconds(60)),
@@ -132,7 +165,9 @@ public final class ConfigLoader {
 
   private AttributionConfig attribution(Section s) {
     return new AttributionConfig(
-        Path.of(s.string("keys_file", "config/keys.yaml")),
+        s.has("keys_file")
+            ? path(s.string("keys_file", ""))
+            : base == null ? DEFAULT_KEYS_FILE : base.resolve("keys.yaml"),
         s.string("team_header", "x-tollgate-team").toLowerCase(java.util.Locale.ROOT),
         s.string("project_header", "x-tollgate-project").toLowerCase(java.util.Locale.ROOT),
         s.string("user_header", "x-tollgate-user").toLowerCase(java.util.Locale.ROOT),

@@ -3,11 +3,12 @@ package dev.tollgate.config;
 import dev.tollgate.call.Usage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How usage is captured and priced.
  *
- * @param catalog the price catalog file
+ * @param catalog local price overrides laid over the catalog built into the jar; empty: none
  * @param catalogReloadInterval how often the catalog file is checked for changes
  * @param injectStreamUsage ask streamed chat calls for usage (and hide the extra chunk)
  * @param drainAfterDisconnect how long to keep reading an upstream response after its client left,
@@ -17,7 +18,7 @@ import java.time.Duration;
  *     one call is not believed: the call is estimated instead, with a reason
  */
 public record UsageConfig(
-    Path catalog,
+    Optional<Path> catalog,
     Duration catalogReloadInterval,
     boolean injectStreamUsage,
     Duration drainAfterDisconnect,

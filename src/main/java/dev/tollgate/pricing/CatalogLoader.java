@@ -39,7 +39,28 @@ public final class CatalogLoader {
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
+  /** Where the curated catalog lives inside the jar. */
+  public static final String BUNDLED = "/tollgate/prices.yaml";
+
   private CatalogLoader() {}
+
+  /** The curated catalog shipped inside the jar: the base every local override lays over. */
+  public static PriceCatalog bundled() {
+    try (java.io.InputStream in = CatalogLoader.class.getResourceAsStream(BUNDLED)) {
+      if (in == null) {
+        throw new ConfigException(
+            "the built-in price catalog " + BUNDLED + " is missing from the jar");
+      }
+      return parse(YAML.readTree(in));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read the built-in price catalog: " + e.getMessage(), e);
+    }
+  }
+
+  /** The bundled catalog with the local overrides in {@code file} laid over it. */
+  public static PriceCatalog withOverrides(PriceCatalog bundled, Path file) {
+    return bundled.overlay(load(file));
+  }
 
   public static PriceCatalog load(Path file) {
     try {

@@ -38,6 +38,25 @@ public final class PriceCatalog {
     return aliases;
   }
 
+  /**
+   * This catalog with {@code top} laid over it: a model {@code top} names replaces this one's entry
+   * of that name whole (all its versions); aliases and per-upstream prices add to this one's.
+   */
+  public PriceCatalog overlay(PriceCatalog top) {
+    Map<String, ModelPrice> mergedModels = new HashMap<>(models);
+    mergedModels.putAll(top.models);
+    Map<String, String> mergedAliases = new HashMap<>(aliases);
+    mergedAliases.putAll(top.aliases);
+    Map<String, Map<String, ModelPrice>> mergedUpstreams = new HashMap<>(upstreamOverrides);
+    top.upstreamOverrides.forEach(
+        (host, prices) -> {
+          Map<String, ModelPrice> m = new HashMap<>(mergedUpstreams.getOrDefault(host, Map.of()));
+          m.putAll(prices);
+          mergedUpstreams.put(host, m);
+        });
+    return new PriceCatalog(mergedModels, mergedAliases, mergedUpstreams);
+  }
+
   /** This catalog with the models priced specially for {@code upstreamHost} put in front. */
   public PriceCatalog forUpstream(String upstreamHost) {
     Map<String, ModelPrice> overrides = upstreamOverrides.get(upstreamHost);

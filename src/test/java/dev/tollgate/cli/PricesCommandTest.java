@@ -32,7 +32,7 @@ class PricesCommandTest {
 
   @Test
   void checkValidatesTheShippedCatalogAndShowsASampleCallPerModel() {
-    assertThat(run("prices", "check", "--file", "config/prices.yaml")).isZero();
+    assertThat(run("prices", "check")).isZero(); // the built-in catalog + config/prices.yaml
     // o3 today: 8000 x $2 + 2000 x $0.50 + 1000 x $8 = $0.025
     assertThat(out.toString()).containsPattern("(?m)^o3 +o3@2025-06-10 +2 +0.5 +8 +\\$0.025$");
     assertThat(out.toString()).contains("is valid");

@@ -31,8 +31,39 @@ class ConfigLoaderTest {
     assertThat(c.upstream().tls()).isTrue();
     assertThat(c.upstream().port()).isEqualTo(443);
     assertThat(c.server().maxRequestBody()).isEqualTo(32L << 20);
-    assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
+    // Relative paths in the file are relative to its folder: these are ./data and config/...
+    assertThat(c.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
+    assertThat(c.usage().catalog()).contains(Path.of("config/prices.yaml").toAbsolutePath());
+    assertThat(c.attribution().keysFile()).isEqualTo(Path.of("config/keys.yaml").toAbsolutePath());
     assertThat(c.admin().token()).isEmpty();
+  }
+
+  @Test
+  void relativePathsInAFileResolveAgainstItsFolderNotTheWorkingFolder() throws IOException {
+    Path sub = Files.createDirectories(dir.resolve("etc/tollgate"));
+    Path file = sub.resolve("tollgate.yaml");
+    Files.writeString(
+        file,
+        "data_dir: state\nusage: {catalog: my-prices.yaml}\nattribution: {keys_file: ../keys.yaml}\n"
+            + "upstream: {tls: {trust_file: ca.pem}}\n");
+    TollgateConfig c = new ConfigLoader(Map.of()).load(file);
+    assertThat(c.dataDir()).isEqualTo(sub.resolve("state").toAbsolutePath());
+    assertThat(c.usage().catalog()).contains(sub.resolve("my-prices.yaml").toAbsolutePath());
+    assertThat(c.attribution().keysFile()).isEqualTo(dir.resolve("etc/keys.yaml").toAbsolutePath());
+    assertThat(c.upstream().trustFile()).contains(sub.resolve("ca.pem").toAbsolutePath());
+    // An environment override is a shell path: relative to where Tollgate runs.
+    assertThat(new ConfigLoader(Map.of("TOLLGATE_DATA_DIR", "here")).load(file).dataDir())
+        .isEqualTo(Path.of("here"));
+  }
+
+  @Test
+  void withoutAFileTheBuiltInDefaultsApplyButANamedFileMustExist() {
+    TollgateConfig c = new ConfigLoader(Map.of()).fromTree(null);
+    assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+    assertThat(c.usage().catalog()).isEmpty(); // the built-in catalog alone
+    assertThat(c.attribution().keysFile()).isEqualTo(Path.of("config/keys.yaml"));
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).loadOrDefaults(dir.resolve("missing.yaml")))
+        .hasMessageContaining("config file not found");
   }
 
   @Test

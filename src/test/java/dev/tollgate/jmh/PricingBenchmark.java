@@ -7,7 +7,6 @@ import dev.tollgate.pricing.CatalogLoader;
 import dev.tollgate.pricing.PriceCatalog;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.ToolQuota;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +18,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/**
- * Pricing one call against the shipped catalog (config/prices.yaml), as the metering thread does.
- */
+/** Pricing one call against the catalog built into the jar, as the metering thread does. */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -36,7 +33,7 @@ public class PricingBenchmark {
 
   @Setup
   public void setUp() {
-    catalog = CatalogLoader.load(Path.of("config/prices.yaml"));
+    catalog = CatalogLoader.bundled();
   }
 
   @Benchmark

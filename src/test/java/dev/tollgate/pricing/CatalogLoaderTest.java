@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.config.ConfigException;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,8 +11,59 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CatalogLoaderTest {
   @Test
+  void localOverridesReplaceABuiltInModelWholeAndAddNewNames() {
+    PriceCatalog local =
+        CatalogLoader.parse(
+            """
+            models:
+              gpt-4o-mini:
+                versions:
+                  - {from: 2026-12-01, input: 0.12, output: 0.48}   # a negotiated rate
+              our-llama:
+                versions:
+                  - {from: 2026-01-01, input: 0.05, output: 0.05}
+            aliases: {llama-prod: our-llama}
+            """);
+    PriceCatalog merged = CatalogLoader.bundled().overlay(local);
+    ModelPrice mini = merged.resolve("gpt-4o-mini-2024-07-18").orElseThrow();
+    assertThat(mini.versions()).hasSize(1); // the override's history, not a mix of both
+    assertThat(mini.versions().get(0).rates().input()).isEqualByComparingTo("0.12");
+    assertThat(merged.resolve("llama-prod")).map(ModelPrice::name).contains("our-llama");
+    assertThat(merged.resolve("gpt-5.4-mini")).isPresent(); // built-ins stay
+    assertThat(merged.aliases()).containsAllEntriesOf(CatalogLoader.bundled().aliases());
+  }
+
+  @Test
+  void everyCurrentFamilyIsInTheBuiltInCatalog() {
+    PriceCatalog c = CatalogLoader.bundled();
+    for (String m :
+        List.of(
+            "gpt-5.1",
+            "gpt-5.1-codex",
+            "gpt-5.2",
+            "gpt-5.3-codex",
+            "gpt-5.2-pro",
+            "gpt-5.4-mini",
+            "gpt-5.4-nano",
+            "gpt-5.4-pro",
+            "gpt-5.5-pro",
+            "gpt-5.6-sol",
+            "gpt-5.6-terra",
+            "gpt-5.6-luna",
+            "gpt-6.1-sol",
+            "gpt-6-sol",
+            "gpt-6-luna",
+            "gpt-6-astra")) {
+      assertThat(c.resolve(m)).as(m).isPresent();
+    }
+    assertThat(c.resolve("text-embedding-3-small").orElseThrow().kind())
+        .isEqualTo(ModelPrice.EMBEDDING);
+    assertThat(c.resolve("gpt-5.4").orElseThrow().kind()).isEqualTo(ModelPrice.CHAT);
+  }
+
+  @Test
   void theShippedCatalogCoversTheModelsTheIssueNames() {
-    PriceCatalog c = CatalogLoader.load(Path.of("config/prices.yaml"));
+    PriceCatalog c = CatalogLoader.bundled();
     for (String m :
         List.of(
             "gpt-4o",

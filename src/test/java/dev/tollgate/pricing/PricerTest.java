@@ -9,7 +9,6 @@ import dev.tollgate.call.PricingStatus;
 import dev.tollgate.call.ServiceTier;
 import dev.tollgate.call.Usage;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every pricing rule against the shipped catalog, with hand-computed exact expectations. */
 class PricerTest {
-  static final PriceCatalog CATALOG = CatalogLoader.load(Path.of("config/prices.yaml"));
+  static final PriceCatalog CATALOG = CatalogLoader.bundled();
   final Pricer pricer = new Pricer(new ToolQuota());
 
   Charge price(String model, String tier, Usage usage, String at) {
