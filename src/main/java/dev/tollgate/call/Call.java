@@ -98,18 +98,34 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
    * @param reasons why the status is not {@code priced}, or why nothing was billed
    * @param savings what the call did not cost, by source: {@code cache}, or a cheaper tier's name;
    *     not stored in the ledger
+   * @param before what the call said before it was first repriced, or null when it never was
    */
   public record Charge(
       PricingStatus status,
       String priceVersion,
       Cost cost,
       List<Reason> reasons,
-      Map<String, BigDecimal> savings) {
+      Map<String, BigDecimal> savings,
+      Before before) {
     public Charge {
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(cost, "cost");
       reasons = List.copyOf(reasons);
       savings = Map.copyOf(savings);
+    }
+
+    /** A charge as metering makes it: never repriced. */
+    public Charge(
+        PricingStatus status,
+        String priceVersion,
+        Cost cost,
+        List<Reason> reasons,
+        Map<String, BigDecimal> savings) {
+      this(status, priceVersion, cost, reasons, savings, null);
+    }
+
+    public boolean repriced() {
+      return before != null;
     }
 
     /** Nothing to bill, with why. */
@@ -130,7 +146,22 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
       all.add(why);
       all.addAll(reasons);
       PricingStatus s = status.ordinal() < atLeast.ordinal() ? atLeast : status;
-      return new Charge(s, priceVersion, cost, all, savings);
+      return new Charge(s, priceVersion, cost, all, savings, before);
+    }
+  }
+
+  /**
+   * What a repriced call said when it was recorded: kept once, so repricing again never loses it.
+   *
+   * @param costTotal the total it was recorded at
+   * @param repricedAt when it was (last) repriced
+   */
+  public record Before(
+      PricingStatus status, String priceVersion, BigDecimal costTotal, Instant repricedAt) {
+    public Before {
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(costTotal, "costTotal");
+      Objects.requireNonNull(repricedAt, "repricedAt");
     }
   }
 

@@ -14,19 +14,33 @@ public final class Tally {
   private long requests;
   private long unpriced;
   private long estimated;
+  private long repriced;
   private final long[] tokens = new long[KINDS.length];
   private final long[] picos = new long[COMPONENTS.length];
 
   /** Adds one call. */
   public Tally add(Call c) {
-    requests++;
-    unpriced += c.status() == PricingStatus.UNPRICED ? 1 : 0;
-    estimated += c.status() == PricingStatus.ESTIMATED ? 1 : 0;
+    return add(c, 1);
+  }
+
+  /**
+   * Takes one call back out: with {@code add} of its new state, a repriced call's change to a
+   * stored tally, so that sums stay the sums of the calls as they are now.
+   */
+  public Tally subtract(Call c) {
+    return add(c, -1);
+  }
+
+  private Tally add(Call c, int sign) {
+    requests += sign;
+    unpriced += c.status() == PricingStatus.UNPRICED ? sign : 0;
+    estimated += c.status() == PricingStatus.ESTIMATED ? sign : 0;
+    repriced += c.charge().repriced() ? sign : 0;
     for (TokenKind k : KINDS) {
-      tokens[k.ordinal()] += k.of(c.usage());
+      tokens[k.ordinal()] += sign * k.of(c.usage());
     }
     for (CostComponent p : COMPONENTS) {
-      picos[p.ordinal()] += Money.toPico(c.cost().get(p));
+      picos[p.ordinal()] += sign * Money.toPico(c.cost().get(p));
     }
     return this;
   }
@@ -36,6 +50,7 @@ public final class Tally {
     requests += other.requests;
     unpriced += other.unpriced;
     estimated += other.estimated;
+    repriced += other.repriced;
     for (int i = 0; i < tokens.length; i++) {
       tokens[i] += other.tokens[i];
     }
@@ -46,10 +61,11 @@ public final class Tally {
   }
 
   /** Adds counts read back from storage. */
-  public Tally addCounts(long requests, long unpriced, long estimated) {
+  public Tally addCounts(long requests, long unpriced, long estimated, long repriced) {
     this.requests += requests;
     this.unpriced += unpriced;
     this.estimated += estimated;
+    this.repriced += repriced;
     return this;
   }
 
@@ -73,6 +89,11 @@ public final class Tally {
 
   public long estimatedRequests() {
     return estimated;
+  }
+
+  /** Calls whose cost was corrected after they were recorded (see {@code tollgate reprice}). */
+  public long repricedRequests() {
+    return repriced;
   }
 
   public long tokens(TokenKind kind) {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       ReportCommand.class,
       MockUpstreamCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      RepriceCommand.class
     })
 final class TollgateCommand {}

@@ -90,7 +90,8 @@ public final class ConfigLoader {
             usage(top.section("usage")),
             attribution(top.section("attribution")),
             ledger(top.section("ledger")),
-            new MetricsConfig((int) top.section("metrics").integer("max_teams", 200)));
+            new MetricsConfig((int) top.section("metrics").integer("max_teams", 200)),
+            pricing(top.section("pricing")));
     top.rejectUnknownKeys();
     return config;
   }
@@ -183,6 +184,16 @@ public final class ConfigLoader {
         (int) s.integer("retention_days", 90),
         (int) s.integer("pool_size", 4),
         s.duration("stall_timeout", LedgerConfig.DEFAULT_STALL_TIMEOUT));
+  }
+
+  private PricingConfig pricing(Section s) {
+    String reprice = s.string("reprice", "auto");
+    if (!reprice.equals("auto") && !reprice.equals("off")) {
+      throw new ConfigException(
+          s.keyPath("reprice") + ": must be auto or off, got '" + reprice + "'");
+    }
+    return new PricingConfig(
+        reprice.equals("auto"), s.duration("reprice_window", Duration.ofDays(30)));
   }
 
   private LoggingConfig logging(Section s) {

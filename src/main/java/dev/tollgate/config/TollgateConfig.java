@@ -12,7 +12,8 @@ public record TollgateConfig(
     UsageConfig usage,
     AttributionConfig attribution,
     LedgerConfig ledger,
-    MetricsConfig metrics) {
+    MetricsConfig metrics,
+    PricingConfig pricing) {
 
   public TollgateConfig {
     Validate.notNull(server, "server");
@@ -24,6 +25,7 @@ public record TollgateConfig(
     Validate.notNull(attribution, "attribution");
     Validate.notNull(ledger, "ledger");
     Validate.notNull(metrics, "metrics");
+    Validate.notNull(pricing, "pricing");
     if (server.port() != 0 && server.port() == admin.port()) {
       throw new ConfigException("admin.port: must differ from server.port (" + server.port() + ")");
     }

@@ -6,11 +6,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Human units in the config file: durations like {@code 250ms}, {@code 30s}, sizes like {@code
- * 32MiB}.
+ * Human units in the config file: durations like {@code 250ms}, {@code 30s}, {@code 30d}, sizes
+ * like {@code 32MiB}.
  */
 final class Units {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|gib|kb|mb|gb)?");
 
   private Units() {}
@@ -19,14 +19,15 @@ final class Units {
     Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "expected a duration such as 500ms, 30s, 5m or 1h, got '" + text + "'");
+          "expected a duration such as 500ms, 30s, 5m, 1h or 30d, got '" + text + "'");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {
       case "ms" -> Duration.ofMillis(n);
       case "s" -> Duration.ofSeconds(n);
       case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
     };
   }
 

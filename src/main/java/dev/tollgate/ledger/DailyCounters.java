@@ -21,7 +21,8 @@ final class DailyCounters {
 
   private static List<String> columns() {
     List<String> c =
-        new ArrayList<>(List.of("requests", "unpriced_requests", "estimated_requests"));
+        new ArrayList<>(
+            List.of("requests", "unpriced_requests", "estimated_requests", "repriced_requests"));
     for (TokenKind k : TokenKind.values()) {
       c.add(k.label() + "_tokens");
     }
@@ -37,6 +38,7 @@ final class DailyCounters {
     p.setLong(i++, t.requests());
     p.setLong(i++, t.unpricedRequests());
     p.setLong(i++, t.estimatedRequests());
+    p.setLong(i++, t.repricedRequests());
     for (TokenKind k : TokenKind.values()) {
       p.setLong(i++, t.tokens(k));
     }
@@ -49,7 +51,7 @@ final class DailyCounters {
 
   /** Reads the counters (sums of them, in a report) from column {@code i} on. */
   static Tally read(ResultSet r, int i) throws SQLException {
-    Tally t = new Tally().addCounts(r.getLong(i++), r.getLong(i++), r.getLong(i++));
+    Tally t = new Tally().addCounts(r.getLong(i++), r.getLong(i++), r.getLong(i++), r.getLong(i++));
     for (TokenKind k : TokenKind.values()) {
       t.addTokens(k, r.getLong(i++));
     }

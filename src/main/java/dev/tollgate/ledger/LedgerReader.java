@@ -78,6 +78,42 @@ public final class LedgerReader {
     }
   }
 
+  /**
+   * A page of the calls in [from, to) that repricing may correct (recorded unpriced or estimated),
+   * oldest first, after the call {@code (afterStartMs, afterId)}; {@code model} narrows them (null:
+   * all). Keyset paging, so a long run neither holds a cursor open nor skips a row.
+   */
+  public List<Call> repricingCandidates(
+      LocalDate from, LocalDate to, String model, long afterStartMs, String afterId, int limit)
+      throws SQLException {
+    String sql =
+        "SELECT * FROM calls WHERE start_ms >= ? AND start_ms < ?"
+            + " AND (start_ms > ? OR (start_ms = ? AND id > ?))"
+            + " AND status IN ('unpriced', 'estimated')"
+            + (model == null ? "" : " AND model = ?")
+            + " ORDER BY start_ms, id LIMIT ?";
+    List<Call> out = new ArrayList<>();
+    try (Connection c = db.getConnection();
+        PreparedStatement p = c.prepareStatement(sql)) {
+      int i = 1;
+      p.setLong(i++, from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+      p.setLong(i++, to.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+      p.setLong(i++, afterStartMs);
+      p.setLong(i++, afterStartMs);
+      p.setString(i++, afterId);
+      if (model != null) {
+        p.setString(i++, model);
+      }
+      p.setInt(i, limit);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          out.add(record(r));
+        }
+      }
+    }
+    return out;
+  }
+
   public long count() throws SQLException {
     try (Connection c = db.getConnection();
         PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM calls");
@@ -188,13 +224,23 @@ public final class LedgerReader {
         json(r.getString("reasons"), new TypeReference<List<String>>() {}).stream()
             .map(Reason::parse)
             .toList();
+    long repricedMs = r.getLong("repriced_ms");
+    Call.Before before =
+        r.wasNull()
+            ? null
+            : new Call.Before(
+                status(r.getString("prev_status")),
+                blank(r.getString("prev_price_version")),
+                Money.fromPico(r.getLong("prev_cost_total")),
+                Instant.ofEpochMilli(repricedMs));
     Call.Charge charge =
         new Call.Charge(
-            PricingStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)),
+            status(r.getString("status")),
             blank(r.getString("price_version")),
             Cost.of(parts),
             reasons,
-            Map.of());
+            Map.of(),
+            before);
     return new Call(asked, relay, served, charge);
   }
 
@@ -204,6 +250,10 @@ public final class LedgerReader {
    */
   private static long tokens(ResultSet r, String column) throws SQLException {
     return Math.max(0, Math.min(Usage.MAX_COUNT, r.getLong(column)));
+  }
+
+  private static PricingStatus status(String stored) {
+    return PricingStatus.valueOf(stored.toUpperCase(Locale.ROOT));
   }
 
   private static String blank(String s) {

@@ -189,7 +189,7 @@ final class LedgerRows {
     DailyCounters.bind(p, i, totals);
   }
 
-  private static String json(Object value) {
+  static String json(Object value) {
     // Most calls have no tags, tool calls or reasons: skip the serializer for those.
     if (value instanceof java.util.Collection<?> c && c.isEmpty()) {
       return "[]";

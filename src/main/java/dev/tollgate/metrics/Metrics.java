@@ -60,6 +60,7 @@ public final class Metrics implements CallListener, AutoCloseable {
   private final Labels labels;
   private final ExactCounters cost;
   private final ExactCounters savings;
+  private final ExactCounters repriced;
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
   public Metrics(MetricsConfig config, Supplier<PriceCatalog> catalog) {
@@ -74,6 +75,11 @@ public final class Metrics implements CallListener, AutoCloseable {
             registry,
             "tollgate.savings.usd",
             "USD not spent thanks to prompt caching or a cheaper tier");
+    this.repriced =
+        new ExactCounters(
+            registry,
+            "tollgate.repriced.usd",
+            "Corrections to recorded spend by repricing (direction up: added, down: taken off)");
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -161,6 +167,25 @@ public final class Metrics implements CallListener, AutoCloseable {
     }
     latency(api, c.relay().timings());
     genAi(c, model);
+  }
+
+  /**
+   * A call repriced after it was recorded: its correction, which the cost counters (counted when
+   * the call was made) do not carry. Counters only grow, so a lower price counts as "down".
+   */
+  public void repriced(Call before, Call after) {
+    BigDecimal delta = after.cost().total().subtract(before.cost().total());
+    if (delta.signum() != 0) {
+      repriced.add(
+          Tags.of(
+              "model",
+              labels.model(after.model()),
+              "team",
+              labels.team(after.attribution().team())),
+          "direction",
+          delta.signum() > 0 ? "up" : "down",
+          delta.abs());
+    }
   }
 
   private void latency(String api, Timings timings) {

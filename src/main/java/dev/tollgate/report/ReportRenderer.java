@@ -61,6 +61,7 @@ public final class ReportRenderer {
         g.writeEndObject();
         g.writeNumberField("unpriced_requests", r.tally().unpricedRequests());
         g.writeNumberField("estimated_requests", r.tally().estimatedRequests());
+        g.writeNumberField("repriced_requests", r.tally().repricedRequests());
         if (r.whatIfCost() != null) {
           g.writeStringField("what_if_cost_usd", usd(r.whatIfCost()));
           g.writeNumberField("what_if_unpriced_requests", r.whatIfUnpriced());
@@ -133,7 +134,7 @@ public final class ReportRenderer {
 
   private static List<String> header(SpendQuery q) {
     List<String> h = new ArrayList<>(q.groupBy());
-    h.addAll(List.of("requests", "unpriced_requests", "estimated_requests"));
+    h.addAll(List.of("requests", "unpriced_requests", "estimated_requests", "repriced_requests"));
     for (TokenKind k : TokenKind.values()) {
       h.add(k.label() + "_tokens");
     }
@@ -148,7 +149,12 @@ public final class ReportRenderer {
     List<String> c = new ArrayList<>();
     r.group().forEach(v -> c.add(v == null ? "" : v));
     for (long n :
-        new long[] {r.requests(), r.tally().unpricedRequests(), r.tally().estimatedRequests()}) {
+        new long[] {
+          r.requests(),
+          r.tally().unpricedRequests(),
+          r.tally().estimatedRequests(),
+          r.tally().repricedRequests()
+        }) {
       c.add(Long.toString(n));
     }
     for (TokenKind k : TokenKind.values()) {

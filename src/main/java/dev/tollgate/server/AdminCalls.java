@@ -78,6 +78,16 @@ final class AdminCalls {
       g.writeString(r.toString());
     }
     g.writeEndArray();
+    Call.Before before = c.charge().before();
+    if (before != null) {
+      // What the call said when it was recorded, before repricing corrected it.
+      g.writeObjectFieldStart("repriced");
+      g.writeStringField("at", before.repricedAt().toString());
+      g.writeStringField("previous_status", before.status().label());
+      g.writeStringField("previous_price_version", before.priceVersion());
+      g.writeStringField("previous_cost_usd", Money.format(before.costTotal()));
+      g.writeEndObject();
+    }
     g.writeNumberField("latency_ms", c.relay().timings().totalMillis());
     g.writeNumberField("ttft_ms", c.relay().timings().ttftMillis());
     if (c.served().error() != null) {

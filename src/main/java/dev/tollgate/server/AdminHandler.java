@@ -9,6 +9,7 @@ import dev.tollgate.proxy.Traffic;
 import dev.tollgate.report.ReportRenderer;
 import dev.tollgate.report.SpendQuery;
 import dev.tollgate.report.SpendReports;
+import dev.tollgate.reprice.RepriceService;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -54,6 +55,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final Metrics metrics;
   private final Executor executor;
   private final BooleanSupplier ledgerHealthy;
+  private final RepriceService repricing;
+  private static final String REPRICE = "/admin/reprice";
 
   AdminHandler(
       AdminConfig config,
@@ -62,8 +65,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       SpendReports reports,
       Metrics metrics,
       BooleanSupplier ledgerHealthy,
+      RepriceService repricing,
       Executor executor) {
     this.config = config;
+    this.repricing = repricing;
     this.ledgerHealthy = ledgerHealthy;
     this.traffic = traffic;
     this.ledger = ledger;
@@ -77,12 +82,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     QueryStringDecoder query = new QueryStringDecoder(request.uri());
     String path = query.path();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+    boolean reprice = path.equals(REPRICE);
+    boolean methodFits =
+        reprice
+            ? HttpMethod.POST.equals(request.method())
+            : HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method());
+    if (!methodFits) {
       respond(
           ctx,
           keepAlive,
           ErrorResponses.of(
-              ctx.alloc(), Failure.METHOD_NOT_ALLOWED, "Admin endpoints accept GET only"));
+              ctx.alloc(),
+              Failure.METHOD_NOT_ALLOWED,
+              reprice ? REPRICE + " takes POST" : "Admin endpoints accept GET only"));
     } else if (path.equals("/healthz")) {
       respond(
           ctx,
@@ -140,6 +152,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         offload(ctx, keepAlive, () -> calls(ctx, query));
       } else if (path.equals("/admin/spend")) {
         offload(ctx, keepAlive, () -> spend(query));
+      } else if (reprice) {
+        offload(ctx, keepAlive, () -> reprice(query));
       } else {
         respond(
             ctx,
@@ -185,6 +199,21 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         ? body(HttpResponseStatus.OK, CSV, ReportRenderer.csv(report))
         : body(
             HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, ReportRenderer.json(report));
+  }
+
+  /** Reprices a range of days; a long run holds one admin thread, never an event loop. */
+  private FullHttpResponse reprice(QueryStringDecoder query) throws Exception {
+    SpendQuery range =
+        SpendQuery.parse(param(query, "from", null), param(query, "to", null), null, null);
+    String dryRun = param(query, "dry_run", "false");
+    if (!dryRun.equals("true") && !dryRun.equals("false")) {
+      throw new SpendQuery.Invalid(
+          "dry_run", "dry_run must be true or false, got '" + dryRun + "'");
+    }
+    var result =
+        repricing.run(range.from(), range.to(), param(query, "model", null), dryRun.equals("true"));
+    return body(
+        HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, AdminReprice.render(result));
   }
 
   private void offload(

@@ -9,11 +9,16 @@ import dev.tollgate.config.UsageConfig;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.ledger.Repricings;
 import dev.tollgate.metering.AccessLog;
 import dev.tollgate.metering.CatalogHolder;
 import dev.tollgate.metering.Metering;
 import dev.tollgate.metrics.Metrics;
 import dev.tollgate.report.SpendReports;
+import dev.tollgate.reprice.AutoReprice;
+import dev.tollgate.reprice.RepriceService;
+import dev.tollgate.reprice.Repricer;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -31,6 +36,8 @@ final class Services implements AutoCloseable {
   final ReloadingFile<Keys> keys;
   final Attributor attributor;
   final SpendReports reports;
+  final RepriceService repricing;
+  final AutoReprice autoReprice; // null when pricing.reprice is off
 
   Services(TollgateConfig config) {
     accessLog = new AccessLog(config.logging().accessLog());
@@ -62,6 +69,20 @@ final class Services implements AutoCloseable {
                 attribution.userHeader(),
                 attribution.tagsHeader()));
     reports = new SpendReports(ledgerReader, catalog::catalog);
+    repricing =
+        new RepriceService(
+            new Repricer(ledgerReader, new Repricings(database.dataSource()), Clock.systemUTC()),
+            catalog::catalog,
+            change -> metrics.repriced(change.before(), change.after()));
+    autoReprice =
+        config.pricing().autoReprice()
+            ? new AutoReprice(
+                repricing,
+                catalog::catalog,
+                config.pricing().repriceWindow(),
+                usage.catalogReloadInterval(),
+                Clock.systemUTC())
+            : null;
   }
 
   /**
@@ -70,6 +91,9 @@ final class Services implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (autoReprice != null) {
+      autoReprice.close();
+    }
     metering.close();
     ledgerWriter.close();
     database.close();

@@ -183,6 +183,7 @@ public final class TollgateServer implements AutoCloseable {
             services.reports,
             services.metrics,
             services.ledgerWriter::healthy,
+            services.repricing,
             adminExecutor);
     return new ChannelInitializer<>() {
       @Override

@@ -18,59 +18,34 @@ import dev.tollgate.config.LedgerConfig;
 import dev.tollgate.report.SpendQuery;
 import dev.tollgate.report.SpendReport;
 import dev.tollgate.report.SpendReports;
+import dev.tollgate.testing.TestLedgers;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The same ledger behaviour on the embedded SQLite file and on PostgreSQL. */
 class LedgerStoreTest {
-  static final String PG = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+  static final String PG = TestLedgers.PG;
   @TempDir Path dir;
-  String schema;
+  private final TestLedgers ledgers = new TestLedgers();
 
   @org.junit.jupiter.api.AfterEach
   void dropSchema() throws SQLException {
-    if (schema != null) {
-      try (Connection c = DriverManager.getConnection(PG);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA " + schema + " CASCADE");
-      }
-    }
+    ledgers.close();
   }
 
   /** A ledger config for the backend; PostgreSQL gets a fresh schema so runs never collide. */
   LedgerConfig config(String backend) throws SQLException {
-    if (backend.equals("sqlite")) {
-      return new LedgerConfig(Optional.empty(), Duration.ofMillis(50), 500, 10_000, 0, 2);
-    }
-    String name = "tg_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(PG);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + name);
-      schema = name;
-    } catch (SQLException e) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw e; // CI has PostgreSQL on 127.0.0.1:5432: its absence is a failure there
-      }
-      System.out.println(
-          "SKIPPED PostgreSQL ledger test: no server on 127.0.0.1:5432 (" + e.getMessage() + ")");
-      Assumptions.abort("PostgreSQL not reachable: " + e.getMessage());
-    }
-    return new LedgerConfig(
-        Optional.of(PG + "&currentSchema=" + name), Duration.ofMillis(50), 500, 10_000, 0, 2);
+    return ledgers.config(backend);
   }
 
   static Call call(
@@ -247,7 +222,7 @@ class LedgerStoreTest {
           Statement s = c.createStatement();
           var r = s.executeQuery("SELECT COUNT(*) FROM tollgate_schema")) {
         r.next();
-        assertThat(r.getInt(1)).isEqualTo(2); // V1 and V2, each once
+        assertThat(r.getInt(1)).isEqualTo(3); // V1, V2 and V3, each once
       }
     }
   }
@@ -255,7 +230,7 @@ class LedgerStoreTest {
   /** V2 drops the day index of a ledger created by V1; its rows are still read by day, exactly. */
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgres"})
-  void aV1LedgerLosesItsDayIndexAndIsStillReadByDayAtTheBoundaries(String backend)
+  void aV1LedgerIsUpgradedLosesItsDayIndexAndIsStillReadByDayAtTheBoundaries(String backend)
       throws Exception {
     LedgerConfig config = config(backend);
     try (Database db = Database.open(config, dir)) {
@@ -263,7 +238,12 @@ class LedgerStoreTest {
       try (Connection c = db.dataSource().getConnection();
           Statement s = c.createStatement()) {
         s.execute("CREATE INDEX calls_by_day ON calls (day)");
-        s.execute("DELETE FROM tollgate_schema WHERE version = 2");
+        for (String column :
+            List.of("prev_status", "prev_price_version", "prev_cost_total", "repriced_ms")) {
+          s.execute("ALTER TABLE calls DROP COLUMN " + column);
+        }
+        s.execute("ALTER TABLE daily_spend DROP COLUMN repriced_requests");
+        s.execute("DELETE FROM tollgate_schema WHERE version >= 2");
       }
       assertThat(indexes(db)).contains("calls_by_day");
     }
