@@ -90,7 +90,7 @@ public final class ConfigLoader {
             usage(top.section("usage")),
             attribution(top.section("attribution")),
             ledger(top.section("ledger")),
-            new MetricsConfig((int) top.section("metrics").integer("max_teams", 200)),
+            metrics(top.section("metrics")),
             pricing(top.section("pricing")));
     top.rejectUnknownKeys();
     return config;
@@ -184,6 +184,11 @@ public final class ConfigLoader {
         (int) s.integer("retention_days", 90),
         (int) s.integer("pool_size", 4),
         s.duration("stall_timeout", LedgerConfig.DEFAULT_STALL_TIMEOUT));
+  }
+
+  private MetricsConfig metrics(Section s) {
+    return new MetricsConfig(
+        (int) s.integer("max_teams", 200), (int) s.integer("max_unpriced_models", 100));
   }
 
   private PricingConfig pricing(Section s) {

@@ -114,6 +114,33 @@ public final class LedgerReader {
     return out;
   }
 
+  /** The models of the calls in [from, to) still recorded unpriced, most calls first. */
+  public List<UnpricedModel> unpriced(LocalDate from, LocalDate to) throws SQLException {
+    List<UnpricedModel> out = new ArrayList<>();
+    try (Connection c = db.getConnection();
+        PreparedStatement p =
+            c.prepareStatement(
+                "SELECT model, COUNT(*), SUM(input_tokens), SUM(output_tokens), MIN(start_ms),"
+                    + " MAX(start_ms) FROM calls WHERE start_ms >= ? AND start_ms < ?"
+                    + " AND status = 'unpriced' GROUP BY model ORDER BY COUNT(*) DESC, model")) {
+      p.setLong(1, from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+      p.setLong(2, to.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          out.add(
+              new UnpricedModel(
+                  r.getString(1),
+                  r.getLong(2),
+                  r.getLong(3),
+                  r.getLong(4),
+                  Instant.ofEpochMilli(r.getLong(5)),
+                  Instant.ofEpochMilli(r.getLong(6))));
+        }
+      }
+    }
+    return out;
+  }
+
   public long count() throws SQLException {
     try (Connection c = db.getConnection();
         PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM calls");

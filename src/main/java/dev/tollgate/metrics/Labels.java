@@ -9,18 +9,34 @@ import java.util.function.Supplier;
 /**
  * Keeps label values bounded, since clients choose them: a model label is a catalog model name or
  * {@code other}; the first {@code maxTeams} teams get their own label, later ones {@code other}.
- * Keys and end users never become labels.
+ * Models without a price are the exception on the unpriced counter: the first {@code
+ * maxUnpricedModels} distinct names keep their own (shortened, lower-cased) label, so the models to
+ * add to the catalog are named on the dashboard. Keys and end users never become labels.
  */
 final class Labels {
   static final String OTHER = "other";
+  private static final int MAX_NAME = 80;
 
   private final Supplier<PriceCatalog> catalog;
   private final int maxTeams;
   private final Set<String> teams = ConcurrentHashMap.newKeySet();
+  private final int maxUnpricedModels;
+  private final Set<String> unpricedModels = ConcurrentHashMap.newKeySet();
 
-  Labels(Supplier<PriceCatalog> catalog, int maxTeams) {
+  Labels(Supplier<PriceCatalog> catalog, int maxTeams, int maxUnpricedModels) {
     this.catalog = catalog;
     this.maxTeams = maxTeams;
+    this.maxUnpricedModels = maxUnpricedModels;
+  }
+
+  /** The label of a model the catalog could not price: its own name while there is room. */
+  String unpricedModel(String model) {
+    if (model == null || model.isBlank()) {
+      return OTHER;
+    }
+    String name = model.trim().toLowerCase(java.util.Locale.ROOT);
+    name = name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
+    return admit(unpricedModels, name, maxUnpricedModels);
   }
 
   String model(String model) {
@@ -28,13 +44,18 @@ final class Labels {
   }
 
   String team(String team) {
-    if (teams.contains(team)) {
-      return team;
+    return admit(teams, team, maxTeams);
+  }
+
+  /** {@code value} when it has its label already or there is room for one more, else other. */
+  private static String admit(Set<String> seen, String value, int max) {
+    if (seen.contains(value)) {
+      return value;
     }
-    synchronized (teams) {
-      if (teams.size() < maxTeams) {
-        teams.add(team);
-        return team;
+    synchronized (seen) {
+      if (seen.size() < max) {
+        seen.add(value);
+        return value;
       }
     }
     return OTHER;

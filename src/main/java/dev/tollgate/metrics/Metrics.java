@@ -11,7 +11,6 @@ import dev.tollgate.config.MetricsConfig;
 import dev.tollgate.metering.CallListener;
 import dev.tollgate.pricing.PriceCatalog;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -47,14 +46,6 @@ public final class Metrics implements CallListener, AutoCloseable {
       seconds(
           0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
           0.1);
-  // The OpenTelemetry GenAI conventions' advised buckets.
-  private static final Duration[] GENAI_DURATION =
-      seconds(
-          0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
-  private static final double[] GENAI_TOKENS = {
-    1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864
-  };
-
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Labels labels;
@@ -64,7 +55,7 @@ public final class Metrics implements CallListener, AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
   public Metrics(MetricsConfig config, Supplier<PriceCatalog> catalog) {
-    this.labels = new Labels(catalog, config.maxTeams());
+    this.labels = new Labels(catalog, config.maxTeams(), config.maxUnpricedModels());
     this.cost =
         new ExactCounters(
             registry,
@@ -132,10 +123,7 @@ public final class Metrics implements CallListener, AutoCloseable {
   private static final CostComponent[] COMPONENTS = CostComponent.values();
   private final ConcurrentHashMap<Key, CallMeters> meters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer[]> apiTimers = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<List<String>, GenAiMeters> genAi = new ConcurrentHashMap<>();
-
-  private record GenAiMeters(
-      Timer duration, DistributionSummary input, DistributionSummary output) {}
+  private final GenAiMetrics genAi = new GenAiMetrics(registry);
 
   @Override
   public void onCall(Call c) {
@@ -159,14 +147,16 @@ public final class Metrics implements CallListener, AutoCloseable {
     }
     m.requests.increment();
     if (c.status() == PricingStatus.UNPRICED) {
-      registry.counter("tollgate.unpriced.requests", "model", model).increment();
+      registry
+          .counter("tollgate.unpriced.requests", "model", labels.unpricedModel(c.model()))
+          .increment();
     } else if (c.status() == PricingStatus.ESTIMATED) {
       List<Reason> reasons = c.charge().reasons();
       String reason = reasons.isEmpty() ? "unknown" : reasons.get(0).kind().label();
       registry.counter("tollgate.estimated.requests", "model", model, "reason", reason).increment();
     }
     latency(api, c.relay().timings());
-    genAi(c, model);
+    genAi.record(c, labels.model(c.asked().model()), model);
   }
 
   /**
@@ -228,53 +218,6 @@ public final class Metrics implements CallListener, AutoCloseable {
     }
   }
 
-  private void genAi(Call c, String model) {
-    String operation =
-        switch (c.asked().api()) {
-          case CHAT, RESPONSES -> "chat";
-          case COMPLETIONS -> "text_completion";
-          case EMBEDDINGS -> "embeddings";
-          default -> c.asked().api().label();
-        };
-    String requested = labels.model(c.asked().model());
-    GenAiMeters g =
-        genAi.computeIfAbsent(
-            List.of(operation, requested, model),
-            k -> {
-              Tags tags =
-                  Tags.of(
-                      "gen_ai.operation.name",
-                      operation,
-                      "gen_ai.provider.name",
-                      "openai",
-                      "gen_ai.request.model",
-                      requested,
-                      "gen_ai.response.model",
-                      model);
-              return new GenAiMeters(
-                  Timer.builder("gen_ai.client.operation.duration")
-                      .description("GenAI operation duration (OpenTelemetry semantic conventions)")
-                      .tags(tags)
-                      .serviceLevelObjectives(GENAI_DURATION)
-                      .register(registry),
-                  tokenUsage(tags.and("gen_ai.token.type", "input")),
-                  tokenUsage(tags.and("gen_ai.token.type", "output")));
-            });
-    g.duration().record(c.relay().timings().totalNanos(), TimeUnit.NANOSECONDS);
-    if (c.usage().total() > 0) {
-      g.input().record(c.usage().input());
-      g.output().record(c.usage().output());
-    }
-  }
-
-  private DistributionSummary tokenUsage(Tags tags) {
-    return DistributionSummary.builder("gen_ai.client.token.usage")
-        .description("Tokens used (OpenTelemetry semantic conventions)")
-        .tags(tags)
-        .serviceLevelObjectives(GENAI_TOKENS)
-        .register(registry);
-  }
-
   private Timer timer(String name, String description, Tags tags, Duration[] buckets) {
     return Timer.builder(name)
         .description(description)
@@ -283,7 +226,7 @@ public final class Metrics implements CallListener, AutoCloseable {
         .register(registry);
   }
 
-  private static Duration[] seconds(double... values) {
+  static Duration[] seconds(double... values) {
     Duration[] d = new Duration[values.length];
     for (int i = 0; i < values.length; i++) {
       d[i] = Duration.ofNanos(Math.round(values[i] * 1e9));

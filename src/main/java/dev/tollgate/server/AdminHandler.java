@@ -6,16 +6,13 @@ import dev.tollgate.errors.Failure;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.metrics.Metrics;
 import dev.tollgate.proxy.Traffic;
-import dev.tollgate.report.ReportRenderer;
 import dev.tollgate.report.SpendQuery;
 import dev.tollgate.report.SpendReports;
 import dev.tollgate.reprice.RepriceService;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,13 +20,11 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,18 +40,14 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
-  private static final String CSV = "text/csv; charset=utf-8";
   private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
   private final AdminConfig config;
   private final Traffic traffic;
-  private final LedgerReader ledger;
-  private final SpendReports reports;
   private final Metrics metrics;
   private final Executor executor;
   private final BooleanSupplier ledgerHealthy;
-  private final RepriceService repricing;
-  private static final String REPRICE = "/admin/reprice";
+  private final AdminQueries queries;
 
   AdminHandler(
       AdminConfig config,
@@ -68,11 +59,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       RepriceService repricing,
       Executor executor) {
     this.config = config;
-    this.repricing = repricing;
+    this.queries = new AdminQueries(ledger, reports, repricing);
     this.ledgerHealthy = ledgerHealthy;
     this.traffic = traffic;
-    this.ledger = ledger;
-    this.reports = reports;
     this.metrics = metrics;
     this.executor = executor;
   }
@@ -82,7 +71,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     QueryStringDecoder query = new QueryStringDecoder(request.uri());
     String path = query.path();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    boolean reprice = path.equals(REPRICE);
+    boolean reprice = path.equals(AdminQueries.REPRICE);
     boolean methodFits =
         reprice
             ? HttpMethod.POST.equals(request.method())
@@ -94,27 +83,28 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           ErrorResponses.of(
               ctx.alloc(),
               Failure.METHOD_NOT_ALLOWED,
-              reprice ? REPRICE + " takes POST" : "Admin endpoints accept GET only"));
+              reprice ? AdminQueries.REPRICE + " takes POST" : "Admin endpoints accept GET only"));
     } else if (path.equals("/healthz")) {
       respond(
           ctx,
           keepAlive,
-          body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, "{\"status\":\"ok\"}"));
+          AdminQueries.body(
+              HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, "{\"status\":\"ok\"}"));
     } else if (path.equals("/readyz")) {
       respond(
           ctx,
           keepAlive,
           traffic.draining()
-              ? body(
+              ? AdminQueries.body(
                   HttpResponseStatus.SERVICE_UNAVAILABLE,
                   HttpHeaderValues.APPLICATION_JSON,
                   "{\"status\":\"draining\"}")
               : !ledgerHealthy.getAsBoolean()
-                  ? body(
+                  ? AdminQueries.body(
                       HttpResponseStatus.SERVICE_UNAVAILABLE,
                       HttpHeaderValues.APPLICATION_JSON,
                       "{\"status\":\"ledger_writer_stalled\"}")
-                  : body(
+                  : AdminQueries.body(
                       HttpResponseStatus.OK,
                       HttpHeaderValues.APPLICATION_JSON,
                       "{\"status\":\"ready\"}"));
@@ -129,7 +119,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 Failure.UNAUTHORIZED,
                 "Metrics need 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'"));
       } else {
-        offload(ctx, keepAlive, () -> body(HttpResponseStatus.OK, PROMETHEUS, metrics.scrape()));
+        offload(
+            ctx,
+            keepAlive,
+            () -> AdminQueries.body(HttpResponseStatus.OK, PROMETHEUS, metrics.scrape()));
       }
     } else if (!path.startsWith("/admin/")) {
       respond(
@@ -148,12 +141,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 denied == Failure.UNAUTHORIZED
                     ? "Admin calls need 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'"
                     : "Admin calls are only accepted from loopback while no admin token is set"));
-      } else if (path.equals("/admin/calls")) {
-        offload(ctx, keepAlive, () -> calls(ctx, query));
-      } else if (path.equals("/admin/spend")) {
-        offload(ctx, keepAlive, () -> spend(query));
-      } else if (reprice) {
-        offload(ctx, keepAlive, () -> reprice(query));
+      } else if (queries.answers(path)) {
+        offload(ctx, keepAlive, () -> queries.answer(path, query, ctx.alloc()));
       } else {
         respond(
             ctx,
@@ -161,59 +150,6 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path));
       }
     }
-  }
-
-  private FullHttpResponse calls(ChannelHandlerContext ctx, QueryStringDecoder query)
-      throws Exception {
-    String limitText = param(query, "limit", "50");
-    int limit;
-    try {
-      limit = Integer.parseInt(limitText);
-    } catch (NumberFormatException e) {
-      limit = -1;
-    }
-    if (limit < 1 || limit > 10_000) {
-      return ErrorResponses.of(
-          ctx.alloc(),
-          Failure.BAD_REQUEST,
-          "limit must be a whole number from 1 to 10000, got '" + limitText + "'",
-          "limit");
-    }
-    byte[] json = AdminCalls.render(ledger.recent(limit));
-    return body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, json);
-  }
-
-  private FullHttpResponse spend(QueryStringDecoder query) throws Exception {
-    String format = param(query, "format", "json");
-    if (!format.equals("json") && !format.equals("csv")) {
-      throw new SpendQuery.Invalid("format", "format must be json or csv, got '" + format + "'");
-    }
-    SpendQuery q =
-        SpendQuery.parse(
-            param(query, "from", null),
-            param(query, "to", null),
-            param(query, "group_by", ""),
-            param(query, "what_if", null));
-    var report = reports.run(q);
-    return format.equals("csv")
-        ? body(HttpResponseStatus.OK, CSV, ReportRenderer.csv(report))
-        : body(
-            HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, ReportRenderer.json(report));
-  }
-
-  /** Reprices a range of days; a long run holds one admin thread, never an event loop. */
-  private FullHttpResponse reprice(QueryStringDecoder query) throws Exception {
-    SpendQuery range =
-        SpendQuery.parse(param(query, "from", null), param(query, "to", null), null, null);
-    String dryRun = param(query, "dry_run", "false");
-    if (!dryRun.equals("true") && !dryRun.equals("false")) {
-      throw new SpendQuery.Invalid(
-          "dry_run", "dry_run must be true or false, got '" + dryRun + "'");
-    }
-    var result =
-        repricing.run(range.from(), range.to(), param(query, "model", null), dryRun.equals("true"));
-    return body(
-        HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, AdminReprice.render(result));
   }
 
   private void offload(
@@ -262,11 +198,6 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return loopback ? null : Failure.FORBIDDEN;
   }
 
-  private static String param(QueryStringDecoder query, String name, String fallback) {
-    List<String> values = query.parameters().get(name);
-    return values == null || values.isEmpty() ? fallback : values.get(0);
-  }
-
   private static void respond(
       ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
     HttpUtil.setKeepAlive(response, keepAlive);
@@ -274,18 +205,5 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (!keepAlive) {
       f.addListener(ChannelFutureListener.CLOSE);
     }
-  }
-
-  private static FullHttpResponse body(HttpResponseStatus status, CharSequence type, String text) {
-    return body(status, type, text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static FullHttpResponse body(HttpResponseStatus status, CharSequence type, byte[] bytes) {
-    FullHttpResponse r =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-    r.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, type)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-    return r;
   }
 }

@@ -140,8 +140,13 @@ class DashboardQueriesTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       promPort = s.getLocalPort();
     }
+    Path overrides = dir.resolve("prices.yaml");
+    Files.writeString(overrides, "models: {}\n");
     try (RawUpstream upstream = upstream();
-        TestTollgate t = TestTollgate.start(upstream.baseUrl())) {
+        TestTollgate t =
+            TestTollgate.start(
+                upstream.baseUrl(),
+                "usage: {catalog: '" + overrides + "', catalog_reload_interval: 100ms}")) {
       Path config = dir.resolve("prometheus.yml");
       Files.writeString(
           config,
@@ -184,10 +189,20 @@ class DashboardQueriesTest {
             Thread.sleep(1500);
           }
         }
+        // A price for acme-llm-7b arrives late: its calls are repriced, for the corrections panel.
+        Files.writeString(
+            overrides,
+            "models: {acme-llm-7b: {versions: [{from: 2025-01-01, input: 1, output: 1}]}}\n");
+        Files.setLastModifiedTime(
+            overrides,
+            java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
         // Wait until Prometheus holds the estimated call too (it is priced off the event loop).
         await()
             .atMost(Duration.ofSeconds(30))
-            .until(() -> !result(base, "tollgate_estimated_requests_total").isEmpty());
+            .until(
+                () ->
+                    !result(base, "tollgate_estimated_requests_total").isEmpty()
+                        && !result(base, "tollgate_repriced_usd_total").isEmpty());
         Thread.sleep(3000); // a few more scrapes, so every rate() window holds two samples or more
 
         Map<String, String> exprs = expressions();

@@ -215,9 +215,10 @@ class MetricsIntegrationTest {
       var metrics = parse(scrape(t));
       Set<String> models = new HashSet<>();
       Set<String> teams = new HashSet<>();
-      for (var series : metrics.values()) {
-        for (var s : series) {
-          if (s.getKey().containsKey("model")) {
+      for (var named : metrics.entrySet()) {
+        for (var s : named.getValue()) {
+          if (s.getKey().containsKey("model")
+              && !named.getKey().equals("tollgate_unpriced_requests_total")) {
             models.add(s.getKey().get("model"));
           }
           if (s.getKey().containsKey("team")) {
@@ -228,7 +229,15 @@ class MetricsIntegrationTest {
       assertThat(models).containsExactly("other");
       assertThat(teams).hasSize(201).contains("other"); // metrics.max_teams = 200, then "other"
       assertThat(metrics.get("tollgate_requests_total")).hasSizeLessThanOrEqualTo(201);
-      assertThat(metrics.get("tollgate_unpriced_requests_total")).hasSize(1);
+      // The unpriced counter names the first metrics.max_unpriced_models (100) models, then other.
+      var unpriced = metrics.get("tollgate_unpriced_requests_total");
+      assertThat(unpriced).hasSize(101);
+      assertThat(unpriced.stream().map(u -> u.getKey().get("model")))
+          .contains("other")
+          .filteredOn(m -> !m.equals("other"))
+          .allMatch(m -> m.startsWith("made-up-model-"));
+      assertThat(unpriced.stream().mapToLong(u -> u.getValue().longValue()).sum())
+          .isEqualTo(10_000);
     }
   }
 }

@@ -100,6 +100,15 @@ class RepriceIntegrationTest {
       await().until(() -> calls(t).size() == 2);
       assertThat(calls(t).get(0).get("status").asText()).isEqualTo("unpriced");
       assertThat(admin(t, "GET", "/admin/reprice?" + range).statusCode()).isEqualTo(405);
+      // Unpriced calls are impossible to miss: named on the counter and listed with their tokens.
+      assertThat(admin(t, "GET", "/metrics").body())
+          .contains("tollgate_unpriced_requests_total{model=\"house-model\"} 2.0");
+      JsonNode unpriced = JSON.readTree(admin(t, "GET", "/admin/unpriced").body()).get("models");
+      assertThat(unpriced).hasSize(1);
+      assertThat(unpriced.get(0).get("model").asText()).isEqualTo("house-model");
+      assertThat(unpriced.get(0).get("calls").asInt()).isEqualTo(2);
+      assertThat(unpriced.get(0).get("input_tokens").asInt()).isEqualTo(2000);
+      assertThat(unpriced.get(0).get("first_seen").asText()).startsWith(today);
 
       addPrice(catalog);
       await()
@@ -116,6 +125,7 @@ class RepriceIntegrationTest {
       assertThat(run.get("repriced").asInt()).isEqualTo(2);
       assertThat(run.get("after_usd").asText()).isEqualTo("0.004");
       assertThat(run.at("/models/house-model/repriced").asInt()).isEqualTo(2);
+      assertThat(JSON.readTree(admin(t, "GET", "/admin/unpriced").body()).get("models")).isEmpty();
       JsonNode again = JSON.readTree(admin(t, "POST", "/admin/reprice?" + range).body());
       assertThat(again.get("repriced").asInt()).isZero();
 

@@ -1,0 +1,167 @@
+package dev.tollgate.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tollgate.errors.ErrorResponses;
+import dev.tollgate.errors.Failure;
+import dev.tollgate.ledger.LedgerReader;
+import dev.tollgate.ledger.UnpricedModel;
+import dev.tollgate.report.ReportRenderer;
+import dev.tollgate.report.SpendQuery;
+import dev.tollgate.report.SpendReports;
+import dev.tollgate.reprice.RepriceService;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code /admin/*} queries that read or correct the ledger: calls, spend, unpriced models,
+ * repricing. Blocking: the admin handler runs them on its executor, never on an event loop.
+ */
+final class AdminQueries {
+  static final String REPRICE = "/admin/reprice";
+  private static final String CSV = "text/csv; charset=utf-8";
+  private static final Set<String> PATHS =
+      Set.of("/admin/calls", "/admin/spend", "/admin/unpriced", REPRICE);
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final LedgerReader ledger;
+  private final SpendReports reports;
+  private final RepriceService repricing;
+
+  AdminQueries(LedgerReader ledger, SpendReports reports, RepriceService repricing) {
+    this.ledger = ledger;
+    this.reports = reports;
+    this.repricing = repricing;
+  }
+
+  boolean answers(String path) {
+    return PATHS.contains(path);
+  }
+
+  /** The answer to one of {@link #answers} paths; a bad parameter is {@link SpendQuery.Invalid}. */
+  FullHttpResponse answer(String path, QueryStringDecoder query, ByteBufAllocator alloc)
+      throws Exception {
+    return switch (path) {
+      case "/admin/calls" -> calls(query, alloc);
+      case "/admin/spend" -> spend(query);
+      case "/admin/unpriced" -> unpriced(query);
+      default -> reprice(query);
+    };
+  }
+
+  private FullHttpResponse calls(QueryStringDecoder query, ByteBufAllocator alloc)
+      throws Exception {
+    String limitText = param(query, "limit", "50");
+    int limit;
+    try {
+      limit = Integer.parseInt(limitText);
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > 10_000) {
+      return ErrorResponses.of(
+          alloc,
+          Failure.BAD_REQUEST,
+          "limit must be a whole number from 1 to 10000, got '" + limitText + "'",
+          "limit");
+    }
+    byte[] json = AdminCalls.render(ledger.recent(limit));
+    return body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, json);
+  }
+
+  private FullHttpResponse spend(QueryStringDecoder query) throws Exception {
+    String format = param(query, "format", "json");
+    if (!format.equals("json") && !format.equals("csv")) {
+      throw new SpendQuery.Invalid("format", "format must be json or csv, got '" + format + "'");
+    }
+    SpendQuery q =
+        SpendQuery.parse(
+            param(query, "from", null),
+            param(query, "to", null),
+            param(query, "group_by", ""),
+            param(query, "what_if", null));
+    var report = reports.run(q);
+    return format.equals("csv")
+        ? body(HttpResponseStatus.OK, CSV, ReportRenderer.csv(report))
+        : body(
+            HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, ReportRenderer.json(report));
+  }
+
+  /** Models calls named that still have no price: the first thing to add to the catalog. */
+  private FullHttpResponse unpriced(QueryStringDecoder query) throws Exception {
+    LocalDate tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1);
+    SpendQuery range =
+        SpendQuery.parse(
+            param(query, "from", tomorrow.minusDays(31).toString()),
+            param(query, "to", tomorrow.toString()),
+            null,
+            null);
+    List<UnpricedModel> models = ledger.unpriced(range.from(), range.to());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("from", range.from().toString());
+      g.writeStringField("to", range.to().toString());
+      g.writeArrayFieldStart("models");
+      for (UnpricedModel m : models) {
+        g.writeStartObject();
+        g.writeStringField("model", m.model());
+        g.writeNumberField("calls", m.calls());
+        g.writeNumberField("input_tokens", m.inputTokens());
+        g.writeNumberField("output_tokens", m.outputTokens());
+        g.writeStringField("first_seen", m.firstSeen().toString());
+        g.writeStringField("last_seen", m.lastSeen().toString());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    return body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, out.toByteArray());
+  }
+
+  /** Reprices a range of days; a long run holds one admin thread, never an event loop. */
+  private FullHttpResponse reprice(QueryStringDecoder query) throws Exception {
+    SpendQuery range =
+        SpendQuery.parse(param(query, "from", null), param(query, "to", null), null, null);
+    String dryRun = param(query, "dry_run", "false");
+    if (!dryRun.equals("true") && !dryRun.equals("false")) {
+      throw new SpendQuery.Invalid(
+          "dry_run", "dry_run must be true or false, got '" + dryRun + "'");
+    }
+    var result =
+        repricing.run(range.from(), range.to(), param(query, "model", null), dryRun.equals("true"));
+    return body(
+        HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, AdminReprice.render(result));
+  }
+
+  static String param(QueryStringDecoder query, String name, String fallback) {
+    List<String> values = query.parameters().get(name);
+    return values == null || values.isEmpty() ? fallback : values.get(0);
+  }
+
+  static FullHttpResponse body(HttpResponseStatus status, CharSequence type, String text) {
+    return body(status, type, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static FullHttpResponse body(HttpResponseStatus status, CharSequence type, byte[] bytes) {
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+    r.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, type)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    return r;
+  }
+}
