@@ -42,7 +42,11 @@ import picocli.CommandLine.Spec;
     name = "prices",
     mixinStandardHelpOptions = true,
     description = "Check or import the price catalog.",
-    subcommands = {PricesCommand.Check.class, PricesCommand.ImportLitellm.class})
+    subcommands = {
+      PricesCommand.Check.class,
+      PricesCommand.ImportLitellm.class,
+      PricesDiffCommand.class
+    })
 final class PricesCommand {
   static final int INVALID = 2;
 
@@ -91,7 +95,7 @@ final class PricesCommand {
       for (Map.Entry<String, ModelPrice> e : new TreeMap<>(catalog.models()).entrySet()) {
         Call.Charge p =
             pricer.price(catalog, e.getKey(), ServiceTier.DEFAULT, SAMPLE, Map.of(), now);
-        Rates r = e.getValue().versionOn(LocalDate.now(ZoneOffset.UTC)).rates();
+        Rates r = e.getValue().versionAt(now).rates();
         out.printf(
             "%-28s %-30s %10s %10s %10s %12s%n",
             e.getKey(),

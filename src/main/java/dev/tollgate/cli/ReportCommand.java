@@ -5,7 +5,6 @@ import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.LedgerReader;
-import dev.tollgate.metering.CatalogHolder;
 import dev.tollgate.pricing.PriceCatalog;
 import dev.tollgate.report.ReportRenderer;
 import dev.tollgate.report.SpendQuery;
@@ -89,9 +88,9 @@ final class ReportCommand implements Callable<Integer> {
               groupBy,
               whatIf);
       TollgateConfig config = new ConfigLoader(System.getenv()).loadOrDefaults(configFile);
-      PriceCatalog catalog = CatalogHolder.load(config.usage().catalog(), config.upstream().host());
       SpendReport report;
       try (Database db = Database.open(config.ledger(), config.dataDir())) {
+        PriceCatalog catalog = Catalogs.of(config, db);
         report = new SpendReports(new LedgerReader(db.dataSource()), () -> catalog).run(query);
       }
       PrintWriter out = spec.commandLine().getOut();

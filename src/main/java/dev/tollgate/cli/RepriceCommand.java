@@ -6,7 +6,6 @@ import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.ledger.Repricings;
-import dev.tollgate.metering.CatalogHolder;
 import dev.tollgate.report.SpendQuery;
 import dev.tollgate.reprice.RepriceResult;
 import dev.tollgate.reprice.Repricer;
@@ -68,9 +67,9 @@ final class RepriceCommand implements Callable<Integer> {
     try {
       SpendQuery range = SpendQuery.parse(from, to, null, null);
       TollgateConfig config = new ConfigLoader(System.getenv()).loadOrDefaults(configFile);
-      var catalog = CatalogHolder.load(config.usage().catalog(), config.upstream().host());
       RepriceResult result;
       try (Database db = Database.open(config.ledger(), config.dataDir())) {
+        var catalog = Catalogs.of(config, db);
         result =
             new Repricer(
                     new LedgerReader(db.dataSource()),

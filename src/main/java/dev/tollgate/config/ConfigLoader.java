@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -192,13 +194,50 @@ public final class ConfigLoader {
   }
 
   private PricingConfig pricing(Section s) {
-    String reprice = s.string("reprice", "auto");
+    // YAML 1.1 reads a bare off/on as a boolean: both spellings mean the same here.
+    String reprice = onOff(s.string("reprice", "auto"), "auto");
     if (!reprice.equals("auto") && !reprice.equals("off")) {
       throw new ConfigException(
           s.keyPath("reprice") + ": must be auto or off, got '" + reprice + "'");
     }
+    String syncText = onOff(s.string("sync", "on"), "on");
+    if (!syncText.equals("on") && !syncText.equals("off")) {
+      throw new ConfigException(s.keyPath("sync") + ": must be on or off, got '" + syncText + "'");
+    }
+    boolean sync =
+        env("TOLLGATE_PRICE_SYNC")
+            .map(v -> !v.trim().equalsIgnoreCase("off"))
+            .orElse(syncText.equals("on"));
+    List<PriceSourceConfig> sources = new ArrayList<>();
+    if (!s.has("sources")) {
+      sources.add(PricingConfig.LITELLM);
+    }
+    for (Section src : s.sections("sources")) {
+      String location = src.string("location", "").trim();
+      boolean remote = location.startsWith("https://") || location.startsWith("http://");
+      sources.add(
+          new PriceSourceConfig(
+              src.string("name", ""),
+              src.string("format", null),
+              remote ? URI.create(location) : null,
+              remote || location.isEmpty() ? null : path(location),
+              src.duration("refresh", Duration.ofHours(6))));
+    }
     return new PricingConfig(
-        reprice.equals("auto"), s.duration("reprice_window", Duration.ofDays(30)));
+        reprice.equals("auto"),
+        s.duration("reprice_window", Duration.ofDays(30)),
+        sync,
+        s.duration("fetch_timeout", Duration.ofSeconds(10)),
+        s.bytes("max_source_bytes", 64L << 20),
+        sources);
+  }
+
+  private static String onOff(String text, String on) {
+    return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "false", "off" -> "off";
+      case "true", "on" -> on;
+      default -> text.trim();
+    };
   }
 
   private LoggingConfig logging(Section s) {

@@ -23,7 +23,11 @@ import javax.sql.DataSource;
  */
 public final class Database implements AutoCloseable {
   private static final List<String> MIGRATIONS =
-      List.of("V1__calls.sql", "V2__calls_without_day_index.sql", "V3__repricing.sql");
+      List.of(
+          "V1__calls.sql",
+          "V2__calls_without_day_index.sql",
+          "V3__repricing.sql",
+          "V4__price_history.sql");
   private static final long MIGRATION_LOCK = 0x7011_6a7eL;
 
   private final HikariDataSource pool;

@@ -15,8 +15,10 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,10 +89,18 @@ public final class CatalogLoader {
   }
 
   static PriceCatalog parse(JsonNode root) {
+    return parse(root, null);
+  }
+
+  /**
+   * A catalog tree whose entries all came from the synced price source {@code source} (null: the
+   * curated catalog).
+   */
+  public static PriceCatalog parse(JsonNode root, String source) {
     Section top = new Section("", root);
     top.integer("version", 1);
     Map<String, String> aliases = new HashMap<>();
-    Map<String, ModelPrice> models = models(top.section("models"), aliases);
+    Map<String, ModelPrice> models = models(top.section("models"), aliases, source);
     Section aliasSection = top.section("aliases");
     for (String alias : aliasSection.keys()) {
       aliases.put(
@@ -107,13 +117,14 @@ public final class CatalogLoader {
     for (String host : upstreamSection.keys()) {
       upstreams.put(
           host.toLowerCase(Locale.ROOT),
-          models(upstreamSection.section(host).section("models"), aliases));
+          models(upstreamSection.section(host).section("models"), aliases, source));
     }
     top.rejectUnknownKeys();
     return new PriceCatalog(models, aliases, upstreams);
   }
 
-  private static Map<String, ModelPrice> models(Section s, Map<String, String> aliases) {
+  private static Map<String, ModelPrice> models(
+      Section s, Map<String, String> aliases, String source) {
     Map<String, ModelPrice> models = new HashMap<>();
     for (String name : s.keys()) {
       Section m = s.section(name);
@@ -122,12 +133,12 @@ public final class CatalogLoader {
         aliases.put(alias.toLowerCase(Locale.ROOT), key);
       }
       List<PriceVersion> versions = new ArrayList<>();
-      Set<LocalDate> seen = new HashSet<>();
+      Set<Instant> seen = new HashSet<>();
       for (Section v : m.sections("versions")) {
         PriceVersion version = version(v);
-        if (!seen.add(version.from())) {
+        if (!seen.add(version.since())) {
           throw new ConfigException(
-              v.keyPath("from") + ": two versions of " + name + " start on " + version.from());
+              v.keyPath("from") + ": two versions of " + name + " start at " + version.label());
         }
         versions.add(version);
       }
@@ -139,13 +150,14 @@ public final class CatalogLoader {
         throw new ConfigException(
             m.keyPath("kind") + ": must be chat or embedding, got '" + kind + "'");
       }
-      models.put(key, new ModelPrice(key, m.string("provider", "unknown"), kind, versions));
+      models.put(key, new ModelPrice(key, m.string("provider", "unknown"), kind, versions, source));
     }
     return models;
   }
 
   private static PriceVersion version(Section v) {
-    LocalDate from = date(v, "from");
+    Instant since = instant(v, "from");
+    LocalDate from = since.atZone(ZoneOffset.UTC).toLocalDate();
     v.string("source", null); // documentation only
     boolean unconfirmed = v.bool("unconfirmed", false);
     Rates rates = rates(v, null);
@@ -187,7 +199,7 @@ public final class CatalogLoader {
       Section t = toolSection.section(tool);
       tools.put(tool, new ToolFee(required(t, "per_1k_calls"), t.integer("free_per_day", 0)));
     }
-    return new PriceVersion(from, rates, tiers, longContext, windows, tools, unconfirmed);
+    return new PriceVersion(from, rates, tiers, longContext, windows, tools, unconfirmed, since);
   }
 
   /**
@@ -217,16 +229,20 @@ public final class CatalogLoader {
     return d;
   }
 
-  private static LocalDate date(Section s, String key) {
+  /** A date (the start of that UTC day) or an exact UTC instant such as 2026-12-01T15:04:05Z. */
+  private static Instant instant(Section s, String key) {
     String text = s.string(key, null);
     if (text == null) {
       throw new ConfigException(s.keyPath(key) + ": is required (YYYY-MM-DD)");
     }
     try {
-      return LocalDate.parse(text.trim());
+      String t = text.trim();
+      return t.contains("T")
+          ? Instant.parse(t)
+          : LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
     } catch (DateTimeParseException e) {
       throw new ConfigException(
-          s.keyPath(key) + ": expected a date YYYY-MM-DD, got '" + text + "'");
+          s.keyPath(key) + ": expected a date YYYY-MM-DD (or a UTC instant), got '" + text + "'");
     }
   }
 

@@ -51,7 +51,11 @@ public final class LitellmImport {
       if (models.has(name)) {
         continue; // a provider-prefixed duplicate of an entry already imported
       }
-      models.set(name, model(m, provider, from));
+      ObjectNode model = model(m, provider, from);
+      if (m.path("mode").asText("chat").equals("embedding")) {
+        model.put("kind", ModelPrice.EMBEDDING);
+      }
+      models.set(name, model);
     }
     ObjectNode root = NODES.objectNode();
     root.put("version", 1);

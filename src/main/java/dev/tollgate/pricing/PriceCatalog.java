@@ -19,6 +19,7 @@ public final class PriceCatalog {
   private final Map<String, ModelPrice> models;
   private final Map<String, String> aliases;
   private final Map<String, Map<String, ModelPrice>> upstreamOverrides;
+  private final PriceCatalog fallback; // synced sources: asked only for names this one lacks
   private final Map<String, Optional<ModelPrice>> resolved = new ConcurrentHashMap<>();
 
   public PriceCatalog(
@@ -28,6 +29,22 @@ public final class PriceCatalog {
     this.models = Map.copyOf(models);
     this.aliases = Map.copyOf(aliases);
     this.upstreamOverrides = Map.copyOf(upstreamOverrides);
+    this.fallback = null;
+  }
+
+  private PriceCatalog(PriceCatalog curated, PriceCatalog fallback) {
+    this.models = curated.models;
+    this.aliases = curated.aliases;
+    this.upstreamOverrides = curated.upstreamOverrides;
+    this.fallback = fallback;
+  }
+
+  /**
+   * This (curated) catalog, asking {@code synced} only for a name it cannot resolve itself by any
+   * rule (exact, alias, snapshot, prefix): the curated catalog decides every model it names.
+   */
+  public PriceCatalog withFallback(PriceCatalog synced) {
+    return synced == null || synced.models.isEmpty() ? this : new PriceCatalog(this, synced);
   }
 
   public Map<String, ModelPrice> models() {
@@ -78,6 +95,9 @@ public final class PriceCatalog {
       return hit;
     }
     Optional<ModelPrice> found = lookup(model);
+    if (found.isEmpty() && fallback != null) {
+      found = fallback.resolve(model);
+    }
     // Names come from clients, so the memo is bounded: past the cap, names are just looked up.
     if (resolved.size() < MAX_CACHED_NAMES) {
       resolved.put(model, found);

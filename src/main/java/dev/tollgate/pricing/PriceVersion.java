@@ -1,8 +1,10 @@
 package dev.tollgate.pricing;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +18,8 @@ import java.util.Optional;
  * @param longContext higher rates for the whole call when its input exceeds a threshold
  * @param windows time-of-day discounts or surcharges (UTC)
  * @param tools per-call fees by tool kind ({@code web_search}, {@code file_search}, ...)
+ * @param since the exact moment the version begins: the start of {@code from} (UTC) unless the
+ *     catalog gives an instant
  * @param unconfirmed the prices could not be checked against the provider's own page: calls priced
  *     by them are {@code estimated}, with reason {@code price_unconfirmed}
  */
@@ -26,12 +30,24 @@ public record PriceVersion(
     Optional<LongContext> longContext,
     List<Window> windows,
     Map<String, ToolFee> tools,
-    boolean unconfirmed) {
+    boolean unconfirmed,
+    Instant since) {
 
   public PriceVersion {
     tiers = Map.copyOf(tiers);
     windows = List.copyOf(windows);
     tools = Map.copyOf(tools);
+    since = since != null ? since : from.atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  /**
+   * How the version is named in a price version id: its date, or the exact instant when it began
+   * during a day (a synced price that changed at the moment it was seen).
+   */
+  public String label() {
+    return since.equals(from.atStartOfDay(ZoneOffset.UTC).toInstant())
+        ? from.toString()
+        : since.toString();
   }
 
   /**

@@ -55,11 +55,16 @@ public final class Pricer {
     }
     ModelPrice modelPrice = entry.get();
     LocalDate day = start.atZone(ZoneOffset.UTC).toLocalDate();
-    PriceVersion version = modelPrice.versionOn(day);
+    PriceVersion version = modelPrice.versionAt(start);
     List<Reason> reasons = new ArrayList<>();
-    StringBuilder id = new StringBuilder(modelPrice.name()).append('@').append(version.from());
-    if (version.from().isAfter(day)) {
-      reasons.add(Reason.of(Reason.Kind.BEFORE_FIRST_PRICE, version.from()));
+    // A synced source's price says where it came from: litellm:gpt-x@2026-12-01.
+    StringBuilder id = new StringBuilder();
+    if (modelPrice.source() != null) {
+      id.append(modelPrice.source()).append(':');
+    }
+    id.append(modelPrice.name()).append('@').append(version.label());
+    if (version.since().isAfter(start)) {
+      reasons.add(Reason.of(Reason.Kind.BEFORE_FIRST_PRICE, version.label()));
     }
 
     if (version.unconfirmed()) {

@@ -3,12 +3,14 @@ package dev.tollgate.server;
 import dev.tollgate.attribution.Attributor;
 import dev.tollgate.attribution.Keys;
 import dev.tollgate.config.AttributionConfig;
+import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.ReloadingFile;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.config.UsageConfig;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.ledger.PriceHistory;
 import dev.tollgate.ledger.Repricings;
 import dev.tollgate.metering.AccessLog;
 import dev.tollgate.metering.CatalogHolder;
@@ -18,6 +20,8 @@ import dev.tollgate.report.SpendReports;
 import dev.tollgate.reprice.AutoReprice;
 import dev.tollgate.reprice.RepriceService;
 import dev.tollgate.reprice.Repricer;
+import dev.tollgate.sync.PriceSync;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 
@@ -37,18 +41,30 @@ final class Services implements AutoCloseable {
   final Attributor attributor;
   final SpendReports reports;
   final RepriceService repricing;
+  final PriceSync priceSync;
   final AutoReprice autoReprice; // null when pricing.reprice is off
 
   Services(TollgateConfig config) {
     accessLog = new AccessLog(config.logging().accessLog());
     UsageConfig usage = config.usage();
     AttributionConfig attribution = config.attribution();
-    CatalogHolder catalog =
-        new CatalogHolder(usage.catalog(), config.upstream().host(), usage.catalogReloadInterval());
     keys =
         new ReloadingFile<>(
             attribution.keysFile(), "keys", usage.catalogReloadInterval(), Keys::load);
     database = Database.open(config.ledger(), config.dataDir());
+    try {
+      priceSync =
+          new PriceSync(
+              config.pricing(), new PriceHistory(database), config.dataDir(), Clock.systemUTC());
+    } catch (SQLException e) {
+      throw new ConfigException("cannot read the price history: " + e.getMessage(), e);
+    }
+    CatalogHolder catalog =
+        new CatalogHolder(
+            usage.catalog(),
+            config.upstream().host(),
+            usage.catalogReloadInterval(),
+            priceSync::catalog);
     ledgerWriter = new LedgerWriter(database, config.ledger());
     ledgerReader = new LedgerReader(database.dataSource());
     metrics = new Metrics(config.metrics(), catalog::catalog);
@@ -94,6 +110,7 @@ final class Services implements AutoCloseable {
     if (autoReprice != null) {
       autoReprice.close();
     }
+    priceSync.close();
     metering.close();
     ledgerWriter.close();
     database.close();

@@ -57,6 +57,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void liteLlmIsSyncedByDefaultAndOneVariableTurnsAllFetchingOff() throws IOException {
+    TollgateConfig defaults = new ConfigLoader(Map.of()).fromTree(null);
+    assertThat(defaults.pricing().sync()).isTrue();
+    assertThat(defaults.pricing().sources()).containsExactly(PricingConfig.LITELLM);
+    assertThat(
+            new ConfigLoader(Map.of("TOLLGATE_PRICE_SYNC", "off")).fromTree(null).pricing().sync())
+        .isFalse();
+    TollgateConfig c =
+        load(
+            "pricing:\n  sync: off\n  sources:\n"
+                + "    - {name: ours, format: tollgate, location: team-prices.yaml, refresh: 1m}\n"
+                + "    - {name: mdev, format: models_dev, location: 'https://models.dev/api.json'}\n",
+            Map.of());
+    assertThat(c.pricing().sync()).isFalse(); // a bare YAML off is a boolean: read as off
+    assertThat(c.pricing().sources().get(0).file())
+        .isEqualTo(dir.resolve("team-prices.yaml").toAbsolutePath());
+    assertThat(c.pricing().sources().get(1).url().toString())
+        .isEqualTo("https://models.dev/api.json");
+    assertThat(c.pricing().sources().get(1).refresh()).isEqualTo(Duration.ofHours(6));
+    assertThatThrownBy(
+            () -> load("pricing: {sources: [{name: x, format: csv, location: a.csv}]}", Map.of()))
+        .hasMessageContaining("pricing.sources.x.format");
+  }
+
+  @Test
   void withoutAFileTheBuiltInDefaultsApplyButANamedFileMustExist() {
     TollgateConfig c = new ConfigLoader(Map.of()).fromTree(null);
     assertThat(c.dataDir()).isEqualTo(Path.of("data"));

@@ -222,7 +222,7 @@ class LedgerStoreTest {
           Statement s = c.createStatement();
           var r = s.executeQuery("SELECT COUNT(*) FROM tollgate_schema")) {
         r.next();
-        assertThat(r.getInt(1)).isEqualTo(3); // V1, V2 and V3, each once
+        assertThat(r.getInt(1)).isEqualTo(4); // V1 to V4, each once
       }
     }
   }
@@ -243,6 +243,7 @@ class LedgerStoreTest {
           s.execute("ALTER TABLE calls DROP COLUMN " + column);
         }
         s.execute("ALTER TABLE daily_spend DROP COLUMN repriced_requests");
+        s.execute("DROP TABLE price_history");
         s.execute("DELETE FROM tollgate_schema WHERE version >= 2");
       }
       assertThat(indexes(db)).contains("calls_by_day");

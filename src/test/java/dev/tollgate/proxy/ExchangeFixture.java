@@ -67,7 +67,10 @@ final class ExchangeFixture implements AutoCloseable {
     metering =
         new Metering(
             new CatalogHolder(
-                config.usage().catalog(), "upstream.test", config.usage().catalogReloadInterval()),
+                config.usage().catalog(),
+                "upstream.test",
+                config.usage().catalogReloadInterval(),
+                () -> null),
             List.of(metered::add),
             accessLog,
             "upstream.test",

@@ -23,6 +23,7 @@ public final class TestTollgate implements AutoCloseable {
       server: {bind: 127.0.0.1, port: 0}
       admin: {bind: 127.0.0.1, port: 0}
       logging: {access_log: true}
+      pricing: {sync: off}
       """;
 
   private final TollgateServer server;

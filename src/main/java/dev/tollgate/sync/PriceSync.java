@@ -1,0 +1,122 @@
+package dev.tollgate.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.config.PriceSourceConfig;
+import dev.tollgate.config.PricingConfig;
+import dev.tollgate.ledger.PriceHistory;
+import dev.tollgate.pricing.PriceCatalog;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the synced price sources current: at start the catalog comes from the recorded history (no
+ * network needed, the same on every replica), then each source is fetched at once and on its
+ * refresh interval, on one background thread. A new price adds a version to the history from the
+ * day it was seen; a failed fetch keeps what is known (and at start, reads the last good copy).
+ */
+public final class PriceSync implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PriceSync.class);
+
+  private final PricingConfig config;
+  private final PriceHistory history;
+  private final SourceFetcher fetcher;
+  private final Clock clock;
+  private final List<String> order;
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "tollgate-price-sync");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile PriceCatalog catalog;
+
+  public PriceSync(PricingConfig config, PriceHistory history, Path dataDir, Clock clock)
+      throws SQLException {
+    this.config = config;
+    this.history = history;
+    this.clock = clock;
+    this.order = config.sources().stream().map(PriceSourceConfig::name).toList();
+    this.fetcher = new SourceFetcher(dataDir, config.fetchTimeout(), config.maxSourceBytes());
+    this.catalog = SyncedCatalog.load(history, order);
+    for (PriceSourceConfig source : config.sources()) {
+      if (source.url() != null && !config.sync()) {
+        continue; // air-gapped: no fetching (the recorded history still prices)
+      }
+      thread.scheduleWithFixedDelay(
+          () -> sync(source, true), 0, source.refresh().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The synced sources' prices as now known; never null, empty when there are none. */
+  public PriceCatalog catalog() {
+    return catalog;
+  }
+
+  private final java.util.Set<String> tried = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** One source, once: fetch, parse, record what changed, rebuild the catalog. */
+  void sync(PriceSourceConfig source, boolean fallBackToLastGood) {
+    try {
+      SourceFetcher.Fetched fetched;
+      try {
+        fetched = fetcher.fetch(source);
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        LOG.warn(
+            "Price source '{}' could not be fetched, keeping what is known: {}",
+            source.name(),
+            e.toString());
+        // At start, the last good copy fills in what the history may lack (it was kept first).
+        boolean first = tried.add(source.name());
+        byte[] last = fallBackToLastGood && first ? fetcher.lastGood(source).orElse(null) : null;
+        if (last == null) {
+          return;
+        }
+        fetched = new SourceFetcher.Fetched(last, false, null);
+      }
+      tried.add(source.name());
+      if (fetched.unchanged()) {
+        catalog = SyncedCatalog.load(history, order); // another replica may have recorded more
+        return;
+      }
+      Map<String, JsonNode> entries = SourceFormats.entries(source.format(), fetched.body());
+      fetcher.keep(source, fetched);
+      Instant now = clock.instant();
+      int changed = history.record(source.name(), now, entries);
+      catalog = SyncedCatalog.load(history, order); // with what other replicas recorded
+      if (changed > 0) {
+        LOG.info(
+            "Price source '{}': {} models, {} with a new price from {}",
+            source.name(),
+            entries.size(),
+            changed,
+            now);
+      }
+    } catch (Exception e) {
+      LOG.error("Price source '{}' was not synced: {}", source.name(), e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.tollgate.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.pricing.CatalogLoader;
+import dev.tollgate.pricing.ModelPrice;
+import dev.tollgate.pricing.PriceCatalog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every source format read into per-model entries; hostile entries are skipped one by one. */
+class SourceFormatsTest {
+  private static Map<String, JsonNode> read(String format, String body) throws IOException {
+    return SourceFormats.entries(format, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static ModelPrice priced(Map<String, JsonNode> entries, String model) {
+    PriceCatalog c =
+        CatalogLoader.parse(
+            SourceFormats.catalogTree(
+                Map.of(model, Map.of(Instant.parse("2026-12-01T00:00:00Z"), entries.get(model)))),
+            "src");
+    return c.resolve(model).orElseThrow();
+  }
+
+  @Test
+  void modelsDevCostsArePerMillionAndTheFirstProviderWins() throws Exception {
+    Map<String, JsonNode> e =
+        read(
+            "models_dev",
+            "{\"openai\":{\"id\":\"openai\",\"models\":{\"gpt-x\":{\"id\":\"gpt-x\",\"cost\":{\"input\":1.25,"
+                + "\"output\":10,\"cache_read\":0.125,\"cache_write\":1.5625}}}},"
+                + "\"router\":{\"models\":{\"gpt-x\":{\"cost\":{\"input\":9,\"output\":9}},"
+                + "\"no-cost\":{\"name\":\"free?\"},\"bad\":{\"cost\":{\"input\":\"1\",\"output\":1}}}}}");
+    assertThat(e).containsOnlyKeys("gpt-x");
+    ModelPrice m = priced(e, "gpt-x");
+    assertThat(m.provider()).isEqualTo("openai");
+    assertThat(m.source()).isEqualTo("src");
+    var rates = m.versions().get(0).rates();
+    assertThat(rates.input()).isEqualByComparingTo("1.25");
+    assertThat(rates.cachedInput()).isEqualByComparingTo("0.125");
+    assertThat(rates.cacheWrite5m()).isEqualByComparingTo("1.5625");
+    assertThat(rates.output()).isEqualByComparingTo("10");
+  }
+
+  @Test
+  void liteLlmRatesPerTokenBecomePerMillionAndHostileEntriesAreSkippedAlone() throws Exception {
+    Map<String, JsonNode> e =
+        read(
+            "litellm",
+            "{\"ok\":{\"litellm_provider\":\"openai\",\"input_cost_per_token\":2.5e-06,"
+                + "\"output_cost_per_token\":1e-05,\"cache_read_input_token_cost\":2.5e-07},"
+                + "\"emb\":{\"litellm_provider\":\"openai\",\"mode\":\"embedding\",\"input_cost_per_token\":2e-08},"
+                + "\"negative\":{\"input_cost_per_token\":-1e-06,\"output_cost_per_token\":1e-06},"
+                + "\"stringy\":{\"input_cost_per_token\":\"0.001\",\"output_cost_per_token\":1e-06},"
+                + "\"image\":{\"mode\":\"image_generation\",\"input_cost_per_token\":1e-06}}");
+    assertThat(e).containsOnlyKeys("ok", "emb");
+    assertThat(priced(e, "ok").versions().get(0).rates().input()).isEqualByComparingTo("2.5");
+    assertThat(priced(e, "emb").kind()).isEqualTo(ModelPrice.EMBEDDING);
+  }
+
+  @Test
+  void aTollgateCatalogSourceGivesEachModelsLatestVersion() throws Exception {
+    Map<String, JsonNode> e =
+        read(
+            "tollgate",
+            "models:\n  m:\n    provider: acme\n    versions:\n"
+                + "      - {from: 2025-01-01, input: 5, output: 5}\n"
+                + "      - {from: 2026-01-01, input: 1, output: 2}\n");
+    assertThat(priced(e, "m").versions().get(0).rates().input()).isEqualByComparingTo("1");
+  }
+
+  @Test
+  void somethingThatIsNotThePromisedFormatAtAllIsAnError() {
+    assertThatThrownBy(() -> read("litellm", "<html>rate limited</html>"))
+        .isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> read("tollgate", "just: text")).isInstanceOf(IOException.class);
+  }
+}
