@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteBufferFeeder;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,7 +16,10 @@ import java.nio.ByteBuffer;
  * each buffer is fully consumed before {@link #feed} returns.
  */
 public final class ResponseReader {
-  private static final JsonFactory JSON = new JsonFactory();
+  // Lenient about NaN and Infinity, which Python's json.dumps writes: such a value is still read
+  // (and a usage count that is one is then refused as a count), rather than losing the event.
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
   private static final ByteBuffer SEPARATOR = ByteBuffer.wrap(new byte[] {'\n'}).asReadOnlyBuffer();
 
   /** Called after each SSE event; lets the proxy drop the usage-only chunk it asked for. */
@@ -24,16 +28,21 @@ public final class ResponseReader {
   }
 
   private final boolean sse;
-  private final JsonParser parser;
-  private final ByteBufferFeeder feeder;
+  private JsonParser parser;
+  private ByteBufferFeeder feeder;
   private final UsageCollector collector = new UsageCollector();
   private final SseScanner scanner;
   private boolean jsonValue; // the current SSE data value is JSON and being fed
   private boolean failed;
+  private int eventsSkipped;
 
   private ResponseReader(boolean sse) {
     this.sse = sse;
     this.scanner = sse ? new SseScanner() : null;
+    newParser();
+  }
+
+  private void newParser() {
     try {
       this.parser = JSON.createNonBlockingByteBufferParser();
     } catch (IOException e) {
@@ -52,13 +61,14 @@ public final class ResponseReader {
 
   /** Feeds the next bytes of the body. The buffer's position is left unchanged. */
   public void feed(ByteBuffer chunk, EventListener listener) {
-    if (failed) {
-      return;
-    }
     if (!sse) {
-      push(chunk.duplicate());
+      if (!failed) {
+        push(chunk.duplicate());
+      }
       return;
     }
+    // A stream is scanned to its end whatever its JSON says: the relay cuts events at the
+    // scanner's boundaries, so reading usage may give up on an event but never on the stream.
     scanner.feed(
         chunk,
         new SseScanner.Sink() {
@@ -84,7 +94,14 @@ public final class ResponseReader {
 
           @Override
           public void eventEnd(int end) {
-            boolean usageOnly = jsonValue && collector.lastRootWasUsageOnlyChunk();
+            boolean usageOnly = jsonValue && !failed && collector.lastRootWasUsageOnlyChunk();
+            if (failed) {
+              // The event was not (strict) JSON: start the next one on a fresh parser.
+              failed = false;
+              eventsSkipped++;
+              newParser();
+              collector.abandonRoot();
+            }
             jsonValue = false;
             if (listener != null) {
               listener.eventEnd(end, usageOnly);
@@ -100,6 +117,11 @@ public final class ResponseReader {
   /** True when the body stopped being parseable (not JSON, compressed, truncated mid-token). */
   public boolean failed() {
     return failed;
+  }
+
+  /** Stream events whose data could not be read as JSON (they were relayed all the same). */
+  public int eventsSkipped() {
+    return eventsSkipped;
   }
 
   /**

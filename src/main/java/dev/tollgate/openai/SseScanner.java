@@ -57,11 +57,11 @@ public final class SseScanner {
       switch (state) {
         case LINE_START -> {
           if (eol) {
-            if (eventHasFields) {
-              eventHasFields = false;
-              valueStarted = false;
-              sink.eventEnd(i + 1);
-            }
+            // A blank line ends an event; one with no fields dispatches nothing, but it is still
+            // a boundary, so the relay never counts it as part of the next event.
+            eventHasFields = false;
+            valueStarted = false;
+            sink.eventEnd(i + 1);
           } else {
             eventHasFields = true;
             fieldIndex = 0;

@@ -67,6 +67,20 @@ public final class UsageCollector {
     }
   }
 
+  /**
+   * Forgets a root value the parser gave up on halfway (an SSE event that was not strict JSON), so
+   * the next event is read from a clean state; what earlier events said is kept.
+   */
+  public void abandonRoot() {
+    depth = 0;
+    field = null;
+    capture = null;
+    choicesDepth = -1;
+    choicesCount = 0;
+    lastRootUsageOnly = false;
+    startRoot();
+  }
+
   /** True when the root value just completed was a chat chunk with usage and no choices. */
   public boolean lastRootWasUsageOnlyChunk() {
     return lastRootUsageOnly;

@@ -45,6 +45,9 @@ public final class UsageParser {
       return usage == null ? Reading.NONE : new Reading(usage, null);
     } catch (InvalidCount e) {
       return new Reading(null, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // Counts each in range whose sum is not (Anthropic's input adds cache reads and writes).
+      return new Reading(null, "usage=" + e.getMessage());
     }
   }
 

@@ -49,9 +49,19 @@ final class ResponseTap {
   /** Reads {@code content} and returns what the client should get (possibly nothing yet). */
   HttpContent onContent(HttpContent content) {
     ByteBuf in = content.content();
-    if (!in.isReadable() || !dropUsageChunk) {
+    if (!dropUsageChunk) {
       if (in.isReadable()) {
         reader.feed(in.nioBuffer());
+      }
+      return content;
+    }
+    if (!in.isReadable()) {
+      if (content instanceof LastHttpContent last && held != null) {
+        // The stream ended mid-event: pass on what the upstream sent, never drop it.
+        CompositeByteBuf rest = held;
+        held = null;
+        content.release();
+        return new DefaultLastHttpContent(rest, last.trailingHeaders());
       }
       return content;
     }

@@ -48,6 +48,8 @@ class UsageParserTest {
         "{\"input_tokens\":5000000000000000000,\"cache_read_input_tokens\":5000000000000000000,"
             + "\"output_tokens\":1}",
         "{\"prompt_tokens\":10,\"completion_tokens\":5,\"prompt_tokens_details\":{\"cached_tokens\":-1}}",
+        // each count in range, their sum (Anthropic adds cache reads and writes to input) is not
+        "{\"input_tokens\":900000000000,\"cache_read_input_tokens\":900000000000,\"output_tokens\":1}",
         "{\"prompt_tokens\":10,\"completion_tokens\":5,"
             + "\"completion_tokens_details\":{\"reasoning_tokens\":\"3\"}}"
       })
