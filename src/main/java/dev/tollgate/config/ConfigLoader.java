@@ -93,7 +93,8 @@ public final class ConfigLoader {
             attribution(top.section("attribution")),
             ledger(top.section("ledger")),
             metrics(top.section("metrics")),
-            pricing(top.section("pricing")));
+            pricing(top.section("pricing")),
+            auth(top.section("auth")));
     top.rejectUnknownKeys();
     return config;
   }
@@ -186,6 +187,15 @@ public final class ConfigLoader {
         (int) s.integer("retention_days", 90),
         (int) s.integer("pool_size", 4),
         s.duration("stall_timeout", LedgerConfig.DEFAULT_STALL_TIMEOUT));
+  }
+
+  private AuthConfig auth(Section s) {
+    String mode = s.string("mode", "passthrough");
+    if (!mode.equals("passthrough") && !mode.equals("virtual_keys")) {
+      throw new ConfigException(
+          s.keyPath("mode") + ": must be passthrough or virtual_keys, got '" + mode + "'");
+    }
+    return new AuthConfig(mode.equals("virtual_keys"), s.bool("allow_shared_key", false));
   }
 
   private MetricsConfig metrics(Section s) {

@@ -13,7 +13,8 @@ public record TollgateConfig(
     AttributionConfig attribution,
     LedgerConfig ledger,
     MetricsConfig metrics,
-    PricingConfig pricing) {
+    PricingConfig pricing,
+    AuthConfig auth) {
 
   public TollgateConfig {
     Validate.notNull(server, "server");
@@ -26,6 +27,18 @@ public record TollgateConfig(
     Validate.notNull(ledger, "ledger");
     Validate.notNull(metrics, "metrics");
     Validate.notNull(pricing, "pricing");
+    Validate.notNull(auth, "auth");
+    if (auth.virtualKeysOnly() && upstream.apiKey().isEmpty()) {
+      throw new ConfigException(
+          "auth.mode: virtual_keys needs upstream.api_key (or upstream.api_key_env): a Tollgate key"
+              + " never leaves Tollgate, so calls are sent upstream with Tollgate's own key");
+    }
+    if (!auth.virtualKeysOnly() && upstream.apiKey().isPresent() && !auth.allowSharedKey()) {
+      throw new ConfigException(
+          "upstream.api_key: in auth.mode passthrough every caller, with a Tollgate key or none,"
+              + " would spend this key; set auth.mode: virtual_keys, or auth.allow_shared_key: true"
+              + " to accept that");
+    }
     if (server.port() != 0 && server.port() == admin.port()) {
       throw new ConfigException("admin.port: must differ from server.port (" + server.port() + ")");
     }

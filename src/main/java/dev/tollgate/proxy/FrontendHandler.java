@@ -145,6 +145,19 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       refuse(ctx, request, Failure.INVALID_API_KEY, result.refusal(), route.path(), start, false);
       return null;
     }
+    if (context.config().auth().virtualKeysOnly() && !result.attribution().virtualKey()) {
+      // The organisation's key is only for holders of a Tollgate key: no header, another key or
+      // another scheme is refused here, before anything is sent.
+      refuse(
+          ctx,
+          request,
+          Failure.INVALID_API_KEY,
+          "This gateway needs a Tollgate key: send 'Authorization: Bearer tg-...'",
+          route.path(),
+          start,
+          false);
+      return null;
+    }
     if (result.attribution().virtualKey() && context.config().upstream().apiKey().isEmpty()) {
       // A virtual key never leaves Tollgate, so without a key of our own there is nothing to send.
       refuse(

@@ -82,6 +82,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anOrganisationKeyOnlyServesTollgateKeysUnlessSharingItIsExplicitlyAllowed()
+      throws IOException {
+    assertThatThrownBy(() -> load("upstream: {api_key: sk-org}\n", Map.of()))
+        .hasMessageStartingWith("upstream.api_key: in auth.mode passthrough every caller");
+    assertThat(
+            load("upstream: {api_key: sk-org}\nauth: {mode: virtual_keys}\n", Map.of())
+                .auth()
+                .virtualKeysOnly())
+        .isTrue();
+    assertThat(
+            load("upstream: {api_key: sk-org}\nauth: {allow_shared_key: true}\n", Map.of())
+                .auth()
+                .virtualKeysOnly())
+        .isFalse();
+    assertThatThrownBy(() -> load("auth: {mode: virtual_keys}\n", Map.of()))
+        .hasMessageStartingWith("auth.mode: virtual_keys needs upstream.api_key");
+  }
+
+  @Test
   void withoutAFileTheBuiltInDefaultsApplyButANamedFileMustExist() {
     TollgateConfig c = new ConfigLoader(Map.of()).fromTree(null);
     assertThat(c.dataDir()).isEqualTo(Path.of("data"));
@@ -121,11 +140,13 @@ class ConfigLoaderTest {
   @Test
   void theUpstreamKeyCanComeFromANamedEnvironmentVariable() throws IOException {
     TollgateConfig c =
-        load("upstream: {api_key_env: OPENAI_API_KEY}\n", Map.of("OPENAI_API_KEY", "sk-env"));
+        load(
+            "upstream: {api_key_env: OPENAI_API_KEY}\nauth: {mode: virtual_keys}\n",
+            Map.of("OPENAI_API_KEY", "sk-env"));
     assertThat(c.upstream().apiKey()).contains("sk-env");
     TollgateConfig explicit =
         load(
-            "upstream: {api_key: sk-file, api_key_env: OPENAI_API_KEY}\n",
+            "upstream: {api_key: sk-file, api_key_env: OPENAI_API_KEY}\nauth: {mode: virtual_keys}\n",
             Map.of("OPENAI_API_KEY", "sk-env"));
     assertThat(explicit.upstream().apiKey()).contains("sk-file");
     assertThat(load("upstream: {}\n", Map.of("OPENAI_API_KEY", "sk-env")).upstream().apiKey())

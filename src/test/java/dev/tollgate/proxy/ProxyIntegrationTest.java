@@ -144,7 +144,10 @@ class ProxyIntegrationTest {
   @Test
   void aConfiguredUpstreamKeyReplacesTheClientsKey() throws Exception {
     tollgate.close();
-    tollgate = TestTollgate.start(upstream.baseUrl() + "/v1", "upstream: {api_key: sk-tollgate}");
+    tollgate =
+        TestTollgate.start(
+            upstream.baseUrl() + "/v1",
+            "upstream: {api_key: sk-tollgate}\nauth: {allow_shared_key: true}");
     upstream.stubFor(any(anyUrl()).willReturn(aResponse().withBody("ok")));
 
     http.send(

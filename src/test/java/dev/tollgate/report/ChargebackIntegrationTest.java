@@ -83,7 +83,8 @@ class ChargebackIntegrationTest {
         "data_dir: '"
             + dir.resolve("data")
             + "'\n"
-            + "upstream: {api_key: sk-upstream}\nattribution: {keys_file: '"
+            + "upstream: {api_key: sk-upstream}\nauth: {allow_shared_key: true}\n"
+            + "attribution: {keys_file: '"
             + keys
             + "'}\n"
             + extra);
