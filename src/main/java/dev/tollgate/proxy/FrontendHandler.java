@@ -184,7 +184,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     String method = request.method().name();
     request.release();
     FullHttpResponse response = ErrorResponses.of(ctx.alloc(), failure, message);
-    if (close || !HttpUtil.isKeepAlive(request)) {
+    boolean closing = close || !HttpUtil.isKeepAlive(request);
+    if (closing) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     } else {
@@ -198,6 +199,11 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             failure.status().code(),
             LoopClock.nanoTime(ctx.channel()) - start,
             failure.outcome());
+    if (closing) {
+      drainQueue();
+    } else {
+      serveNext(ctx); // a pipelined request behind a refused one is served, not left waiting
+    }
   }
 
   /**
@@ -210,6 +216,14 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     current = null;
     if (!connectionUsable || !ctx.channel().isActive()) {
       drainQueue();
+      return;
+    }
+    serveNext(ctx);
+  }
+
+  /** Serves the next queued request, or resumes reading once the queue is empty. */
+  private void serveNext(ChannelHandlerContext ctx) {
+    if (current != null) {
       return;
     }
     if (context.traffic().draining() && queued.isEmpty()) {

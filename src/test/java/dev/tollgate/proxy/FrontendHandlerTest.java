@@ -93,4 +93,35 @@ class FrontendHandlerTest {
       response.release();
     }
   }
+
+  @Test
+  void aPipelinedRequestBehindARefusedOneIsServedInOrder() throws Exception {
+    try (ExchangeFixture f = new ExchangeFixture("")) {
+      EmbeddedChannel first = ExchangeFixture.upstream();
+      EmbeddedChannel third = ExchangeFixture.upstream();
+      f.upstreams.add(first);
+      f.upstreams.add(third);
+      f.client.writeInbound(
+          chatRequest(),
+          new DefaultFullHttpRequest(
+              HttpVersion.HTTP_1_1, HttpMethod.GET, "/nope", Unpooled.EMPTY_BUFFER),
+          chatRequest());
+      assertThat(sentUpstream(first)).isNotNull();
+      head(first, HttpResponseStatus.OK);
+      body(first, ExchangeFixture.CHAT_BODY, true);
+
+      // The 404 goes out after the first answer, and the third request is sent on at once.
+      assertThat(sentUpstream(third)).isNotNull();
+      var sent = f.sentToClient();
+      assertThat(sent)
+          .filteredOn(o -> o instanceof FullHttpResponse)
+          .extracting(o -> ((FullHttpResponse) o).status())
+          .containsExactly(HttpResponseStatus.NOT_FOUND);
+      sent.forEach(io.netty.util.ReferenceCountUtil::release);
+      head(third, HttpResponseStatus.OK);
+      body(third, ExchangeFixture.CHAT_BODY, true);
+      assertThat(f.client.config().isAutoRead()).isTrue(); // the queue is served: reading resumes
+      f.sentToClient().forEach(io.netty.util.ReferenceCountUtil::release);
+    }
+  }
 }
