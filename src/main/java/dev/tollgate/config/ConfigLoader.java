@@ -124,7 +124,10 @@ public final class ConfigLoader {
     Optional<String> fromFile = Optional.ofNullable(s.string("token", null));
     Optional<String> token = env("TOLLGATE_ADMIN_TOKEN").or(() -> fromFile);
     return new AdminConfig(
-        s.string("bind", "0.0.0.0"), port(s, "port", "TOLLGATE_ADMIN_PORT", 8081), token);
+        s.string("bind", "0.0.0.0"),
+        port(s, "port", "TOLLGATE_ADMIN_PORT", 8081),
+        token,
+        s.duration("idle_timeout", AdminConfig.DEFAULT_IDLE_TIMEOUT));
   }
 
   private UpstreamConfig upstream(Section s) {

@@ -97,7 +97,7 @@ public final class AccessLog implements AutoCloseable {
             kv("method", f.method()),
             kv("path", f.path()),
             kv("status", f.status()),
-            kv("total_ms", millis(f.totalNanos())),
+            kv("total_ms", f.totalNanos() < 0 ? "-" : millis(f.totalNanos())),
             kv("outcome", f.outcome().code()));
       } else if (line instanceof Relayed r) {
         write(r.call());

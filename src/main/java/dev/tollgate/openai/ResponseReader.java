@@ -3,6 +3,7 @@ package dev.tollgate.openai;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.async.ByteBufferFeeder;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
@@ -18,8 +19,14 @@ import java.nio.ByteBuffer;
 public final class ResponseReader {
   // Lenient about NaN and Infinity, which Python's json.dumps writes: such a value is still read
   // (and a usage count that is one is then refused as a count), rather than losing the event.
+  // No limit on a string's length: a long one (a base64 image, a huge tool argument) must not cost
+  // the call its usage. The parser holds one string at a time; the body is bounded by the relay.
   private static final JsonFactory JSON =
-      JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+      JsonFactory.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+          .build();
   private static final ByteBuffer SEPARATOR = ByteBuffer.wrap(new byte[] {'\n'}).asReadOnlyBuffer();
 
   /** Called after each SSE event; lets the proxy drop the usage-only chunk it asked for. */

@@ -2,6 +2,7 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
+import dev.tollgate.metering.AccessLog;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
  * Reads each request body whole, up to {@code server.max_request_body}, answering a larger one with
@@ -22,10 +24,11 @@ import io.netty.handler.codec.http.HttpUtil;
 final class RequestBodyLimit {
   private RequestBodyLimit() {}
 
-  static HttpObjectAggregator aggregator(int maxBytes) {
+  static HttpObjectAggregator aggregator(int maxBytes, AccessLog accessLog) {
     return new HttpObjectAggregator(maxBytes) {
       @Override
       protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+        logRefused(accessLog, oversized);
         // The aggregator discards the rest of this body, so a keep-alive connection stays usable.
         // Closing it now would reset it while the client is still sending, and a reset can reach
         // the client before the 413 does.
@@ -40,7 +43,7 @@ final class RequestBodyLimit {
    * Answers {@code Expect: 100-continue} itself, refusing early when the declared length is too
    * big.
    */
-  static HttpServerExpectContinueHandler expectContinue(long maxBytes) {
+  static HttpServerExpectContinueHandler expectContinue(long maxBytes, AccessLog accessLog) {
     return new HttpServerExpectContinueHandler() {
       private ChannelHandlerContext ctx;
 
@@ -58,9 +61,22 @@ final class RequestBodyLimit {
 
       @Override
       protected HttpResponse rejectResponse(HttpRequest request) {
+        logRefused(accessLog, request);
         return tooLarge(ctx, maxBytes, true);
       }
     };
+  }
+
+  /** A 413 gets its access-log line like every other refusal (its duration is not measured). */
+  private static void logRefused(AccessLog accessLog, HttpMessage message) {
+    if (message instanceof HttpRequest r) {
+      accessLog.refused(
+          r.method().name(),
+          new QueryStringDecoder(r.uri()).path(),
+          Failure.BODY_TOO_LARGE.status().code(),
+          -1,
+          Failure.BODY_TOO_LARGE.outcome());
+    }
   }
 
   private static FullHttpResponse tooLarge(

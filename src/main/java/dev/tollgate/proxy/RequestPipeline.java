@@ -1,14 +1,15 @@
 package dev.tollgate.proxy;
 
 import dev.tollgate.config.ServerConfig;
+import dev.tollgate.metering.AccessLog;
 import io.netty.channel.ChannelPipeline;
 
 /** The proxy's request-body handlers, added by the server's pipeline builder. */
 public final class RequestPipeline {
   private RequestPipeline() {}
 
-  public static void addBodyHandlers(ChannelPipeline p, ServerConfig server) {
-    p.addLast("expect", RequestBodyLimit.expectContinue(server.maxRequestBody()));
-    p.addLast("aggregate", RequestBodyLimit.aggregator((int) server.maxRequestBody()));
+  public static void addBodyHandlers(ChannelPipeline p, ServerConfig server, AccessLog accessLog) {
+    p.addLast("expect", RequestBodyLimit.expectContinue(server.maxRequestBody(), accessLog));
+    p.addLast("aggregate", RequestBodyLimit.aggregator((int) server.maxRequestBody(), accessLog));
   }
 }

@@ -21,6 +21,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +50,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final Executor executor;
   private final BooleanSupplier ledgerHealthy;
   private final AdminQueries queries;
+  private static final AttributeKey<Boolean> BUSY = AttributeKey.valueOf("tollgate.admin.busy");
 
   AdminHandler(
       AdminConfig config,
@@ -154,6 +157,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private void offload(
       ChannelHandlerContext ctx, boolean keepAlive, Callable<FullHttpResponse> work) {
+    ctx.channel().attr(BUSY).set(true);
     try {
       executor.execute(
           () -> {
@@ -180,11 +184,24 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
+  /** An idle admin connection is closed, unless its answer is still being worked out. */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent && !Boolean.TRUE.equals(ctx.channel().attr(BUSY).get())) {
+      ctx.close();
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
   /** Null when the caller may use admin endpoints, else the failure to answer with. */
   Failure authorize(FullHttpRequest request, SocketAddress remote) {
     if (config.token().isPresent()) {
-      String expected = "Bearer " + config.token().get();
-      String given = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+      // The scheme is case-insensitive (RFC 9110); the token itself is compared exactly.
+      String expected = config.token().get();
+      String header = request.headers().get(HttpHeaderNames.AUTHORIZATION, "").trim();
+      String given =
+          header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
       // Constant-time compare: the token must not leak through response timing.
       return MessageDigest.isEqual(
               expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))
@@ -200,6 +217,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static void respond(
       ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
+    ctx.channel().attr(BUSY).set(false);
     HttpUtil.setKeepAlive(response, keepAlive);
     var f = ctx.writeAndFlush(response); // safe from any thread: Netty hands it to the event loop
     if (!keepAlive) {

@@ -31,7 +31,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     ChannelPipeline p = ch.pipeline();
     addTimeoutHandlers(p, server);
     addHttp1Handlers(p, server);
-    RequestPipeline.addBodyHandlers(p, server);
+    RequestPipeline.addBodyHandlers(p, server, context.accessLog());
     p.addLast("frontend", new FrontendHandler(context));
   }
 

@@ -17,6 +17,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -189,6 +190,10 @@ public final class TollgateServer implements AutoCloseable {
       @Override
       protected void initChannel(SocketChannel ch) {
         ch.pipeline()
+            .addLast(
+                "idle",
+                new IdleStateHandler(
+                    0, 0, config.admin().idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
             .addLast("http", new HttpServerCodec())
             .addLast("aggregate", new HttpObjectAggregator(64 * 1024))
             .addLast("admin", handler);

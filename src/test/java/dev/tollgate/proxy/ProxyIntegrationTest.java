@@ -267,6 +267,12 @@ class ProxyIntegrationTest {
     tollgate.close();
     tollgate = TestTollgate.start(upstream.baseUrl() + "/v1", "server: {max_request_body: 1KiB}");
     upstream.stubFor(get("/v1/models").willReturn(aResponse().withBody("still here")));
+    var access =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("tollgate.access");
+    var lines =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    lines.start();
+    access.addAppender(lines);
     try (RawClient c = new RawClient(tollgate.port())) {
       String big = "x".repeat(4096);
       String r =
@@ -275,6 +281,19 @@ class ProxyIntegrationTest {
       assertThat(r).startsWith("HTTP/1.1 413").doesNotContainIgnoringCase("connection: close");
       assertThat(c.send("GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n").readResponse())
           .endsWith("still here");
+      // The 413 has its access-log line like any other refusal.
+      org.awaitility.Awaitility.await()
+          .until(
+              () ->
+                  lines.list.stream()
+                      .anyMatch(
+                          e ->
+                              e.getFormattedMessage().contains("path=/v1/files")
+                                  && e.getFormattedMessage().contains("status=413")
+                                  && e.getFormattedMessage()
+                                      .contains("outcome=request_too_large")));
+    } finally {
+      access.detachAppender(lines);
     }
     upstream.verify(1, anyRequestedFor(anyUrl()));
   }

@@ -23,6 +23,18 @@ class AdminHandlerTest {
   @Test
   void healthAndReadinessAnswerOnTheAdminPort() throws Exception {
     try (TestTollgate tollgate = TestTollgate.start("http://127.0.0.1:9/v1")) {
+      var lowerCase =
+          http.send(
+              HttpRequest.newBuilder(tollgate.adminUri("/admin/calls"))
+                  .header("Authorization", "bearer s3cret") // the scheme is case-insensitive
+                  .build(),
+              BodyHandlers.ofString());
+      var tokenCase =
+          http.send(
+              HttpRequest.newBuilder(tollgate.adminUri("/admin/calls"))
+                  .header("Authorization", "Bearer S3CRET") // the token is not
+                  .build(),
+              BodyHandlers.ofString());
       var health =
           http.send(
               HttpRequest.newBuilder(tollgate.adminUri("/healthz")).build(),
@@ -69,6 +81,18 @@ class AdminHandlerTest {
                   .header("Authorization", "Bearer s3cret")
                   .build(),
               BodyHandlers.ofString());
+      var lowerCase =
+          http.send(
+              HttpRequest.newBuilder(tollgate.adminUri("/admin/calls"))
+                  .header("Authorization", "bearer s3cret") // the scheme is case-insensitive
+                  .build(),
+              BodyHandlers.ofString());
+      var tokenCase =
+          http.send(
+              HttpRequest.newBuilder(tollgate.adminUri("/admin/calls"))
+                  .header("Authorization", "Bearer S3CRET") // the token is not
+                  .build(),
+              BodyHandlers.ofString());
       var health =
           http.send(
               HttpRequest.newBuilder(tollgate.adminUri("/healthz")).build(),
@@ -78,6 +102,8 @@ class AdminHandlerTest {
       assertThat(none.body()).contains("\"code\":\"invalid_admin_token\"");
       assertThat(wrong.statusCode()).isEqualTo(401);
       assertThat(right.statusCode()).isNotIn(401, 403);
+      assertThat(lowerCase.statusCode()).isNotIn(401, 403);
+      assertThat(tokenCase.statusCode()).isEqualTo(401);
       assertThat(health.statusCode()).isEqualTo(200);
     }
   }
@@ -133,5 +159,17 @@ class AdminHandlerTest {
         .contains("ledger_writer_stalled");
     stalled.release();
     admin.finishAndReleaseAll();
+  }
+
+  @Test
+  void anIdleAdminConnectionIsClosed() throws Exception {
+    try (TestTollgate tollgate =
+            TestTollgate.start("http://127.0.0.1:9/v1", "admin: {idle_timeout: 300ms}");
+        java.net.Socket s = new java.net.Socket("127.0.0.1", tollgate.adminPort())) {
+      s.setSoTimeout(5_000);
+      long start = System.nanoTime();
+      assertThat(s.getInputStream().read()).isEqualTo(-1); // closed by Tollgate, nothing sent
+      assertThat(System.nanoTime() - start).isLessThan(4_000_000_000L);
+    }
   }
 }
