@@ -1,6 +1,7 @@
 package dev.tollgate.call;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
  * Running sums over a group of calls: requests (and how many were unpriced or estimated), tokens by
@@ -17,6 +18,8 @@ public final class Tally {
   private long repriced;
   private final long[] tokens = new long[KINDS.length];
   private final long[] picos = new long[COMPONENTS.length];
+  // What no long could hold: a report's sums over a year can pass $9.2M in pico-dollars.
+  private BigInteger[] spilled;
 
   /** Adds one call. */
   public Tally add(Call c) {
@@ -40,7 +43,7 @@ public final class Tally {
       tokens[k.ordinal()] += sign * k.of(c.usage());
     }
     for (CostComponent p : COMPONENTS) {
-      picos[p.ordinal()] += sign * Money.toPico(c.cost().get(p));
+      addPicos(p, sign * Money.toPico(c.cost().get(p)));
     }
     return this;
   }
@@ -54,8 +57,11 @@ public final class Tally {
     for (int i = 0; i < tokens.length; i++) {
       tokens[i] += other.tokens[i];
     }
-    for (int i = 0; i < picos.length; i++) {
-      picos[i] += other.picos[i];
+    for (CostComponent p : COMPONENTS) {
+      addPicos(p, other.picos[p.ordinal()]);
+      if (other.spilled != null && other.spilled[p.ordinal()] != null) {
+        spill(p.ordinal(), other.spilled[p.ordinal()]);
+      }
     }
     return this;
   }
@@ -75,8 +81,26 @@ public final class Tally {
   }
 
   public Tally addPicos(CostComponent component, long pico) {
-    picos[component.ordinal()] += pico;
+    int i = component.ordinal();
+    try {
+      picos[i] = Math.addExact(picos[i], pico);
+    } catch (ArithmeticException e) {
+      spill(i, BigInteger.valueOf(picos[i]).add(BigInteger.valueOf(pico)));
+      picos[i] = 0;
+    }
     return this;
+  }
+
+  private void spill(int i, BigInteger amount) {
+    if (spilled == null) {
+      spilled = new BigInteger[COMPONENTS.length];
+    }
+    spilled[i] = spilled[i] == null ? amount : spilled[i].add(amount);
+  }
+
+  private BigInteger exactPicos(int i) {
+    BigInteger p = BigInteger.valueOf(picos[i]);
+    return spilled == null || spilled[i] == null ? p : p.add(spilled[i]);
   }
 
   public long requests() {
@@ -100,24 +124,29 @@ public final class Tally {
     return tokens[kind.ordinal()];
   }
 
+  /** A component in pico-dollars; {@link ArithmeticException} past what a long holds. */
   public long picos(CostComponent component) {
-    return picos[component.ordinal()];
+    return exactPicos(component.ordinal()).longValueExact();
   }
 
   public BigDecimal cost(CostComponent component) {
-    return Money.fromPico(picos[component.ordinal()]);
+    return new BigDecimal(exactPicos(component.ordinal()), 12);
   }
 
-  /** The sum of the components, in pico-dollars. */
+  /** The sum of the components in pico-dollars; {@link ArithmeticException} past a long. */
   public long totalPicos() {
-    long sum = 0;
-    for (long p : picos) {
-      sum += p;
-    }
-    return sum;
+    return exactTotal().longValueExact();
   }
 
   public BigDecimal total() {
-    return Money.fromPico(totalPicos());
+    return new BigDecimal(exactTotal(), 12);
+  }
+
+  private BigInteger exactTotal() {
+    BigInteger sum = BigInteger.ZERO;
+    for (int i = 0; i < picos.length; i++) {
+      sum = sum.add(exactPicos(i));
+    }
+    return sum;
   }
 }

@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -156,47 +155,7 @@ public final class LedgerReader {
    */
   public Map<List<String>, Tally> totals(LocalDate from, LocalDate to, List<Dimension> groupBy)
       throws SQLException {
-    List<String> exprs = groupBy.stream().map(LedgerReader::column).toList();
-    String select = exprs.isEmpty() ? "" : String.join(", ", exprs) + ", ";
-    String sql =
-        "SELECT "
-            + select
-            + String.join(", ", DailyCounters.COLUMNS.stream().map(c -> "SUM(" + c + ")").toList())
-            + " FROM daily_spend WHERE day >= ? AND day < ?"
-            + (exprs.isEmpty() ? "" : " GROUP BY " + String.join(", ", exprs));
-    Map<List<String>, Tally> groups = new LinkedHashMap<>();
-    try (Connection c = db.getConnection();
-        PreparedStatement p = c.prepareStatement(sql)) {
-      p.setString(1, from.toString());
-      p.setString(2, to.toString());
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          List<String> group = new ArrayList<>(exprs.size());
-          for (int i = 1; i <= exprs.size(); i++) {
-            group.add(blank(r.getString(i)));
-          }
-          Tally t = DailyCounters.read(r, exprs.size() + 1);
-          if (t.requests() > 0) {
-            groups.put(java.util.Collections.unmodifiableList(group), t);
-          }
-        }
-      }
-    }
-    return groups;
-  }
-
-  private static String column(Dimension d) {
-    return switch (d) {
-      case TEAM -> "team";
-      case PROJECT -> "project";
-      case USER -> "end_user";
-      case KEY -> "key_name";
-      case MODEL -> "model";
-      case API -> "api";
-      case SERVICE_TIER -> "service_tier";
-      case DAY -> "day";
-      case MONTH -> "substr(day, 1, 7)";
-    };
+    return DailyTotalsQuery.run(db, from, to, groupBy);
   }
 
   static Call record(ResultSet r) throws SQLException {

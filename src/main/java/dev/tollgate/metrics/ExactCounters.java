@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Tags;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * USD counters that stay exact: each label set sums integer pico-dollars, and a scrape reads the
@@ -18,7 +17,7 @@ final class ExactCounters {
   private final MeterRegistry registry;
   private final String name;
   private final String description;
-  private final Map<Tags, Map<String, LongAdder>> sums = new ConcurrentHashMap<>();
+  private final Map<Tags, Map<String, UsdSum>> sums = new ConcurrentHashMap<>();
 
   ExactCounters(MeterRegistry registry, String name, String description) {
     this.registry = registry;
@@ -39,20 +38,20 @@ final class ExactCounters {
    * The series {@code tags} + {@code label=value}, registered on first use; hold it to skip the
    * lookups.
    */
-  LongAdder series(Tags tags, String label, String value) {
+  UsdSum series(Tags tags, String label, String value) {
     return sums.computeIfAbsent(tags, t -> new ConcurrentHashMap<>())
         .computeIfAbsent(value, v -> register(tags.and(label, v)));
   }
 
-  static void add(LongAdder series, BigDecimal usd) {
+  static void add(UsdSum series, BigDecimal usd) {
     if (usd.signum() != 0) {
       series.add(Money.toPico(usd)); // the ledger's conversion, so /metrics and the ledger agree
     }
   }
 
-  private LongAdder register(Tags tags) {
-    LongAdder sum = new LongAdder();
-    FunctionCounter.builder(name, sum, s -> Money.fromPico(s.sum()).doubleValue())
+  private UsdSum register(Tags tags) {
+    UsdSum sum = new UsdSum();
+    FunctionCounter.builder(name, sum, s -> s.usd().doubleValue())
         .description(description)
         .tags(tags)
         .register(registry);

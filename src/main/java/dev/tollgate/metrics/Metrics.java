@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -98,7 +97,7 @@ public final class Metrics implements CallListener, AutoCloseable {
     final Tags base;
     final Counter requests;
     final Counter[] tokens = new Counter[TOKEN_KINDS.length];
-    final LongAdder[] costs = new LongAdder[COMPONENTS.length];
+    final UsdSum[] costs = new UsdSum[COMPONENTS.length];
 
     CallMeters(Key k) {
       base = Tags.of("api", k.api(), "model", k.model(), "team", k.team());

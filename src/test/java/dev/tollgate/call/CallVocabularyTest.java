@@ -142,4 +142,16 @@ class CallVocabularyTest {
             List.of(),
             Map.of()));
   }
+
+  @Test
+  void aTallyPastWhatALongOfPicoDollarsHoldsStaysExact() {
+    Tally t = new Tally();
+    for (int i = 0; i < 3; i++) {
+      t.add(new Tally().addPicos(CostComponent.OUTPUT, 5_000_000_000_000_000_000L)); // $5M each
+    }
+    assertThat(t.total()).isEqualByComparingTo("15000000");
+    assertThat(t.cost(CostComponent.OUTPUT)).isEqualByComparingTo("15000000");
+    org.assertj.core.api.Assertions.assertThatThrownBy(t::totalPicos)
+        .isInstanceOf(ArithmeticException.class); // never a wrapped, negative number
+  }
 }

@@ -133,6 +133,34 @@ class LedgerStoreTest {
    */
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgres"})
+  void aReportPastWhatA64BitSumOfPicoDollarsHoldsIsStillExact(String backend) throws Exception {
+    LedgerConfig config = config(backend);
+    BigDecimal fiveMillion = new BigDecimal("5000000.000000000001");
+    try (Database db = Database.open(config, dir)) {
+      try (LedgerWriter writer = new LedgerWriter(db, config)) {
+        for (int day = 0; day < 3; day++) {
+          writer.offer(
+              call(
+                  day,
+                  "search",
+                  "gpt-4o",
+                  fiveMillion,
+                  PricingStatus.PRICED,
+                  Instant.parse("2026-11-0" + (day + 1) + "T12:00:00Z")));
+        }
+      }
+      LedgerReader reader = new LedgerReader(db.dataSource());
+      SpendReports reports = new SpendReports(reader, () -> null);
+      // $15M: 1.5e19 pico-dollars, past Long.MAX_VALUE (9.2e18), from daily totals and raw rows.
+      for (String groupBy : List.of("team", "model", "", "tag:env")) {
+        SpendReport r = reports.run(SpendQuery.parse("2026-11-01", "2026-12-01", groupBy, null));
+        assertThat(r.total()).as(groupBy).isEqualByComparingTo("15000000.000000000003");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
   void aCallWhoseCostCannotBeStoredIsRecordedUnpricedAndTheWriterGoesOn(String backend)
       throws Exception {
     LedgerConfig config = config(backend);
