@@ -17,6 +17,8 @@ RUN mkdir -p /app/data && chown -R tollgate /app/data
 USER tollgate
 ENV TOLLGATE_DATA_DIR=/app/data
 EXPOSE 8080 8081
-# Size the heap from the container's memory limit, not the host's.
-ENTRYPOINT ["java", "-XX:+UseContainerSupport", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/tollgate.jar"]
+# Size memory from the container's limit, not the host's: the heap gets 40%, and direct memory
+# (Netty's buffers: request bodies, relayed chunks) is capped by the JVM at the heap's size, so the
+# two (80%) plus the JVM's own overhead fit the container instead of 75% heap + 75% direct.
+ENTRYPOINT ["java", "-XX:+UseContainerSupport", "-XX:MaxRAMPercentage=40", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/tollgate.jar"]
 CMD ["serve", "--config", "/app/config/tollgate.yaml"]

@@ -117,7 +117,8 @@ public final class ConfigLoader {
         (int) s.bytes("max_header_size", 16L << 10),
         (int) s.integer("max_pipelined", 16),
         s.duration("client_idle_timeout", Duration.ofMinutes(5)),
-        s.duration("drain_timeout", Duration.ofSeconds(30)));
+        s.duration("drain_timeout", Duration.ofSeconds(30)),
+        s.duration("request_read_timeout", Duration.ofSeconds(60)));
   }
 
   private AdminConfig admin(Section s) {

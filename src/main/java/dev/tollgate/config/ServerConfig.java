@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param maxPipelined requests a client may pipeline before Tollgate closes the connection
  * @param clientIdleTimeout an idle keep-alive client connection is closed after this
  * @param drainTimeout how long SIGTERM waits for in-flight calls before closing them
+ * @param requestReadTimeout a request's head and body must arrive within this, counted from its
+ *     first byte (a client trickling bytes cannot hold a connection and a buffer forever)
  */
 public record ServerConfig(
     String bind,
@@ -22,7 +24,8 @@ public record ServerConfig(
     int maxHeaderSize,
     int maxPipelined,
     Duration clientIdleTimeout,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Duration requestReadTimeout) {
 
   public ServerConfig {
     Validate.notBlank(bind, "server.bind");
@@ -33,5 +36,6 @@ public record ServerConfig(
     Validate.range(maxPipelined, 1, 1024, "server.max_pipelined");
     Validate.positive(clientIdleTimeout, "server.client_idle_timeout");
     Validate.nonNegative(drainTimeout, "server.drain_timeout");
+    Validate.positive(requestReadTimeout, "server.request_read_timeout");
   }
 }

@@ -12,6 +12,8 @@ public enum Failure {
   BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "invalid_request_error", "bad_request"),
   METHOD_NOT_ALLOWED(
       HttpResponseStatus.METHOD_NOT_ALLOWED, "invalid_request_error", "method_not_allowed"),
+  REQUEST_TIMEOUT(
+      HttpResponseStatus.REQUEST_TIMEOUT, "invalid_request_error", "request_read_timeout"),
   BODY_TOO_LARGE(
       HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "invalid_request_error", "request_too_large"),
   HEADERS_TOO_LARGE(

@@ -4,6 +4,7 @@ import dev.tollgate.config.ServerConfig;
 import dev.tollgate.proxy.FrontendHandler;
 import dev.tollgate.proxy.ProxyContext;
 import dev.tollgate.proxy.RequestPipeline;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -30,7 +31,10 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     ServerConfig server = context.config().server();
     ChannelPipeline p = ch.pipeline();
     addTimeoutHandlers(p, server);
+    ChannelHandler[] deadline = RequestPipeline.requestDeadline(server, context.accessLog());
+    p.addLast("read-deadline", deadline[0]);
     addHttp1Handlers(p, server);
+    p.addLast("read-deadline-end", deadline[1]);
     RequestPipeline.addBodyHandlers(p, server, context.accessLog());
     p.addLast("frontend", new FrontendHandler(context));
   }
