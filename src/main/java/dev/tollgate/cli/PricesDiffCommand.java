@@ -2,7 +2,6 @@ package dev.tollgate.cli;
 
 import dev.tollgate.call.Money;
 import dev.tollgate.config.ConfigException;
-import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.PriceSourceConfig;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.Database;
@@ -14,7 +13,6 @@ import dev.tollgate.pricing.Rates;
 import dev.tollgate.sync.SyncedCatalog;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
@@ -23,8 +21,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -42,19 +40,13 @@ final class PricesDiffCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-c", "--config"},
-      paramLabel = "FILE",
-      description =
-          "Config file naming the ledger, catalog and sources (default: config/tollgate.yaml if it"
-              + " exists, else the built-in defaults).")
-  Path configFile;
+  @Mixin ConfigOption configOption;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try {
-      TollgateConfig config = new ConfigLoader(System.getenv()).loadOrDefaults(configFile);
+      TollgateConfig config = configOption.load();
       PriceCatalog curated = CatalogHolder.load(config.usage().catalog(), config.upstream().host());
       PriceCatalog synced;
       try (Database db = Database.open(config.ledger(), config.dataDir())) {

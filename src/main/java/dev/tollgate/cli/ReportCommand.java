@@ -1,7 +1,6 @@
 package dev.tollgate.cli;
 
 import dev.tollgate.config.ConfigException;
-import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.LedgerReader;
@@ -11,12 +10,12 @@ import dev.tollgate.report.SpendQuery;
 import dev.tollgate.report.SpendReport;
 import dev.tollgate.report.SpendReports;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,13 +31,7 @@ import picocli.CommandLine.Spec;
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-c", "--config"},
-      paramLabel = "FILE",
-      description =
-          "Config file naming the ledger and catalog (default: config/tollgate.yaml if it"
-              + " exists, else the built-in defaults).")
-  Path configFile;
+  @Mixin ConfigOption configOption;
 
   @Option(
       names = {"-g", "--group-by"},
@@ -87,7 +80,7 @@ final class ReportCommand implements Callable<Integer> {
               to != null ? to : month.plusMonths(1).toString(),
               groupBy,
               whatIf);
-      TollgateConfig config = new ConfigLoader(System.getenv()).loadOrDefaults(configFile);
+      TollgateConfig config = configOption.load();
       SpendReport report;
       try (Database db = Database.open(config.ledger(), config.dataDir())) {
         PriceCatalog catalog = Catalogs.of(config, db);

@@ -1,7 +1,6 @@
 package dev.tollgate.cli;
 
 import dev.tollgate.config.ConfigException;
-import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.LedgerReader;
@@ -10,11 +9,11 @@ import dev.tollgate.report.SpendQuery;
 import dev.tollgate.reprice.RepriceResult;
 import dev.tollgate.reprice.Repricer;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,13 +31,7 @@ import picocli.CommandLine.Spec;
 final class RepriceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-c", "--config"},
-      paramLabel = "FILE",
-      description =
-          "Config file naming the ledger and catalog (default: config/tollgate.yaml if it"
-              + " exists, else the built-in defaults).")
-  Path configFile;
+  @Mixin ConfigOption configOption;
 
   @Option(
       names = "--from",
@@ -66,7 +59,7 @@ final class RepriceCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       SpendQuery range = SpendQuery.parse(from, to, null, null);
-      TollgateConfig config = new ConfigLoader(System.getenv()).loadOrDefaults(configFile);
+      TollgateConfig config = configOption.load();
       RepriceResult result;
       try (Database db = Database.open(config.ledger(), config.dataDir())) {
         var catalog = Catalogs.of(config, db);

@@ -1,16 +1,14 @@
 package dev.tollgate.cli;
 
 import dev.tollgate.config.ConfigException;
-import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.server.TollgateServer;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tollgate serve}: runs the proxy until SIGTERM or SIGINT, then drains and exits 0. */
@@ -23,20 +21,14 @@ final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-c", "--config"},
-      paramLabel = "FILE",
-      description =
-          "Config file (default: config/tollgate.yaml if it exists, else the built-in defaults;"
-              + " a file named here must exist).")
-  Path configFile;
+  @Mixin ConfigOption configOption;
 
   @Override
   public Integer call() throws InterruptedException {
     TollgateConfig config;
     TollgateServer server;
     try {
-      config = new ConfigLoader(System.getenv()).loadOrDefaults(configFile);
+      config = configOption.load();
       Logging.configure(config.logging());
       server = new TollgateServer(config).start();
     } catch (ConfigException e) {

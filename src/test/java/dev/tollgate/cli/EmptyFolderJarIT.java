@@ -61,18 +61,7 @@ class EmptyFolderJarIT {
       try {
         HttpClient http = HttpClient.newHttpClient();
         URI calls = URI.create("http://127.0.0.1:" + admin + "/admin/calls");
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .ignoreExceptions()
-            .until(
-                () ->
-                    http.send(
-                                HttpRequest.newBuilder(
-                                        URI.create("http://127.0.0.1:" + admin + "/readyz"))
-                                    .build(),
-                                BodyHandlers.ofString())
-                            .statusCode()
-                        == 200);
+        ServeJarIT.awaitReady(admin);
         try (RawClient client = new RawClient(port)) {
           String request =
               "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";

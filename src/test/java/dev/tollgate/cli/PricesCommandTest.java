@@ -8,26 +8,21 @@ import dev.tollgate.pricing.CatalogLoader;
 import dev.tollgate.pricing.PriceCatalog;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.ToolQuota;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class PricesCommandTest {
   @TempDir Path dir;
-  final StringWriter out = new StringWriter();
-  final StringWriter err = new StringWriter();
+  final Cli cli = new Cli();
+  final java.io.StringWriter out = cli.out;
+  final java.io.StringWriter err = cli.err;
 
   int run(String... args) {
-    CommandLine cli = new CommandLine(new TollgateCommand());
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   @Test

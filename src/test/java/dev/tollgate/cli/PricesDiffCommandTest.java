@@ -7,15 +7,12 @@ import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.PriceHistory;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code tollgate prices diff} names where a synced source disagrees with the curated catalog. */
 class PricesDiffCommandTest {
@@ -43,11 +40,9 @@ class PricesDiffCommandTest {
                   json.readTree(
                       "{\"provider\":\"x\",\"kind\":\"chat\",\"version\":{\"input\":1,\"output\":1}}")));
     }
-    StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new TollgateCommand());
-    cli.setOut(new PrintWriter(out));
-    assertThat(cli.execute("prices", "diff", "--config", config.toString())).isZero();
-    assertThat(out.toString())
+    Cli cli = new Cli();
+    assertThat(cli.run("prices", "diff", "--config", config.toString())).isZero();
+    assertThat(cli.out.toString())
         .containsPattern("gpt-4o-mini +output +0.6 +0.66 +litellm")
         .doesNotContain("only-synced")
         .contains("1 differences");

@@ -9,8 +9,6 @@ import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.ledger.LedgerWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,19 +16,16 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code tollgate reprice} on a ledger with the server down. */
 class RepriceCommandTest {
   @TempDir Path dir;
-  final StringWriter out = new StringWriter();
-  final StringWriter err = new StringWriter();
+  final Cli cli = new Cli();
+  final java.io.StringWriter out = cli.out;
+  final java.io.StringWriter err = cli.err;
 
   int run(String... args) {
-    CommandLine cli = new CommandLine(new TollgateCommand());
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   @Test

@@ -45,6 +45,23 @@ class ServeJarIT {
     return pb.start();
   }
 
+  /** Waits until the admin port on {@code adminPort} says ready. */
+  static void awaitReady(int adminPort) {
+    HttpClient http = HttpClient.newHttpClient();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                http.send(
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + adminPort + "/readyz"))
+                                .build(),
+                            BodyHandlers.ofString())
+                        .statusCode()
+                    == 200);
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
