@@ -1,7 +1,6 @@
 package dev.tollgate.proxy;
 
 import dev.tollgate.attribution.Attribution;
-import dev.tollgate.attribution.Attributor;
 import dev.tollgate.call.Api;
 import dev.tollgate.call.Call;
 import dev.tollgate.errors.ErrorResponses;
@@ -20,7 +19,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -37,11 +35,13 @@ import java.util.ArrayDeque;
  */
 public final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private final ProxyContext context;
+  private final Admission admission;
   private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
   private ProxyExchange current;
 
   public FrontendHandler(ProxyContext context) {
     this.context = context;
+    this.admission = new Admission(context.attributor(), context.config());
   }
 
   @Override
@@ -117,60 +117,36 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             summary.serviceTier(),
             summary.stream(),
             who);
+    if (!context.traffic().tryStart()) {
+      // Shutting down: refused before anything is forwarded, so no call is cut by the final close.
+      refuse(
+          ctx,
+          request,
+          Failure.SHUTTING_DOWN,
+          "Tollgate is shutting down: retry on a new connection",
+          route.path(),
+          start,
+          true);
+      return;
+    }
     CallStart call = new CallStart(asked, start, injected, http10);
     current = new ProxyExchange(ctx, this, context, request, call);
     current.start();
   }
 
-  /**
-   * Who the call is charged to; null when it was refused (an unknown or revoked virtual key). The
-   * attribution headers are removed here so they never reach the upstream.
-   */
+  /** Who the call is charged to; null when it was refused (and answered). */
   private Attribution attribute(
       ChannelHandlerContext ctx,
       FullHttpRequest request,
       Route route,
       RequestSummary summary,
       long start) {
-    HttpHeaders headers = request.headers();
-    Attributor attributor = context.attributor();
-    Attributor.Result result =
-        attributor.resolve(
-            headers.get(HttpHeaderNames.AUTHORIZATION), headers::get, summary.user());
-    Attributor.Headers names = attributor.headers();
-    for (String name : new String[] {names.team(), names.project(), names.user(), names.tags()}) {
-      headers.remove(name);
-    }
-    if (result.refusal() != null) {
-      refuse(ctx, request, Failure.INVALID_API_KEY, result.refusal(), route.path(), start, false);
+    Admission.Decision d = admission.decide(request.headers(), summary.user());
+    if (d.refused()) {
+      refuse(ctx, request, d.failure(), d.message(), route.path(), start, false);
       return null;
     }
-    if (context.config().auth().virtualKeysOnly() && !result.attribution().virtualKey()) {
-      // The organisation's key is only for holders of a Tollgate key: no header, another key or
-      // another scheme is refused here, before anything is sent.
-      refuse(
-          ctx,
-          request,
-          Failure.INVALID_API_KEY,
-          "This gateway needs a Tollgate key: send 'Authorization: Bearer tg-...'",
-          route.path(),
-          start,
-          false);
-      return null;
-    }
-    if (result.attribution().virtualKey() && context.config().upstream().apiKey().isEmpty()) {
-      // A virtual key never leaves Tollgate, so without a key of our own there is nothing to send.
-      refuse(
-          ctx,
-          request,
-          Failure.NO_UPSTREAM_KEY,
-          "Tollgate virtual keys need upstream.api_key (or upstream.api_key_env) to be configured",
-          route.path(),
-          start,
-          false);
-      return null;
-    }
-    return result.attribution();
+    return d.attribution();
   }
 
   private void refuse(

@@ -67,7 +67,6 @@ final class ProxyExchange {
   }
 
   void start() {
-    context.traffic().started();
     upstream.acquire(this);
   }
 

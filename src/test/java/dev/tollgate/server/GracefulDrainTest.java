@@ -66,4 +66,42 @@ class GracefulDrainTest {
       drained.get();
     }
   }
+
+  @Test
+  void aRequestArrivingOnAnIdleConnectionOnceDrainingBeganIsRefusedBeforeItIsForwarded()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicInteger served =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (RawUpstream upstream =
+            new RawUpstream(
+                c -> {
+                  while (c.readRequest() != null) {
+                    served.incrementAndGet();
+                    c.write(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+                  }
+                });
+        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl());
+        RawClient client = new RawClient(tollgate.port())) {
+      assertThat(client.send(REQUEST).readResponse()).startsWith("HTTP/1.1 200");
+      // The moment between SIGTERM and the close of idle connections: draining has begun.
+      tollgate.server().traffic().startDraining();
+      client.send(REQUEST);
+      // Read to the close: the answer, then the end of the connection (a reset after it is fine).
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[4096];
+      try {
+        for (int n; (n = client.input().read(buf)) > 0; ) {
+          got.write(buf, 0, n);
+        }
+      } catch (java.net.SocketException reset) {
+        // the connection went away after the answer
+      }
+      String refused = got.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(refused).startsWith("HTTP/1.1 503").containsIgnoringCase("connection: close");
+      assertThat(refused).contains("\"code\":\"shutting_down\"");
+      assertThat(served.get()).isEqualTo(1); // the second request never reached the upstream
+      assertThat(tollgate.server().traffic().inFlight()).isZero();
+    }
+  }
 }

@@ -1,0 +1,61 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.attribution.Attribution;
+import dev.tollgate.attribution.Attributor;
+import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.errors.Failure;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+
+/**
+ * Decides whether a request may go upstream and who pays for it: the key rules (unknown or revoked
+ * Tollgate keys, {@code auth.mode: virtual_keys}) and the attribution. The attribution headers are
+ * removed here, so they never reach the upstream.
+ */
+final class Admission {
+  /** Admitted, charged to {@code attribution}; or refused with {@code failure} and why. */
+  record Decision(Attribution attribution, Failure failure, String message) {
+    static Decision refuse(Failure failure, String message) {
+      return new Decision(null, failure, message);
+    }
+
+    boolean refused() {
+      return failure != null;
+    }
+  }
+
+  private final Attributor attributor;
+  private final TollgateConfig config;
+
+  Admission(Attributor attributor, TollgateConfig config) {
+    this.attributor = attributor;
+    this.config = config;
+  }
+
+  Decision decide(HttpHeaders headers, String bodyUser) {
+    Attributor.Result result =
+        attributor.resolve(headers.get(HttpHeaderNames.AUTHORIZATION), headers::get, bodyUser);
+    Attributor.Headers names = attributor.headers();
+    for (String name : new String[] {names.team(), names.project(), names.user(), names.tags()}) {
+      headers.remove(name);
+    }
+    if (result.refusal() != null) {
+      return Decision.refuse(Failure.INVALID_API_KEY, result.refusal());
+    }
+    boolean virtual = result.attribution().virtualKey();
+    if (config.auth().virtualKeysOnly() && !virtual) {
+      // The organisation's key is only for holders of a Tollgate key: no header, another key or
+      // another scheme is refused before anything is sent.
+      return Decision.refuse(
+          Failure.INVALID_API_KEY,
+          "This gateway needs a Tollgate key: send 'Authorization: Bearer tg-...'");
+    }
+    if (virtual && config.upstream().apiKey().isEmpty()) {
+      // A virtual key never leaves Tollgate, so without a key of our own there is nothing to send.
+      return Decision.refuse(
+          Failure.NO_UPSTREAM_KEY,
+          "Tollgate virtual keys need upstream.api_key (or upstream.api_key_env) to be configured");
+    }
+    return new Decision(result.attribution(), null, null);
+  }
+}
