@@ -118,7 +118,8 @@ public final class ConfigLoader {
         (int) s.integer("max_pipelined", 16),
         s.duration("client_idle_timeout", Duration.ofMinutes(5)),
         s.duration("drain_timeout", Duration.ofSeconds(30)),
-        s.duration("request_read_timeout", Duration.ofSeconds(60)));
+        s.duration("request_read_timeout", Duration.ofSeconds(60)),
+        s.bytes("max_buffered_request_bytes", 512L << 20));
   }
 
   private AdminConfig admin(Section s) {

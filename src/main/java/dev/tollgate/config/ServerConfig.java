@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param drainTimeout how long SIGTERM waits for in-flight calls before closing them
  * @param requestReadTimeout a request's head and body must arrive within this, counted from its
  *     first byte (a client trickling bytes cannot hold a connection and a buffer forever)
+ * @param maxBufferedRequestBytes request-body bytes all connections together may be receiving at
+ *     once; a body that does not fit is answered 503 at once
  */
 public record ServerConfig(
     String bind,
@@ -25,7 +27,8 @@ public record ServerConfig(
     int maxPipelined,
     Duration clientIdleTimeout,
     Duration drainTimeout,
-    Duration requestReadTimeout) {
+    Duration requestReadTimeout,
+    long maxBufferedRequestBytes) {
 
   public ServerConfig {
     Validate.notBlank(bind, "server.bind");
@@ -37,5 +40,11 @@ public record ServerConfig(
     Validate.positive(clientIdleTimeout, "server.client_idle_timeout");
     Validate.nonNegative(drainTimeout, "server.drain_timeout");
     Validate.positive(requestReadTimeout, "server.request_read_timeout");
+    if (maxBufferedRequestBytes < maxRequestBody) {
+      throw new ConfigException(
+          "server.max_buffered_request_bytes: must be at least server.max_request_body ("
+              + maxRequestBody
+              + "), or no body of the largest size could ever be received");
+    }
   }
 }

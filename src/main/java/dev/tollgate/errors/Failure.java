@@ -34,6 +34,7 @@ public enum Failure {
   UPSTREAM_IDLE_TIMEOUT(
       HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_idle_timeout"),
   SHUTTING_DOWN(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_error", "shutting_down"),
+  BUSY(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_error", "request_buffers_full"),
   INTERNAL(HttpResponseStatus.INTERNAL_SERVER_ERROR, "server_error", "internal_error");
 
   private final HttpResponseStatus status;

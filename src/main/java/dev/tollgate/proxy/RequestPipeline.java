@@ -14,8 +14,10 @@ public final class RequestPipeline {
     return RequestDeadline.handlers(server.requestReadTimeout(), accessLog);
   }
 
-  public static void addBodyHandlers(ChannelPipeline p, ServerConfig server, AccessLog accessLog) {
+  public static void addBodyHandlers(
+      ChannelPipeline p, ServerConfig server, AccessLog accessLog, Traffic traffic) {
     p.addLast("expect", RequestBodyLimit.expectContinue(server.maxRequestBody(), accessLog));
+    p.addLast("body-budget", new BodyBudget(traffic, accessLog));
     p.addLast("aggregate", RequestBodyLimit.aggregator((int) server.maxRequestBody(), accessLog));
   }
 }

@@ -35,7 +35,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("read-deadline", deadline[0]);
     addHttp1Handlers(p, server);
     p.addLast("read-deadline-end", deadline[1]);
-    RequestPipeline.addBodyHandlers(p, server, context.accessLog());
+    RequestPipeline.addBodyHandlers(p, server, context.accessLog(), context.traffic());
     p.addLast("frontend", new FrontendHandler(context));
   }
 

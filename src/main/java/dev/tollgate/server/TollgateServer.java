@@ -35,7 +35,7 @@ public final class TollgateServer implements AutoCloseable {
 
   private final TollgateConfig config;
   private final Transports transports = Transports.best();
-  private final Traffic traffic = new Traffic();
+  private final Traffic traffic;
   private final ChannelGroup clients =
       new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
   private EventLoopGroup bossGroup;
@@ -49,6 +49,7 @@ public final class TollgateServer implements AutoCloseable {
 
   public TollgateServer(TollgateConfig config) {
     this.config = config;
+    this.traffic = new Traffic(config.server().maxBufferedRequestBytes());
   }
 
   public TollgateServer start() throws InterruptedException {
