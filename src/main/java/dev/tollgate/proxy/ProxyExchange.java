@@ -18,17 +18,12 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One call relayed from a client to the upstream and back. Runs entirely on the client's event
- * loop: the upstream connection is acquired there, and every callback arrives there.
- *
- * <p>The response is relayed as it arrives: each upstream read is written to the client and flushed
- * on read-complete. The upstream channel reads on its own while the client is writable and stops
- * when it is not, so a slow client slows the upstream instead of growing a buffer. (Netty's proxy
- * example instead reads one message at a time, asking for the next when the last write succeeded;
- * toggling auto-read only on writability changes saves a system call per read.) A {@link
- * ResponseTap} reads usage on the way past. If the client leaves after the request was sent, the
- * upstream response is still read to its end (bounded), since the provider bills it regardless. Its
- * life is an {@link ExchangeState}; every move is checked.
+ * One call relayed from a client to the upstream and back, entirely on the client's event loop.
+ * Each upstream read is written to the client and flushed on read-complete; the upstream reads on
+ * its own while the client is writable and stops when it is not (Netty's proxy example reads one
+ * message per successful write instead; this saves a system call per read). A {@link ResponseTap}
+ * reads usage on the way past; a client gone after the request was sent leaves the response read to
+ * its end (bounded), since the provider bills it. Its life is an {@link ExchangeState}.
  */
 final class ProxyExchange {
   private final ChannelHandlerContext client;
@@ -238,6 +233,15 @@ final class ProxyExchange {
     finish(Outcome.CLIENT_CLOSED);
   }
 
+  /** What the tap read; a tap that fails here costs the call its usage, never its row or slot. */
+  private ResponseFacts facts() {
+    try {
+      return tap == null ? ResponseFacts.NONE : tap.release();
+    } catch (RuntimeException e) {
+      return ResponseFacts.NONE; // metered as estimated: usage_missing
+    }
+  }
+
   void onConnectFailed(Throwable cause) {
     Failure failure = Causes.connectFailure(cause);
     fail(failure, Causes.connectMessage(failure, cause));
@@ -277,7 +281,7 @@ final class ProxyExchange {
     state = state.to(ExchangeState.DONE);
     timers.cancel();
     upstream.end(upstreamKeepAlive && last == ExchangeState.RELAYING);
-    ResponseFacts facts = tap == null ? ResponseFacts.NONE : tap.release();
+    ResponseFacts facts = facts();
     context.traffic().finished();
     context
         .metering()
