@@ -1,5 +1,6 @@
 package dev.tollgate.server;
 
+import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.proxy.Draining;
 import dev.tollgate.proxy.ProxyContext;
@@ -71,10 +72,12 @@ public final class TollgateServer implements AutoCloseable {
     try {
       proxyChannel =
           bind(
+              "server.port",
               config.server().bind(),
               config.server().port(),
               new ProxyInitializer(context, clients));
-      adminChannel = bind(config.admin().bind(), config.admin().port(), adminInitializer());
+      adminChannel =
+          bind("admin.port", config.admin().bind(), config.admin().port(), adminInitializer());
     } catch (RuntimeException | InterruptedException e) {
       close();
       throw e;
@@ -150,7 +153,28 @@ public final class TollgateServer implements AutoCloseable {
     }
   }
 
-  private Channel bind(String host, int port, ChannelInitializer<SocketChannel> initializer)
+  /** Binds a listener; a port that cannot be had is one line naming its setting, not a trace. */
+  private Channel bind(
+      String setting, String host, int port, ChannelInitializer<SocketChannel> initializer)
+      throws InterruptedException {
+    try {
+      return listen(host, port, initializer);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      String why = String.valueOf(e.getMessage());
+      throw new ConfigException(
+          setting
+              + " "
+              + port
+              + (why.contains("in use") ? " is already in use" : " cannot be listened on: " + why)
+              + " (on "
+              + host
+              + ")");
+    }
+  }
+
+  private Channel listen(String host, int port, ChannelInitializer<SocketChannel> initializer)
       throws InterruptedException {
     return new ServerBootstrap()
         .group(bossGroup, ioGroup)

@@ -80,6 +80,27 @@ class ServeJarIT {
   }
 
   @Test
+  void aPortAlreadyInUseIsOneLineNamingTheSettingAndExitCode2() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Process p =
+          run(
+              Map.of(
+                  "TOLLGATE_PORT",
+                  "" + taken.getLocalPort(),
+                  "TOLLGATE_ADMIN_PORT",
+                  "" + freePort()),
+              "serve");
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(2);
+      assertThat(Files.readString(dir.resolve("stderr.txt")))
+          .isEqualTo(
+              "tollgate: server.port "
+                  + taken.getLocalPort()
+                  + " is already in use (on 0.0.0.0)\n");
+    }
+  }
+
+  @Test
   void aMissingConfigFileExitsWithCode2() throws Exception {
     Process p = run(Map.of(), "--config", dir.resolve("absent.yaml").toString());
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
