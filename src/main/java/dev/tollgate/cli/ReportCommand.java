@@ -12,7 +12,6 @@ import dev.tollgate.report.SpendReports;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,7 +67,7 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
+    LocalDate month = SpendQuery.thisMonth();
     try {
       if (!format.equals("table") && !format.equals("csv") && !format.equals("json")) {
         throw new SpendQuery.Invalid(

@@ -81,12 +81,12 @@ public final class ReportRenderer {
   }
 
   public static String csv(SpendReport report) {
-    List<String> header = header(report.query());
+    List<String> header = header(report.query(), true);
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
     header.forEach(schema::addColumn);
     List<List<String>> lines = new ArrayList<>();
     for (SpendRow r : report.rows()) {
-      lines.add(cells(report.query(), r));
+      lines.add(cells(report.query(), r, true));
     }
     try {
       return CSV.writer(schema.build()).writeValueAsString(lines);
@@ -96,11 +96,11 @@ public final class ReportRenderer {
   }
 
   public static String table(SpendReport report) {
-    List<String> header = header(report.query());
+    List<String> header = header(report.query(), false);
     List<List<String>> lines = new ArrayList<>();
     lines.add(header);
     for (SpendRow r : report.rows()) {
-      lines.add(cells(report.query(), r));
+      lines.add(cells(report.query(), r, false));
     }
     int[] widths = new int[header.size()];
     for (List<String> line : lines) {
@@ -132,20 +132,28 @@ public final class ReportRenderer {
         .toString();
   }
 
-  private static List<String> header(SpendQuery q) {
+  /**
+   * @param components add a column per cost component (CSV: spreadsheets want them all)
+   */
+  private static List<String> header(SpendQuery q, boolean components) {
     List<String> h = new ArrayList<>(q.groupBy());
     h.addAll(List.of("requests", "unpriced_requests", "estimated_requests", "repriced_requests"));
     for (TokenKind k : TokenKind.values()) {
       h.add(k.label() + "_tokens");
     }
     h.add("cost_usd");
+    if (components) {
+      for (CostComponent c : CostComponent.values()) {
+        h.add("cost_" + c.label() + "_usd");
+      }
+    }
     if (q.whatIf()) {
       h.add("what_if_cost_usd");
     }
     return h;
   }
 
-  private static List<String> cells(SpendQuery q, SpendRow r) {
+  private static List<String> cells(SpendQuery q, SpendRow r, boolean components) {
     List<String> c = new ArrayList<>();
     r.group().forEach(v -> c.add(v == null ? "" : v));
     for (long n :
@@ -161,6 +169,11 @@ public final class ReportRenderer {
       c.add(Long.toString(r.tally().tokens(k)));
     }
     c.add(usd(r.costTotal()));
+    if (components) {
+      for (CostComponent component : CostComponent.values()) {
+        c.add(usd(r.tally().cost(component)));
+      }
+    }
     if (q.whatIf()) {
       c.add(usd(r.whatIfCost()));
     }

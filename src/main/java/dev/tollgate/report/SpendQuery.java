@@ -68,6 +68,11 @@ public record SpendQuery(
     return key.startsWith(TAG) ? key.substring(TAG.length()) : null;
   }
 
+  /** The first day of the current UTC month: where a report starts when no range is given. */
+  public static LocalDate thisMonth() {
+    return LocalDate.now(java.time.ZoneOffset.UTC).withDayOfMonth(1);
+  }
+
   /** Parses the API's and CLI's textual parameters; each bad one is {@link Invalid}. */
   public static SpendQuery parse(String from, String to, String groupBy, String whatIf) {
     LocalDate f = date("from", from);

@@ -87,10 +87,11 @@ final class AdminQueries {
     if (!format.equals("json") && !format.equals("csv")) {
       throw new SpendQuery.Invalid("format", "format must be json or csv, got '" + format + "'");
     }
+    // Like `tollgate report`: the current month unless a range is given.
     SpendQuery q =
         SpendQuery.parse(
-            param(query, "from", null),
-            param(query, "to", null),
+            param(query, "from", SpendQuery.thisMonth().toString()),
+            param(query, "to", SpendQuery.thisMonth().plusMonths(1).toString()),
             param(query, "group_by", ""),
             param(query, "what_if", null));
     var report = reports.run(q);

@@ -191,8 +191,19 @@ class ChargebackIntegrationTest {
           assertThat(lines.get(0))
               .containsEntry("team", "ads")
               .containsEntry("cost_usd", "0.006464")
-              .containsEntry("requests", "1");
+              .containsEntry("requests", "1")
+              // the components, which add up to cost_usd: 976 x 2 + 1024 x 0.5 + 200 x 8 + 300 x 8
+              .containsEntry("cost_input_usd", "0.001952")
+              .containsEntry("cached_input_tokens", "1024")
+              .containsEntry("cost_cached_input_usd", "0.000512")
+              .containsEntry("cost_output_usd", "0.0016")
+              .containsEntry("cost_reasoning_usd", "0.0024");
         }
+
+        // Without a range, /admin/spend reports the current month, as `tollgate report` does.
+        JsonNode thisMonth = JSON.readTree(admin(t, "/admin/spend?group_by=team", "adm").body());
+        assertThat(thisMonth.get("from").asText()).endsWith("-01");
+        assertThat(thisMonth.get("total_cost_usd").asText()).isEqualTo("0.007814");
 
         // Tags, months and what-if read the raw rows.
         assertThat(rows(spend(t, "tag:feature", "")))
