@@ -84,6 +84,9 @@ class GracefulDrainTest {
         TestTollgate tollgate = TestTollgate.start(upstream.baseUrl());
         RawClient client = new RawClient(tollgate.port())) {
       assertThat(client.send(REQUEST).readResponse()).startsWith("HTTP/1.1 200");
+      // Let the first call end on the server's side, so the connection is idle between calls.
+      await().until(() -> tollgate.server().traffic().inFlight() == 0);
+      Thread.sleep(200);
       // The moment between SIGTERM and the close of idle connections: draining has begun.
       tollgate.server().traffic().startDraining();
       client.send(REQUEST);
