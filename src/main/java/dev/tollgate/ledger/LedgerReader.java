@@ -44,11 +44,39 @@ public final class LedgerReader {
 
   /** The latest calls, newest first. */
   public List<Call> recent(int limit) throws SQLException {
+    return recent(CallFilter.ALL, limit);
+  }
+
+  /** The latest calls that match {@code filter}, newest first. */
+  public List<Call> recent(CallFilter filter, int limit) throws SQLException {
+    List<String> where = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
+    for (var e :
+        new Object[][] {
+          {"team = ?", filter.team()},
+          {"model = ?", filter.model()},
+          {"status = ?", filter.status()},
+          {"api = ?", filter.api()},
+          {"start_ms >= ?", filter.from() == null ? null : filter.from().toEpochMilli()},
+          {"start_ms < ?", filter.to() == null ? null : filter.to().toEpochMilli()}
+        }) {
+      if (e[1] != null) {
+        where.add((String) e[0]);
+        args.add(e[1]);
+      }
+    }
+    String sql =
+        "SELECT * FROM calls"
+            + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+            + " ORDER BY start_ms DESC, id DESC LIMIT ?";
     List<Call> out = new ArrayList<>();
     try (Connection c = db.getConnection();
-        PreparedStatement p =
-            c.prepareStatement("SELECT * FROM calls ORDER BY start_ms DESC, id DESC LIMIT ?")) {
-      p.setInt(1, limit);
+        PreparedStatement p = c.prepareStatement(sql)) {
+      int i = 1;
+      for (Object a : args) {
+        p.setObject(i++, a);
+      }
+      p.setInt(i, limit);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
           out.add(record(r));

@@ -113,12 +113,13 @@ public final class AccessLog implements AutoCloseable {
   private static void write(Call c) {
     Timings t = c.relay().timings();
     LOG.info(
-        "{} {} {} {} {} {} {} {} {} {} {} {}",
+        "{} {} {} {} {} {} {} {} {} {} {} {} {}",
         kv("id", c.id()),
         kv("method", c.asked().method()),
         kv("path", c.asked().path()),
         kv("status", c.relay().status()),
         kv("model", c.model() == null ? "-" : c.model()),
+        kv("team", c.attribution().team()),
         kv("upstream_ms", t.upstreamNanos() < 0 ? "-" : millis(t.upstreamNanos())),
         kv("total_ms", millis(t.totalNanos())),
         kv("tokens_in", c.usage().input()),

@@ -51,6 +51,16 @@ final class AdminCalls {
     g.writeStringField("model", c.model());
     g.writeStringField("requested_model", c.asked().model());
     g.writeStringField("service_tier", c.tier().name());
+    // Who made the call.
+    g.writeStringField("team", c.attribution().team());
+    g.writeStringField("project", c.attribution().project());
+    g.writeStringField("user", c.attribution().user());
+    g.writeStringField("key", c.attribution().key());
+    g.writeObjectFieldStart("tags");
+    for (Map.Entry<String, String> tag : c.attribution().tags().entrySet()) {
+      g.writeStringField(tag.getKey(), tag.getValue());
+    }
+    g.writeEndObject();
     g.writeNumberField("status_code", c.relay().status());
     g.writeBooleanField("stream", c.asked().stream());
     g.writeObjectFieldStart("tokens");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
+import dev.tollgate.ledger.CallFilter;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.ledger.UnpricedModel;
 import dev.tollgate.report.ReportRenderer;
@@ -78,7 +79,7 @@ final class AdminQueries {
           "limit must be a whole number from 1 to 10000, got '" + limitText + "'",
           "limit");
     }
-    byte[] json = AdminCalls.render(ledger.recent(limit));
+    byte[] json = AdminCalls.render(ledger.recent(filter(query), limit));
     return body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, json);
   }
 
@@ -99,6 +100,32 @@ final class AdminQueries {
         ? body(HttpResponseStatus.OK, CSV, ReportRenderer.csv(report))
         : body(
             HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, ReportRenderer.json(report));
+  }
+
+  /** {@code team, model, status, api, from, to} (dates, or instants; {@code to} exclusive). */
+  private static CallFilter filter(QueryStringDecoder query) {
+    return new CallFilter(
+        param(query, "team", null),
+        param(query, "model", null),
+        param(query, "status", null),
+        param(query, "api", null),
+        instant(query, "from"),
+        instant(query, "to"));
+  }
+
+  private static java.time.Instant instant(QueryStringDecoder query, String name) {
+    String text = param(query, name, null);
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return text.contains("T")
+          ? java.time.Instant.parse(text.trim())
+          : LocalDate.parse(text.trim()).atStartOfDay(ZoneOffset.UTC).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new SpendQuery.Invalid(
+          name, "'" + name + "' must be a date YYYY-MM-DD or a UTC instant, got '" + text + "'");
+    }
   }
 
   /** Models calls named that still have no price: the first thing to add to the catalog. */

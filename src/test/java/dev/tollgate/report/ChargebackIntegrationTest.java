@@ -200,6 +200,23 @@ class ChargebackIntegrationTest {
               .containsEntry("cost_reasoning_usd", "0.0024");
         }
 
+        // /admin/calls says who made each call, and filters.
+        JsonNode search =
+            JSON.readTree(admin(t, "/admin/calls?team=search&api=chat&status=priced", "adm").body())
+                .get("calls");
+        assertThat(search).hasSize(2);
+        assertThat(search)
+            .allSatisfy(
+                call -> {
+                  assertThat(call.get("team").asText()).isEqualTo("search");
+                  assertThat(call.get("model").asText()).startsWith("gpt-4o-mini");
+                });
+        assertThat(search.get(0).has("project")).isTrue();
+        assertThat(search.get(0).has("tags")).isTrue();
+        String tomorrowCalls = admin(t, "/admin/calls?from=" + tomorrow, "adm").body();
+        assertThat(JSON.readTree(tomorrowCalls).get("calls")).isEmpty();
+        assertThat(admin(t, "/admin/calls?from=yesterday", "adm").statusCode()).isEqualTo(400);
+
         // Without a range, /admin/spend reports the current month, as `tollgate report` does.
         JsonNode thisMonth = JSON.readTree(admin(t, "/admin/spend?group_by=team", "adm").body());
         assertThat(thisMonth.get("from").asText()).endsWith("-01");
