@@ -1,7 +1,6 @@
 package dev.tollgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.testing.RawUpstream;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -76,19 +74,7 @@ class LedgerDurabilityIT {
                 "TOLLGATE_DATA_DIR",
                 dir.resolve("data").toString()));
     Process p = pb.start();
-    HttpClient http = HttpClient.newHttpClient();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(
-            () ->
-                http.send(
-                            HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + admin + "/readyz"))
-                                .build(),
-                            BodyHandlers.ofString())
-                        .statusCode()
-                    == 200);
+    ServeJarIT.awaitReady(admin);
     return p;
   }
 

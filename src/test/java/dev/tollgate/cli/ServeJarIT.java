@@ -140,19 +140,7 @@ class ServeJarIT {
               "--config",
               Path.of("config/tollgate.yaml").toAbsolutePath().toString());
       try {
-        HttpClient http = HttpClient.newHttpClient();
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .ignoreExceptions()
-            .until(
-                () ->
-                    http.send(
-                                HttpRequest.newBuilder(
-                                        URI.create("http://127.0.0.1:" + admin + "/readyz"))
-                                    .build(),
-                                BodyHandlers.ofString())
-                            .statusCode()
-                        == 200);
+        awaitReady(admin);
         try (RawClient client = new RawClient(port)) {
           client.send(
               "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 16\r\n\r\n{\"stream\": true}");
@@ -200,19 +188,8 @@ class ServeJarIT {
               "--config",
               Path.of("config/tollgate.yaml").toAbsolutePath().toString());
       try {
+        awaitReady(admin);
         HttpClient http = HttpClient.newHttpClient();
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .ignoreExceptions()
-            .until(
-                () ->
-                    http.send(
-                                HttpRequest.newBuilder(
-                                        URI.create("http://127.0.0.1:" + admin + "/healthz"))
-                                    .build(),
-                                BodyHandlers.ofString())
-                            .statusCode()
-                        == 200);
         var r =
             http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/embeddings"))
