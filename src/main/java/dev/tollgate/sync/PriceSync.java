@@ -39,6 +39,7 @@ public final class PriceSync implements AutoCloseable {
             return t;
           });
   private volatile PriceCatalog catalog;
+  private List<PriceHistory.Version> known; // the history the catalog was built from
 
   public PriceSync(PricingConfig config, PriceHistory history, Path dataDir, Clock clock)
       throws SQLException {
@@ -47,7 +48,7 @@ public final class PriceSync implements AutoCloseable {
     this.clock = clock;
     this.order = config.sources().stream().map(PriceSourceConfig::name).toList();
     this.fetcher = new SourceFetcher(dataDir, config.fetchTimeout(), config.maxSourceBytes());
-    this.catalog = SyncedCatalog.load(history, order);
+    reload();
     for (PriceSourceConfig source : config.sources()) {
       if (source.url() != null && !config.sync()) {
         continue; // air-gapped: no fetching (the recorded history still prices)
@@ -89,14 +90,14 @@ public final class PriceSync implements AutoCloseable {
       }
       tried.add(source.name());
       if (fetched.unchanged()) {
-        catalog = SyncedCatalog.load(history, order); // another replica may have recorded more
+        reload(); // another replica may have recorded more
         return;
       }
       Map<String, JsonNode> entries = SourceFormats.entries(source.format(), fetched.body());
       fetcher.keep(source, fetched);
       Instant now = clock.instant();
       int changed = history.record(source.name(), now, entries);
-      catalog = SyncedCatalog.load(history, order); // with what other replicas recorded
+      reload(); // with what other replicas recorded
       if (changed > 0) {
         LOG.info(
             "Price source '{}': {} models, {} with a new price from {}",
@@ -107,6 +108,19 @@ public final class PriceSync implements AutoCloseable {
       }
     } catch (Exception e) {
       LOG.error("Price source '{}' was not synced: {}", source.name(), e.toString());
+    }
+  }
+
+  /**
+   * Rebuilds the catalog only when the recorded history changed: a new catalog makes the holder
+   * re-compose its layers and automatic repricing scan for unpriced calls, so an unchanged refresh
+   * keeps the one it has.
+   */
+  private synchronized void reload() throws SQLException {
+    List<PriceHistory.Version> now = history.load();
+    if (!now.equals(known)) {
+      known = now;
+      catalog = SyncedCatalog.from(now, order);
     }
   }
 
