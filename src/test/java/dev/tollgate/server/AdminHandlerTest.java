@@ -11,8 +11,10 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,35 +22,22 @@ import org.junit.jupiter.api.Test;
 class AdminHandlerTest {
   final HttpClient http = HttpClient.newHttpClient();
 
+  /** A GET, with {@code authorization} as its Authorization header unless it is null. */
+  private HttpResponse<String> get(URI uri, String authorization) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.send(request.build(), BodyHandlers.ofString());
+  }
+
   @Test
   void healthAndReadinessAnswerOnTheAdminPort() throws Exception {
     try (TestTollgate tollgate = TestTollgate.start("http://127.0.0.1:9/v1")) {
-      var lowerCase =
-          http.send(
-              HttpRequest.newBuilder(tollgate.adminUri("/admin/calls"))
-                  .header("Authorization", "bearer s3cret") // the scheme is case-insensitive
-                  .build(),
-              BodyHandlers.ofString());
-      var tokenCase =
-          http.send(
-              HttpRequest.newBuilder(tollgate.adminUri("/admin/calls"))
-                  .header("Authorization", "Bearer S3CRET") // the token is not
-                  .build(),
-              BodyHandlers.ofString());
-      var health =
-          http.send(
-              HttpRequest.newBuilder(tollgate.adminUri("/healthz")).build(),
-              BodyHandlers.ofString());
-      var ready =
-          http.send(
-              HttpRequest.newBuilder(tollgate.adminUri("/readyz")).build(),
-              BodyHandlers.ofString());
-      var unknown =
-          http.send(
-              HttpRequest.newBuilder(tollgate.adminUri("/nope")).build(), BodyHandlers.ofString());
-      var onProxyPort =
-          http.send(
-              HttpRequest.newBuilder(tollgate.uri("/healthz")).build(), BodyHandlers.ofString());
+      var health = get(tollgate.adminUri("/healthz"), null);
+      var ready = get(tollgate.adminUri("/readyz"), null);
+      var unknown = get(tollgate.adminUri("/nope"), null);
+      var onProxyPort = get(tollgate.uri("/healthz"), null);
 
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
@@ -65,38 +54,13 @@ class AdminHandlerTest {
   void adminCallsNeedTheTokenWhenOneIsSet() throws Exception {
     try (TestTollgate tollgate =
         TestTollgate.start("http://127.0.0.1:9/v1", "admin: {token: s3cret}")) {
-      var none =
-          http.send(
-              HttpRequest.newBuilder(tollgate.adminUri("/admin/calls")).build(),
-              BodyHandlers.ofString());
-      var wrong =
-          http.send(
-              HttpRequest.newBuilder(tollgate.adminUri("/admin/calls"))
-                  .header("Authorization", "Bearer nope")
-                  .build(),
-              BodyHandlers.ofString());
-      var right =
-          http.send(
-              HttpRequest.newBuilder(tollgate.adminUri("/admin/calls"))
-                  .header("Authorization", "Bearer s3cret")
-                  .build(),
-              BodyHandlers.ofString());
-      var lowerCase =
-          http.send(
-              HttpRequest.newBuilder(tollgate.adminUri("/admin/calls"))
-                  .header("Authorization", "bearer s3cret") // the scheme is case-insensitive
-                  .build(),
-              BodyHandlers.ofString());
-      var tokenCase =
-          http.send(
-              HttpRequest.newBuilder(tollgate.adminUri("/admin/calls"))
-                  .header("Authorization", "Bearer S3CRET") // the token is not
-                  .build(),
-              BodyHandlers.ofString());
-      var health =
-          http.send(
-              HttpRequest.newBuilder(tollgate.adminUri("/healthz")).build(),
-              BodyHandlers.ofString());
+      URI calls = tollgate.adminUri("/admin/calls");
+      var none = get(calls, null);
+      var wrong = get(calls, "Bearer nope");
+      var right = get(calls, "Bearer s3cret");
+      var lowerCase = get(calls, "bearer s3cret"); // the scheme is case-insensitive
+      var tokenCase = get(calls, "Bearer S3CRET"); // the token is not
+      var health = get(tollgate.adminUri("/healthz"), null);
 
       assertThat(none.statusCode()).isEqualTo(401);
       assertThat(none.body()).contains("\"code\":\"invalid_admin_token\"");
