@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,11 +35,7 @@ class EmptyFolderJarIT {
         new RawUpstream(
             c -> {
               c.readRequest();
-              c.write(
-                  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                      + body.getBytes(StandardCharsets.UTF_8).length
-                      + "\r\n\r\n"
-                      + body);
+              c.writeJson("200 OK", body);
             })) {
       int port = ServeJarIT.freePort();
       int admin = ServeJarIT.freePort();

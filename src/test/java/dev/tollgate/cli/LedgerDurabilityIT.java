@@ -42,11 +42,7 @@ class LedgerDurabilityIT {
         c -> {
           while (c.readRequest() != null) {
             Thread.sleep(2);
-            c.write(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                    + BODY.length()
-                    + "\r\n\r\n"
-                    + BODY);
+            c.writeJson("200 OK", BODY);
             served.incrementAndGet();
           }
         });

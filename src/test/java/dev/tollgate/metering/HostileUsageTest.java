@@ -9,7 +9,6 @@ import dev.tollgate.testing.TestTollgate;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -52,11 +51,7 @@ class HostileUsageTest {
                   while (c.readRequest() != null) {
                     int i = next.getAndIncrement();
                     String body = chatBody(i < CASES.size() ? CASES.get(i)[0] : "12");
-                    c.write(
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                            + body.getBytes(StandardCharsets.UTF_8).length
-                            + "\r\n\r\n"
-                            + body);
+                    c.writeJson("200 OK", body);
                   }
                 });
         TestTollgate tollgate = TestTollgate.start(upstream.baseUrl());

@@ -156,11 +156,7 @@ class MeteringIntegrationTest {
                   RawUpstream.Request r;
                   while ((r = c.readRequest()) != null) {
                     String body = r.requestLine().startsWith("POST") ? queued : done;
-                    c.write(
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                            + body.getBytes(StandardCharsets.UTF_8).length
-                            + "\r\n\r\n"
-                            + body);
+                    c.writeJson("200 OK", body);
                   }
                 });
         TestTollgate tollgate = TestTollgate.start(upstream.baseUrl());
@@ -192,11 +188,7 @@ class MeteringIntegrationTest {
                 c -> {
                   c.readRequest();
                   String body = fixture("error-429.json");
-                  c.write(
-                      "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: "
-                          + body.length()
-                          + "\r\n\r\n"
-                          + body);
+                  c.writeJson("429 Too Many Requests", body);
                 });
         TestTollgate tollgate = TestTollgate.start(upstream.baseUrl());
         RawClient client = new RawClient(tollgate.port())) {
@@ -219,11 +211,7 @@ class MeteringIntegrationTest {
             new RawUpstream(
                 c -> {
                   while (c.readRequest() != null) {
-                    c.write(
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                            + body.length()
-                            + "\r\n\r\n"
-                            + body);
+                    c.writeJson("200 OK", body);
                   }
                 });
         TestTollgate tollgate =

@@ -104,11 +104,7 @@ class DashboardQueriesTest {
             if (model.equals("busy-model")) {
               String err =
                   "{\"error\":{\"message\":\"Rate limit\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}";
-              c.write(
-                  "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: "
-                      + err.length()
-                      + "\r\n\r\n"
-                      + err);
+              c.writeJson("429 Too Many Requests", err);
               continue;
             }
             String usage =
@@ -124,11 +120,7 @@ class DashboardQueriesTest {
                     + "\",\"choices\":[{\"message\":{\"content\":\"hello there\"}}]"
                     + usage
                     + "}";
-            c.write(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                    + body.length()
-                    + "\r\n\r\n"
-                    + body);
+            c.writeJson("200 OK", body);
           }
         });
   }

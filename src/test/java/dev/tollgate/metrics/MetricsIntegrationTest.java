@@ -52,11 +52,7 @@ class MetricsIntegrationTest {
                     + "\"completion_tokens_details\":{\"reasoning_tokens\":"
                     + req.path("reasoning").asInt(0)
                     + "}}}";
-            c.write(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                    + body.length()
-                    + "\r\n\r\n"
-                    + body);
+            c.writeJson("200 OK", body);
           }
         });
   }

@@ -68,11 +68,7 @@ class ChargebackIntegrationTest {
           while ((r = c.readRequest()) != null) {
             upstreamHeads.add(r.head());
             String body = r.body().contains("\"o3\"") ? O3 : MINI;
-            c.write(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                    + body.length()
-                    + "\r\n\r\n"
-                    + body);
+            c.writeJson("200 OK", body);
           }
         });
   }

@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -39,11 +38,7 @@ class RepriceIntegrationTest {
     return new RawUpstream(
         c -> {
           while (c.readRequest() != null) {
-            c.write(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                    + BODY.getBytes(StandardCharsets.UTF_8).length
-                    + "\r\n\r\n"
-                    + BODY);
+            c.writeJson("200 OK", BODY);
           }
         });
   }

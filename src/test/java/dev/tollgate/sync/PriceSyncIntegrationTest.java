@@ -17,7 +17,6 @@ import dev.tollgate.testing.TestTollgate;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -191,11 +190,7 @@ class PriceSyncIntegrationTest {
                 + "\","
                 + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},"
                 + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":500}}";
-        c.write(
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.getBytes(StandardCharsets.UTF_8).length
-                + "\r\n\r\n"
-                + body);
+        c.writeJson("200 OK", body);
       }
     }
   }

@@ -113,6 +113,18 @@ public final class RawUpstream implements AutoCloseable {
       out.flush();
     }
 
+    /** Writes a whole JSON response with its Content-Length; {@code status} as "200 OK". */
+    public void writeJson(String status, String body) throws IOException {
+      byte[] data = body.getBytes(StandardCharsets.UTF_8);
+      write(
+          "HTTP/1.1 "
+              + status
+              + "\r\nContent-Type: application/json\r\nContent-Length: "
+              + data.length
+              + "\r\n\r\n"
+              + body);
+    }
+
     /** Writes one chunk of a chunked body and flushes it. */
     public void chunk(String text) throws IOException {
       byte[] data = text.getBytes(StandardCharsets.UTF_8);
