@@ -1,7 +1,6 @@
 package dev.tollgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,8 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,26 +59,8 @@ class MockAndDemoTest {
           .contains("data: [DONE]")
           .doesNotContain("\"choices\":[]"); // injected usage chunk hidden
       assertThat(responses).contains("event: response.completed").doesNotContain("[DONE]");
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .until(
-              () ->
-                  JSON.readTree(
-                              http.send(
-                                      HttpRequest.newBuilder(t.adminUri("/admin/calls?limit=10"))
-                                          .build(),
-                                      BodyHandlers.ofString())
-                                  .body())
-                          .get("calls")
-                          .size()
-                      == 4);
-      JsonNode calls =
-          JSON.readTree(
-                  http.send(
-                          HttpRequest.newBuilder(t.adminUri("/admin/calls?limit=10")).build(),
-                          BodyHandlers.ofString())
-                      .body())
-              .get("calls");
+      List<JsonNode> calls = t.awaitCalls(4);
+      assertThat(calls).hasSize(4);
       for (JsonNode c : calls) {
         assertThat(c.get("status").asText()).as(c.toString()).isEqualTo("priced");
         assertThat(c.get("cost_usd").asText()).as(c.toString()).isNotEqualTo("0");

@@ -61,7 +61,7 @@ class HostileUsageTest {
             .startsWith("HTTP/1.1 200");
       }
 
-      List<JsonNode> calls = admin.calls(tollgate, CASES.size() + 1); // newest first
+      List<JsonNode> calls = tollgate.awaitCalls(CASES.size() + 1); // newest first
       List<JsonNode> priced =
           calls.stream().filter(c -> c.get("status").asText().equals("priced")).toList();
       assertThat(priced)

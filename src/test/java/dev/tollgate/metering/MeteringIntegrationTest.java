@@ -10,8 +10,6 @@ import dev.tollgate.testing.RawUpstream;
 import dev.tollgate.testing.TestTollgate;
 import java.io.InputStream;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,25 +44,8 @@ class MeteringIntegrationTest {
         + body;
   }
 
-  JsonNode onlyCall(TestTollgate tollgate) throws Exception {
-    return calls(tollgate, 1).get(0);
-  }
-
-  List<JsonNode> calls(TestTollgate tollgate, int count) throws Exception {
-    List<JsonNode> calls = new CopyOnWriteArrayList<>();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> {
-              var r =
-                  http.send(
-                      HttpRequest.newBuilder(tollgate.adminUri("/admin/calls?limit=50")).build(),
-                      BodyHandlers.ofString());
-              calls.clear();
-              JSON.readTree(r.body()).get("calls").forEach(calls::add);
-              return calls.size() >= count;
-            });
-    return calls;
+  JsonNode onlyCall(TestTollgate tollgate) {
+    return tollgate.awaitCalls(1).get(0);
   }
 
   @Test
@@ -172,7 +153,7 @@ class MeteringIntegrationTest {
       client.send("GET /v1/responses/resp_bg HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
       client.send("GET /v1/responses/resp_bg HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
 
-      List<JsonNode> calls = calls(tollgate, 3); // newest first
+      List<JsonNode> calls = tollgate.awaitCalls(3); // newest first
       assertThat(calls.get(2).get("reasons").toString()).contains("billed_on_completion");
       assertThat(calls.get(2).get("cost_usd").asText()).isEqualTo("0");
       assertThat(calls.get(1).get("cost_usd").asText()).isEqualTo("0.012");
@@ -232,7 +213,7 @@ class MeteringIntegrationTest {
           .untilAsserted(
               () -> {
                 client.send(chatRequest(false)).readResponse();
-                JsonNode latest = calls(tollgate, 2).get(0);
+                JsonNode latest = tollgate.awaitCalls(2).get(0);
                 assertThat(latest.get("status").asText()).isEqualTo("priced");
                 assertThat(latest.get("cost_usd").asText())
                     .isEqualTo("19"); // 19 prompt tokens x $1 each
@@ -243,7 +224,7 @@ class MeteringIntegrationTest {
           catalog, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10000));
       Thread.sleep(400);
       client.send(chatRequest(false)).readResponse();
-      assertThat(calls(tollgate, 3).get(0).get("status").asText())
+      assertThat(tollgate.awaitCalls(3).get(0).get("status").asText())
           .as("a broken file keeps the old catalog")
           .isEqualTo("priced");
     }

@@ -7,15 +7,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.tollgate.testing.TestTollgate;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,24 +118,9 @@ class SdkPricingTest {
     }
   }
 
-  static Map<String, JsonNode> recentCalls(TestTollgate tollgate, int atLeast) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+  static Map<String, JsonNode> recentCalls(TestTollgate tollgate, int atLeast) {
     Map<String, JsonNode> byId = new HashMap<>();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> {
-              var r =
-                  http.send(
-                      HttpRequest.newBuilder(tollgate.adminUri("/admin/calls?limit=100")).build(),
-                      BodyHandlers.ofString());
-              byId.clear();
-              NodeSdk.JSON
-                  .readTree(r.body())
-                  .get("calls")
-                  .forEach(c -> byId.put(c.get("id").asText(), c));
-              return byId.size() >= atLeast;
-            });
+    tollgate.awaitCalls(atLeast).forEach(c -> byId.put(c.get("id").asText(), c));
     return byId;
   }
 }

@@ -1,5 +1,7 @@
 package dev.tollgate.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,14 +12,22 @@ import dev.tollgate.server.TollgateServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** A real Tollgate server on loopback ports chosen by the OS, configured from YAML snippets. */
 public final class TestTollgate implements AutoCloseable {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BASE =
       """
       server: {bind: 127.0.0.1, port: 0}
@@ -84,6 +94,28 @@ public final class TestTollgate implements AutoCloseable {
   /** Where this server's ledger lives. */
   public Path dataDir() {
     return dataDir;
+  }
+
+  /**
+   * The recorded calls, newest first, once {@code /admin/calls} lists at least {@code atLeast} of
+   * them (the ledger writes in the background; waits up to 10 s).
+   */
+  public List<JsonNode> awaitCalls(int atLeast) {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest request = HttpRequest.newBuilder(adminUri("/admin/calls?limit=100")).build();
+    AtomicReference<List<JsonNode>> calls = new AtomicReference<>(List.of());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              List<JsonNode> now = new ArrayList<>();
+              JSON.readTree(http.send(request, BodyHandlers.ofString()).body())
+                  .get("calls")
+                  .forEach(now::add);
+              calls.set(now);
+              return now.size() >= atLeast;
+            });
+    return calls.get();
   }
 
   @Override
