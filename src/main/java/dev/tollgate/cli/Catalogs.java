@@ -1,6 +1,5 @@
 package dev.tollgate.cli;
 
-import dev.tollgate.config.PriceSourceConfig;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.PriceHistory;
@@ -17,10 +16,16 @@ final class Catalogs {
   private Catalogs() {}
 
   static PriceCatalog of(TollgateConfig config, Database db) throws SQLException {
-    return CatalogHolder.load(config.usage().catalog(), config.upstream().host())
-        .withFallback(
-            SyncedCatalog.load(
-                new PriceHistory(db),
-                config.pricing().sources().stream().map(PriceSourceConfig::name).toList()));
+    return curated(config).withFallback(synced(config, db));
+  }
+
+  /** The bundled catalog with the configured overrides, for the configured upstream. */
+  static PriceCatalog curated(TollgateConfig config) {
+    return CatalogHolder.load(config.usage().catalog(), config.upstream().host());
+  }
+
+  /** The synced sources' prices as the ledger's history has them. */
+  static PriceCatalog synced(TollgateConfig config, Database db) throws SQLException {
+    return SyncedCatalog.load(new PriceHistory(db), config.pricing().sourceNames());
   }
 }

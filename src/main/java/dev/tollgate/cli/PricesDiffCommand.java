@@ -2,15 +2,11 @@ package dev.tollgate.cli;
 
 import dev.tollgate.call.Money;
 import dev.tollgate.config.ConfigException;
-import dev.tollgate.config.PriceSourceConfig;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.Database;
-import dev.tollgate.ledger.PriceHistory;
-import dev.tollgate.metering.CatalogHolder;
 import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.PriceCatalog;
 import dev.tollgate.pricing.Rates;
-import dev.tollgate.sync.SyncedCatalog;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.sql.SQLException;
@@ -47,13 +43,10 @@ final class PricesDiffCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try {
       TollgateConfig config = configOption.load();
-      PriceCatalog curated = CatalogHolder.load(config.usage().catalog(), config.upstream().host());
+      PriceCatalog curated = Catalogs.curated(config);
       PriceCatalog synced;
       try (Database db = Database.open(config.ledger(), config.dataDir())) {
-        synced =
-            SyncedCatalog.load(
-                new PriceHistory(db),
-                config.pricing().sources().stream().map(PriceSourceConfig::name).toList());
+        synced = Catalogs.synced(config, db);
       }
       Instant now = Instant.now();
       int differences = 0;

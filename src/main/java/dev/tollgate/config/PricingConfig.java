@@ -46,4 +46,9 @@ public record PricingConfig(
       throw new ConfigException("pricing.reprice_window: at most 3660d, got " + repriceWindow);
     }
   }
+
+  /** The sources' names, most preferred first: the order in which they price a model. */
+  public List<String> sourceNames() {
+    return sources.stream().map(PriceSourceConfig::name).toList();
+  }
 }

@@ -46,7 +46,7 @@ public final class PriceSync implements AutoCloseable {
     this.config = config;
     this.history = history;
     this.clock = clock;
-    this.order = config.sources().stream().map(PriceSourceConfig::name).toList();
+    this.order = config.sourceNames();
     this.fetcher = new SourceFetcher(dataDir, config.fetchTimeout(), config.maxSourceBytes());
     reload();
     for (PriceSourceConfig source : config.sources()) {
