@@ -36,20 +36,30 @@ public final class PriceHistory {
 
   /** Every version, by source, model and date. */
   public List<Version> load() throws SQLException {
+    return load(null);
+  }
+
+  /** The versions of {@code source}, or of every source when it is null. */
+  private List<Version> load(String source) throws SQLException {
     List<Version> out = new ArrayList<>();
     try (Connection c = db.getConnection();
         PreparedStatement p =
             c.prepareStatement(
                 "SELECT source, model, effective_ms, entry FROM price_history"
-                    + " ORDER BY source, model, effective_ms");
-        ResultSet r = p.executeQuery()) {
-      while (r.next()) {
-        out.add(
-            new Version(
-                r.getString(1),
-                r.getString(2),
-                Instant.ofEpochMilli(r.getLong(3)),
-                json(r.getString(4))));
+                    + (source == null ? "" : " WHERE source = ?")
+                    + " ORDER BY source, model, effective_ms")) {
+      if (source != null) {
+        p.setString(1, source);
+      }
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          out.add(
+              new Version(
+                  r.getString(1),
+                  r.getString(2),
+                  Instant.ofEpochMilli(r.getLong(3)),
+                  json(r.getString(4))));
+        }
       }
     }
     return out;
@@ -63,10 +73,8 @@ public final class PriceHistory {
       throws SQLException {
     // Compared as the text stored: re-read JSON may type a number differently (1 vs 1.0).
     Map<String, String> latest = new HashMap<>();
-    for (Version v : load()) {
-      if (v.source().equals(source)) {
-        latest.put(v.model(), v.entry().toString()); // ordered by time: the last one stays
-      }
+    for (Version v : load(source)) {
+      latest.put(v.model(), v.entry().toString()); // ordered by time: the last one stays
     }
     String insert =
         "INSERT INTO price_history (source, model, effective_ms, entry) VALUES (?,?,?,?)"
