@@ -18,27 +18,21 @@ import org.junit.jupiter.api.io.TempDir;
 class PricesCommandTest {
   @TempDir Path dir;
   final Cli cli = new Cli();
-  final java.io.StringWriter out = cli.out;
-  final java.io.StringWriter err = cli.err;
-
-  int run(String... args) {
-    return cli.run(args);
-  }
 
   @Test
   void checkValidatesTheShippedCatalogAndShowsASampleCallPerModel() {
-    assertThat(run("prices", "check")).isZero(); // the built-in catalog + config/prices.yaml
+    assertThat(cli.run("prices", "check")).isZero(); // the built-in catalog + config/prices.yaml
     // o3 today: 8000 x $2 + 2000 x $0.50 + 1000 x $8 = $0.025
-    assertThat(out.toString()).containsPattern("(?m)^o3 +o3@2025-06-10 +2 +0.5 +8 +\\$0.025$");
-    assertThat(out.toString()).contains("is valid");
+    assertThat(cli.out.toString()).containsPattern("(?m)^o3 +o3@2025-06-10 +2 +0.5 +8 +\\$0.025$");
+    assertThat(cli.out.toString()).contains("is valid");
   }
 
   @Test
   void checkRefusesABrokenCatalogWithOneLineAndCode2() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "models: {m: {versions: [{from: 2025-01-01, inptu: 1}]}}\n");
-    assertThat(run("prices", "check", "--file", bad.toString())).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo("tollgate: models.m.versions[0].input: is required\n");
+    assertThat(cli.run("prices", "check", "--file", bad.toString())).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("tollgate: models.m.versions[0].input: is required\n");
   }
 
   @Test
@@ -46,7 +40,7 @@ class PricesCommandTest {
     Path out = dir.resolve("imported.yaml");
     Path in = Path.of("src/test/resources/fixtures/litellm-prices.json");
     assertThat(
-            run(
+            cli.run(
                 "prices",
                 "import-litellm",
                 in.toString(),
@@ -110,13 +104,13 @@ class PricesCommandTest {
   @Test
   void importCanKeepOnlySomeProviders() {
     assertThat(
-            run(
+            cli.run(
                 "prices",
                 "import-litellm",
                 "src/test/resources/fixtures/litellm-prices.json",
                 "--provider",
                 "anthropic"))
         .isZero();
-    assertThat(out.toString()).contains("claude-sonnet-4-20250514").doesNotContain("gpt-4o");
+    assertThat(cli.out.toString()).contains("claude-sonnet-4-20250514").doesNotContain("gpt-4o");
   }
 }

@@ -21,12 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RepriceCommandTest {
   @TempDir Path dir;
   final Cli cli = new Cli();
-  final java.io.StringWriter out = cli.out;
-  final java.io.StringWriter err = cli.err;
-
-  int run(String... args) {
-    return cli.run(args);
-  }
 
   @Test
   void repriceCorrectsUnpricedCallsOnceTheOverridesPriceThemAndSaysWhat() throws Exception {
@@ -48,25 +42,25 @@ class RepriceCommandTest {
     String[] args = {
       "reprice", "--config", config.toString(), "--from", "2026-11-30", "--to", "2026-12-01"
     };
-    assertThat(run(args)).isZero();
-    assertThat(out.toString()).contains("0 of 1 calls repriced");
+    assertThat(cli.run(args)).isZero();
+    assertThat(cli.out.toString()).contains("0 of 1 calls repriced");
 
     Files.writeString(
         dir.resolve("prices.yaml"),
         "models: {gpt-late: {versions: [{from: 2026-11-01, input: 1, output: 2}]}}\n");
-    assertThat(run(args[0], args[1], args[2], args[3], args[4], args[5], args[6], "--dry-run"))
+    assertThat(cli.run(args[0], args[1], args[2], args[3], args[4], args[5], args[6], "--dry-run"))
         .isZero();
-    assertThat(out.toString())
+    assertThat(cli.out.toString())
         .contains("1 of 1 calls repriced")
         .contains("(dry run: nothing was changed)");
-    assertThat(run(args)).isZero();
-    assertThat(out.toString()).containsPattern("gpt-late +1 +0 +0.002");
+    assertThat(cli.run(args)).isZero();
+    assertThat(cli.out.toString()).containsPattern("gpt-late +1 +0 +0.002");
     try (Database db = Database.open(c.ledger(), c.dataDir())) {
       assertThat(new LedgerReader(db.dataSource()).recent(1).get(0).status())
           .isEqualTo(PricingStatus.PRICED);
     }
     assertThat(
-            run(
+            cli.run(
                 "reprice",
                 "--config",
                 config.toString(),
@@ -75,6 +69,6 @@ class RepriceCommandTest {
                 "--to",
                 "2026-11-01"))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("'to' (2026-11-01) must be after 'from'");
+    assertThat(cli.err.toString()).contains("'to' (2026-11-01) must be after 'from'");
   }
 }
