@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged jar under load: what the ledger holds after kill -9, and after SIGTERM. */
 class LedgerDurabilityIT {
-  static final Path JAR = Path.of(System.getProperty("tollgate.jar", "target/tollgate.jar"));
   static final String BODY =
       "{\"model\":\"gpt-4o-mini-2024-07-18\",\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":10}}";
   static final long BATCH_WINDOW_MS = 100;
@@ -49,27 +48,18 @@ class LedgerDurabilityIT {
   }
 
   Process start(String upstreamUrl, int port, int admin) throws IOException {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                JAR.toString(),
-                "--config",
-                Path.of("config/tollgate.yaml").toAbsolutePath().toString())
-            .redirectOutput(dir.resolve("stdout.txt").toFile())
-            .redirectError(dir.resolve("stderr.txt").toFile());
-    pb.environment()
-        .putAll(
+    Process p =
+        ServeJarIT.start(
+            dir,
             Map.of(
                 "TOLLGATE_PORT",
                 "" + port,
                 "TOLLGATE_ADMIN_PORT",
                 "" + admin,
                 "TOLLGATE_UPSTREAM_URL",
-                upstreamUrl,
-                "TOLLGATE_DATA_DIR",
-                dir.resolve("data").toString()));
-    Process p = pb.start();
+                upstreamUrl),
+            "--config",
+            Path.of("config/tollgate.yaml").toAbsolutePath().toString());
     ServeJarIT.awaitReady(admin);
     return p;
   }

@@ -27,7 +27,11 @@ class ServeJarIT {
   static final Path JAR = Path.of(System.getProperty("tollgate.jar", "target/tollgate.jar"));
   @TempDir Path dir;
 
-  Process run(Map<String, String> env, String... args) throws IOException {
+  /**
+   * Starts the packaged jar with {@code args}; its output goes to {@code dir}/stdout.txt and
+   * stderr.txt and its data to {@code dir}/data unless {@code env} says otherwise.
+   */
+  static Process start(Path dir, Map<String, String> env, String... args) throws IOException {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -72,7 +76,7 @@ class ServeJarIT {
   void aMisspeltKeyExitsWithCode2AndOneLineNamingIt() throws Exception {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, "server:\n  prot: 8080\n");
-    Process p = run(Map.of(), "serve", "--config", config.toString());
+    Process p = start(dir, Map.of(), "serve", "--config", config.toString());
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
     assertThat(Files.readString(dir.resolve("stderr.txt")))
@@ -83,7 +87,8 @@ class ServeJarIT {
   void aPortAlreadyInUseIsOneLineNamingTheSettingAndExitCode2() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
       Process p =
-          run(
+          start(
+              dir,
               Map.of(
                   "TOLLGATE_PORT",
                   "" + taken.getLocalPort(),
@@ -102,7 +107,7 @@ class ServeJarIT {
 
   @Test
   void aMissingConfigFileExitsWithCode2() throws Exception {
-    Process p = run(Map.of(), "--config", dir.resolve("absent.yaml").toString());
+    Process p = start(dir, Map.of(), "--config", dir.resolve("absent.yaml").toString());
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
     assertThat(Files.readString(dir.resolve("stderr.txt")))
@@ -128,7 +133,8 @@ class ServeJarIT {
       int port = freePort();
       int admin = freePort();
       Process p =
-          run(
+          start(
+              dir,
               Map.of(
                   "TOLLGATE_PORT",
                   "" + port,
@@ -175,7 +181,8 @@ class ServeJarIT {
       int port = freePort();
       int admin = freePort();
       Process p =
-          run(
+          start(
+              dir,
               Map.of(
                   "TOLLGATE_PORT",
                   "" + port,
