@@ -1,15 +1,10 @@
 package dev.tollgate.attribution;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.Section;
-import java.io.IOException;
+import dev.tollgate.config.YamlFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,7 +20,6 @@ import java.util.Map;
  */
 public final class Keys {
   public static final Keys EMPTY = new Keys(Map.of(), Map.of());
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Map<String, KeyEntry> virtualByHash;
   private final Map<String, KeyEntry> passthroughByFingerprint;
@@ -37,20 +31,7 @@ public final class Keys {
 
   /** A missing file is no keys at all (the drop-in default); an invalid one is an error. */
   public static Keys load(Path file) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      return EMPTY;
-    } catch (JacksonException e) {
-      throw new ConfigException(
-          "keys file "
-              + file
-              + " is not valid YAML: "
-              + e.getOriginalMessage().lines().findFirst().orElse(""));
-    } catch (IOException e) {
-      throw new ConfigException("cannot read keys file " + file + ": " + e.getMessage(), e);
-    }
+    JsonNode root = YamlFile.read(file, "keys file", true); // missing: no keys
     if (root == null || root.isNull() || root.isMissingNode()) {
       return EMPTY;
     }

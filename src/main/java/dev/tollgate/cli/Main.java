@@ -21,10 +21,16 @@ public final class Main {
     return cli.execute(withDefaultCommand(args, cli));
   }
 
-  /** {@code serve} is the default: no arguments, or only options, mean {@code serve ...}. */
+  /**
+   * {@code serve} is the default: no arguments, or options first, mean {@code serve ...}. A first
+   * word that names no command is left to picocli, which says so and suggests the nearest one
+   * ({@code srve} → {@code serve}) instead of serve rejecting it as a stray argument.
+   */
   static String[] withDefaultCommand(String[] args, CommandLine cli) {
     if (args.length > 0
-        && (cli.getSubcommands().containsKey(args[0]) || TOP_LEVEL_FLAGS.contains(args[0]))) {
+        && (cli.getSubcommands().containsKey(args[0])
+            || TOP_LEVEL_FLAGS.contains(args[0])
+            || !args[0].startsWith("-"))) {
       return args;
     }
     String[] withServe = new String[args.length + 1];

@@ -1,14 +1,9 @@
 package dev.tollgate.config;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +20,6 @@ public final class ConfigLoader {
 
   /** Where virtual keys live unless the config says otherwise (created by {@code keys new}). */
   public static final Path DEFAULT_KEYS_FILE = Path.of("config", "keys.yaml");
-
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Map<String, String> env;
   private final Path base; // relative paths in a config file resolve against its folder
@@ -53,20 +46,7 @@ public final class ConfigLoader {
 
   /** Loads {@code file}; every problem is a {@link ConfigException} with a one-line message. */
   public TollgateConfig load(Path file) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("config file not found: " + file);
-    } catch (JacksonException e) {
-      throw new ConfigException(
-          "config file "
-              + file
-              + " is not valid YAML: "
-              + e.getOriginalMessage().lines().findFirst().orElse(""));
-    } catch (IOException e) {
-      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
-    }
+    JsonNode root = YamlFile.read(file, "config file", false);
     return new ConfigLoader(env, file.toAbsolutePath().getParent()).fromTree(root);
   }
 
@@ -265,12 +245,15 @@ public final class ConfigLoader {
     long fromFile = s.integer(key, fallback); // read even when overridden, so the key is known
     Optional<String> fromEnv = env(envName);
     if (fromEnv.isPresent()) {
+      long port;
       try {
-        return Integer.parseInt(fromEnv.get().trim());
+        port = Long.parseLong(fromEnv.get().trim());
       } catch (NumberFormatException e) {
         throw new ConfigException(
             envName + ": expected a port number, got '" + fromEnv.get() + "'");
       }
+      Validate.range(port, 0, 65535, envName); // the variable is what the operator must fix
+      return (int) port;
     }
     Validate.range(fromFile, 0, 65535, s.keyPath(key));
     return (int) fromFile;

@@ -6,7 +6,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import dev.tollgate.background.Courtesy;
 import dev.tollgate.call.Call;
-import dev.tollgate.call.Money;
 import dev.tollgate.call.Outcome;
 import dev.tollgate.call.Timings;
 import java.io.Flushable;
@@ -97,7 +96,7 @@ public final class AccessLog implements AutoCloseable {
             kv("method", f.method()),
             kv("path", f.path()),
             kv("status", f.status()),
-            kv("total_ms", f.totalNanos() < 0 ? "-" : millis(f.totalNanos())),
+            kv("total_ms", LogNumber.millis(f.totalNanos())),
             kv("outcome", f.outcome().code()));
       } else if (line instanceof Relayed r) {
         write(r.call());
@@ -120,11 +119,11 @@ public final class AccessLog implements AutoCloseable {
         kv("status", c.relay().status()),
         kv("model", c.model() == null ? "-" : c.model()),
         kv("team", c.attribution().team()),
-        kv("upstream_ms", t.upstreamNanos() < 0 ? "-" : millis(t.upstreamNanos())),
-        kv("total_ms", millis(t.totalNanos())),
+        kv("upstream_ms", LogNumber.millis(t.upstreamNanos())),
+        kv("total_ms", LogNumber.millis(t.totalNanos())),
         kv("tokens_in", c.usage().input()),
         kv("tokens_out", c.usage().output()),
-        kv("cost_usd", Money.format(c.cost().total())),
+        kv("cost_usd", LogNumber.of(c.cost().total())),
         kv("pricing", c.status().label()),
         kv("outcome", c.relay().outcome().code()));
   }

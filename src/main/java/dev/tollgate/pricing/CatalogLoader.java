@@ -1,19 +1,17 @@
 package dev.tollgate.pricing;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.Section;
+import dev.tollgate.config.YamlFile;
 import dev.tollgate.pricing.PriceVersion.LongContext;
 import dev.tollgate.pricing.PriceVersion.ToolFee;
 import dev.tollgate.pricing.PriceVersion.Window;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -65,27 +63,11 @@ public final class CatalogLoader {
   }
 
   public static PriceCatalog load(Path file) {
-    try {
-      return parse(YAML.readTree(Files.readAllBytes(file)));
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("price catalog not found: " + file);
-    } catch (JacksonException e) {
-      throw new ConfigException(
-          "price catalog "
-              + file
-              + " is not valid YAML: "
-              + e.getOriginalMessage().lines().findFirst().orElse(""));
-    } catch (IOException e) {
-      throw new ConfigException("cannot read price catalog " + file + ": " + e.getMessage(), e);
-    }
+    return parse(YamlFile.read(file, "price catalog", false));
   }
 
   public static PriceCatalog parse(String yaml) {
-    try {
-      return parse(YAML.readTree(yaml));
-    } catch (JacksonException e) {
-      throw new ConfigException("price catalog is not valid YAML: " + e.getOriginalMessage());
-    }
+    return parse(YamlFile.parse(yaml, "price catalog"));
   }
 
   static PriceCatalog parse(JsonNode root) {

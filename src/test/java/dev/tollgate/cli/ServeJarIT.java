@@ -225,7 +225,11 @@ class ServeJarIT {
                 assertThat(l.path("path").asText()).isEqualTo("/v1/embeddings");
                 assertThat(l.path("status").asInt()).isEqualTo(200);
                 assertThat(l.path("model").asText()).isEqualTo("text-embedding-3-small");
-                assertThat(l.has("total_ms")).isTrue();
+                // Numbers are JSON numbers, so a log pipeline can sum them without parsing.
+                assertThat(l.path("total_ms").isNumber()).as("total_ms %s", l).isTrue();
+                assertThat(l.path("upstream_ms").isNumber()).as("upstream_ms %s", l).isTrue();
+                assertThat(l.path("tokens_in").isNumber()).as("tokens_in %s", l).isTrue();
+                assertThat(l.path("cost_usd").isNumber()).as("cost_usd %s", l).isTrue();
               });
       assertThat(Files.readString(dir.resolve("stdout.txt")))
           .doesNotContain("sk-secret-never-logged");

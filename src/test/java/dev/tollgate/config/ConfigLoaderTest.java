@@ -197,6 +197,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anOutOfRangePortFromTheEnvironmentNamesTheVariable() {
+    assertThatThrownBy(() -> load("", Map.of("TOLLGATE_ADMIN_PORT", "70000")))
+        .hasMessageStartingWith("TOLLGATE_ADMIN_PORT: ")
+        .hasMessageContaining("70000");
+  }
+
+  @Test
   void aMissingFileIsNamed() {
     assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(dir.resolve("nope.yaml")))
         .isInstanceOf(ConfigException.class)
@@ -209,6 +216,15 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load("server: {port: 1\n  bind: [", Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("is not valid YAML")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void aYamlSyntaxErrorNamesItsLineAndColumn() {
+    assertThatThrownBy(() -> load("server:\n  port: 8080\n bind: 0.0.0.0\n", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is not valid YAML at line 3, column 2")
+        .hasMessageContaining("expected <block end>")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
 }
