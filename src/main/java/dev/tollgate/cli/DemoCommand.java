@@ -5,6 +5,7 @@ import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.mock.MockUpstream;
 import dev.tollgate.server.TollgateServer;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,7 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tollgate demo}: Tollgate in front of the mock upstream, with a few teams calling a few
@@ -27,6 +30,8 @@ import picocli.CommandLine.Option;
     description =
         "Run Tollgate against a built-in fake upstream and drive realistic traffic through it.")
 final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
@@ -77,21 +82,27 @@ final class DemoCommand implements Callable<Integer> {
         TollgateConfig config = new ConfigLoader(env).loadOrDefaults(configFile);
         server = new TollgateServer(config).start();
       } catch (ConfigException e) {
-        System.err.println("tollgate: " + e.getMessage());
+        spec.commandLine().getErr().println("tollgate: " + e.getMessage());
+        spec.commandLine().getErr().flush();
         return 2;
       }
       DemoTraffic traffic = new DemoTraffic(server.port());
       ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
       ticker.scheduleAtFixedRate(
           traffic::sendOne, 0, Math.max(1, 1_000_000 / Math.max(1, rate)), TimeUnit.MICROSECONDS);
-      System.out.printf(
+      String hints =
           """
-          Demo running: Tollgate on :%d (admin :%d) in front of a mock upstream, %d calls/s from 4 teams.
             metrics:   curl -s localhost:%d/metrics | grep tollgate_cost_usd_total
             calls:     curl -s 'localhost:%d/admin/calls?limit=5'
-            report:    TOLLGATE_DATA_DIR=%s java -jar target/tollgate.jar report --group-by team,model
-          Ctrl-C to stop.%n""",
-          server.port(), server.adminPort(), rate, server.adminPort(), server.adminPort(), dataDir);
+            report:    TOLLGATE_DATA_DIR=%s java -jar target/tollgate.jar report --group-by team,project
+          """
+              .formatted(server.adminPort(), server.adminPort(), dataDir);
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(
+          "Demo running: Tollgate on :%d (admin :%d) in front of a mock upstream,"
+              + " %d calls/s from 4 teams.%n%sCtrl-C to stop.%n",
+          server.port(), server.adminPort(), rate, hints);
+      out.flush();
       CountDownLatch stop = Signals.termination();
       if (durationSeconds > 0) {
         stop.await(durationSeconds, TimeUnit.SECONDS);
@@ -101,7 +112,10 @@ final class DemoCommand implements Callable<Integer> {
       ticker.shutdownNow();
       Thread.sleep(500); // let the last calls finish before draining
       server.drainAndStop(Duration.ofSeconds(5));
-      System.out.println("Demo stopped after " + traffic.sent() + " calls.");
+      // The hints scrolled away under the access log; the ledger outlives the demo, so the
+      // report line still works now.
+      out.printf("Demo stopped after %d calls.%n%s", traffic.sent(), hints);
+      out.flush();
     }
     return 0;
   }

@@ -10,7 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** A realistic mix of calls from a few teams, for {@code tollgate demo}. */
 final class DemoTraffic {
-  private record Call(String team, String path, String body) {}
+  /** One kind of call: who makes it (team and project) and what it asks. */
+  private record Call(String team, String project, String path, String body) {}
+
+  /** End users, so a report grouped by user has rows too. */
+  private static final List<String> USERS = List.of("ana", "ben", "chen", "dara", "eli", "fay");
 
   private static final String LONG_CONTEXT =
       "Background: " + "Tollgate meters every call to a model. ".repeat(140);
@@ -18,41 +22,51 @@ final class DemoTraffic {
       List.of(
           new Call(
               "search",
+              "ranking",
               "/v1/chat/completions",
               chat("gpt-4o-mini", false, "Rank these results.", null)),
           new Call(
               "search",
+              "autocomplete",
               "/v1/chat/completions",
               chat("gpt-4o-mini", true, "Autocomplete: tollg", null)),
           new Call(
               "search",
+              "indexing",
               "/v1/embeddings",
               "{\"model\":\"text-embedding-3-small\",\"input\":\"toll gate history\"}"),
           new Call(
               "ads",
+              "bidding",
               "/v1/chat/completions",
               chat("o3", false, LONG_CONTEXT + "Pick the best bid.", "flex")),
           new Call(
               "ads",
+              "bidding",
               "/v1/responses",
               "{\"model\":\"o4-mini\",\"input\":\""
                   + LONG_CONTEXT
                   + "Summarise.\",\"service_tier\":\"flex\"}"),
           new Call(
               "support",
+              "helpdesk",
               "/v1/chat/completions",
               chat("gpt-4.1", true, LONG_CONTEXT + "Answer the ticket.", null)),
           new Call(
               "support",
+              "triage",
               "/v1/responses",
               "{\"model\":\"gpt-5-mini\",\"input\":\"Classify this ticket.\",\"stream\":true}"),
-          new Call("research", "/v1/chat/completions", chat("o3", false, "Prove it.", null)),
+          new Call(
+              "research", "proofs", "/v1/chat/completions", chat("o3", false, "Prove it.", null)),
           new Call(
               "research",
+              "memos",
               "/v1/chat/completions",
               chat("claude-sonnet-4", false, "Draft a memo.", null)),
           new Call(
               "research",
+              "in-house",
               "/v1/chat/completions",
               chat("acme-llm-7b", false, "An in-house model nobody priced.", null)));
 
@@ -77,6 +91,8 @@ final class DemoTraffic {
             .header("Content-Type", "application/json")
             .header("Authorization", "Bearer sk-demo-" + c.team())
             .header("X-Tollgate-Team", c.team())
+            .header("X-Tollgate-Project", c.project())
+            .header("X-Tollgate-User", USERS.get(ThreadLocalRandom.current().nextInt(USERS.size())))
             .header("X-Tollgate-Tags", "feature=demo,env=dev")
             .POST(HttpRequest.BodyPublishers.ofString(c.body()))
             .build();

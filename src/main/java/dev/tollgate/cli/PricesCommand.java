@@ -145,6 +145,13 @@ final class PricesCommand {
         description = "Effective date of the imported prices (default: today, UTC).")
     LocalDate from = LocalDate.now(ZoneOffset.UTC);
 
+    @Option(
+        names = "--only-missing",
+        description =
+            "Leave out the models the built-in catalog already prices, so the curated prices"
+                + " (tiers, eras, aliases) stay in force and the import only fills the gaps.")
+    boolean onlyMissing;
+
     @Override
     public Integer call() throws IOException {
       JsonNode litellm;
@@ -160,7 +167,14 @@ final class PricesCommand {
         spec.commandLine().getErr().flush();
         return INVALID;
       }
-      ObjectNode catalog = LitellmImport.convert(litellm, new HashSet<>(providers), from);
+      PriceCatalog bundled = CatalogLoader.bundled();
+      LitellmImport.Imported imported =
+          LitellmImport.convert(
+              litellm,
+              new HashSet<>(providers),
+              from,
+              name -> onlyMissing && bundled.resolve(name).isPresent());
+      ObjectNode catalog = imported.catalog();
       ObjectMapper yaml =
           new ObjectMapper(
                   new YAMLFactory()
@@ -170,9 +184,12 @@ final class PricesCommand {
       String text =
           "# Imported from LiteLLM's price map by `tollgate prices import-litellm` on "
               + from
-              + ".\n# A third-party table: check each price against the provider before relying on it.\n"
+              + ".\n# A third-party table: check each price against the provider before relying on it."
+              + "\n# Use it as usage.catalog: it is laid over the built-in catalog, whose aliases"
+              + " still resolve.\n"
               + yaml.writeValueAsString(catalog);
       CatalogLoader.parse(text); // never write a catalog Tollgate itself would refuse
+      reportSkipped(imported);
       if (out == null) {
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
@@ -184,6 +201,29 @@ final class PricesCommand {
         spec.commandLine().getErr().flush();
       }
       return 0;
+    }
+
+    /** On stderr, so the catalog on stdout stays a clean YAML file. */
+    private void reportSkipped(LitellmImport.Imported imported) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.printf(
+          "Imported %d models; skipped %d entries%s.%n",
+          imported.catalog().get("models").size(),
+          imported.skippedCount(),
+          imported.outsideProviders() > 0
+              ? " (and " + imported.outsideProviders() + " of other providers)"
+              : "");
+      imported
+          .skipped()
+          .forEach(
+              (why, names) ->
+                  err.printf(
+                      "  %d skipped, %s: %s%s%n",
+                      names.size(),
+                      why,
+                      String.join(", ", names.subList(0, Math.min(5, names.size()))),
+                      names.size() > 5 ? ", ..." : ""));
+      err.flush();
     }
   }
 }

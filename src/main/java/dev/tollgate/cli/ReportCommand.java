@@ -81,7 +81,7 @@ final class ReportCommand implements Callable<Integer> {
               whatIf);
       TollgateConfig config = configOption.load();
       SpendReport report;
-      try (Database db = Database.open(config.ledger(), config.dataDir())) {
+      try (Database db = Database.openExisting(config.ledger(), config.dataDir())) {
         PriceCatalog catalog = Catalogs.of(config, db);
         report = new SpendReports(new LedgerReader(db.dataSource()), () -> catalog).run(query);
       }

@@ -61,7 +61,7 @@ final class RepriceCommand implements Callable<Integer> {
       SpendQuery range = SpendQuery.parse(from, to, null, null);
       TollgateConfig config = configOption.load();
       RepriceResult result;
-      try (Database db = Database.open(config.ledger(), config.dataDir())) {
+      try (Database db = Database.openExisting(config.ledger(), config.dataDir())) {
         var catalog = Catalogs.of(config, db);
         result =
             new Repricer(

@@ -28,6 +28,7 @@ public final class Database implements AutoCloseable {
           "V2__calls_without_day_index.sql",
           "V3__repricing.sql",
           "V4__price_history.sql");
+  private static final String LEDGER_FILE = "ledger.db";
   private static final long MIGRATION_LOCK = 0x7011_6a7eL;
 
   private final HikariDataSource pool;
@@ -36,6 +37,23 @@ public final class Database implements AutoCloseable {
   private Database(HikariDataSource pool, boolean postgres) {
     this.pool = pool;
     this.postgres = postgres;
+  }
+
+  /**
+   * Opens a ledger that must already hold calls, for commands that only read or correct it ({@code
+   * report}, {@code reprice}): pointed at the wrong folder, they say so instead of creating an
+   * empty {@code ledger.db} there and reporting $0.
+   */
+  public static Database openExisting(LedgerConfig config, Path dataDir) {
+    if (config.url().isEmpty() && !Files.isRegularFile(dataDir.resolve(LEDGER_FILE))) {
+      throw new ConfigException(
+          "no ledger at "
+              + dataDir.resolve(LEDGER_FILE)
+              + ": nothing has been recorded with data_dir "
+              + dataDir
+              + " (point --config or TOLLGATE_DATA_DIR at the folder `tollgate serve` uses)");
+    }
+    return open(config, dataDir);
   }
 
   /** Opens (creating if needed) the ledger; problems are one-line {@link ConfigException}s. */
@@ -123,7 +141,7 @@ public final class Database implements AutoCloseable {
     } catch (IOException e) {
       throw new ConfigException("data_dir: cannot create " + dataDir + ": " + e.getMessage(), e);
     }
-    return "jdbc:sqlite:" + dataDir.resolve("ledger.db");
+    return "jdbc:sqlite:" + dataDir.resolve(LEDGER_FILE);
   }
 
   /**

@@ -61,7 +61,8 @@ public final class AccessLog implements AutoCloseable {
 
   private record Relayed(Call call) implements Line {}
 
-  private record Refused(String method, String path, int status, long totalNanos, Outcome outcome)
+  private record Refused(
+      String id, String method, String path, int status, long totalNanos, Outcome outcome)
       implements Line {}
 
   /** A call that reached the relay, with its tokens and cost. */
@@ -71,10 +72,15 @@ public final class AccessLog implements AutoCloseable {
     }
   }
 
-  /** A request Tollgate answered itself without calling the upstream (404, 413, ...). */
-  public void refused(String method, String path, int status, long totalNanos, Outcome outcome) {
+  /**
+   * A request Tollgate answered itself without calling the upstream (404, 413, ...).
+   *
+   * @param id the {@code x-tollgate-request-id} the response carried
+   */
+  public void refused(
+      String id, String method, String path, int status, long totalNanos, Outcome outcome) {
     if (enabled) {
-      offer(new Refused(method, path, status, totalNanos, outcome));
+      offer(new Refused(id, method, path, status, totalNanos, outcome));
     }
   }
 
@@ -92,7 +98,8 @@ public final class AccessLog implements AutoCloseable {
       courtesy.pause();
       if (line instanceof Refused f) {
         LOG.info(
-            "{} {} {} {} {}",
+            "{} {} {} {} {} {}",
+            kv("id", f.id()),
             kv("method", f.method()),
             kv("path", f.path()),
             kv("status", f.status()),

@@ -7,17 +7,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Converts LiteLLM's {@code model_prices_and_context_window.json} (USD per token, one entry per
  * model) into a Tollgate catalog tree (USD per 1M tokens, one dated version per model). Entries
- * priced per image, second or character are skipped: the catalog prices tokens.
+ * priced per image, second or character are skipped, and every skipped entry is reported with why:
+ * an operator must know which of their models the import did not price.
  */
 public final class LitellmImport {
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
@@ -26,33 +31,82 @@ public final class LitellmImport {
   private static final Pattern ABOVE = Pattern.compile("input_cost_per_token_above_(\\d+)k_tokens");
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
+  /** Per-unit modes LiteLLM prices by something other than tokens, and what that is. */
+  private static final Map<String, String> OTHER_UNITS =
+      Map.of(
+          "image_generation", "per image or pixel",
+          "image_edit", "per image",
+          "audio_transcription", "per second of audio",
+          "audio_speech", "per character",
+          "video_generation", "per second of video",
+          "moderation", "free, or per request",
+          "rerank", "per search or query",
+          "search", "per query");
+
+  /**
+   * @param catalog the catalog tree, ready to write as YAML
+   * @param skipped the entries not imported, by the reason why (in the order met)
+   * @param outsideProviders entries left out because their provider was not asked for
+   */
+  public record Imported(
+      ObjectNode catalog, Map<String, List<String>> skipped, int outsideProviders) {
+    public int skippedCount() {
+      return skipped.values().stream().mapToInt(List::size).sum();
+    }
+  }
+
   private LitellmImport() {}
 
   /**
    * @param providers LiteLLM provider names to keep (e.g. openai, anthropic); empty keeps all
    * @param from the effective date given to every imported price
+   * @param alreadyPriced names to leave out because the catalog the import is laid over prices them
+   *     (never matches anything unless the caller asks for only the missing models)
    */
-  public static ObjectNode convert(JsonNode litellm, Set<String> providers, LocalDate from) {
+  public static Imported convert(
+      JsonNode litellm, Set<String> providers, LocalDate from, Predicate<String> alreadyPriced) {
     ObjectNode models = NODES.objectNode();
+    Map<String, List<String>> skipped = new LinkedHashMap<>();
+    int outside = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = litellm.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode m = e.getValue();
       String provider = m.path("litellm_provider").asText("");
-      if (e.getKey().equals("sample_spec")
-          || !m.has("input_cost_per_token")
-          || !TOKEN_MODES.contains(m.path("mode").asText("chat"))
-          || (!providers.isEmpty() && !providers.contains(provider))) {
+      String mode = m.path("mode").asText("chat");
+      if (e.getKey().equals("sample_spec")) {
+        continue; // LiteLLM's schema description, not a model
+      }
+      if (!providers.isEmpty() && !providers.contains(provider)) {
+        outside++;
         continue;
+      }
+      String why = null;
+      if (!TOKEN_MODES.contains(mode)) {
+        why =
+            "mode "
+                + mode
+                + ": priced "
+                + OTHER_UNITS.getOrDefault(mode, "by something other than tokens")
+                + "; the catalog prices tokens";
+      } else if (!m.has("input_cost_per_token")) {
+        why = "no per-token input price (priced per image, second or request)";
       }
       String name = e.getKey().toLowerCase(Locale.ROOT);
       if (name.startsWith(provider + "/")) {
         name = name.substring(provider.length() + 1);
       }
-      if (models.has(name)) {
-        continue; // a provider-prefixed duplicate of an entry already imported
+      if (why == null && models.has(name)) {
+        why = "a provider-prefixed duplicate of an entry already imported";
+      }
+      if (why == null && alreadyPriced.test(name)) {
+        why = "already priced by the built-in catalog (--only-missing)";
+      }
+      if (why != null) {
+        skipped.computeIfAbsent(why, k -> new ArrayList<>()).add(e.getKey());
+        continue;
       }
       ObjectNode model = model(m, provider, from);
-      if (m.path("mode").asText("chat").equals("embedding")) {
+      if (mode.equals("embedding")) {
         model.put("kind", ModelPrice.EMBEDDING);
       }
       models.set(name, model);
@@ -60,7 +114,7 @@ public final class LitellmImport {
     ObjectNode root = NODES.objectNode();
     root.put("version", 1);
     root.set("models", models);
-    return root;
+    return new Imported(root, skipped, outside);
   }
 
   private static ObjectNode model(JsonNode m, String provider, LocalDate from) {

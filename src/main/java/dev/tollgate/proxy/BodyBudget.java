@@ -80,13 +80,15 @@ final class BodyBudget extends ChannelInboundHandlerAdapter {
   }
 
   private void refuse(ChannelHandlerContext ctx, HttpRequest request) {
-    ctx.writeAndFlush(
-            ErrorResponses.of(
-                ctx.alloc(),
-                Failure.BUSY,
-                "Too many request bodies are being received at once; retry shortly"))
-        .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    var response =
+        ErrorResponses.of(
+            ctx.alloc(),
+            Failure.BUSY,
+            "Too many request bodies are being received at once; retry shortly");
+    String id = ResponseHeaders.identify(response);
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     accessLog.refused(
+        id,
         request.method().name(),
         new QueryStringDecoder(request.uri()).path(),
         Failure.BUSY.status().code(),

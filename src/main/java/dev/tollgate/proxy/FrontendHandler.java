@@ -160,6 +160,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     String method = request.method().name();
     request.release();
     FullHttpResponse response = ErrorResponses.of(ctx.alloc(), failure, message);
+    String id = ResponseHeaders.identify(response);
     boolean closing = close || !HttpUtil.isKeepAlive(request);
     if (closing) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -170,6 +171,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     context
         .accessLog()
         .refused(
+            id,
             method,
             path,
             failure.status().code(),

@@ -28,13 +28,13 @@ final class RequestBodyLimit {
     return new HttpObjectAggregator(maxBytes) {
       @Override
       protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        logRefused(accessLog, oversized);
         // The aggregator discards the rest of this body, so a keep-alive connection stays usable.
         // Closing it now would reset it while the client is still sending, and a reset can reach
         // the client before the 413 does.
         boolean keepAlive = HttpUtil.isKeepAlive(oversized);
-        ctx.writeAndFlush(tooLarge(ctx, maxBytes, !keepAlive))
-            .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        FullHttpResponse response = tooLarge(ctx, maxBytes, !keepAlive);
+        logRefused(accessLog, oversized, response);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
       }
     };
   }
@@ -61,16 +61,19 @@ final class RequestBodyLimit {
 
       @Override
       protected HttpResponse rejectResponse(HttpRequest request) {
-        logRefused(accessLog, request);
-        return tooLarge(ctx, maxBytes, true);
+        FullHttpResponse response = tooLarge(ctx, maxBytes, true);
+        logRefused(accessLog, request, response);
+        return response;
       }
     };
   }
 
   /** A 413 gets its access-log line like every other refusal (its duration is not measured). */
-  private static void logRefused(AccessLog accessLog, HttpMessage message) {
+  private static void logRefused(AccessLog accessLog, HttpMessage message, HttpResponse response) {
+    String id = ResponseHeaders.identify(response);
     if (message instanceof HttpRequest r) {
       accessLog.refused(
+          id,
           r.method().name(),
           new QueryStringDecoder(r.uri()).path(),
           Failure.BODY_TOO_LARGE.status().code(),

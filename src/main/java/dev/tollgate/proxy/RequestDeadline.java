@@ -76,9 +76,10 @@ final class RequestDeadline {
                 + TimeUnit.NANOSECONDS.toMillis(nanos)
                 + " ms (server.request_read_timeout)");
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    String id = ResponseHeaders.identify(response);
     // From the pipeline's tail: this handler sits before the codec that encodes responses.
     ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    accessLog.refused("-", "-", 408, nanos, Failure.REQUEST_TIMEOUT.outcome());
+    accessLog.refused(id, "-", "-", 408, nanos, Failure.REQUEST_TIMEOUT.outcome());
   }
 
   private void cancel() {

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy;
 
+import dev.tollgate.metering.CallIds;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -17,6 +18,16 @@ final class ResponseHeaders {
   static final AsciiString REQUEST_ID = AsciiString.cached("x-tollgate-request-id");
 
   private ResponseHeaders() {}
+
+  /**
+   * Gives a response Tollgate answers itself (401, 404, 408, 413, 503...) a request id of its own,
+   * as relayed calls have, so a client's report of the error can be found in the access log.
+   */
+  static String identify(HttpResponse response) {
+    String id = CallIds.next(System.currentTimeMillis());
+    response.headers().set(REQUEST_ID, id);
+    return id;
+  }
 
   static void forClient(
       HttpResponse response, HttpMethod method, boolean http10, boolean closeAfter) {

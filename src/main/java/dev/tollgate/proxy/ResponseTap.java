@@ -2,6 +2,7 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.openai.ResponseFacts;
 import dev.tollgate.openai.ResponseReader;
+import dev.tollgate.openai.UsageNullMember;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -17,8 +18,9 @@ import java.util.Locale;
  * streams are fed to {@link ResponseReader} straight from the network buffers.
  *
  * <p>When Tollgate itself asked a chat stream for usage, the usage-only chunk that answers it is
- * cut out, so the client sees exactly the chunks it would have seen directly. Only then are bytes
- * held back, and only the unfinished tail of an event (an SSE client cannot act on half an event).
+ * cut out, and so is the {@code "usage":null} the request added to every other chunk, so the client
+ * sees exactly the chunks it would have seen directly. Only then are bytes held back, and only the
+ * unfinished tail of an event (an SSE client cannot act on half an event).
  */
 final class ResponseTap {
   private final ResponseReader reader;
@@ -75,8 +77,7 @@ final class ResponseTap {
           if (usageOnly) {
             releaseHeld();
           } else {
-            appendHeld(out);
-            out.addComponent(true, in.retainedSlice(eventStart[0], endIndex - eventStart[0]));
+            appendEvent(out, in, eventStart[0], endIndex);
           }
           eventStart[0] = endIndex;
         });
@@ -107,6 +108,35 @@ final class ResponseTap {
   ResponseFacts release() {
     releaseHeld();
     return reader.facts();
+  }
+
+  /**
+   * Adds one kept event, from the held start of it (if any) to {@code end} of {@code in}, without
+   * the {@code "usage":null} member the injected {@code include_usage} added to it: the client gets
+   * the bytes it would have had from the upstream directly.
+   */
+  private void appendEvent(CompositeByteBuf out, ByteBuf in, int start, int end) {
+    ByteBuf event = in.retainedSlice(start, end - start);
+    if (held != null) {
+      // The event began in an earlier chunk (rare: most chunks hold whole events). Copy it whole
+      // so the member can be found even where the chunk boundary cut through it.
+      ByteBuf whole = in.alloc().buffer(held.readableBytes() + event.readableBytes());
+      whole.writeBytes(held).writeBytes(event);
+      event.release();
+      releaseHeld();
+      event = whole;
+    }
+    long cut = UsageNullMember.find(event.nioBuffer());
+    if (cut < 0) {
+      out.addComponent(true, event);
+      return;
+    }
+    int from = (int) (cut >>> 32);
+    int to = (int) cut;
+    int length = event.readableBytes();
+    out.addComponent(true, event.retainedSlice(event.readerIndex(), from));
+    out.addComponent(true, event.retainedSlice(event.readerIndex() + to, length - to));
+    event.release();
   }
 
   private void appendHeld(CompositeByteBuf out) {

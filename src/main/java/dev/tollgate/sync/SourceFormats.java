@@ -43,7 +43,9 @@ final class SourceFormats {
     JsonNode models =
         switch (format) {
           case "litellm" ->
-              LitellmImport.convert(JSON.readTree(body), Set.of(), ANY_DAY).path("models");
+              LitellmImport.convert(JSON.readTree(body), Set.of(), ANY_DAY, name -> false)
+                  .catalog()
+                  .path("models");
           case "models_dev" -> ModelsDevImport.convert(JSON.readTree(body), ANY_DAY).path("models");
           default -> YAML.readTree(body).path("models");
         };

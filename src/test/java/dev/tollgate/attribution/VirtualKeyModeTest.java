@@ -87,6 +87,8 @@ class VirtualKeyModeTest {
   void anythingButAValidTollgateKeyIsRefusedWith401(String authorization) throws Exception {
     String response = call(authorization);
     assertThat(response).startsWith("HTTP/1.1 401");
+    // Tollgate's own answers carry a request id too, to find them in the access log.
+    assertThat(response).containsPattern("(?i)x-tollgate-request-id: [0-9A-Z]{26}\r\n");
     assertThat(response)
         .contains("\"type\":\"invalid_request_error\"")
         .contains("\"code\":\"invalid_api_key\"");

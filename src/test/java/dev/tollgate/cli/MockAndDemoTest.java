@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.mock.MockUpstream;
 import dev.tollgate.testing.TestTollgate;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class MockAndDemoTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -70,12 +67,10 @@ class MockAndDemoTest {
 
   @Test
   void theDemoFillsTheLedgerFromSeveralTeamsWithNoApiKey() throws Exception {
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new TollgateCommand());
-    cli.setErr(new PrintWriter(err));
+    Cli demo = new Cli();
     Path data = dir.resolve("demo");
     int code =
-        cli.execute(
+        demo.run(
             "demo",
             "--port",
             "0",
@@ -87,22 +82,35 @@ class MockAndDemoTest {
             "20",
             "--data-dir",
             data.toString());
-    assertThat(code).as(err.toString()).isZero();
+    assertThat(code).as(demo.err.toString()).isZero();
+    // The hint lines are printed at start and again at exit, after the access log buried them.
+    assertThat(demo.out.toString().split("report:", -1)).hasSize(3);
     assertThat(Files.exists(data.resolve("ledger.db"))).isTrue();
 
     Path config = dir.resolve("t.yaml");
     Files.writeString(config, "data_dir: '" + data + "'\n");
-    StringWriter out = new StringWriter();
-    CommandLine report = new CommandLine(new TollgateCommand());
-    report.setOut(new PrintWriter(out));
-    assertThat(
-            report.execute(
-                "report", "--config", config.toString(), "--group-by", "team", "--format", "json"))
-        .isZero();
-    JsonNode r = JSON.readTree(out.toString());
+    JsonNode r = report(config, "team");
     Set<String> teams = new HashSet<>();
     r.get("rows").forEach(row -> teams.add(row.get("team").asText()));
     assertThat(teams).hasSizeGreaterThanOrEqualTo(3);
     assertThat(r.get("total_cost_usd").asText()).isNotEqualTo("0");
+    // Every grouping a report offers has data: projects and end users too, not one null row.
+    for (String dimension : List.of("project", "user")) {
+      Set<String> values = new HashSet<>();
+      report(config, dimension)
+          .get("rows")
+          .forEach(row -> values.add(row.path(dimension).asText()));
+      assertThat(values).as(dimension).hasSizeGreaterThanOrEqualTo(3).doesNotContain("", "null");
+    }
+  }
+
+  private static JsonNode report(Path config, String groupBy) throws Exception {
+    Cli report = new Cli();
+    assertThat(
+            report.run(
+                "report", "--config", config.toString(), "--group-by", groupBy, "--format", "json"))
+        .as(report.err.toString())
+        .isZero();
+    return JSON.readTree(report.out.toString());
   }
 }

@@ -102,6 +102,54 @@ class PricesCommandTest {
   }
 
   @Test
+  void importSaysWhatItSkippedAndWhy() {
+    assertThat(
+            cli.run("prices", "import-litellm", "src/test/resources/fixtures/litellm-prices.json"))
+        .isZero();
+    assertThat(cli.err.toString())
+        .contains("Imported 4 models; skipped 3 entries.")
+        .containsPattern("1 skipped, mode image_generation: priced per image or pixel.*: dall-e-3")
+        .containsPattern("1 skipped, mode audio_speech: priced per character.*: tts-1")
+        .contains(
+            "1 skipped, a provider-prefixed duplicate of an entry already imported: azure/gpt-4o");
+    assertThat(cli.out.toString()).doesNotContain("skipped"); // stdout stays a clean catalog
+  }
+
+  @Test
+  void anImportLaidOverTheBuiltInCatalogKeepsItsAliases() throws Exception {
+    Path out = dir.resolve("imported.yaml");
+    assertThat(
+            cli.run(
+                "prices",
+                "import-litellm",
+                "src/test/resources/fixtures/litellm-prices.json",
+                "--out",
+                out.toString()))
+        .isZero();
+    PriceCatalog bundled = CatalogLoader.bundled();
+    PriceCatalog layered = bundled.overlay(CatalogLoader.load(out));
+    // gpt-5-codex is an alias in the built-in catalog, not a model in LiteLLM's fixture.
+    assertThat(bundled.resolve("gpt-5-codex")).isPresent();
+    assertThat(layered.resolve("gpt-5-codex")).isPresent();
+    assertThat(layered.resolve("gpt-4o").orElseThrow())
+        .isEqualTo(CatalogLoader.load(out).resolve("gpt-4o").orElseThrow());
+  }
+
+  @Test
+  void onlyMissingLeavesTheCuratedModelsInForce() {
+    assertThat(
+            cli.run(
+                "prices",
+                "import-litellm",
+                "src/test/resources/fixtures/litellm-prices.json",
+                "--only-missing"))
+        .isZero();
+    assertThat(cli.out.toString()).doesNotContain("gpt-4o:");
+    assertThat(cli.err.toString())
+        .containsPattern("already priced by the built-in catalog \\(--only-missing\\): .*gpt-4o");
+  }
+
+  @Test
   void importCanKeepOnlySomeProviders() {
     assertThat(
             cli.run(

@@ -190,6 +190,7 @@ class ProxyIntegrationTest {
 
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.headers().firstValue("content-type")).contains("application/json");
+    assertThat(r.headers().firstValue("x-tollgate-request-id")).get().asString().hasSize(26);
     assertThat(r.body())
         .contains("\"type\":\"invalid_request_error\"")
         .contains("\"param\":null")
@@ -279,6 +280,9 @@ class ProxyIntegrationTest {
           c.send("POST /v1/files HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n" + big)
               .readResponse();
       assertThat(r).startsWith("HTTP/1.1 413").doesNotContainIgnoringCase("connection: close");
+      java.util.regex.Matcher id =
+          java.util.regex.Pattern.compile("(?i)x-tollgate-request-id: ([0-9A-Z]{26})").matcher(r);
+      assertThat(id.find()).as(r).isTrue();
       assertThat(c.send("GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n").readResponse())
           .endsWith("still here");
       // The 413 has its access-log line like any other refusal.
@@ -289,6 +293,7 @@ class ProxyIntegrationTest {
                       .anyMatch(
                           e ->
                               e.getFormattedMessage().contains("path=/v1/files")
+                                  && e.getFormattedMessage().contains("id=" + id.group(1))
                                   && e.getFormattedMessage().contains("status=413")
                                   && e.getFormattedMessage()
                                       .contains("outcome=request_too_large")));

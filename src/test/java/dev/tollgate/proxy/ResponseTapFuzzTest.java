@@ -50,6 +50,22 @@ class ResponseTapFuzzTest {
   }
 
   @Test
+  void theUsageNullMemberTheInjectionAddedIsCutWhereverTheChunksSplit() {
+    // With include_usage set, OpenAI adds "usage":null to every chunk; a client that did not ask
+    // must get the chunks without it, byte for byte, however the network split them.
+    String withNull = CONTENT.replace("]}\n\n", "],\"usage\":null}\n\n");
+    assertThat(withNull).isNotEqualTo(CONTENT);
+    byte[] body = (withNull + withNull + USAGE_ONLY + DONE).getBytes(StandardCharsets.UTF_8);
+    for (int cut = 1; cut < body.length; cut++) {
+      String out = ResponseTapTest.relay(ResponseTap.of(ResponseTapTest.sse(), true), body, cut);
+      assertThat(out).as("split every %d bytes", cut).isEqualTo(CONTENT + CONTENT + DONE);
+    }
+    // A client that asked for usage itself gets every byte, the member included.
+    String asked = ResponseTapTest.relay(ResponseTap.of(ResponseTapTest.sse(), false), body, 50);
+    assertThat(asked).isEqualTo(withNull + withNull + USAGE_ONLY + DONE);
+  }
+
+  @Test
   void usageAfterANonStrictEventIsStillRead() {
     String stream = CONTENT + NON_STRICT.get(0) + CONTENT + USAGE_ONLY + DONE;
     ResponseTap tap = ResponseTap.of(ResponseTapTest.sse(), true);

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The tap passes streams through unchanged, except the usage-only chunk Tollgate asked for. */
+/**
+ * The tap passes streams through unchanged, except what Tollgate's own request for usage added: the
+ * usage-only chunk and the {@code "usage":null} member of the others.
+ */
 class ResponseTapTest {
   static String fixture(String name) throws Exception {
     try (InputStream in = ResponseTapTest.class.getResourceAsStream("/fixtures/" + name)) {
@@ -60,7 +63,12 @@ class ResponseTapTest {
         stream.indexOf(
             "data: {\"id\":\"chatcmpl-D2y\",\"object\":\"chat.completion.chunk\",\"created\":1760000000,\"model\":\"gpt-4o-mini-2024-07-18\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_560af6e559\",\"choices\":[]");
     int usageEnd = stream.indexOf("data: [DONE]");
-    String expected = stream.substring(0, usageStart) + stream.substring(usageEnd);
+    // What the client would have had without Tollgate: no usage chunk, and no "usage":null in the
+    // chunks, which the upstream adds only because Tollgate asked for usage.
+    String expected =
+        (stream.substring(0, usageStart) + stream.substring(usageEnd))
+            .replace(",\"usage\":null", "");
+    assertThat(expected).doesNotContain("\"usage\"").contains("\"obfuscation\"");
     for (int cut = 1; cut < body.length; cut++) {
       ResponseTap tap = ResponseTap.of(sse(), true);
       assertThat(relay(tap, body, cut)).as("split at %d", cut).isEqualTo(expected);
