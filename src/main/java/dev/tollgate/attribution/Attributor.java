@@ -1,5 +1,6 @@
 package dev.tollgate.attribution;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -53,6 +54,9 @@ public final class Attributor {
       }
       if (entry.revoked()) {
         return new Result(null, "This Tollgate key has been revoked");
+      }
+      if (entry.expiredAt(Instant.now())) {
+        return new Result(null, "This Tollgate key expired at " + entry.expires());
       }
       keyLabel = entry.name() != null ? entry.name() : "tg:" + Keys.fingerprint(secret);
     } else if (secret != null) {

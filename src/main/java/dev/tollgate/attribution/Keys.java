@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,14 +22,19 @@ import java.util.Map;
  * upstream keys by {@code fingerprint} (the first 16 hex digits of their SHA-256).
  */
 public final class Keys {
-  public static final Keys EMPTY = new Keys(Map.of(), Map.of());
+  public static final Keys EMPTY = new Keys(Map.of(), Map.of(), List.of());
 
   private final Map<String, KeyEntry> virtualByHash;
   private final Map<String, KeyEntry> passthroughByFingerprint;
+  private final List<KeyEntry> entries;
 
-  Keys(Map<String, KeyEntry> virtualByHash, Map<String, KeyEntry> passthroughByFingerprint) {
+  Keys(
+      Map<String, KeyEntry> virtualByHash,
+      Map<String, KeyEntry> passthroughByFingerprint,
+      List<KeyEntry> entries) {
     this.virtualByHash = Map.copyOf(virtualByHash);
     this.passthroughByFingerprint = Map.copyOf(passthroughByFingerprint);
+    this.entries = List.copyOf(entries);
   }
 
   /** A missing file is no keys at all (the drop-in default); an invalid one is an error. */
@@ -40,6 +48,7 @@ public final class Keys {
     }
     Map<String, KeyEntry> virtual = new HashMap<>();
     Map<String, KeyEntry> passthrough = new HashMap<>();
+    List<KeyEntry> entries = new ArrayList<>();
     for (int i = 0; i < root.size(); i++) {
       Section s = new Section("keys[" + i + "]", root.get(i));
       String hash = s.string("sha256", null);
@@ -50,8 +59,10 @@ public final class Keys {
               s.string("team", null),
               s.string("project", null),
               s.string("user", null),
-              s.bool("revoked", false));
-      s.string("created", null); // informational
+              s.bool("revoked", false),
+              s.string("created", null),
+              expires(s),
+              hash != null);
       s.rejectUnknownKeys();
       if ((hash == null) == (fingerprint == null)) {
         throw new ConfigException(
@@ -65,8 +76,27 @@ public final class Keys {
       } else {
         passthrough.put(fingerprint.toLowerCase(Locale.ROOT), entry);
       }
+      entries.add(entry);
     }
-    return new Keys(virtual, passthrough);
+    return new Keys(virtual, passthrough, entries);
+  }
+
+  /** {@code expires: 2027-01-01} (refused from that day on, UTC) or an instant; absent = never. */
+  private static Instant expires(Section s) {
+    String text = s.string("expires", null);
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return KeyFile.parseExpiry(text, Instant.EPOCH);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(s.keyPath("expires") + ": " + e.getMessage());
+    }
+  }
+
+  /** Every entry, in the file's order (for listing; lookups go through the maps). */
+  public List<KeyEntry> entries() {
+    return entries;
   }
 
   /** The entry for a virtual key secret, or null when unknown. */

@@ -1,45 +1,57 @@
 package dev.tollgate.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.tollgate.attribution.Keys;
+import dev.tollgate.attribution.KeyEntry;
+import dev.tollgate.attribution.KeyFile;
 import dev.tollgate.config.ConfigException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tollgate keys new}: issue a virtual key. */
+/** {@code tollgate keys new | list | revoke}: look after virtual keys in {@code keys.yaml}. */
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
-    description = "Manage Tollgate virtual keys.",
-    subcommands = {KeysCommand.New.class})
+    description = "Manage Tollgate virtual keys (the keys file holds only their hashes).",
+    subcommands = {KeysCommand.New.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand {
-  private static final char[] ALPHABET =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private KeysCommand() {}
 
-  /** {@code tg-} and 40 base62 characters: about 238 random bits. */
-  static String newSecret() {
-    StringBuilder s = new StringBuilder("tg-");
-    for (int i = 0; i < 40; i++) {
-      s.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+  /** Which keys file: {@code --file}, else the config's {@code attribution.keys_file}. */
+  static final class FileOption {
+    @Mixin ConfigOption config;
+
+    @Option(
+        names = {"-f", "--file"},
+        paramLabel = "FILE",
+        description =
+            "Keys file (default: the config's attribution.keys_file or TOLLGATE_KEYS_FILE,"
+                + " config/keys.yaml out of the box).")
+    Path file;
+
+    KeyFile keyFile() {
+      return new KeyFile(
+          file != null ? file : config.load().attribution().keysFile(), Clock.systemUTC());
     }
-    return s.toString();
+  }
+
+  /** Runs {@code work}; a refused change or a bad file is one line on stderr and exit code 2. */
+  static int run(CommandSpec spec, Callable<Integer> work) throws Exception {
+    try {
+      return work.call();
+    } catch (KeyFile.Refused | ConfigException | IllegalArgumentException e) {
+      spec.commandLine().getErr().println("tollgate: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
   }
 
   @Command(
@@ -49,6 +61,7 @@ final class KeysCommand {
           "Create a virtual key: prints the secret once and appends its hash to the keys file.")
   static final class New implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @Mixin FileOption file;
 
     @Option(names = "--team", required = true, description = "Team its calls are charged to.")
     String team;
@@ -59,69 +72,110 @@ final class KeysCommand {
     @Option(names = "--user", description = "End user its calls are charged to.")
     String user;
 
-    @Option(names = "--name", description = "The key's name in reports (default: <team>-<date>).")
+    @Option(
+        names = "--name",
+        description = "The key's name in reports, unique (default: <team>-<date>).")
     String name;
 
     @Option(
-        names = {"-f", "--file"},
-        paramLabel = "FILE",
-        defaultValue = "config/keys.yaml",
-        description = "Keys file to append to (default: ${DEFAULT-VALUE}).")
-    Path file;
+        names = "--expires",
+        paramLabel = "WHEN",
+        description = "Refused from then on: a date (2027-01-31, UTC), an instant, or 90d.")
+    String expires;
 
     @Override
-    public Integer call() throws IOException {
-      try {
-        Keys.load(file); // refuse to append to a file that is already broken
-      } catch (ConfigException e) {
-        spec.commandLine().getErr().println("tollgate: " + e.getMessage());
-        spec.commandLine().getErr().flush();
-        return 2;
-      }
-      String secret = newSecret();
-      LocalDate today = LocalDate.now(ZoneOffset.UTC);
-      Map<String, String> entry = new LinkedHashMap<>();
-      entry.put("name", name != null ? name : team + "-" + today);
-      entry.put("sha256", Keys.sha256(secret));
-      entry.put("team", team);
-      if (project != null) {
-        entry.put("project", project);
-      }
-      if (user != null) {
-        entry.put("user", user);
-      }
-      entry.put("created", today.toString());
-      String yaml =
-          new ObjectMapper(
-                  new YAMLFactory()
-                      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
-              .writeValueAsString(List.of(entry));
-      boolean needsNewline =
-          Files.exists(file) && Files.size(file) > 0 && !Files.readString(file).endsWith("\n");
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
-      }
-      Files.writeString(
-          file,
-          (needsNewline ? "\n" : "") + yaml,
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-      spec.commandLine().getOut().println(secret);
-      spec.commandLine().getOut().flush();
-      spec.commandLine()
-          .getErr()
-          .println(
-              "Key '"
-                  + entry.get("name")
-                  + "' for team "
-                  + team
-                  + " added to "
-                  + file
-                  + ". The secret above is shown once; Tollgate keeps only its hash.");
-      spec.commandLine().getErr().flush();
-      return 0;
+    public Integer call() throws Exception {
+      return run(
+          spec,
+          () -> {
+            Instant until = expires == null ? null : KeyFile.parseExpiry(expires, Instant.now());
+            KeyFile keys = file.keyFile();
+            KeyFile.Issued issued =
+                keys.issue(new KeyFile.NewKey(team, project, user, name, until));
+            spec.commandLine().getOut().println(issued.secret());
+            spec.commandLine().getOut().flush();
+            spec.commandLine()
+                .getErr()
+                .println(
+                    "Key '"
+                        + issued.entry().name()
+                        + "' for team "
+                        + team
+                        + " added to "
+                        + keys.path()
+                        + ". The secret above is shown once; Tollgate keeps only its hash.");
+            spec.commandLine().getErr().flush();
+            return 0;
+          });
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the keys in the keys file (names and owners; never secrets).")
+  static final class ListKeys implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin FileOption file;
+
+    @Override
+    public Integer call() throws Exception {
+      return run(
+          spec,
+          () -> {
+            List<KeyEntry> entries = file.keyFile().list();
+            PrintWriter out = spec.commandLine().getOut();
+            String row = "%-24s %-11s %-14s %-14s %-12s %-10s %-20s %s%n";
+            out.printf(
+                row, "NAME", "KIND", "TEAM", "PROJECT", "USER", "CREATED", "EXPIRES", "STATE");
+            Instant now = Instant.now();
+            for (KeyEntry e : entries) {
+              out.printf(
+                  row,
+                  dash(e.name()),
+                  e.virtual() ? "virtual" : "passthrough",
+                  e.team(),
+                  dash(e.project()),
+                  dash(e.user()),
+                  dash(e.created()),
+                  e.expires() == null ? "-" : e.expires().toString(),
+                  e.revoked() ? "revoked" : e.expiredAt(now) ? "expired" : "active");
+            }
+            out.flush();
+            return 0;
+          });
+    }
+
+    private static String dash(String s) {
+      return s == null ? "-" : s;
+    }
+  }
+
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description =
+          "Revoke a key by name: its calls get 401 from the next reload on (within seconds).")
+  static final class Revoke implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin FileOption file;
+
+    @Parameters(paramLabel = "NAME", description = "The key's name, as `keys list` shows it.")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+      return run(
+          spec,
+          () -> {
+            KeyFile keys = file.keyFile();
+            int n = keys.revoke(name);
+            spec.commandLine()
+                .getErr()
+                .println("Revoked '" + name + "'" + (n > 1 ? " (" + n + " entries)" : "") + ".");
+            spec.commandLine().getErr().flush();
+            return 0;
+          });
     }
   }
 }

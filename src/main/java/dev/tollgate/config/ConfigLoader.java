@@ -154,13 +154,23 @@ public final class ConfigLoader {
 
   private AttributionConfig attribution(Section s) {
     return new AttributionConfig(
-        s.has("keys_file")
-            ? path(s.string("keys_file", ""))
-            : base == null ? DEFAULT_KEYS_FILE : base.resolve("keys.yaml"),
+        keysFile(s),
         s.string("team_header", "x-tollgate-team").toLowerCase(java.util.Locale.ROOT),
         s.string("project_header", "x-tollgate-project").toLowerCase(java.util.Locale.ROOT),
         s.string("user_header", "x-tollgate-user").toLowerCase(java.util.Locale.ROOT),
         s.string("tags_header", "x-tollgate-tags").toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** {@code TOLLGATE_KEYS_FILE} wins: the Docker image keeps keys in its data volume. */
+  private Path keysFile(Section s) {
+    String fromFile = s.string("keys_file", null);
+    Optional<String> fromEnv = env("TOLLGATE_KEYS_FILE");
+    if (fromEnv.isPresent()) {
+      return Path.of(fromEnv.get()); // relative to where Tollgate runs, like any shell path
+    }
+    return fromFile != null
+        ? path(fromFile)
+        : base == null ? DEFAULT_KEYS_FILE : base.resolve("keys.yaml");
   }
 
   private LedgerConfig ledger(Section s) {

@@ -57,6 +57,12 @@ public final class ReloadingFile<T> implements AutoCloseable {
     return file;
   }
 
+  /** Loads the file now, whatever its stamp says (Tollgate itself just changed it). */
+  public void reload() {
+    loaded = null;
+    reloadIfChanged();
+  }
+
   /** Checks the file once; true when a new value was loaded. */
   public boolean reloadIfChanged() {
     Stamp now = stamp();

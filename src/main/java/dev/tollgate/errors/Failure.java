@@ -24,6 +24,10 @@ public enum Failure {
   INVALID_API_KEY(HttpResponseStatus.UNAUTHORIZED, "invalid_request_error", "invalid_api_key"),
   NO_UPSTREAM_KEY(HttpResponseStatus.INTERNAL_SERVER_ERROR, "server_error", "no_upstream_key"),
   FORBIDDEN(HttpResponseStatus.FORBIDDEN, "invalid_request_error", "admin_loopback_only"),
+  KEY_NOT_FOUND(HttpResponseStatus.NOT_FOUND, "invalid_request_error", "key_not_found"),
+  KEY_NAME_TAKEN(HttpResponseStatus.CONFLICT, "invalid_request_error", "key_name_taken"),
+  KEYS_FILE_UNWRITABLE(
+      HttpResponseStatus.INTERNAL_SERVER_ERROR, "server_error", "keys_file_unwritable"),
   UPSTREAM_CONNECT(HttpResponseStatus.BAD_GATEWAY, "upstream_error", "upstream_connect_failed"),
   UPSTREAM_RESET(HttpResponseStatus.BAD_GATEWAY, "upstream_error", "upstream_connection_reset"),
   UPSTREAM_BAD_RESPONSE(HttpResponseStatus.BAD_GATEWAY, "upstream_error", "upstream_bad_response"),

@@ -9,6 +9,7 @@ import dev.tollgate.proxy.Traffic;
 import dev.tollgate.report.SpendQuery;
 import dev.tollgate.report.SpendReports;
 import dev.tollgate.reprice.RepriceService;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -50,6 +51,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final Executor executor;
   private final BooleanSupplier ledgerHealthy;
   private final AdminQueries queries;
+  private final AdminKeys keys;
   private static final AttributeKey<Boolean> BUSY = AttributeKey.valueOf("tollgate.admin.busy");
 
   AdminHandler(
@@ -60,7 +62,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       Metrics metrics,
       BooleanSupplier ledgerHealthy,
       RepriceService repricing,
+      AdminKeys keys,
       Executor executor) {
+    this.keys = keys;
     this.config = config;
     this.queries = new AdminQueries(ledger, reports, repricing);
     this.ledgerHealthy = ledgerHealthy;
@@ -74,19 +78,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     QueryStringDecoder query = new QueryStringDecoder(request.uri());
     String path = query.path();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    boolean reprice = path.equals(AdminQueries.REPRICE);
-    boolean methodFits =
-        reprice
-            ? HttpMethod.POST.equals(request.method())
-            : HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method());
-    if (!methodFits) {
+    String methodProblem = methodProblem(request.method(), path);
+    if (methodProblem != null) {
       respond(
           ctx,
           keepAlive,
-          ErrorResponses.of(
-              ctx.alloc(),
-              Failure.METHOD_NOT_ALLOWED,
-              reprice ? AdminQueries.REPRICE + " takes POST" : "Admin endpoints accept GET only"));
+          ErrorResponses.of(ctx.alloc(), Failure.METHOD_NOT_ALLOWED, methodProblem));
     } else if (path.equals("/healthz")) {
       respond(
           ctx,
@@ -144,6 +141,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 denied == Failure.UNAUTHORIZED
                     ? "Admin calls need 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'"
                     : "Admin calls are only accepted from loopback while no admin token is set"));
+      } else if (AdminKeys.answers(path)) {
+        byte[] body = ByteBufUtil.getBytes(request.content()); // the request is released on return
+        HttpMethod method = request.method();
+        offload(ctx, keepAlive, () -> keys.answer(method, path, body, ctx.alloc()));
       } else if (queries.answers(path)) {
         offload(ctx, keepAlive, () -> queries.answer(path, query, ctx.alloc()));
       } else {
@@ -153,6 +154,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path));
       }
     }
+  }
+
+  /** Null when the method fits the endpoint, else what to tell the caller. */
+  private static String methodProblem(HttpMethod method, String path) {
+    if (AdminKeys.answers(path)) {
+      return AdminKeys.methodProblem(method, path);
+    }
+    if (path.equals(AdminQueries.REPRICE)) {
+      return HttpMethod.POST.equals(method) ? null : AdminQueries.REPRICE + " takes POST";
+    }
+    return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
+        ? null
+        : "Admin endpoints accept GET only";
   }
 
   private void offload(

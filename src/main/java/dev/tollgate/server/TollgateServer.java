@@ -1,5 +1,6 @@
 package dev.tollgate.server;
 
+import dev.tollgate.attribution.KeyFile;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.proxy.Draining;
@@ -22,6 +23,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -210,6 +212,8 @@ public final class TollgateServer implements AutoCloseable {
             services.metrics,
             services.ledgerWriter::healthy,
             services.repricing,
+            new AdminKeys(
+                new KeyFile(services.keys.file(), Clock.systemUTC()), services.keys::reload),
             adminExecutor);
     return new ChannelInitializer<>() {
       @Override

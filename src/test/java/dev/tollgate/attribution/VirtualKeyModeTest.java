@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VirtualKeyModeTest {
   private static final String KEY = "tg-0123456789abcdef0123456789abcdef";
   private static final String REVOKED = "tg-fedcba9876543210fedcba9876543210";
+  private static final String EXPIRED = "tg-expired000000000000000000000000";
   private static final String BODY = "{\"model\":\"gpt-4o-mini\",\"messages\":[]}";
   @TempDir Path dir;
 
@@ -29,7 +30,10 @@ class VirtualKeyModeTest {
         keys,
         "- {name: search-prod, sha256: "
             + Keys.sha256(KEY)
-            + ", team: search}\n"
+            + ", team: search, expires: 2999-01-01}\n"
+            + "- {name: lapsed, sha256: "
+            + Keys.sha256(EXPIRED)
+            + ", team: ads, expires: 2020-01-01}\n"
             + "- {name: old, sha256: "
             + Keys.sha256(REVOKED)
             + ", team: ads, revoked: true}\n");
@@ -82,7 +86,8 @@ class VirtualKeyModeTest {
         "Authorization: Basic dXNlcjpwYXNz\r\n",
         "Authorization: Bearer\r\n",
         "Authorization: Bearer tg-not-in-keys-file\r\n",
-        "Authorization: Bearer " + REVOKED + "\r\n"
+        "Authorization: Bearer " + REVOKED + "\r\n",
+        "Authorization: Bearer " + EXPIRED + "\r\n"
       })
   void anythingButAValidTollgateKeyIsRefusedWith401(String authorization) throws Exception {
     String response = call(authorization);

@@ -59,4 +59,50 @@ class KeysCommandTest {
     assertThat(keys.virtualKey(second).team()).isEqualTo("ads");
     assertThat(keys.virtualKeyCount()).isEqualTo(2);
   }
+
+  @Test
+  void listShowsNamesAndOwnersAndRevokeRefusesTheKey() throws Exception {
+    Path file = dir.resolve("keys.yaml");
+    String secret =
+        run(
+            "keys",
+            "new",
+            "--team",
+            "ads",
+            "--name",
+            "ads-bot",
+            "--expires",
+            "2999-01-01",
+            "--file",
+            file.toString());
+    Cli list = new Cli();
+    assertThat(list.run("keys", "list", "--file", file.toString())).isZero();
+    assertThat(list.out.toString())
+        .containsPattern("(?m)^ads-bot +virtual +ads .*2999-01-01T00:00:00Z +active$")
+        .doesNotContain(secret)
+        .doesNotContain(Keys.sha256(secret));
+
+    Cli revoke = new Cli();
+    assertThat(revoke.run("keys", "revoke", "ads-bot", "--file", file.toString())).isZero();
+    assertThat(Keys.load(file).virtualKey(secret).revoked()).isTrue();
+    Cli listed = new Cli();
+    listed.run("keys", "list", "--file", file.toString());
+    assertThat(listed.out.toString()).containsPattern("(?m)^ads-bot .* revoked$");
+
+    Cli unknown = new Cli();
+    assertThat(unknown.run("keys", "revoke", "nobody", "--file", file.toString())).isEqualTo(2);
+    assertThat(unknown.err.toString()).startsWith("tollgate: no key named 'nobody'");
+  }
+
+  @Test
+  void anUnwritableKeysFileIsOneLineAndCode2() throws Exception {
+    Path file = Files.createSymbolicLink(dir.resolve("keys.yaml"), dir.resolve("gone/keys.yaml"));
+    Cli cli = new Cli();
+    int code = cli.run("keys", "new", "--team", "ads", "--file", file.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(cli.err.toString())
+        .startsWith("tollgate: cannot write keys file")
+        .doesNotContain("Exception")
+        .hasLineCount(1);
+  }
 }

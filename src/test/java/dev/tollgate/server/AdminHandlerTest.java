@@ -83,6 +83,7 @@ class AdminHandlerTest {
             null,
             () -> true,
             null,
+            null,
             Runnable::run);
     FullHttpRequest request =
         new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/admin/calls");
@@ -106,6 +107,7 @@ class AdminHandlerTest {
             null,
             null,
             healthy::get,
+            null,
             null,
             Runnable::run);
     io.netty.channel.embedded.EmbeddedChannel admin =
