@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       MockUpstreamCommand.class,
       DemoCommand.class,
-      RepriceCommand.class
+      RepriceCommand.class,
+      HealthCommand.class
     })
 final class TollgateCommand {}
