@@ -8,9 +8,11 @@ import dev.tollgate.background.Courtesy;
 import dev.tollgate.call.Call;
 import dev.tollgate.call.Outcome;
 import dev.tollgate.call.Timings;
+import dev.tollgate.call.TokenKind;
 import java.io.Flushable;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -116,23 +118,34 @@ public final class AccessLog implements AutoCloseable {
     flushAppenders();
   }
 
+  /** The access line's token fields: one per kind, named as the report's CSV columns are. */
+  private static final String[] TOKEN_FIELDS =
+      Arrays.stream(TokenKind.values()).map(k -> k.label() + "_tokens").toArray(String[]::new);
+
+  private static final String FORMAT = "{} ".repeat(11 + TOKEN_FIELDS.length).trim();
+
   private static void write(Call c) {
     Timings t = c.relay().timings();
-    LOG.info(
-        "{} {} {} {} {} {} {} {} {} {} {} {} {}",
-        kv("id", c.id()),
-        kv("method", c.asked().method()),
-        kv("path", c.asked().path()),
-        kv("status", c.relay().status()),
-        kv("model", c.model() == null ? "-" : c.model()),
-        kv("team", c.attribution().team()),
-        kv("upstream_ms", LogNumber.millis(t.upstreamNanos())),
-        kv("total_ms", LogNumber.millis(t.totalNanos())),
-        kv("tokens_in", c.usage().input()),
-        kv("tokens_out", c.usage().output()),
-        kv("cost_usd", LogNumber.of(c.cost().total())),
-        kv("pricing", c.status().label()),
-        kv("outcome", c.relay().outcome().code()));
+    TokenKind[] kinds = TokenKind.values();
+    Object[] fields = new Object[11 + kinds.length];
+    int i = 0;
+    fields[i++] = kv("id", c.id());
+    fields[i++] = kv("method", c.asked().method());
+    fields[i++] = kv("path", c.asked().path());
+    fields[i++] = kv("status", c.relay().status());
+    fields[i++] = kv("model", c.model() == null ? "-" : c.model());
+    fields[i++] = kv("team", c.attribution().team());
+    fields[i++] = kv("upstream_ms", LogNumber.millis(t.upstreamNanos()));
+    fields[i++] = kv("total_ms", LogNumber.millis(t.totalNanos()));
+    // Disjoint kinds, as in reports and metrics: input excludes cached input and cache writes,
+    // output excludes reasoning; the kinds add up to the call's tokens.
+    for (TokenKind k : kinds) {
+      fields[i++] = kv(TOKEN_FIELDS[k.ordinal()], k.of(c.usage()));
+    }
+    fields[i++] = kv("cost_usd", LogNumber.of(c.cost().total()));
+    fields[i++] = kv("pricing", c.status().label());
+    fields[i] = kv("outcome", c.relay().outcome().code());
+    LOG.info(FORMAT, fields);
   }
 
   /** Buffered appenders (see {@link BatchedStdoutAppender}) write the batch now, in one go. */

@@ -228,7 +228,8 @@ class ServeJarIT {
                 // Numbers are JSON numbers, so a log pipeline can sum them without parsing.
                 assertThat(l.path("total_ms").isNumber()).as("total_ms %s", l).isTrue();
                 assertThat(l.path("upstream_ms").isNumber()).as("upstream_ms %s", l).isTrue();
-                assertThat(l.path("tokens_in").isNumber()).as("tokens_in %s", l).isTrue();
+                assertThat(l.path("input_tokens").isNumber()).as("input_tokens %s", l).isTrue();
+                assertThat(l.path("reasoning_tokens").isNumber()).as("reasoning %s", l).isTrue();
                 assertThat(l.path("cost_usd").isNumber()).as("cost_usd %s", l).isTrue();
               });
       assertThat(Files.readString(dir.resolve("stdout.txt")))

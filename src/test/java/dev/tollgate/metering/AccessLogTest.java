@@ -2,11 +2,79 @@ package dev.tollgate.metering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.tollgate.attribution.Attribution;
+import dev.tollgate.call.Api;
+import dev.tollgate.call.Call;
+import dev.tollgate.call.Cost;
+import dev.tollgate.call.CostComponent;
+import dev.tollgate.call.Outcome;
+import dev.tollgate.call.PricingStatus;
+import dev.tollgate.call.Timings;
+import dev.tollgate.call.Usage;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 class AccessLogTest {
+  /** A priced streamed chat call: 1,000 in (200 cached, 50 written), 100 out (40 reasoning). */
+  static Call call() {
+    return new Call(
+        new Call.Request(
+            "01TESTID",
+            Instant.parse("2026-12-01T10:00:00Z"),
+            Api.CHAT,
+            "POST",
+            "/v1/chat/completions",
+            "o3",
+            null,
+            true,
+            new Attribution("search", "ranking", null, "key", Map.of(), false)),
+        new Call.Relay(200, Outcome.OK, new Timings(40_000_000, -1, 12_000_000)),
+        new Call.Served(
+            "api.openai.com",
+            "o3",
+            "default",
+            new Usage(1000, 200, 50, 100, 40, 0, 0),
+            Map.of(),
+            null),
+        new Call.Charge(
+            PricingStatus.PRICED,
+            "o3@2025-06-10",
+            Cost.of(Map.of(CostComponent.INPUT, new BigDecimal("0.0015000"))),
+            List.of(),
+            Map.of()));
+  }
+
+  @Test
+  void tokenFieldsAreTheDisjointKindsReportsUseAndMissingValuesAreDashes() {
+    var access = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("tollgate.access");
+    var lines = new ListAppender<ILoggingEvent>();
+    lines.start();
+    access.addAppender(lines);
+    try {
+      AccessLog log = new AccessLog(true);
+      log.log(call());
+      log.close(); // writes what is queued
+    } finally {
+      access.detachAppender(lines);
+    }
+    assertThat(lines.list).hasSize(1);
+    assertThat(lines.list.get(0).getFormattedMessage())
+        .isEqualTo(
+            "id=01TESTID method=POST path=/v1/chat/completions status=200 model=o3 team=search"
+                + " upstream_ms=- total_ms=40.000 input_tokens=750 cached_input_tokens=200"
+                + " cache_write_tokens=50 output_tokens=60 reasoning_tokens=40 cost_usd=0.0015"
+                + " pricing=priced outcome=ok");
+  }
+
   @ParameterizedTest
   @ValueSource(
       longs = {
