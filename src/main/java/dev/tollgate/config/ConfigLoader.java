@@ -21,6 +21,9 @@ public final class ConfigLoader {
   /** Where virtual keys live unless the config says otherwise (created by {@code keys new}). */
   public static final Path DEFAULT_KEYS_FILE = Path.of("config", "keys.yaml");
 
+  /** Where budgets live unless the config says otherwise. */
+  public static final Path DEFAULT_BUDGETS_FILE = Path.of("config", "budgets.yaml");
+
   private final Map<String, String> env;
   private final Path base; // relative paths in a config file resolve against its folder
 
@@ -74,7 +77,12 @@ public final class ConfigLoader {
             ledger(top.section("ledger")),
             metrics(top.section("metrics")),
             pricing(top.section("pricing")),
-            auth(top.section("auth")));
+            auth(top.section("auth")),
+            BudgetsConfigReader.read(
+                top.section("budgets"),
+                this::path,
+                this::env,
+                base == null ? DEFAULT_BUDGETS_FILE : base.resolve("budgets.yaml")));
     top.rejectUnknownKeys();
     return config;
   }

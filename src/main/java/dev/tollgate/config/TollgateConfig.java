@@ -14,7 +14,8 @@ public record TollgateConfig(
     LedgerConfig ledger,
     MetricsConfig metrics,
     PricingConfig pricing,
-    AuthConfig auth) {
+    AuthConfig auth,
+    BudgetsConfig budgets) {
 
   public TollgateConfig {
     Validate.notNull(server, "server");
@@ -28,6 +29,7 @@ public record TollgateConfig(
     Validate.notNull(metrics, "metrics");
     Validate.notNull(pricing, "pricing");
     Validate.notNull(auth, "auth");
+    Validate.notNull(budgets, "budgets");
     if (auth.virtualKeysOnly() && upstream.apiKey().isEmpty()) {
       throw new ConfigException(
           "auth.mode: virtual_keys needs upstream.api_key (or upstream.api_key_env): a Tollgate key"

@@ -24,6 +24,8 @@ public enum Failure {
   INVALID_API_KEY(HttpResponseStatus.UNAUTHORIZED, "invalid_request_error", "invalid_api_key"),
   NO_UPSTREAM_KEY(HttpResponseStatus.INTERNAL_SERVER_ERROR, "server_error", "no_upstream_key"),
   FORBIDDEN(HttpResponseStatus.FORBIDDEN, "invalid_request_error", "admin_loopback_only"),
+  BUDGET_NOT_FOUND(HttpResponseStatus.NOT_FOUND, "invalid_request_error", "budget_not_found"),
+  BUDGET_IN_FILE(HttpResponseStatus.CONFLICT, "invalid_request_error", "budget_in_file"),
   KEY_NOT_FOUND(HttpResponseStatus.NOT_FOUND, "invalid_request_error", "key_not_found"),
   KEY_NAME_TAKEN(HttpResponseStatus.CONFLICT, "invalid_request_error", "key_name_taken"),
   KEYS_FILE_UNWRITABLE(
@@ -37,6 +39,7 @@ public enum Failure {
       HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_timeout"),
   UPSTREAM_IDLE_TIMEOUT(
       HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_idle_timeout"),
+  BUDGET_EXCEEDED(HttpResponseStatus.TOO_MANY_REQUESTS, "insufficient_quota", "budget_exceeded"),
   SHUTTING_DOWN(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_error", "shutting_down"),
   BUSY(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_error", "request_buffers_full"),
   INTERNAL(HttpResponseStatus.INTERNAL_SERVER_ERROR, "server_error", "internal_error");

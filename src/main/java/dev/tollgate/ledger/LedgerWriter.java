@@ -48,6 +48,10 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
   private final int rowsPerCommit;
   private final Courtesy courtesy;
   private final AtomicLong dropped = new AtomicLong();
+  // Calls accepted into the queue, and of those (in queue order) how many are done: committed,
+  // or given up on. Budgets use the pair to know which settled costs a ledger read has counted.
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong done = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong writeErrors = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
@@ -73,7 +77,9 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
    * Queues a call; never blocks. A full queue drops the call, counted and logged, never silently.
    */
   public void offer(Call call) {
-    if (!queue.offer(call)) {
+    if (queue.offer(call)) {
+      accepted.incrementAndGet();
+    } else {
       long n = dropped.incrementAndGet();
       if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: loud at first, then rate-limited
         LOG.error(
@@ -82,6 +88,16 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
             n);
       }
     }
+  }
+
+  /** Calls accepted into the queue so far. */
+  public long accepted() {
+    return accepted.get();
+  }
+
+  /** Of the accepted calls, in order, how many are committed (or will never be). */
+  public long done() {
+    return done.get();
   }
 
   public int queued() {
@@ -124,6 +140,7 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
           for (int from = 0; from < batch.size(); from += perCommit) {
             commitWithRetry(batch.subList(from, Math.min(batch.size(), from + perCommit)));
           }
+          done.addAndGet(batch.size());
           batch.clear();
         }
         retention.expireIfDue();
@@ -133,6 +150,7 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
         // Never let one surprise end the writer: every later call would queue unseen. What was
         // in hand is counted as rejected; the loop goes on with the next calls.
         rejected.addAndGet(batch.size());
+        done.addAndGet(batch.size());
         LOG.error("Ledger writer failed on {} calls; they are not recorded", batch.size(), e);
         batch.clear();
       }

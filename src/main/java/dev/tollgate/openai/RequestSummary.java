@@ -15,9 +15,12 @@ import java.io.InputStream;
  * @param stream the {@code stream} field, false when absent
  * @param serviceTier the {@code service_tier} asked for, or null
  * @param user the end user: {@code user}, or else {@code safety_identifier}; null when neither
+ * @param maxOutputTokens the output cap asked for ({@code max_tokens}, {@code
+ *     max_completion_tokens} or {@code max_output_tokens}), or -1 when none (or not a number)
  */
-public record RequestSummary(String model, boolean stream, String serviceTier, String user) {
-  public static final RequestSummary EMPTY = new RequestSummary(null, false, null, null);
+public record RequestSummary(
+    String model, boolean stream, String serviceTier, String user, long maxOutputTokens) {
+  public static final RequestSummary EMPTY = new RequestSummary(null, false, null, null, -1);
   private static final JsonFactory JSON = new JsonFactory();
 
   /** Never throws: a body that is not a JSON object yields {@link #EMPTY} fields read so far. */
@@ -27,6 +30,7 @@ public record RequestSummary(String model, boolean stream, String serviceTier, S
     String tier = null;
     String user = null;
     String safetyIdentifier = null;
+    long maxOutput = -1;
     try (JsonParser p = JSON.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return EMPTY;
@@ -45,6 +49,17 @@ public record RequestSummary(String model, boolean stream, String serviceTier, S
           user = p.getText();
         } else if ("safety_identifier".equals(name) && value == JsonToken.VALUE_STRING) {
           safetyIdentifier = p.getText();
+        } else if (value == JsonToken.VALUE_NUMBER_INT
+            && ("max_tokens".equals(name)
+                || "max_completion_tokens".equals(name)
+                || "max_output_tokens".equals(name))) {
+          // Hostile values (huge, negative) are clamped where they are used, never trusted here.
+          maxOutput =
+              Math.max(
+                  maxOutput,
+                  p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                      ? Long.MAX_VALUE
+                      : p.getLongValue());
         } else {
           p.skipChildren();
         }
@@ -52,6 +67,7 @@ public record RequestSummary(String model, boolean stream, String serviceTier, S
     } catch (IOException e) {
       // Not our business to reject a malformed body: the upstream answers it. Keep what we read.
     }
-    return new RequestSummary(model, stream, tier, user != null ? user : safetyIdentifier);
+    return new RequestSummary(
+        model, stream, tier, user != null ? user : safetyIdentifier, maxOutput);
   }
 }

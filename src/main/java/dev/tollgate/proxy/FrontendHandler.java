@@ -1,6 +1,7 @@
 package dev.tollgate.proxy;
 
 import dev.tollgate.attribution.Attribution;
+import dev.tollgate.budget.BudgetGate;
 import dev.tollgate.call.Api;
 import dev.tollgate.call.Call;
 import dev.tollgate.errors.ErrorResponses;
@@ -117,7 +118,25 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             summary.serviceTier(),
             summary.stream(),
             who);
+    if (api != Api.OTHER) { // listing models or uploading files costs nothing to reserve
+      BudgetGate.Verdict budget =
+          context
+              .budgets()
+              .admit(
+                  new BudgetGate.Ask(
+                      asked.id(),
+                      who,
+                      summary.model(),
+                      summary.serviceTier(),
+                      request.content().readableBytes(),
+                      summary.maxOutputTokens()));
+      if (!budget.admitted()) {
+        refuse(ctx, request, Failure.BUDGET_EXCEEDED, budget.refusal(), route.path(), start, false);
+        return;
+      }
+    }
     if (!context.traffic().tryStart()) {
+      context.budgets().release(asked.id());
       // Shutting down: refused before anything is forwarded, so no call is cut by the final close.
       refuse(
           ctx,

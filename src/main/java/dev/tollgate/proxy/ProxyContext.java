@@ -1,6 +1,7 @@
 package dev.tollgate.proxy;
 
 import dev.tollgate.attribution.Attributor;
+import dev.tollgate.budget.BudgetGate;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.metering.AccessLog;
 import dev.tollgate.metering.Metering;
@@ -12,4 +13,5 @@ public record ProxyContext(
     Traffic traffic,
     Metering metering,
     AccessLog accessLog,
-    Attributor attributor) {}
+    Attributor attributor,
+    BudgetGate budgets) {}

@@ -52,6 +52,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final BooleanSupplier ledgerHealthy;
   private final AdminQueries queries;
   private final AdminKeys keys;
+  private final AdminBudgets budgets;
   private static final AttributeKey<Boolean> BUSY = AttributeKey.valueOf("tollgate.admin.busy");
 
   AdminHandler(
@@ -63,8 +64,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       BooleanSupplier ledgerHealthy,
       RepriceService repricing,
       AdminKeys keys,
+      AdminBudgets budgets,
       Executor executor) {
     this.keys = keys;
+    this.budgets = budgets;
     this.config = config;
     this.queries = new AdminQueries(ledger, reports, repricing);
     this.ledgerHealthy = ledgerHealthy;
@@ -141,6 +144,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 denied == Failure.UNAUTHORIZED
                     ? "Admin calls need 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'"
                     : "Admin calls are only accepted from loopback while no admin token is set"));
+      } else if (AdminBudgets.answers(path) && budgets != null) {
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        HttpMethod method = request.method();
+        offload(ctx, keepAlive, () -> budgets.answer(method, path, body, ctx.alloc()));
       } else if (AdminKeys.answers(path)) {
         byte[] body = ByteBufUtil.getBytes(request.content()); // the request is released on return
         HttpMethod method = request.method();
@@ -160,6 +167,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static String methodProblem(HttpMethod method, String path) {
     if (AdminKeys.answers(path)) {
       return AdminKeys.methodProblem(method, path);
+    }
+    if (AdminBudgets.answers(path)) {
+      return AdminBudgets.methodProblem(method, path);
     }
     if (path.equals(AdminQueries.REPRICE)) {
       return HttpMethod.POST.equals(method) ? null : AdminQueries.REPRICE + " takes POST";

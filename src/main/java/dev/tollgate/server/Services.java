@@ -2,11 +2,17 @@ package dev.tollgate.server;
 
 import dev.tollgate.attribution.Attributor;
 import dev.tollgate.attribution.Keys;
+import dev.tollgate.budget.Alerts;
+import dev.tollgate.budget.BudgetBook;
+import dev.tollgate.budget.BudgetGate;
+import dev.tollgate.budget.BudgetMeters;
+import dev.tollgate.budget.BudgetSync;
 import dev.tollgate.config.AttributionConfig;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.ReloadingFile;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.config.UsageConfig;
+import dev.tollgate.ledger.BudgetLedger;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.ledger.LedgerWriter;
@@ -43,6 +49,8 @@ final class Services implements AutoCloseable {
   final RepriceService repricing;
   final PriceSync priceSync;
   final AutoReprice autoReprice; // null when pricing.reprice is off
+  final BudgetGate budgets;
+  final BudgetSync budgetSync;
 
   Services(TollgateConfig config) {
     accessLog = new AccessLog(config.logging().accessLog());
@@ -69,10 +77,28 @@ final class Services implements AutoCloseable {
     ledgerReader = new LedgerReader(database.dataSource());
     metrics = new Metrics(config.metrics(), catalog::catalog);
     metrics.bind(ledgerWriter);
+    budgets =
+        new BudgetGate(
+            new BudgetBook(),
+            config.budgets(),
+            catalog::catalog,
+            ledgerWriter::accepted,
+            Clock.systemUTC());
+    BudgetLedger budgetLedger = new BudgetLedger(database.dataSource());
+    budgetSync =
+        new BudgetSync(
+            budgets,
+            budgetLedger,
+            config.budgets(),
+            ledgerWriter::done,
+            new Alerts(config.budgets(), budgetLedger),
+            Clock.systemUTC());
+    metrics.bind(new BudgetMeters(budgets, budgetSync));
     metering =
         new Metering(
             catalog,
-            List.of(ledgerWriter::offer, metrics),
+            // The budgets settle after the writer took the call: its stamp then counts this call.
+            List.of(ledgerWriter::offer, metrics, budgets),
             accessLog,
             config.upstream().host(),
             usage.maxTokensPerCall());
@@ -111,6 +137,7 @@ final class Services implements AutoCloseable {
       autoReprice.close();
     }
     priceSync.close();
+    budgetSync.close();
     metering.close();
     ledgerWriter.close();
     database.close();

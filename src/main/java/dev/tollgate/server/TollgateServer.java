@@ -3,6 +3,7 @@ package dev.tollgate.server;
 import dev.tollgate.attribution.KeyFile;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.ledger.BudgetLedger;
 import dev.tollgate.proxy.Draining;
 import dev.tollgate.proxy.ProxyContext;
 import dev.tollgate.proxy.Traffic;
@@ -70,7 +71,13 @@ public final class TollgateServer implements AutoCloseable {
     pool = new UpstreamPool(config.upstream(), transports);
     ProxyContext context =
         new ProxyContext(
-            config, pool, traffic, services.metering, services.accessLog, services.attributor);
+            config,
+            pool,
+            traffic,
+            services.metering,
+            services.accessLog,
+            services.attributor,
+            services.budgets);
     try {
       proxyChannel =
           bind(
@@ -214,6 +221,11 @@ public final class TollgateServer implements AutoCloseable {
             services.repricing,
             new AdminKeys(
                 new KeyFile(services.keys.file(), Clock.systemUTC()), services.keys::reload),
+            new AdminBudgets(
+                services.budgets,
+                services.budgetSync,
+                new BudgetLedger(services.database.dataSource()),
+                config.budgets()),
             adminExecutor);
     return new ChannelInitializer<>() {
       @Override

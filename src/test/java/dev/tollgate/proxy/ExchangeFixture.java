@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tollgate.attribution.Attributor;
 import dev.tollgate.attribution.Keys;
+import dev.tollgate.budget.BudgetBook;
+import dev.tollgate.budget.BudgetGate;
 import dev.tollgate.call.Call;
 import dev.tollgate.config.AttributionConfig;
 import dev.tollgate.config.ConfigLoader;
@@ -12,6 +14,7 @@ import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.metering.AccessLog;
 import dev.tollgate.metering.CatalogHolder;
 import dev.tollgate.metering.Metering;
+import dev.tollgate.pricing.PriceCatalog;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -98,7 +101,13 @@ final class ExchangeFixture implements AutoCloseable {
             new Attributor(
                 () -> Keys.EMPTY,
                 new Attributor.Headers(
-                    a.teamHeader(), a.projectHeader(), a.userHeader(), a.tagsHeader())));
+                    a.teamHeader(), a.projectHeader(), a.userHeader(), a.tagsHeader())),
+            new BudgetGate(
+                new BudgetBook(),
+                config.budgets(),
+                () -> new PriceCatalog(java.util.Map.of(), java.util.Map.of(), java.util.Map.of()),
+                () -> 0,
+                java.time.Clock.systemUTC()));
     client = new EmbeddedChannel(new FrontendHandler(context));
   }
 

@@ -84,6 +84,7 @@ class AdminHandlerTest {
             () -> true,
             null,
             null,
+            null,
             Runnable::run);
     FullHttpRequest request =
         new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/admin/calls");
@@ -107,6 +108,7 @@ class AdminHandlerTest {
             null,
             null,
             healthy::get,
+            null,
             null,
             null,
             Runnable::run);

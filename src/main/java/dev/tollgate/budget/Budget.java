@@ -1,0 +1,27 @@
+package dev.tollgate.budget;
+
+import java.util.List;
+
+/**
+ * One budget.
+ *
+ * @param name unique; names it in status, metrics, alerts and 429 messages
+ * @param scope whose calls count
+ * @param limitPico the limit in pico-dollars
+ * @param period when spend starts again from zero
+ * @param hard a hard budget refuses calls that would pass it; a soft one only alerts
+ * @param alerts percentages of the limit at which to alert, once per period each
+ * @param fromFile defined in budgets.yaml (read-only through the admin API), else through the API
+ */
+public record Budget(
+    String name,
+    Scope scope,
+    long limitPico,
+    Period period,
+    boolean hard,
+    List<Integer> alerts,
+    boolean fromFile) {
+  public Budget {
+    alerts = List.copyOf(alerts);
+  }
+}

@@ -1,0 +1,244 @@
+package dev.tollgate.budget;
+
+import dev.tollgate.config.BudgetsConfig;
+import dev.tollgate.config.ConfigException;
+import dev.tollgate.ledger.BudgetLedger;
+import java.net.InetAddress;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The budgets' background thread. Every {@code budgets.sync_interval} it reloads the definitions
+ * (budgets.yaml and the API's), reads each budget's spend from the ledger, publishes this replica's
+ * holds and reads the other replicas', fires the alerts whose threshold was crossed, and gives back
+ * holds that were never settled. The proxy never waits for it.
+ */
+public final class BudgetSync implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BudgetSync.class);
+
+  private final BudgetGate gate;
+  private final BudgetLedger ledger;
+  private final BudgetsConfig config;
+  private final LongSupplier committedStamp;
+  private final Alerts alerts;
+  private final Clock clock;
+  private final String replica;
+  private final ScheduledExecutorService thread;
+  private final Set<String> firedHere = new HashSet<>(); // budget|period|threshold, this period
+  private volatile String loadProblem;
+  private volatile Runnable onSynced = () -> {};
+  private volatile long lastSyncMs;
+
+  /**
+   * @param committedStamp how many accepted calls the ledger writer has committed (or given up on)
+   */
+  public BudgetSync(
+      BudgetGate gate,
+      BudgetLedger ledger,
+      BudgetsConfig config,
+      LongSupplier committedStamp,
+      Alerts alerts,
+      Clock clock) {
+    this.gate = gate;
+    this.ledger = ledger;
+    this.config = config;
+    this.committedStamp = committedStamp;
+    this.alerts = alerts;
+    this.clock = clock;
+    this.replica = host() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    reloadDefinitions(); // a bad budgets.yaml stops start-up (ConfigException), like the catalog
+    syncOnce();
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tollgate-budgets");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = config.syncInterval().toMillis();
+    thread.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs after every sync, on the sync thread (the metrics register new budgets here). */
+  public void onSynced(Runnable r) {
+    onSynced = r;
+  }
+
+  public Alerts alerts() {
+    return alerts;
+  }
+
+  public String replica() {
+    return replica;
+  }
+
+  /** Why the last reload of the definitions failed (the previous ones stay), or null. */
+  public String loadProblem() {
+    return loadProblem;
+  }
+
+  public long lastSyncMs() {
+    return lastSyncMs;
+  }
+
+  /**
+   * Reloads the definitions and syncs now, on the sync thread (the admin API, after a change), and
+   * waits for it: the change is in force when this returns.
+   */
+  public void refresh() throws InterruptedException {
+    try {
+      thread.submit(this::tick).get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("budget sync did not finish: " + e, e);
+    }
+  }
+
+  private void tick() {
+    try {
+      try {
+        reloadDefinitions();
+        loadProblem = null;
+      } catch (ConfigException e) {
+        if (!e.getMessage().equals(loadProblem)) {
+          LOG.error("Budgets not reloaded, keeping the previous ones: {}", e.getMessage());
+        }
+        loadProblem = e.getMessage();
+      }
+      syncOnce();
+      int expired = gate.expireHolds();
+      if (expired > 0) {
+        LOG.warn("{} budget reservations were never settled; given back", expired);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Budget sync failed; retrying next interval", e); // the thread must go on
+    }
+  }
+
+  /** budgets.yaml first (read-only through the API), then the API's own. */
+  void reloadDefinitions() {
+    List<Budget> all = new ArrayList<>(BudgetDefinitions.load(config.file(), config.alerts()));
+    Set<String> names = new HashSet<>();
+    all.forEach(b -> names.add(b.name()));
+    try {
+      for (Map.Entry<String, String> e : ledger.definitions().entrySet()) {
+        if (!names.contains(e.getKey())) {
+          try {
+            all.add(BudgetDefinitions.fromJson(e.getKey(), e.getValue(), config.alerts()));
+          } catch (ConfigException bad) {
+            LOG.error(
+                "Budget '{}' in the ledger is not valid, ignored: {}",
+                e.getKey(),
+                bad.getMessage());
+          }
+        }
+      }
+    } catch (SQLException e) {
+      LOG.warn("Budgets defined through the API not read this time: {}", e.getMessage());
+      return; // keep what is in force rather than drop the API's budgets
+    }
+    gate.book().define(all, clock.instant());
+  }
+
+  /** One round: spend, holds, alerts. Blocking; runs on this class's thread (and at start). */
+  public void syncOnce() {
+    Instant now = clock.instant();
+    long liveAfter = now.toEpochMilli() - config.lease().toMillis();
+    for (BudgetBook.Snapshot s : gate.book().snapshot(now)) {
+      Budget b = s.budget();
+      try {
+        long committed = committedStamp.getAsLong(); // before the read: what it surely counts
+        long spent =
+            ledger.spent(
+                b.scope().kind(),
+                b.scope().tag(),
+                b.scope().value(),
+                s.window().start(),
+                s.window().end());
+        BudgetLedger.Others others =
+            ledger.publish(
+                b.name(),
+                replica,
+                s.window().start().toEpochMilli(),
+                s.held(),
+                s.pending(),
+                liveAfter);
+        gate.book()
+            .synced(b.name(), s.window(), spent, committed, others.pico(), others.replicas() + 1);
+      } catch (SQLException e) {
+        LOG.warn("Budget '{}' not synced this time: {}", b.name(), e.getMessage());
+      }
+    }
+    fireAlerts(now);
+    lastSyncMs = now.toEpochMilli();
+    onSynced.run();
+  }
+
+  private void fireAlerts(Instant now) {
+    for (BudgetBook.Status st : gate.book().status(now)) {
+      Budget b = st.budget();
+      if (b.limitPico() <= 0) {
+        continue;
+      }
+      long periodStart = st.window().start().toEpochMilli();
+      for (int threshold : b.alerts()) {
+        // Spend only: reservations are not money spent yet.
+        if (st.spentPico() * 100 < (long) threshold * b.limitPico()) {
+          continue;
+        }
+        String key = b.name() + "|" + periodStart + "|" + threshold;
+        if (!firedHere.add(key)) {
+          continue;
+        }
+        try {
+          if (ledger.claimAlert(
+              b.name(), periodStart, threshold, replica, st.spentPico(), b.limitPico())) {
+            alerts.fire(new Alert(b, st.window(), threshold, st.spentPico(), now, replica));
+          }
+        } catch (SQLException e) {
+          firedHere.remove(key); // try again next round
+          LOG.warn("Budget alert for '{}' not claimed this time: {}", b.name(), e.getMessage());
+        }
+      }
+    }
+    if (firedHere.size() > 10_000) {
+      firedHere.clear(); // old periods' keys; the ledger's primary key still fires each once
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+      ledger.withdraw(replica);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (SQLException e) {
+      LOG.warn(
+          "Budget holds of this replica not withdrawn (they lapse with the lease): {}",
+          e.getMessage());
+    }
+    alerts.close();
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "replica";
+    }
+  }
+}

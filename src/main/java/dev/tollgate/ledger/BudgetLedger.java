@@ -1,0 +1,240 @@
+package dev.tollgate.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * What budgets read from and share through the ledger database: spend per scope and period, each
+ * replica's published holds, budgets defined through the API, and alerts fired once across
+ * replicas. Storage only: the budget package decides what the numbers mean.
+ */
+public final class BudgetLedger {
+  /** The calls column a scope kind filters on ({@code tag} filters the tags JSON). */
+  private static final Map<String, String> COLUMN =
+      Map.of("team", "team", "project", "project", "user", "end_user", "key", "key_name");
+
+  private final DataSource db;
+
+  public BudgetLedger(DataSource db) {
+    this.db = db;
+  }
+
+  /** What other replicas hold against a budget in a period, and how many of them are alive. */
+  public record Others(long pico, int replicas) {}
+
+  /**
+   * Spend recorded in {@code [start, end)} for calls of one scope. Whole UTC days come from the
+   * daily totals (cheap at any age); the rest, and any tag scope, from the raw calls.
+   *
+   * @param kind team, project, user, key or tag
+   * @param tag the tag's name for a tag scope
+   */
+  public long spent(String kind, String tag, String value, Instant start, Instant end)
+      throws SQLException {
+    Instant now = Instant.now();
+    Instant until = end.isBefore(now) ? end : now.plusSeconds(60); // calls start in the past
+    if (kind.equals("tag")) {
+      return fromCalls(kind, tag, value, start, until);
+    }
+    LocalDate firstFull = ceilDay(start);
+    LocalDate lastFull = until.atZone(ZoneOffset.UTC).toLocalDate(); // exclusive: today is partial
+    if (!firstFull.isBefore(lastFull)) {
+      return fromCalls(kind, tag, value, start, until);
+    }
+    Instant fullStart = firstFull.atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant fullEnd = lastFull.atStartOfDay(ZoneOffset.UTC).toInstant();
+    return fromCalls(kind, tag, value, start, fullStart)
+        + fromDays(kind, value, firstFull, lastFull)
+        + fromCalls(kind, tag, value, fullEnd, until);
+  }
+
+  private static LocalDate ceilDay(Instant t) {
+    LocalDate d = t.atZone(ZoneOffset.UTC).toLocalDate();
+    return d.atStartOfDay(ZoneOffset.UTC).toInstant().equals(t) ? d : d.plusDays(1);
+  }
+
+  private long fromCalls(String kind, String tag, String value, Instant from, Instant to)
+      throws SQLException {
+    if (!from.isBefore(to)) {
+      return 0;
+    }
+    String filter = kind.equals("tag") ? "tags LIKE ? ESCAPE '\\'" : COLUMN.get(kind) + " = ?";
+    String sql =
+        "SELECT COALESCE(SUM(cost_total), 0) FROM calls WHERE start_ms >= ? AND start_ms < ? AND "
+            + filter;
+    try (Connection c = db.getConnection();
+        PreparedStatement p = c.prepareStatement(sql)) {
+      p.setLong(1, from.toEpochMilli());
+      p.setLong(2, to.toEpochMilli());
+      p.setString(3, kind.equals("tag") ? tagPattern(tag, value) : value);
+      try (ResultSet r = p.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  private long fromDays(String kind, String value, LocalDate from, LocalDate to)
+      throws SQLException {
+    String sql =
+        "SELECT COALESCE(SUM(cost_total), 0) FROM daily_spend WHERE day >= ? AND day < ? AND "
+            + COLUMN.get(kind)
+            + " = ?";
+    try (Connection c = db.getConnection();
+        PreparedStatement p = c.prepareStatement(sql)) {
+      p.setString(1, from.toString());
+      p.setString(2, to.toString());
+      p.setString(3, value);
+      try (ResultSet r = p.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  /** The tags column holds the ledger's JSON object: match the member as it writes it. */
+  private static String tagPattern(String tag, String value) {
+    String member = LedgerRows.json(Map.of(tag, value));
+    String inner = member.substring(1, member.length() - 1); // "name":"value"
+    return "%" + inner.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+
+  /** Publishes this replica's holds on a budget and reads what the live others hold. */
+  public Others publish(
+      String budget, String replica, long periodStartMs, long held, long pending, long liveAfterMs)
+      throws SQLException {
+    long now = System.currentTimeMillis();
+    try (Connection c = db.getConnection()) {
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "INSERT INTO budget_replicas"
+                  + " (budget, replica, period_start_ms, held_pico, pending_pico, heartbeat_ms)"
+                  + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (budget, replica) DO UPDATE SET"
+                  + " period_start_ms = excluded.period_start_ms, held_pico = excluded.held_pico,"
+                  + " pending_pico = excluded.pending_pico, heartbeat_ms = excluded.heartbeat_ms")) {
+        p.setString(1, budget);
+        p.setString(2, replica);
+        p.setLong(3, periodStartMs);
+        p.setLong(4, held);
+        p.setLong(5, pending);
+        p.setLong(6, now);
+        p.executeUpdate();
+      }
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "SELECT COALESCE(SUM(held_pico + pending_pico), 0), COUNT(*) FROM budget_replicas"
+                  + " WHERE budget = ? AND period_start_ms = ? AND replica <> ?"
+                  + " AND heartbeat_ms > ?")) {
+        p.setString(1, budget);
+        p.setLong(2, periodStartMs);
+        p.setString(3, replica);
+        p.setLong(4, liveAfterMs);
+        try (ResultSet r = p.executeQuery()) {
+          r.next();
+          return new Others(r.getLong(1), r.getInt(2));
+        }
+      }
+    }
+  }
+
+  /** Removes this replica's rows (at shutdown): it holds nothing any more. */
+  public void withdraw(String replica) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement p = c.prepareStatement("DELETE FROM budget_replicas WHERE replica = ?")) {
+      p.setString(1, replica);
+      p.executeUpdate();
+    }
+  }
+
+  /** Budgets defined through the API: name → definition (JSON), in name order. */
+  public Map<String, String> definitions() throws SQLException {
+    Map<String, String> out = new LinkedHashMap<>();
+    try (Connection c = db.getConnection();
+        PreparedStatement p =
+            c.prepareStatement("SELECT name, definition FROM budgets ORDER BY name");
+        ResultSet r = p.executeQuery()) {
+      while (r.next()) {
+        out.put(r.getString(1), r.getString(2));
+      }
+    }
+    return out;
+  }
+
+  public void define(String name, String definition) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement p =
+            c.prepareStatement(
+                "INSERT INTO budgets (name, definition, updated_ms) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (name) DO UPDATE SET definition = excluded.definition,"
+                    + " updated_ms = excluded.updated_ms")) {
+      p.setString(1, name);
+      p.setString(2, definition);
+      p.setLong(3, System.currentTimeMillis());
+      p.executeUpdate();
+    }
+  }
+
+  /** True when there was such a budget. */
+  public boolean remove(String name) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement p = c.prepareStatement("DELETE FROM budgets WHERE name = ?")) {
+      p.setString(1, name);
+      return p.executeUpdate() > 0;
+    }
+  }
+
+  /**
+   * Claims an alert: true for the one replica (of all that try) that recorded it first, which then
+   * sends it.
+   */
+  public boolean claimAlert(
+      String budget, long periodStartMs, int threshold, String replica, long spent, long limit)
+      throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement p =
+            c.prepareStatement(
+                "INSERT INTO budget_alerts (budget, period_start_ms, threshold, fired_ms, replica,"
+                    + " spent_pico, limit_pico, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 0)"
+                    + " ON CONFLICT (budget, period_start_ms, threshold) DO NOTHING")) {
+      p.setString(1, budget);
+      p.setLong(2, periodStartMs);
+      p.setInt(3, threshold);
+      p.setLong(4, System.currentTimeMillis());
+      p.setString(5, replica);
+      p.setLong(6, spent);
+      p.setLong(7, limit);
+      return p.executeUpdate() == 1;
+    }
+  }
+
+  /** Records a webhook attempt: delivered (error null) or not yet, with why. */
+  public void alertAttempt(
+      String budget, long periodStartMs, int threshold, int attempts, String error)
+      throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement p =
+            c.prepareStatement(
+                "UPDATE budget_alerts SET attempts = ?, last_error = ?, delivered_ms = ?"
+                    + " WHERE budget = ? AND period_start_ms = ? AND threshold = ?")) {
+      p.setInt(1, attempts);
+      p.setString(2, error);
+      if (error == null) {
+        p.setLong(3, System.currentTimeMillis());
+      } else {
+        p.setNull(3, java.sql.Types.BIGINT);
+      }
+      p.setString(4, budget);
+      p.setLong(5, periodStartMs);
+      p.setInt(6, threshold);
+      p.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.tollgate.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tollgate.budget.Budget;
+import dev.tollgate.budget.BudgetBook;
+import dev.tollgate.budget.BudgetDefinitions;
+import dev.tollgate.budget.BudgetGate;
+import dev.tollgate.budget.BudgetSync;
+import dev.tollgate.call.Money;
+import dev.tollgate.config.BudgetsConfig;
+import dev.tollgate.config.ConfigException;
+import dev.tollgate.errors.ErrorResponses;
+import dev.tollgate.errors.Failure;
+import dev.tollgate.ledger.BudgetLedger;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * {@code /admin/budgets}: every budget's status ({@code GET}); define or change one ({@code PUT
+ * /admin/budgets/{name}} with the definition as JSON) or remove it ({@code DELETE}). Budgets from
+ * budgets.yaml are listed but changed only in the file. Changes are in force (on this replica; on
+ * the others within a sync interval) when the answer arrives.
+ */
+final class AdminBudgets {
+  static final String PATH = "/admin/budgets";
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final BudgetGate gate;
+  private final BudgetSync sync;
+  private final BudgetLedger ledger;
+  private final BudgetsConfig config;
+
+  AdminBudgets(BudgetGate gate, BudgetSync sync, BudgetLedger ledger, BudgetsConfig config) {
+    this.gate = gate;
+    this.sync = sync;
+    this.ledger = ledger;
+    this.config = config;
+  }
+
+  static boolean answers(String path) {
+    return path.equals(PATH) || path.startsWith(PATH + "/");
+  }
+
+  static String methodProblem(HttpMethod method, String path) {
+    if (path.startsWith(PATH + "/")) {
+      return HttpMethod.PUT.equals(method) || HttpMethod.DELETE.equals(method)
+          ? null
+          : PATH + "/{name} takes PUT or DELETE";
+    }
+    return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
+        ? null
+        : PATH + " takes GET";
+  }
+
+  FullHttpResponse answer(HttpMethod method, String path, byte[] body, ByteBufAllocator alloc)
+      throws Exception {
+    if (path.equals(PATH)) {
+      return AdminQueries.body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, status());
+    }
+    String name = QueryStringDecoder.decodeComponent(path.substring(PATH.length() + 1));
+    for (BudgetBook.Status st : gate.book().status(Instant.now())) {
+      if (st.budget().name().equals(name) && st.budget().fromFile()) {
+        return ErrorResponses.of(
+            alloc,
+            Failure.BUDGET_IN_FILE,
+            "Budget '" + name + "' is defined in " + config.file() + ": change it there");
+      }
+    }
+    if (HttpMethod.DELETE.equals(method)) {
+      if (!ledger.remove(name)) {
+        return ErrorResponses.of(alloc, Failure.BUDGET_NOT_FOUND, "No budget named '" + name + "'");
+      }
+    } else {
+      Budget b;
+      try {
+        b =
+            BudgetDefinitions.fromJson(
+                name, new String(body, StandardCharsets.UTF_8), config.alerts());
+      } catch (ConfigException e) {
+        return ErrorResponses.of(alloc, Failure.BAD_REQUEST, e.getMessage());
+      }
+      ledger.define(name, BudgetDefinitions.toJson(b));
+    }
+    sync.refresh();
+    return AdminQueries.body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, status());
+  }
+
+  private byte[] status() throws java.io.IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("replica", sync.replica());
+      if (sync.loadProblem() != null) {
+        g.writeStringField("file_problem", sync.loadProblem());
+      }
+      g.writeArrayFieldStart("budgets");
+      for (BudgetBook.Status st : gate.book().status(Instant.now())) {
+        Budget b = st.budget();
+        g.writeStartObject();
+        g.writeStringField("name", b.name());
+        g.writeStringField("scope", b.scope().toString());
+        g.writeStringField("period", b.period().toString());
+        g.writeStringField("enforce", b.hard() ? "hard" : "soft");
+        g.writeStringField("source", b.fromFile() ? "file" : "api");
+        g.writeStringField("limit_usd", usd(b.limitPico()));
+        g.writeStringField("spent_usd", usd(st.spentPico()));
+        g.writeStringField("reserved_usd", usd(st.reservedPico()));
+        g.writeStringField("remaining_usd", usd(st.remainingPico()));
+        g.writeStringField("period_start", st.window().start().toString());
+        g.writeStringField("period_end", st.window().end().toString());
+        g.writeNumberField("replicas", st.replicas());
+        g.writeArrayFieldStart("alerts");
+        for (int a : b.alerts()) {
+          g.writeNumber(a);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    return out.toByteArray();
+  }
+
+  private static String usd(long pico) {
+    return Money.format(Money.fromPico(pico));
+  }
+}
