@@ -6,15 +6,18 @@ CREATE TABLE budgets (
   updated_ms BIGINT NOT NULL
 );
 
--- What each replica holds against each budget, published at every sync: in-flight reservations
--- and settled costs the ledger has not committed yet. Rows whose heartbeat is older than the lease
--- are ignored, so a replica that died leaves nothing reserved for longer than that.
+-- What each replica holds against each budget, published at every sync: in-flight reservations,
+-- settled costs the ledger has not committed yet, and its allowance (the share of what was free
+-- that it may still reserve before its next sync; allowances are taken one replica at a time, so
+-- together they never exceed what was free). Rows whose heartbeat is older than the lease are
+-- ignored, so a replica that died leaves nothing reserved for longer than that.
 CREATE TABLE budget_replicas (
   budget TEXT NOT NULL,
   replica TEXT NOT NULL,
   period_start_ms BIGINT NOT NULL,
   held_pico BIGINT NOT NULL,
   pending_pico BIGINT NOT NULL,
+  allowance_pico BIGINT NOT NULL,
   heartbeat_ms BIGINT NOT NULL,
   PRIMARY KEY (budget, replica)
 );

@@ -37,8 +37,42 @@ public final class BudgetBook {
 
   /** Why a call was refused: the budget and the numbers that decided it. */
   public record Refusal(
-      Budget budget, long spentPico, long reservedPico, long askedPico, Instant resets) {
+      Budget budget,
+      long spentPico,
+      long reservedPico,
+      long askedPico,
+      Instant resets,
+      long sharePico,
+      int replicas) {
+    /** Refused for want of this replica's share, not because the whole budget is spent. */
+    public boolean byShare() {
+      return sharePico >= 0;
+    }
+
     public String message() {
+      if (byShare()) {
+        return "Budget '"
+            + budget.name()
+            + "' ("
+            + budget.scope()
+            + ", "
+            + budget.period()
+            + ") is nearly spent: this call's worst case $"
+            + Money.format(Money.fromPico(askedPico))
+            + " is more than this replica's share of what remains, $"
+            + Money.format(Money.fromPico(sharePico))
+            + " ("
+            + replicas
+            + " replicas share it; spent $"
+            + Money.format(Money.fromPico(spentPico))
+            + ", reserved $"
+            + Money.format(Money.fromPico(reservedPico))
+            + " of $"
+            + Money.format(Money.fromPico(budget.limitPico()))
+            + "). It resets at "
+            + resets
+            + ".";
+      }
       return "Budget '"
           + budget.name()
           + "' ("
@@ -80,6 +114,16 @@ public final class BudgetBook {
     accounts = next;
   }
 
+  /** True when {@code who}'s calls count against some budget (most calls: none). */
+  public synchronized boolean covers(Attribution who) {
+    for (Account a : accounts.values()) {
+      if (a.budget.scope().matches(who)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The first hard budget {@code who}'s calls count against, or null. */
   public synchronized Budget hardBudgetFor(Attribution who) {
     for (Account a : accounts.values()) {
@@ -105,11 +149,20 @@ public final class BudgetBook {
         continue;
       }
       a.roll(now);
-      if (a.budget.hard()
-          && (a.spent() + a.reserved() + pico > a.budget.limitPico()
-              || (a.replicas > 1 && pico > a.allowance))) {
-        return new Decision(
-            null, new Refusal(a.budget, a.spent(), a.reserved(), pico, a.window.end()));
+      if (a.budget.hard()) {
+        boolean over = a.spent() + a.reserved() + pico > a.budget.limitPico();
+        if (over || (a.replicas > 1 && pico > a.allowance)) {
+          return new Decision(
+              null,
+              new Refusal(
+                  a.budget,
+                  a.spent(),
+                  a.reserved(),
+                  pico,
+                  a.window.end(),
+                  over ? -1 : a.allowance,
+                  a.replicas));
+        }
       }
       if (hit == null) {
         hit = new ArrayList<>(2);
@@ -169,7 +222,8 @@ public final class BudgetBook {
       long ledgerSpent,
       long committedStamp,
       long othersHeld,
-      int replicas) {
+      int replicas,
+      long allowance) {
     Account a = accounts.get(name);
     if (a == null || !a.window.equals(window)) {
       return; // redefined or rolled over meanwhile: the next sync reads the new period
@@ -177,14 +231,10 @@ public final class BudgetBook {
     a.synced(ledgerSpent, committedStamp);
     a.othersHeld = othersHeld;
     a.replicas = Math.max(1, replicas);
-    if (a.replicas > 1) {
-      // A fair share of what nobody holds: replicas deciding on views up to one sync old can then
-      // together reserve no more than what remained.
-      long free = a.budget.limitPico() - a.spent() - a.reserved();
-      a.allowance = Math.max(0, free) / a.replicas;
-    } else {
-      a.allowance = Long.MAX_VALUE;
-    }
+    // Alone, the exact check (spent + reserved + this call <= limit) is all it takes. With others,
+    // this replica reserves only from the share it took while no other took one, so replicas
+    // deciding on views up to one sync old never together reserve more than was free.
+    a.allowance = a.replicas > 1 ? allowance : Long.MAX_VALUE;
   }
 
   /** A budget's status now, or null when no such budget is in force. */

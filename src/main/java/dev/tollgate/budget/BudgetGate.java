@@ -83,8 +83,8 @@ public final class BudgetGate implements CallListener {
 
   /** Event loop: a few adds under one short lock, and an estimate only when a budget applies. */
   public Verdict admit(Ask ask) {
-    if (book.isEmpty()) {
-      return Verdict.ADMITTED;
+    if (book.isEmpty() || !book.covers(ask.who())) {
+      return Verdict.ADMITTED; // no estimate for a call no budget counts
     }
     Instant now = clock.instant();
     long worst = worstCase(ask, now);

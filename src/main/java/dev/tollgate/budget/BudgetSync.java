@@ -167,6 +167,7 @@ public final class BudgetSync implements AutoCloseable {
                 b.scope().value(),
                 s.window().start(),
                 s.window().end());
+        long mine = s.held() + s.pending();
         BudgetLedger.Others others =
             ledger.publish(
                 b.name(),
@@ -174,9 +175,19 @@ public final class BudgetSync implements AutoCloseable {
                 s.window().start().toEpochMilli(),
                 s.held(),
                 s.pending(),
-                liveAfter);
+                liveAfter,
+                // A fair share of what nobody holds, taken while no other replica takes one.
+                (othersPico, n) ->
+                    Math.max(0, b.limitPico() - spent - othersPico - mine) / (n + 1));
         gate.book()
-            .synced(b.name(), s.window(), spent, committed, others.pico(), others.replicas() + 1);
+            .synced(
+                b.name(),
+                s.window(),
+                spent,
+                committed,
+                others.pico(),
+                others.replicas() + 1,
+                others.allowance());
       } catch (SQLException e) {
         LOG.warn("Budget '{}' not synced this time: {}", b.name(), e.getMessage());
       }

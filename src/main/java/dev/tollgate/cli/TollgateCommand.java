@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       MockUpstreamCommand.class,
       DemoCommand.class,
       RepriceCommand.class,
-      HealthCommand.class
+      HealthCommand.class,
+      BudgetsCommand.class
     })
 final class TollgateCommand {}

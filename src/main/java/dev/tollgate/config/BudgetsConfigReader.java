@@ -49,6 +49,10 @@ final class BudgetsConfigReader {
                   }
                 });
     String secretEnv = s.string("webhook_secret_env", "TOLLGATE_WEBHOOK_SECRET");
+    Optional<String> secret =
+        env.apply(secretEnv)
+            .or(() -> Optional.ofNullable(s.string("webhook_secret", null)))
+            .filter(v -> !v.isBlank());
     Duration sync = s.duration("sync_interval", Duration.ofSeconds(1));
     return new BudgetsConfig(
         file == null || file.isBlank() ? defaultFile : path.apply(file),
@@ -59,7 +63,7 @@ final class BudgetsConfigReader {
         s.duration("hold_timeout", Duration.ofMinutes(30)),
         alerts,
         webhook,
-        env.apply(secretEnv),
+        secret,
         (int) s.integer("webhook_retries", 5));
   }
 }

@@ -27,8 +27,11 @@ public final class BudgetLedger {
     this.db = db;
   }
 
-  /** What other replicas hold against a budget in a period, and how many of them are alive. */
-  public record Others(long pico, int replicas) {}
+  /**
+   * What the other live replicas hold against a budget in a period (their holds, pending costs and
+   * allowances), how many they are, and the allowance this replica took.
+   */
+  public record Others(long pico, int replicas, long allowance) {}
 
   /**
    * Spend recorded in {@code [start, end)} for calls of one scope. Whole UTC days come from the
@@ -107,40 +110,80 @@ public final class BudgetLedger {
     return "%" + inner.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }
 
-  /** Publishes this replica's holds on a budget and reads what the live others hold. */
+  /** Given what the live others hold and how many they are, this replica's allowance. */
+  @FunctionalInterface
+  public interface AllowanceRule {
+    long allowance(long othersPico, int others);
+  }
+
+  /**
+   * Reads what the live other replicas hold (holds, pending and allowances) and publishes this
+   * replica's, with the allowance {@code rule} gives, in one transaction taken one replica at a
+   * time per budget: allowances are then never handed out twice.
+   */
   public Others publish(
-      String budget, String replica, long periodStartMs, long held, long pending, long liveAfterMs)
+      String budget,
+      String replica,
+      long periodStartMs,
+      long held,
+      long pending,
+      long liveAfterMs,
+      AllowanceRule rule)
       throws SQLException {
     long now = System.currentTimeMillis();
     try (Connection c = db.getConnection()) {
-      try (PreparedStatement p =
-          c.prepareStatement(
-              "INSERT INTO budget_replicas"
-                  + " (budget, replica, period_start_ms, held_pico, pending_pico, heartbeat_ms)"
-                  + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (budget, replica) DO UPDATE SET"
-                  + " period_start_ms = excluded.period_start_ms, held_pico = excluded.held_pico,"
-                  + " pending_pico = excluded.pending_pico, heartbeat_ms = excluded.heartbeat_ms")) {
-        p.setString(1, budget);
-        p.setString(2, replica);
-        p.setLong(3, periodStartMs);
-        p.setLong(4, held);
-        p.setLong(5, pending);
-        p.setLong(6, now);
-        p.executeUpdate();
-      }
-      try (PreparedStatement p =
-          c.prepareStatement(
-              "SELECT COALESCE(SUM(held_pico + pending_pico), 0), COUNT(*) FROM budget_replicas"
-                  + " WHERE budget = ? AND period_start_ms = ? AND replica <> ?"
-                  + " AND heartbeat_ms > ?")) {
-        p.setString(1, budget);
-        p.setLong(2, periodStartMs);
-        p.setString(3, replica);
-        p.setLong(4, liveAfterMs);
-        try (ResultSet r = p.executeQuery()) {
-          r.next();
-          return new Others(r.getLong(1), r.getInt(2));
+      boolean postgres =
+          c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+      c.setAutoCommit(false);
+      try {
+        if (postgres) {
+          try (PreparedStatement lock =
+              c.prepareStatement("SELECT pg_advisory_xact_lock(7011, hashtext(?))")) {
+            lock.setString(1, budget);
+            lock.execute();
+          }
         }
+        Others others;
+        try (PreparedStatement p =
+            c.prepareStatement(
+                "SELECT COALESCE(SUM(held_pico + pending_pico + allowance_pico), 0), COUNT(*)"
+                    + " FROM budget_replicas WHERE budget = ? AND period_start_ms = ?"
+                    + " AND replica <> ? AND heartbeat_ms > ?")) {
+          p.setString(1, budget);
+          p.setLong(2, periodStartMs);
+          p.setString(3, replica);
+          p.setLong(4, liveAfterMs);
+          try (ResultSet r = p.executeQuery()) {
+            r.next();
+            others = new Others(r.getLong(1), r.getInt(2), 0);
+          }
+        }
+        long allowance = rule.allowance(others.pico(), others.replicas());
+        try (PreparedStatement p =
+            c.prepareStatement(
+                "INSERT INTO budget_replicas (budget, replica, period_start_ms, held_pico,"
+                    + " pending_pico, allowance_pico, heartbeat_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (budget, replica) DO UPDATE SET"
+                    + " period_start_ms = excluded.period_start_ms, held_pico = excluded.held_pico,"
+                    + " pending_pico = excluded.pending_pico,"
+                    + " allowance_pico = excluded.allowance_pico,"
+                    + " heartbeat_ms = excluded.heartbeat_ms")) {
+          p.setString(1, budget);
+          p.setString(2, replica);
+          p.setLong(3, periodStartMs);
+          p.setLong(4, held);
+          p.setLong(5, pending);
+          p.setLong(6, allowance);
+          p.setLong(7, now);
+          p.executeUpdate();
+        }
+        c.commit();
+        return new Others(others.pico(), others.replicas(), allowance);
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
       }
     }
   }

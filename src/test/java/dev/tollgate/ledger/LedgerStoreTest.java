@@ -250,7 +250,7 @@ class LedgerStoreTest {
           Statement s = c.createStatement();
           var r = s.executeQuery("SELECT COUNT(*) FROM tollgate_schema")) {
         r.next();
-        assertThat(r.getInt(1)).isEqualTo(4); // V1 to V4, each once
+        assertThat(r.getInt(1)).isEqualTo(5); // V1 to V5, each once
       }
     }
   }
@@ -272,6 +272,9 @@ class LedgerStoreTest {
         }
         s.execute("ALTER TABLE daily_spend DROP COLUMN repriced_requests");
         s.execute("DROP TABLE price_history");
+        for (String table : List.of("budgets", "budget_replicas", "budget_alerts")) {
+          s.execute("DROP TABLE " + table);
+        }
         s.execute("DELETE FROM tollgate_schema WHERE version >= 2");
       }
       assertThat(indexes(db)).contains("calls_by_day");
