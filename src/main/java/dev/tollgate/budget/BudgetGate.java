@@ -26,12 +26,37 @@ import java.util.function.Supplier;
  * out, so nothing leaks.
  */
 public final class BudgetGate implements CallListener {
-  /** Admitted (with nothing to report), or refused with an OpenAI-shaped message. */
-  public record Verdict(String refusal, String budget) {
-    static final Verdict ADMITTED = new Verdict(null, null);
+  /**
+   * Admitted, or refused: by a budget ({@code rateUnit} null), or by a rate limit on {@code
+   * rateUnit} (requests or tokens), with the OpenAI-style headers that go with it.
+   */
+  public record Verdict(
+      String refusal, String budget, String rateUnit, Map<String, String> headers) {
+    public static final Verdict ADMITTED = new Verdict(null, null, null, Map.of());
 
     public boolean admitted() {
       return refusal == null;
+    }
+
+    static Verdict budget(String message, String budget) {
+      return new Verdict(message, budget, null, Map.of());
+    }
+
+    static Verdict rate(RateLimiter.Refusal r) {
+      String unit = r.unit();
+      return new Verdict(
+          r.message(),
+          null,
+          unit,
+          Map.of(
+              "retry-after",
+              Long.toString(Math.max(1, (r.resetNanos() + 999_999_999) / 1_000_000_000)),
+              "x-ratelimit-limit-" + unit,
+              Long.toString(r.limit()),
+              "x-ratelimit-remaining-" + unit,
+              Long.toString(r.remaining()),
+              "x-ratelimit-reset-" + unit,
+              RateLimiter.duration(r.resetNanos())));
     }
   }
 
@@ -59,6 +84,8 @@ public final class BudgetGate implements CallListener {
   private final Map<String, Held> holds = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> rejections = new ConcurrentHashMap<>();
   private final AtomicLong unpricedAdmitted = new AtomicLong();
+  private final AtomicLong rateLimited = new AtomicLong();
+  private final RateLimiter rates;
 
   /**
    * @param ledgerStamp how many calls the ledger writer has accepted so far (read after this call
@@ -75,6 +102,7 @@ public final class BudgetGate implements CallListener {
     this.catalog = catalog;
     this.ledgerStamp = ledgerStamp;
     this.clock = clock;
+    this.rates = new RateLimiter(config.rateLimits());
   }
 
   public BudgetBook book() {
@@ -83,6 +111,15 @@ public final class BudgetGate implements CallListener {
 
   /** Event loop: a few adds under one short lock, and an estimate only when a budget applies. */
   public Verdict admit(Ask ask) {
+    boolean limited = !rates.isEmpty() && rates.covers(ask.who());
+    if (limited) {
+      RateLimiter.Refusal r =
+          rates.take(ask.who(), inputTokens(ask) + outputTokens(ask), System.nanoTime());
+      if (r != null) {
+        rateLimited.incrementAndGet();
+        return Verdict.rate(r);
+      }
+    }
     if (book.isEmpty() || !book.covers(ask.who())) {
       return Verdict.ADMITTED; // no estimate for a call no budget counts
     }
@@ -92,7 +129,7 @@ public final class BudgetGate implements CallListener {
       Budget hard = config.refuseUnpriced() ? book.hardBudgetFor(ask.who()) : null;
       if (hard != null) {
         count(hard.name());
-        return new Verdict(
+        return Verdict.budget(
             "Model '"
                 + ask.model()
                 + "' has no price, so its cost cannot be reserved against budget '"
@@ -106,7 +143,7 @@ public final class BudgetGate implements CallListener {
     BudgetBook.Decision d = book.admit(ask.who(), worst, now);
     if (d.refusal() != null) {
       count(d.refusal().budget().name());
-      return new Verdict(d.refusal().message(), d.refusal().budget().name());
+      return Verdict.budget(d.refusal().message(), d.refusal().budget().name());
     }
     if (!d.hold().empty()) {
       holds.put(ask.callId(), new Held(d.hold(), System.nanoTime()));
@@ -157,6 +194,20 @@ public final class BudgetGate implements CallListener {
     rejections.computeIfAbsent(budget, b -> new AtomicLong()).incrementAndGet();
   }
 
+  private static long inputTokens(Ask ask) {
+    return Math.min((ask.bodyBytes() + 2) / 3, MAX_TOKENS);
+  }
+
+  private long outputTokens(Ask ask) {
+    long output =
+        ask.maxOutputTokens() > 0 ? ask.maxOutputTokens() : config.defaultMaxOutputTokens();
+    return Math.min(output, MAX_TOKENS); // a hostile max_tokens must not overflow the sum
+  }
+
+  public long rateLimited() {
+    return rateLimited.get();
+  }
+
   /**
    * The most this call can cost, in pico-dollars, or -1 when its model has no price. Input: the
    * body's bytes / 3 tokens (JSON and English run nearer 4 bytes a token; CJK text near 3); output:
@@ -164,10 +215,8 @@ public final class BudgetGate implements CallListener {
    * catalog's uncached rates for the tier asked.
    */
   long worstCase(Ask ask, Instant now) {
-    long input = (ask.bodyBytes() + 2) / 3;
-    long output =
-        ask.maxOutputTokens() > 0 ? ask.maxOutputTokens() : config.defaultMaxOutputTokens();
-    output = Math.min(output, Usage.MAX_COUNT);
+    long input = inputTokens(ask);
+    long output = outputTokens(ask);
     Call.Charge charge =
         pricer.price(
             catalog.get(),

@@ -33,6 +33,9 @@ public final class BudgetMeters implements MeterBinder {
     Gauge.builder("tollgate_budget_open_reservations", gate, BudgetGate::openHolds)
         .description("Calls holding a budget reservation now")
         .register(registry);
+    FunctionCounter.builder("tollgate_rate_limited_total", gate, BudgetGate::rateLimited)
+        .description("Calls refused with 429 rate_limit_exceeded (requests or tokens per minute)")
+        .register(registry);
     refresh();
     sync.onSynced(this::refresh);
   }

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param webhook where alerts are POSTed, if anywhere
  * @param webhookSecret signs each alert body (HMAC-SHA256), if set
  * @param webhookRetries attempts per alert before it is recorded undelivered
+ * @param rateLimits requests and tokens per minute per team or key (per replica)
  */
 public record BudgetsConfig(
     Path file,
@@ -31,7 +32,8 @@ public record BudgetsConfig(
     List<Integer> alerts,
     Optional<URI> webhook,
     Optional<String> webhookSecret,
-    int webhookRetries) {
+    int webhookRetries,
+    List<RateLimitConfig> rateLimits) {
   public BudgetsConfig {
     Validate.notNull(file, "budgets.file");
     Validate.positive(syncInterval, "budgets.sync_interval");
@@ -47,5 +49,6 @@ public record BudgetsConfig(
     }
     alerts = List.copyOf(alerts);
     Validate.range(webhookRetries, 1, 20, "budgets.webhook_retries");
+    rateLimits = List.copyOf(rateLimits);
   }
 }

@@ -54,6 +54,18 @@ final class BudgetsConfigReader {
             .or(() -> Optional.ofNullable(s.string("webhook_secret", null)))
             .filter(v -> !v.isBlank());
     Duration sync = s.duration("sync_interval", Duration.ofSeconds(1));
+    List<RateLimitConfig> limits = new ArrayList<>();
+    for (Section r : s.sections("rate_limits")) {
+      String scope = r.string("scope", "");
+      int colon = scope.indexOf(':');
+      limits.add(
+          new RateLimitConfig(
+              colon > 0 ? scope.substring(0, colon).trim() : scope,
+              colon > 0 ? scope.substring(colon + 1).trim() : "",
+              r.integer("requests_per_minute", 0),
+              r.integer("tokens_per_minute", 0)));
+      r.rejectUnknownKeys();
+    }
     return new BudgetsConfig(
         file == null || file.isBlank() ? defaultFile : path.apply(file),
         sync,
@@ -64,6 +76,7 @@ final class BudgetsConfigReader {
         alerts,
         webhook,
         secret,
-        (int) s.integer("webhook_retries", 5));
+        (int) s.integer("webhook_retries", 5),
+        limits);
   }
 }

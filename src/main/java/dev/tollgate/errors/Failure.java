@@ -39,6 +39,8 @@ public enum Failure {
       HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_timeout"),
   UPSTREAM_IDLE_TIMEOUT(
       HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_idle_timeout"),
+  RATE_LIMITED_REQUESTS(HttpResponseStatus.TOO_MANY_REQUESTS, "requests", "rate_limit_exceeded"),
+  RATE_LIMITED_TOKENS(HttpResponseStatus.TOO_MANY_REQUESTS, "tokens", "rate_limit_exceeded"),
   BUDGET_EXCEEDED(HttpResponseStatus.TOO_MANY_REQUESTS, "insufficient_quota", "budget_exceeded"),
   SHUTTING_DOWN(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_error", "shutting_down"),
   BUSY(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_error", "request_buffers_full"),

@@ -26,6 +26,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Map;
 
 /**
  * The client end of a connection: routes each whole request and runs one {@link ProxyExchange} at a
@@ -118,22 +119,18 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             summary.serviceTier(),
             summary.stream(),
             who);
-    if (api != Api.OTHER) { // listing models or uploading files costs nothing to reserve
-      BudgetGate.Verdict budget =
-          context
-              .budgets()
-              .admit(
-                  new BudgetGate.Ask(
-                      asked.id(),
-                      who,
-                      summary.model(),
-                      summary.serviceTier(),
-                      request.content().readableBytes(),
-                      summary.maxOutputTokens()));
-      if (!budget.admitted()) {
-        refuse(ctx, request, Failure.BUDGET_EXCEEDED, budget.refusal(), route.path(), start, false);
-        return;
-      }
+    BudgetGate.Verdict spend = SpendGuard.check(context, api, asked, summary, request);
+    if (!spend.admitted()) {
+      refuse(
+          ctx,
+          request,
+          SpendGuard.failure(spend),
+          spend.refusal(),
+          route.path(),
+          start,
+          false,
+          spend.headers());
+      return;
     }
     if (!context.traffic().tryStart()) {
       context.budgets().release(asked.id());
@@ -176,9 +173,22 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       String path,
       long start,
       boolean close) {
+    refuse(ctx, request, failure, message, path, start, close, Map.of());
+  }
+
+  private void refuse(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      Failure failure,
+      String message,
+      String path,
+      long start,
+      boolean close,
+      Map<String, String> headers) {
     String method = request.method().name();
     request.release();
     FullHttpResponse response = ErrorResponses.of(ctx.alloc(), failure, message);
+    headers.forEach(response.headers()::set);
     String id = ResponseHeaders.identify(response);
     boolean closing = close || !HttpUtil.isKeepAlive(request);
     if (closing) {

@@ -33,12 +33,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Three Tollgate replicas on one PostgreSQL ledger, 64 concurrent clients and one $1.00 team
- * budget: the spend recorded stays within the limit, and every refusal says truthfully why.
+ * Three Tollgate replicas on one PostgreSQL ledger (and one alone on SQLite), 64 concurrent clients
+ * and one $1.00 team budget: the spend recorded stays within the limit, the budget is used, and
+ * every refusal says truthfully why.
  */
 class BudgetReplicasTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -56,8 +58,9 @@ class BudgetReplicasTest {
       "{\"model\":\"gpt-4o-mini\",\"max_tokens\":2000,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
   @TempDir Path dir;
 
-  @Test
-  void threeReplicasSixtyFourClientsOneDollarBudget() throws Exception {
+  @ParameterizedTest(name = "{1} replica(s) on {0}")
+  @CsvSource({"postgres, 3", "sqlite, 1"})
+  void sixtyFourClientsOneDollarBudget(String backend, int replicaCount) throws Exception {
     WireMockServer upstream =
         new WireMockServer(wireMockConfig().dynamicPort().containerThreads(80));
     upstream.start();
@@ -73,15 +76,18 @@ class BudgetReplicasTest {
         "- {name: load, scope: 'team:load', limit_usd: 1.00, period: month}\n");
     List<TestTollgate> replicas = new ArrayList<>();
     try (TestLedgers ledgers = new TestLedgers()) {
-      LedgerConfig pg = ledgers.config("postgres");
-      String url = pg.url().orElseThrow();
-      for (int i = 0; i < 3; i++) {
+      LedgerConfig ledger = ledgers.config(backend);
+      String url = ledger.url().orElse("jdbc:sqlite:" + dir.resolve("data").resolve("ledger.db"));
+      String where =
+          ledger.url().isPresent()
+              ? "ledger: {url: '" + url + "', batch_window: 20ms}"
+              : "data_dir: '" + dir.resolve("data") + "'\nledger: {batch_window: 20ms}";
+      for (int i = 0; i < replicaCount; i++) {
         replicas.add(
             TestTollgate.start(
                 upstream.baseUrl() + "/v1",
-                "ledger: {url: '"
-                    + url
-                    + "', batch_window: 20ms}\nbudgets: {file: '"
+                where
+                    + "\nbudgets: {file: '"
                     + dir.resolve("budgets.yaml")
                     + "', sync_interval: 100ms, lease: 1s}\nlogging: {access_log: false}"));
       }
@@ -95,7 +101,7 @@ class BudgetReplicasTest {
       ExecutorService clients = Executors.newFixedThreadPool(64);
       long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
       for (int c = 0; c < 64; c++) {
-        TestTollgate t = replicas.get(c % 3);
+        TestTollgate t = replicas.get(c % replicaCount);
         clients.execute(
             () -> {
               int refusedInARow = 0;
@@ -143,9 +149,14 @@ class BudgetReplicasTest {
       }
       long byShare = refusals.stream().filter(r -> r.contains("replica's share")).count();
       System.out.printf(
-          "3 replicas, 64 clients: %d calls admitted, $%s recorded of $1.00, %d refusals (%d by"
-              + " share)%n",
-          admitted.get(), recorded.stripTrailingZeros().toPlainString(), refusals.size(), byShare);
+          "%d replica(s) on %s, 64 clients: %d calls admitted, $%s recorded of $1.00, %d refusals"
+              + " (%d by share)%n",
+          replicaCount,
+          backend,
+          admitted.get(),
+          recorded.stripTrailingZeros().toPlainString(),
+          refusals.size(),
+          byShare);
       assertThat(calls).isEqualTo(admitted.get());
       // Reservations cover each call's real cost here, so the documented bound adds nothing.
       assertThat(recorded).isLessThanOrEqualTo(new BigDecimal("1.00"));
@@ -170,6 +181,7 @@ class BudgetReplicasTest {
               .as(message)
               .isGreaterThan(new BigDecimal(sh.group(2)));
           assertThat(Integer.parseInt(sh.group(3))).as(message).isGreaterThan(1);
+          assertThat(replicaCount).as("one replica alone never refuses by share").isGreaterThan(1);
         }
       }
     } finally {

@@ -1,0 +1,43 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.budget.BudgetGate;
+import dev.tollgate.call.Api;
+import dev.tollgate.call.Call;
+import dev.tollgate.errors.Failure;
+import dev.tollgate.openai.RequestSummary;
+import io.netty.handler.codec.http.FullHttpRequest;
+
+/** Rate limits and budgets, asked once a call is attributed and before it goes upstream. */
+final class SpendGuard {
+  private SpendGuard() {}
+
+  static BudgetGate.Verdict check(
+      ProxyContext context,
+      Api api,
+      Call.Request asked,
+      RequestSummary summary,
+      FullHttpRequest request) {
+    if (api == Api.OTHER) {
+      return BudgetGate.Verdict.ADMITTED; // listing models or uploading files costs nothing
+    }
+    return context
+        .budgets()
+        .admit(
+            new BudgetGate.Ask(
+                asked.id(),
+                asked.attribution(),
+                summary.model(),
+                summary.serviceTier(),
+                request.content().readableBytes(),
+                summary.maxOutputTokens()));
+  }
+
+  static Failure failure(BudgetGate.Verdict v) {
+    if (v.rateUnit() == null) {
+      return Failure.BUDGET_EXCEEDED;
+    }
+    return v.rateUnit().equals("tokens")
+        ? Failure.RATE_LIMITED_TOKENS
+        : Failure.RATE_LIMITED_REQUESTS;
+  }
+}
