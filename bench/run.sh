@@ -25,6 +25,8 @@ MOCK_PORT=${MOCK_PORT:-19099}
 NGINX_PORT=${NGINX_PORT:-19098}
 TG_PORT=${TG_PORT:-19080}
 TG_ADMIN_PORT=${TG_ADMIN_PORT:-19081}
+TGB_PORT=${TGB_PORT:-19082}            # a second Tollgate whose budget covers every call
+TGB_ADMIN_PORT=${TGB_ADMIN_PORT:-19083}
 WORK=$(mktemp -d /tmp/tollgate-bench.XXXXXX)
 PIDS=()
 cleanup() {
@@ -43,9 +45,9 @@ wait_for() { # url
   exit 1
 }
 
-for port in "$MOCK_PORT" "$NGINX_PORT" "$TG_PORT" "$TG_ADMIN_PORT"; do
+for port in "$MOCK_PORT" "$NGINX_PORT" "$TG_PORT" "$TG_ADMIN_PORT" "$TGB_PORT" "$TGB_ADMIN_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "bench: port $port is already in use; stop what holds it or set MOCK_PORT/NGINX_PORT/TG_PORT/TG_ADMIN_PORT" >&2
+    echo "bench: port $port is already in use; stop what holds it or set MOCK_PORT/NGINX_PORT/TG_PORT/TG_ADMIN_PORT/TGB_PORT/TGB_ADMIN_PORT" >&2
     exit 1
   fi
 done
@@ -96,7 +98,20 @@ TOLLGATE_PORT=$TG_PORT TOLLGATE_ADMIN_PORT=$TG_ADMIN_PORT TOLLGATE_UPSTREAM_URL=
 TG_PID=$!
 PIDS+=($TG_PID)
 
+# The budget check's cost: the same Tollgate with a hard budget that every bench call counts
+# against (the bench sends no team header: "unattributed"), far too large to refuse anything.
+# It takes part in the latency rounds only, so it does not share the throughput runs' cores.
+cat >"$WORK/budgets.yaml" <<BUDGETS
+- {name: bench, scope: 'team:unattributed', limit_usd: 1000000, period: month}
+BUDGETS
+printf 'budgets: {file: %s}\n' "$WORK/budgets.yaml" >"$WORK/budgeted.yaml"
+TOLLGATE_PORT=$TGB_PORT TOLLGATE_ADMIN_PORT=$TGB_ADMIN_PORT TOLLGATE_UPSTREAM_URL="http://127.0.0.1:$MOCK_PORT/v1" \
+  TOLLGATE_DATA_DIR="$WORK/data-budgets" java -Xms256m -Xmx256m -jar target/tollgate.jar serve \
+  --config "$WORK/budgeted.yaml" >"$WORK/tollgate-budgets.log" 2>&1 &
+PIDS+=($!)
+
 wait_for "http://127.0.0.1:$MOCK_PORT/v1/models"
+wait_for "http://127.0.0.1:$TGB_ADMIN_PORT/readyz"
 wait_for "http://127.0.0.1:$NGINX_PORT/v1/models"
 wait_for "http://127.0.0.1:$TG_ADMIN_PORT/readyz"
 
@@ -105,6 +120,7 @@ java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath
   --nginx "http://127.0.0.1:$NGINX_PORT/v1" \
   --tollgate "http://127.0.0.1:$TG_PORT/v1" \
   --tollgate-pid "$TG_PID" \
+  --tollgate-budgets "http://127.0.0.1:$TGB_PORT/v1" \
   --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --open-streams "$OPEN_STREAMS" \
   "$@"

@@ -39,6 +39,11 @@ public final class BenchCommand implements Callable<Integer> {
   URI tollgate;
 
   @Option(
+      names = "--tollgate-budgets",
+      description = "Base URL through a Tollgate with a budget covering every call (latency only)")
+  URI tollgateBudgets;
+
+  @Option(
       names = "--tollgate-pid",
       defaultValue = "-1",
       description = "Tollgate's process id, for its memory")
@@ -115,7 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
           "tollgate: bench needs --direct, --nginx, --tollgate and --tollgate-pid (bench/run.sh passes them)");
       return 2;
     }
-    Targets targets = new Targets(direct, nginx, tollgate);
+    Targets targets = new Targets(direct, nginx, tollgate, tollgateBudgets);
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("date", Instant.now().toString());
     results.put("commit", commit);

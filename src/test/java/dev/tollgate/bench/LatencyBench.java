@@ -23,7 +23,7 @@ final class LatencyBench {
 
   static Result run(Targets targets, int rounds, int requests, int warmup) throws Exception {
     Map<String, List<double[]>> perRound = new LinkedHashMap<>(); // target -> [p50, p99] per round
-    for (Map.Entry<String, URI> t : targets.all().entrySet()) {
+    for (Map.Entry<String, URI> t : targets.latency().entrySet()) {
       try (RawHttp c = new RawHttp(t.getValue())) {
         byte[] req = RawHttp.post(t.getValue(), "/chat/completions", Targets.SMALL_CHAT);
         for (int i = 0; i < warmup; i++) {
@@ -33,7 +33,7 @@ final class LatencyBench {
       perRound.put(t.getKey(), new ArrayList<>());
     }
     for (int r = 0; r < rounds; r++) {
-      for (Map.Entry<String, URI> t : targets.all().entrySet()) {
+      for (Map.Entry<String, URI> t : targets.latency().entrySet()) {
         Histogram h = new Histogram(60_000_000_000L, 3);
         try (RawHttp c = new RawHttp(t.getValue())) {
           byte[] req = RawHttp.post(t.getValue(), "/chat/completions", Targets.SMALL_CHAT);

@@ -1,6 +1,8 @@
 package dev.tollgate.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Renders bench results as docs/PERFORMANCE.md: figures, ratios to nginx, and the targets. */
@@ -40,7 +42,11 @@ final class PerformanceReport {
         .append(
             "| | p50 | p99 | added p50 | added p99 | added p99 / nginx's |\n|---|---|---|---|---|---|\n");
     double nginx99 = lat.at("/addedP99Micros/nginx").asDouble();
-    for (String t : new String[] {"direct", "nginx", "tollgate"}) {
+    List<String> rows = new ArrayList<>(List.of("direct", "nginx", "tollgate"));
+    if (lat.at("/p50Micros").has(Targets.BUDGETS)) {
+      rows.add(Targets.BUDGETS);
+    }
+    for (String t : rows) {
       s.append("| ")
           .append(t)
           .append(" | ")
@@ -59,6 +65,16 @@ final class PerformanceReport {
             .append(ratio(a99, nginx99))
             .append(" |\n");
       }
+    }
+
+    if (rows.contains(Targets.BUDGETS)) {
+      // Same rounds, same moment: the budgeted Tollgate minus the plain one is the budget check.
+      s.append("\nBudget check (a hard budget covering every call, reserved and settled): adds ")
+          .append(
+              us(
+                  lat.at("/addedP50Micros/" + Targets.BUDGETS).asDouble()
+                      - lat.at("/addedP50Micros/tollgate").asDouble()))
+          .append(" at p50 (target: at most 20 µs).\n");
     }
 
     s.append("\n## Throughput, upstream answering after 20 ms (wrk, 2 threads)\n\n")
