@@ -1,7 +1,9 @@
 package dev.tollgate.cli;
 
 import dev.tollgate.budget.Budget;
+import dev.tollgate.budget.BudgetBook;
 import dev.tollgate.budget.BudgetDefinitions;
+import dev.tollgate.budget.BudgetStatuses;
 import dev.tollgate.call.Money;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.TollgateConfig;
@@ -10,7 +12,6 @@ import dev.tollgate.ledger.Database;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,15 +76,6 @@ final class BudgetsCommand {
           spec,
           config,
           (cfg, ledger, out) -> {
-            List<Budget> all =
-                new ArrayList<>(
-                    BudgetDefinitions.load(cfg.budgets().file(), cfg.budgets().alerts()));
-            for (Map.Entry<String, String> e : ledger.definitions().entrySet()) {
-              if (all.stream().noneMatch(b -> b.name().equals(e.getKey()))) {
-                all.add(
-                    BudgetDefinitions.fromJson(e.getKey(), e.getValue(), cfg.budgets().alerts()));
-              }
-            }
             String row = "%-22s %-26s %-10s %-5s %-5s %12s %12s %12s  %s%n";
             out.printf(
                 row,
@@ -96,12 +88,9 @@ final class BudgetsCommand {
                 "SPENT",
                 "REMAINING",
                 "RESETS");
-            Instant now = Instant.now();
-            for (Budget b : all) {
-              var w = b.period().window(now);
-              long spent =
-                  ledger.spent(
-                      b.scope().kind(), b.scope().tag(), b.scope().value(), w.start(), w.end());
+            for (BudgetBook.Status st :
+                BudgetStatuses.fromLedger(cfg.budgets(), ledger, Instant.now())) {
+              Budget b = st.budget();
               out.printf(
                   row,
                   b.name(),
@@ -110,9 +99,9 @@ final class BudgetsCommand {
                   b.hard() ? "hard" : "soft",
                   b.fromFile() ? "file" : "api",
                   "$" + usd(b.limitPico()),
-                  "$" + usd(spent),
-                  "$" + usd(Math.max(0, b.limitPico() - spent)),
-                  w.end());
+                  "$" + usd(st.spentPico()),
+                  "$" + usd(st.remainingPico()),
+                  st.window().end());
             }
             out.flush();
             return 0;

@@ -1,7 +1,9 @@
 package dev.tollgate.cli;
 
+import dev.tollgate.budget.BudgetStatuses;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.ledger.BudgetLedger;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.pricing.PriceCatalog;
@@ -9,6 +11,7 @@ import dev.tollgate.report.ReportRenderer;
 import dev.tollgate.report.SpendQuery;
 import dev.tollgate.report.SpendReport;
 import dev.tollgate.report.SpendReports;
+import dev.tollgate.report.TeamBudget;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -83,7 +86,15 @@ final class ReportCommand implements Callable<Integer> {
       SpendReport report;
       try (Database db = Database.openExisting(config.ledger(), config.dataDir())) {
         PriceCatalog catalog = Catalogs.of(config, db);
-        report = new SpendReports(new LedgerReader(db.dataSource()), () -> catalog).run(query);
+        report =
+            new SpendReports(new LedgerReader(db.dataSource()), () -> catalog)
+                .run(query)
+                .withBudgets(
+                    TeamBudget.of(
+                        BudgetStatuses.fromLedger(
+                            config.budgets(),
+                            new BudgetLedger(db.dataSource()),
+                            java.time.Instant.now())));
       }
       PrintWriter out = spec.commandLine().getOut();
       out.print(

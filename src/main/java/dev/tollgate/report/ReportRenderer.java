@@ -70,6 +70,20 @@ public final class ReportRenderer {
       }
       g.writeEndArray();
       g.writeStringField("total_cost_usd", usd(report.total()));
+      if (!report.budgets().isEmpty()) {
+        g.writeArrayFieldStart("budgets");
+        for (TeamBudget b : report.budgets()) {
+          g.writeStartObject();
+          g.writeStringField("team", b.team());
+          g.writeStringField("budget", b.budget());
+          g.writeStringField("period", b.period());
+          g.writeStringField("limit_usd", usd(b.limit()));
+          g.writeStringField("spent_usd", usd(b.spent()));
+          g.writeStringField("resets", b.resets().toString());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
       if (q.whatIf()) {
         g.writeStringField("total_what_if_cost_usd", usd(report.whatIfTotal()));
       }
@@ -129,7 +143,32 @@ public final class ReportRenderer {
         .append(" to ")
         .append(report.query().to())
         .append(", UTC, to exclusive)\n")
+        .append(budgetLines(report))
         .toString();
+  }
+
+  /** Each team budget in its own period, which need not be the report's range. */
+  private static String budgetLines(SpendReport report) {
+    StringBuilder out = new StringBuilder();
+    for (TeamBudget b : report.budgets()) {
+      out.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "budget %s: team %s, %s: $%s of $%s spent (%s%%), resets %s%n",
+              b.budget(),
+              b.team(),
+              b.period(),
+              usd(b.spent()),
+              usd(b.limit()),
+              b.limit().signum() == 0
+                  ? "-"
+                  : b.spent()
+                      .multiply(java.math.BigDecimal.valueOf(100))
+                      .divide(b.limit(), 1, java.math.RoundingMode.HALF_UP)
+                      .toPlainString(),
+              b.resets()));
+    }
+    return out.toString();
   }
 
   /**

@@ -45,6 +45,11 @@ final class AdminBudgets {
     this.config = config;
   }
 
+  /** Every budget's status on this replica now (spend, reservations). */
+  java.util.List<BudgetBook.Status> statuses() {
+    return gate.book().status(Instant.now());
+  }
+
   static boolean answers(String path) {
     return path.equals(PATH) || path.startsWith(PATH + "/");
   }

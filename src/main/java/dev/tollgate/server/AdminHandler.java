@@ -8,6 +8,7 @@ import dev.tollgate.metrics.Metrics;
 import dev.tollgate.proxy.Traffic;
 import dev.tollgate.report.SpendQuery;
 import dev.tollgate.report.SpendReports;
+import dev.tollgate.report.TeamBudget;
 import dev.tollgate.reprice.RepriceService;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
@@ -69,7 +70,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     this.keys = keys;
     this.budgets = budgets;
     this.config = config;
-    this.queries = new AdminQueries(ledger, reports, repricing);
+    this.queries =
+        new AdminQueries(
+            ledger,
+            reports,
+            repricing,
+            () -> budgets == null ? java.util.List.of() : TeamBudget.of(budgets.statuses()));
     this.ledgerHealthy = ledgerHealthy;
     this.traffic = traffic;
     this.metrics = metrics;

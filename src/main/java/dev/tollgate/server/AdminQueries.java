@@ -10,6 +10,7 @@ import dev.tollgate.ledger.UnpricedModel;
 import dev.tollgate.report.ReportRenderer;
 import dev.tollgate.report.SpendQuery;
 import dev.tollgate.report.SpendReports;
+import dev.tollgate.report.TeamBudget;
 import dev.tollgate.reprice.RepriceService;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -26,6 +27,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The {@code /admin/*} queries that read or correct the ledger: calls, spend, unpriced models,
@@ -41,11 +43,17 @@ final class AdminQueries {
   private final LedgerReader ledger;
   private final SpendReports reports;
   private final RepriceService repricing;
+  private final Supplier<List<TeamBudget>> budgets;
 
-  AdminQueries(LedgerReader ledger, SpendReports reports, RepriceService repricing) {
+  AdminQueries(
+      LedgerReader ledger,
+      SpendReports reports,
+      RepriceService repricing,
+      Supplier<List<TeamBudget>> budgets) {
     this.ledger = ledger;
     this.reports = reports;
     this.repricing = repricing;
+    this.budgets = budgets;
   }
 
   boolean answers(String path) {
@@ -95,7 +103,7 @@ final class AdminQueries {
             param(query, "to", SpendQuery.thisMonth().plusMonths(1).toString()),
             param(query, "group_by", ""),
             param(query, "what_if", null));
-    var report = reports.run(q);
+    var report = reports.run(q).withBudgets(budgets.get());
     return format.equals("csv")
         ? body(HttpResponseStatus.OK, CSV, ReportRenderer.csv(report))
         : body(

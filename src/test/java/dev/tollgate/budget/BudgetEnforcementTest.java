@@ -94,6 +94,32 @@ class BudgetEnforcementTest {
                   assertThat(b.get("remaining_usd").asText()).isEqualTo("0");
                 });
       }
+      // The spend report shows the team's budget beside its spend (the admin API and the CLI).
+      try (TestTollgate t = TestTollgate.start(upstream.baseUrl(), yaml)) {
+        JsonNode spend =
+            JSON.readTree(
+                http.send(
+                        HttpRequest.newBuilder(t.adminUri("/admin/spend?group_by=team")).build(),
+                        BodyHandlers.ofString())
+                    .body());
+        assertThat(spend.get("budgets")).hasSize(1);
+        assertThat(spend.at("/budgets/0/team").asText()).isEqualTo("search");
+        assertThat(spend.at("/budgets/0/budget").asText()).isEqualTo("search-month");
+        assertThat(spend.at("/budgets/0/spent_usd").asText()).isEqualTo("0.003");
+        assertThat(spend.at("/budgets/0/limit_usd").asText()).isEqualTo("0.003");
+      }
+      Path config = dir.resolve("tollgate.yaml");
+      Files.writeString(config, yaml + "\n");
+      var out = new java.io.StringWriter();
+      var cli = new picocli.CommandLine(new dev.tollgate.cli.TollgateCommandAccess().command());
+      cli.setOut(new java.io.PrintWriter(out));
+      assertThat(cli.execute("report", "--config", config.toString(), "--group-by", "team"))
+          .isZero();
+      assertThat(out.toString())
+          .containsPattern(
+              "(?m)^budget search-month: team search, month: \\$0.003 of \\$0.003 spent"
+                  + " \\(100.0%\\), resets ");
+
       // A restart reads the spend back from the ledger: the budget is still used up.
       try (TestTollgate t = TestTollgate.start(upstream.baseUrl(), yaml)) {
         assertThat(chat(t, "search").statusCode()).isEqualTo(429);

@@ -134,11 +134,18 @@ class DashboardQueriesTest {
     }
     Path overrides = dir.resolve("prices.yaml");
     Files.writeString(overrides, "models: {}\n");
+    Path budgets = dir.resolve("budgets.yaml");
+    Files.writeString(
+        budgets, "- {name: search-month, scope: 'team:search', limit_usd: 100, period: month}\n");
     try (RawUpstream upstream = upstream();
         TestTollgate t =
             TestTollgate.start(
                 upstream.baseUrl(),
-                "usage: {catalog: '" + overrides + "', catalog_reload_interval: 100ms}")) {
+                "usage: {catalog: '"
+                    + overrides
+                    + "', catalog_reload_interval: 100ms}\nbudgets: {file: '"
+                    + budgets
+                    + "', sync_interval: 200ms}")) {
       Path config = dir.resolve("prometheus.yml");
       Files.writeString(
           config,

@@ -1,0 +1,35 @@
+package dev.tollgate.budget;
+
+import dev.tollgate.config.BudgetsConfig;
+import dev.tollgate.ledger.BudgetLedger;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every budget's status read straight from budgets.yaml and the ledger, for commands that run
+ * without the server ({@code budgets list}, {@code report}): spend only, no reservations.
+ */
+public final class BudgetStatuses {
+  private BudgetStatuses() {}
+
+  public static List<BudgetBook.Status> fromLedger(
+      BudgetsConfig config, BudgetLedger ledger, Instant now) throws SQLException {
+    List<Budget> all = new ArrayList<>(BudgetDefinitions.load(config.file(), config.alerts()));
+    for (Map.Entry<String, String> e : ledger.definitions().entrySet()) {
+      if (all.stream().noneMatch(b -> b.name().equals(e.getKey()))) {
+        all.add(BudgetDefinitions.fromJson(e.getKey(), e.getValue(), config.alerts()));
+      }
+    }
+    List<BudgetBook.Status> out = new ArrayList<>();
+    for (Budget b : all) {
+      Period.Window w = b.period().window(now);
+      long spent =
+          ledger.spent(b.scope().kind(), b.scope().tag(), b.scope().value(), w.start(), w.end());
+      out.add(new BudgetBook.Status(b, w, spent, 0, 1));
+    }
+    return out;
+  }
+}
