@@ -2,7 +2,6 @@ package dev.tollgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,11 +64,12 @@ public final class ConfigLoader {
   /** Builds a config from an already parsed tree (a missing tree means all defaults). */
   public TollgateConfig fromTree(JsonNode root) {
     Section top = new Section("", root);
+    RoutingConfig routing = new UpstreamsReader(this::path, this::env).read(top);
     TollgateConfig config =
         new TollgateConfig(
             server(top.section("server")),
             admin(top.section("admin")),
-            upstream(top.section("upstream")),
+            routing.defaultUpstream().config(),
             dataDir(top),
             logging(top.section("logging")),
             usage(top.section("usage")),
@@ -78,6 +78,7 @@ public final class ConfigLoader {
             metrics(top.section("metrics")),
             pricing(top.section("pricing")),
             auth(top.section("auth")),
+            routing,
             BudgetsConfigReader.read(
                 top.section("budgets"),
                 this::path,
@@ -118,36 +119,6 @@ public final class ConfigLoader {
         port(s, "port", "TOLLGATE_ADMIN_PORT", 8081),
         token,
         s.duration("idle_timeout", AdminConfig.DEFAULT_IDLE_TIMEOUT));
-  }
-
-  private UpstreamConfig upstream(Section s) {
-    String fromFile = s.string("url", "https://api.openai.com/v1");
-    String url = env("TOLLGATE_UPSTREAM_URL").orElse(fromFile);
-    URI uri;
-    try {
-      uri = new URI(url.trim());
-    } catch (URISyntaxException e) {
-      throw new ConfigException("upstream.url: not a valid URL: '" + url + "'");
-    }
-    Optional<String> key = Optional.ofNullable(s.string("api_key", null));
-    String keyEnv = s.string("api_key_env", null);
-    if (key.filter(k -> !k.isBlank()).isEmpty() && keyEnv != null && !keyEnv.isBlank()) {
-      key = env(keyEnv);
-    }
-    Section pool = s.section("pool");
-    Section tls = s.section("tls");
-    return new UpstreamConfig(
-        uri,
-        key,
-        s.duration("connect_timeout", Duration.ofSeconds(10)),
-        // Reasoning models can think for minutes before a non-streamed answer's first byte.
-        s.duration("first_byte_timeout", Duration.ofMinutes(10)),
-        s.duration("idle_timeout", Duration.ofMinutes(5)),
-        pool.duration("idle_timeout", Duration.ofSeconds(60)),
-        (int) pool.integer("max_idle_per_loop", 256),
-        Optional.ofNullable(tls.string("trust_file", null))
-            .filter(f -> !f.isBlank())
-            .map(this::path));
   }
 
   private UsageConfig usage(Section s) {

@@ -15,6 +15,7 @@ public record TollgateConfig(
     MetricsConfig metrics,
     PricingConfig pricing,
     AuthConfig auth,
+    RoutingConfig routing,
     BudgetsConfig budgets) {
 
   public TollgateConfig {
@@ -30,6 +31,19 @@ public record TollgateConfig(
     Validate.notNull(pricing, "pricing");
     Validate.notNull(auth, "auth");
     Validate.notNull(budgets, "budgets");
+    Validate.notNull(routing, "routing");
+    for (NamedUpstream u : routing.upstreams().values()) {
+      if (!u.name().equals(NamedUpstream.DEFAULT)
+          && !auth.virtualKeysOnly()
+          && u.config().apiKey().isPresent()
+          && !auth.allowSharedKey()) {
+        throw new ConfigException(
+            "upstreams."
+                + u.name()
+                + ".api_key: in auth.mode passthrough every caller would spend this key; set"
+                + " auth.mode: virtual_keys, or auth.allow_shared_key: true to accept that");
+      }
+    }
     if (auth.virtualKeysOnly() && upstream.apiKey().isEmpty()) {
       throw new ConfigException(
           "auth.mode: virtual_keys needs upstream.api_key (or upstream.api_key_env): a Tollgate key"

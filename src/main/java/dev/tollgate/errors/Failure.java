@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 public enum Failure {
   NOT_FOUND(HttpResponseStatus.NOT_FOUND, "invalid_request_error", "unknown_route"),
   BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "invalid_request_error", "bad_request"),
+  MODEL_NOT_ROUTED(HttpResponseStatus.BAD_REQUEST, "invalid_request_error", "model_not_found"),
   METHOD_NOT_ALLOWED(
       HttpResponseStatus.METHOD_NOT_ALLOWED, "invalid_request_error", "method_not_allowed"),
   REQUEST_TIMEOUT(

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  */
 public final class CatalogHolder implements AutoCloseable {
   private final String upstreamHost;
-  private final PriceCatalog bundledForUpstream;
+  private final PriceCatalog bundled;
   private final ReloadingFile<PriceCatalog> overrides; // null: the bundled catalog alone
   private final Supplier<PriceCatalog> synced;
 
@@ -23,6 +23,10 @@ public final class CatalogHolder implements AutoCloseable {
   private record Composed(PriceCatalog curated, PriceCatalog synced, PriceCatalog catalog) {}
 
   private volatile Composed composed;
+
+  /** Compositions for the other upstreams' hosts (their own price overrides), by host. */
+  private final java.util.Map<String, Composed> byHost =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Loads the catalog now; a configured overrides file that is missing or invalid is a {@link
@@ -36,8 +40,8 @@ public final class CatalogHolder implements AutoCloseable {
       Duration interval,
       Supplier<PriceCatalog> synced) {
     this.upstreamHost = upstreamHost;
-    PriceCatalog bundled = CatalogLoader.bundled();
-    this.bundledForUpstream = bundled.forUpstream(upstreamHost);
+    PriceCatalog base = CatalogLoader.bundled();
+    this.bundled = base;
     this.synced = synced;
     this.overrides =
         overridesFile
@@ -47,8 +51,7 @@ public final class CatalogHolder implements AutoCloseable {
                         f,
                         "price catalog",
                         interval,
-                        file ->
-                            CatalogLoader.withOverrides(bundled, file).forUpstream(upstreamHost)))
+                        file -> CatalogLoader.withOverrides(base, file)))
             .orElse(null);
   }
 
@@ -62,12 +65,30 @@ public final class CatalogHolder implements AutoCloseable {
   }
 
   public PriceCatalog catalog() {
-    PriceCatalog curated = overrides == null ? bundledForUpstream : overrides.get();
+    PriceCatalog curated = overrides == null ? bundled : overrides.get();
     PriceCatalog below = synced.get();
     Composed c = composed;
     if (c == null || c.curated() != curated || c.synced() != below) {
-      c = new Composed(curated, below, curated.withFallback(below));
+      c = new Composed(curated, below, curated.forUpstream(upstreamHost).withFallback(below));
       composed = c;
+    }
+    return c.catalog();
+  }
+
+  /** The catalog for a call sent to {@code host}: with that upstream's own price overrides. */
+  public PriceCatalog catalog(String host) {
+    if (host == null || host.equals(upstreamHost)) {
+      return catalog();
+    }
+    PriceCatalog curated = overrides == null ? bundled : overrides.get();
+    PriceCatalog below = synced.get();
+    Composed c = byHost.get(host);
+    if (c == null || c.curated() != curated || c.synced() != below) {
+      if (byHost.size() > 64) {
+        byHost.clear(); // hosts come from config, so this never grows in practice
+      }
+      c = new Composed(curated, below, curated.forUpstream(host).withFallback(below));
+      byHost.put(host, c);
     }
     return c.catalog();
   }

@@ -97,9 +97,20 @@ public final class Metering implements AutoCloseable {
       ResponseFacts facts,
       Supplier<InputStream> requestBody,
       Runnable release) {
+    complete(asked, relay, facts, requestBody, release, upstreamHost);
+  }
+
+  /** As above, for a call sent to {@code host} (one of several upstreams). */
+  public void complete(
+      Call.Request asked,
+      Call.Relay relay,
+      ResponseFacts facts,
+      Supplier<InputStream> requestBody,
+      Runnable release,
+      String host) {
     // Event loops only hand the call over; pricing and recording run on the metering thread,
     // so they never delay the next request on the connection. A full queue is handled inline.
-    Pending p = new Pending(asked, relay, facts, requestBody, release);
+    Pending p = new Pending(asked, relay, facts, requestBody, release, host);
     if (!pending.offer(p)) {
       process(p);
     }
@@ -110,7 +121,8 @@ public final class Metering implements AutoCloseable {
       Call.Relay relay,
       ResponseFacts facts,
       Supplier<InputStream> requestBody,
-      Runnable release) {}
+      Runnable release,
+      String host) {}
 
   /** Drains handed-over calls every few milliseconds: one wake-up per interval, not per call. */
   private void drainLoop() {
@@ -182,7 +194,7 @@ public final class Metering implements AutoCloseable {
     // A replay (a retrieval or resumed stream of a response already billed) did no new work.
     Call.Served served =
         new Call.Served(
-            upstreamHost,
+            p.host(),
             facts.model(),
             facts.serviceTier(),
             usage == null || replay ? Usage.ZERO : usage,
@@ -196,7 +208,7 @@ public final class Metering implements AutoCloseable {
     if (usage != null && !replay) {
       Charge charge =
           pricer.price(
-              catalog.catalog(),
+              catalog.catalog(p.host()),
               call.model(),
               call.tier(),
               usage,

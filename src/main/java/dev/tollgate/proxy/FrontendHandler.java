@@ -8,10 +8,7 @@ import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
 import dev.tollgate.metering.CallIds;
 import dev.tollgate.openai.RequestSummary;
-import dev.tollgate.openai.StreamUsageInjection;
 import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -91,23 +88,16 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     RequestSummary summary =
         RequestSummary.read(new ByteBufInputStream(request.content().duplicate()));
     boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-    boolean injected = false;
-    if (api == Api.CHAT && summary.stream() && context.config().usage().injectStreamUsage()) {
-      StreamUsageInjection.Result r =
-          StreamUsageInjection.apply(ByteBufUtil.getBytes(request.content()));
-      if (r.injected()) {
-        FullHttpRequest rewritten = request.replace(Unpooled.wrappedBuffer(r.body()));
-        request.release();
-        request = rewritten;
-        injected = true;
-      }
-    }
     Attribution who = attribute(ctx, request, route, summary, start);
     if (who == null) {
       return;
     }
-    UpstreamRequests.rewrite(
-        request, route.target(), context.config().upstream(), api != Api.OTHER);
+    Outbound out = Outbound.plan(context, request, route, api, summary, who);
+    request = out.request();
+    if (out.refused()) {
+      refuse(ctx, request, out.failure(), out.message(), route.path(), start, false);
+      return;
+    }
     Call.Request asked =
         new Call.Request(
             CallIds.next(System.currentTimeMillis()),
@@ -145,7 +135,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
           true);
       return;
     }
-    CallStart call = new CallStart(asked, start, injected, http10);
+    CallStart call = new CallStart(asked, start, out.injectedUsage(), http10, out.upstream());
     current = new ProxyExchange(ctx, this, context, request, call);
     current.start();
   }

@@ -9,7 +9,7 @@ import dev.tollgate.metering.Metering;
 /** What every exchange needs, shared across connections and event loops. */
 public record ProxyContext(
     TollgateConfig config,
-    Upstreams pool,
+    UpstreamSet upstreams,
     Traffic traffic,
     Metering metering,
     AccessLog accessLog,

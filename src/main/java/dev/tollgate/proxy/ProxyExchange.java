@@ -4,7 +4,6 @@ import dev.tollgate.call.Outcome;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
 import dev.tollgate.openai.ResponseFacts;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -56,9 +55,10 @@ final class ProxyExchange {
     this.context = context;
     this.request = request;
     this.call = call;
-    this.upstream = new UpstreamLink(context.pool(), client.channel().eventLoop());
-    this.timers =
-        new UpstreamTimers(client.channel(), context.config().upstream(), this::onTimeout);
+    this.upstream =
+        new UpstreamLink(
+            context.upstreams().get(call.upstream().name()), client.channel().eventLoop());
+    this.timers = new UpstreamTimers(client.channel(), call.upstream().config(), this::onTimeout);
   }
 
   void start() {
@@ -283,15 +283,12 @@ final class ProxyExchange {
     upstream.end(upstreamKeepAlive && last == ExchangeState.RELAYING);
     ResponseFacts facts = facts();
     context.traffic().finished();
-    context
-        .metering()
-        .complete(
-            call.asked(),
-            call.ended(
-                status, sentNanos, firstByteNanos, LoopClock.nanoTime(client.channel()), outcome),
-            facts,
-            () -> new ByteBufInputStream(request.content().duplicate()),
-            request::release);
+    call.meter(
+        context.metering(),
+        call.ended(
+            status, sentNanos, firstByteNanos, LoopClock.nanoTime(client.channel()), outcome),
+        facts,
+        request);
     frontend.exchangeDone(
         client,
         this,

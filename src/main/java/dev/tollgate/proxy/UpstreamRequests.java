@@ -1,5 +1,6 @@
 package dev.tollgate.proxy;
 
+import dev.tollgate.config.NamedUpstream;
 import dev.tollgate.config.UpstreamConfig;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,7 +24,8 @@ final class UpstreamRequests {
    *     uncompressed (any client accepts identity; the hop to the upstream carries the cost)
    */
   static void rewrite(
-      FullHttpRequest request, String target, UpstreamConfig upstream, boolean metered) {
+      FullHttpRequest request, String target, NamedUpstream named, boolean metered) {
+    UpstreamConfig upstream = named.config();
     HttpHeaders headers = request.headers();
     HopByHop.strip(headers);
     headers.remove(HttpHeaderNames.EXPECT); // answered by Tollgate itself; the body is all here
@@ -38,7 +40,15 @@ final class UpstreamRequests {
     if (metered) {
       headers.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
     }
-    upstream.apiKey().ifPresent(key -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + key));
+    // Tollgate's own key, in the header style the provider expects; the client's credential (a
+    // virtual key, or a key for another provider) never goes with it.
+    upstream
+        .apiKey()
+        .ifPresent(
+            key -> {
+              headers.remove(HttpHeaderNames.AUTHORIZATION);
+              headers.set(named.keyHeader(), named.keyValue(key));
+            });
     request.setUri(target);
     request.setProtocolVersion(HttpVersion.HTTP_1_1);
   }

@@ -8,7 +8,7 @@ import dev.tollgate.proxy.Draining;
 import dev.tollgate.proxy.ProxyContext;
 import dev.tollgate.proxy.Traffic;
 import dev.tollgate.proxy.Transports;
-import dev.tollgate.proxy.UpstreamPool;
+import dev.tollgate.proxy.UpstreamSet;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -44,7 +44,7 @@ public final class TollgateServer implements AutoCloseable {
       new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
   private EventLoopGroup bossGroup;
   private EventLoopGroup ioGroup;
-  private UpstreamPool pool;
+  private UpstreamSet pool;
   private Services services;
   private ExecutorService adminExecutor;
   private boolean closed;
@@ -68,7 +68,7 @@ public final class TollgateServer implements AutoCloseable {
             : config.server().ioThreads();
     ioGroup = transports.newGroup(ioThreads, "tollgate-io");
     services.metrics.bindEventLoops(ioGroup);
-    pool = new UpstreamPool(config.upstream(), transports);
+    pool = UpstreamSet.of(config.routing(), transports);
     ProxyContext context =
         new ProxyContext(
             config,

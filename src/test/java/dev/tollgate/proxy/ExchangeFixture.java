@@ -94,7 +94,7 @@ final class ExchangeFixture implements AutoCloseable {
     ProxyContext context =
         new ProxyContext(
             config,
-            pool,
+            UpstreamSet.single(pool),
             new Traffic(),
             metering,
             accessLog,

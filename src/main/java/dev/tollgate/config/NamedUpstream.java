@@ -1,0 +1,50 @@
+package dev.tollgate.config;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One upstream Tollgate can send calls to.
+ *
+ * @param name its name in routes ({@code default} is the {@code upstream:} section)
+ * @param provider openai, openai_compatible, azure, anthropic or gemini
+ * @param config where it is and how long to wait for it; its {@code apiKey}, when set, replaces the
+ *     client's credential
+ */
+public record NamedUpstream(String name, String provider, UpstreamConfig config) {
+  public static final String DEFAULT = "default";
+  static final Set<String> PROVIDERS =
+      Set.of("openai", "openai_compatible", "azure", "anthropic", "gemini");
+
+  public NamedUpstream {
+    if (!PROVIDERS.contains(provider)) {
+      throw new ConfigException(
+          "upstreams."
+              + name
+              + ".provider: must be one of openai, openai_compatible, azure, anthropic, gemini;"
+              + " got '"
+              + provider
+              + "'");
+    }
+  }
+
+  /** The header that carries Tollgate's own key, in the style this provider expects. */
+  public String keyHeader() {
+    return switch (provider) {
+      case "azure" -> "api-key";
+      case "anthropic" -> "x-api-key";
+      case "gemini" -> "x-goog-api-key";
+      default -> "authorization";
+    };
+  }
+
+  /** The header's value for {@code key}: a bearer token, or the bare key. */
+  public String keyValue(String key) {
+    return keyHeader().equals("authorization") ? "Bearer " + key : key;
+  }
+
+  /** A short label for logs and the ledger: the provider, e.g. {@code openai}. */
+  public String label() {
+    return provider.toLowerCase(Locale.ROOT);
+  }
+}

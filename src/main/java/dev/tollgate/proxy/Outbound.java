@@ -1,0 +1,93 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.attribution.Attribution;
+import dev.tollgate.call.Api;
+import dev.tollgate.config.NamedUpstream;
+import dev.tollgate.config.RoutingConfig;
+import dev.tollgate.errors.Failure;
+import dev.tollgate.openai.ModelRewrite;
+import dev.tollgate.openai.RequestSummary;
+import dev.tollgate.openai.StreamUsageInjection;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.FullHttpRequest;
+
+/**
+ * Turns an admitted request into what is sent upstream: which upstream (by the body's model), the
+ * body edits Tollgate makes (a route's prefix removed from the model; {@code include_usage} asked
+ * for), and the head rewritten for that upstream. Either a plan or a refusal.
+ *
+ * @param request the request to send (a new one when the body was edited; the old one released)
+ * @param upstream where it goes
+ * @param injectedUsage Tollgate added {@code include_usage}
+ * @param failure why it cannot be sent, or null
+ */
+record Outbound(
+    FullHttpRequest request,
+    NamedUpstream upstream,
+    boolean injectedUsage,
+    Failure failure,
+    String message) {
+
+  static Outbound plan(
+      ProxyContext context,
+      FullHttpRequest request,
+      Route route,
+      Api api,
+      RequestSummary summary,
+      Attribution who) {
+    RoutingConfig routing = context.config().routing();
+    RoutingConfig.Routed routed = routing.route(summary.model());
+    if (routed == null) {
+      return refuse(
+          request,
+          Failure.MODEL_NOT_ROUTED,
+          "Model '"
+              + summary.model()
+              + "' is not routed to any upstream (routes, unmatched: reject)");
+    }
+    NamedUpstream upstream = routed.upstream();
+    if (who.virtualKey() && upstream.config().apiKey().isEmpty()) {
+      return refuse(
+          request,
+          Failure.NO_UPSTREAM_KEY,
+          "Upstream '" + upstream.name() + "' has no api_key, which Tollgate virtual keys need");
+    }
+    if (routed.model() != null) {
+      byte[] body = ModelRewrite.apply(ByteBufUtil.getBytes(request.content()), routed.model());
+      if (body != null) {
+        request = replace(request, body);
+      }
+    }
+    boolean injected = false;
+    if (api == Api.CHAT && summary.stream() && context.config().usage().injectStreamUsage()) {
+      StreamUsageInjection.Result r =
+          StreamUsageInjection.apply(ByteBufUtil.getBytes(request.content()));
+      if (r.injected()) {
+        request = replace(request, r.body());
+        injected = true;
+      }
+    }
+    String target =
+        upstream.name().equals(NamedUpstream.DEFAULT)
+            ? route.target()
+            : upstream.config().basePath()
+                + route.target().substring(routing.defaultUpstream().config().basePath().length());
+    UpstreamRequests.rewrite(request, target, upstream, api != Api.OTHER);
+    return new Outbound(request, upstream, injected, null, null);
+  }
+
+  boolean refused() {
+    return failure != null;
+  }
+
+  private static Outbound refuse(FullHttpRequest request, Failure failure, String message) {
+    return new Outbound(request, null, false, failure, message);
+  }
+
+  private static FullHttpRequest replace(FullHttpRequest request, byte[] body) {
+    FullHttpRequest rewritten = request.replace(Unpooled.wrappedBuffer(body));
+    request.release();
+    return rewritten;
+  }
+}
