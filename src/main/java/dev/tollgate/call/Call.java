@@ -75,6 +75,8 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
    * @param usage token counts (estimated when the charge says {@code usage_missing})
    * @param toolCalls built-in tool calls by kind
    * @param error an error the response reported in its body or stream, or null
+   * @param provider who served it: the upstream's name, or the default upstream's provider kind
+   *     ({@code openai}); null when unknown (calls recorded before providers were)
    */
   public record Served(
       String upstream,
@@ -82,10 +84,22 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
       String tier,
       Usage usage,
       Map<String, Long> toolCalls,
-      String error) {
+      String error,
+      String provider) {
     public Served {
       Objects.requireNonNull(usage, "usage");
       toolCalls = Map.copyOf(toolCalls);
+    }
+
+    /** Served by an unnamed provider (tests, and calls read back from before providers). */
+    public Served(
+        String upstream,
+        String model,
+        String tier,
+        Usage usage,
+        Map<String, Long> toolCalls,
+        String error) {
+      this(upstream, model, tier, usage, toolCalls, error, null);
     }
   }
 

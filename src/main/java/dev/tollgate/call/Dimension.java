@@ -13,6 +13,7 @@ public enum Dimension {
   MODEL(Call::model),
   API(c -> c.asked().api().label()),
   SERVICE_TIER(c -> c.tier().name()),
+  PROVIDER(c -> c.served().provider()),
   DAY(Call::day),
   MONTH(c -> c.day().substring(0, 7));
 

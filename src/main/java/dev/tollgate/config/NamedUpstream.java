@@ -43,8 +43,11 @@ public record NamedUpstream(String name, String provider, UpstreamConfig config)
     return keyHeader().equals("authorization") ? "Bearer " + key : key;
   }
 
-  /** A short label for logs and the ledger: the provider, e.g. {@code openai}. */
+  /**
+   * Who served a call, in the ledger and metrics: a named upstream's name ({@code deepseek}), or
+   * the default upstream's provider kind ({@code openai}). Bounded by the config.
+   */
   public String label() {
-    return provider.toLowerCase(Locale.ROOT);
+    return name.equals(DEFAULT) ? provider.toLowerCase(Locale.ROOT) : name;
   }
 }

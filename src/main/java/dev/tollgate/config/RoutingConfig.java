@@ -50,7 +50,7 @@ public record RoutingConfig(
   public record Routed(NamedUpstream upstream, String model) {}
 
   public RoutingConfig {
-    upstreams = Map.copyOf(upstreams);
+    upstreams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreams));
     routes = List.copyOf(routes);
     if (!upstreams.containsKey(NamedUpstream.DEFAULT)) {
       throw new ConfigException("upstreams: the default upstream is missing");

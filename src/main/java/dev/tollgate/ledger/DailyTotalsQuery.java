@@ -64,6 +64,8 @@ final class DailyTotalsQuery {
       case SERVICE_TIER -> "service_tier";
       case DAY -> "day";
       case MONTH -> "substr(day, 1, 7)";
+      // Kept on each call only: reports by provider read the raw calls (SpendQuery).
+      case PROVIDER -> throw new IllegalArgumentException("daily totals have no provider");
     };
   }
 

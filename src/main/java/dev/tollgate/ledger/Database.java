@@ -28,7 +28,8 @@ public final class Database implements AutoCloseable {
           "V2__calls_without_day_index.sql",
           "V3__repricing.sql",
           "V4__price_history.sql",
-          "V5__budgets.sql");
+          "V5__budgets.sql",
+          "V6__provider.sql");
   private static final String LEDGER_FILE = "ledger.db";
   private static final long MIGRATION_LOCK = 0x7011_6a7eL;
 

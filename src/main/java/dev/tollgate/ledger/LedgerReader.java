@@ -233,7 +233,8 @@ public final class LedgerReader {
             blank(r.getString("served_tier")),
             usage,
             json(r.getString("tool_calls"), new TypeReference<Map<String, Long>>() {}),
-            blank(r.getString("error")));
+            blank(r.getString("error")),
+            blank(r.getString("provider")));
     List<Reason> reasons =
         json(r.getString("reasons"), new TypeReference<List<String>>() {}).stream()
             .map(Reason::parse)

@@ -89,7 +89,14 @@ final class LedgerRows {
     }
     c.addAll(
         List.of(
-            "cost_total", "status", "price_version", "reasons", "latency_ms", "ttft_ms", "error"));
+            "cost_total",
+            "status",
+            "price_version",
+            "reasons",
+            "latency_ms",
+            "ttft_ms",
+            "error",
+            "provider"));
     return List.copyOf(c);
   }
 
@@ -175,7 +182,8 @@ final class LedgerRows {
         i++, reasons.isEmpty() ? "[]" : json(reasons.stream().map(Object::toString).toList()));
     p.setLong(i++, c.relay().timings().totalMillis());
     p.setLong(i++, c.relay().timings().ttftMillis());
-    p.setString(i, text(served.error()));
+    p.setString(i++, text(served.error()));
+    p.setString(i, text(served.provider()));
   }
 
   static void bindDaily(PreparedStatement p, DailyKey k, Tally totals) throws SQLException {

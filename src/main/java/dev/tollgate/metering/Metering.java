@@ -97,7 +97,7 @@ public final class Metering implements AutoCloseable {
       ResponseFacts facts,
       Supplier<InputStream> requestBody,
       Runnable release) {
-    complete(asked, relay, facts, requestBody, release, upstreamHost);
+    complete(asked, relay, facts, requestBody, release, upstreamHost, null);
   }
 
   /** As above, for a call sent to {@code host} (one of several upstreams). */
@@ -107,10 +107,11 @@ public final class Metering implements AutoCloseable {
       ResponseFacts facts,
       Supplier<InputStream> requestBody,
       Runnable release,
-      String host) {
+      String host,
+      String provider) {
     // Event loops only hand the call over; pricing and recording run on the metering thread,
     // so they never delay the next request on the connection. A full queue is handled inline.
-    Pending p = new Pending(asked, relay, facts, requestBody, release, host);
+    Pending p = new Pending(asked, relay, facts, requestBody, release, host, provider);
     if (!pending.offer(p)) {
       process(p);
     }
@@ -122,7 +123,8 @@ public final class Metering implements AutoCloseable {
       ResponseFacts facts,
       Supplier<InputStream> requestBody,
       Runnable release,
-      String host) {}
+      String host,
+      String provider) {}
 
   /** Drains handed-over calls every few milliseconds: one wake-up per interval, not per call. */
   private void drainLoop() {
@@ -199,7 +201,8 @@ public final class Metering implements AutoCloseable {
             facts.serviceTier(),
             usage == null || replay ? Usage.ZERO : usage,
             replay ? Map.of() : facts.toolCalls(),
-            facts.error());
+            facts.error(),
+            p.provider());
     Reason nothing =
         replay
             ? Reason.of(Reason.Kind.ALREADY_BILLED, facts.responseId())

@@ -100,7 +100,8 @@ public final class Metrics implements CallListener, AutoCloseable {
     final UsdSum[] costs = new UsdSum[COMPONENTS.length];
 
     CallMeters(Key k) {
-      base = Tags.of("api", k.api(), "model", k.model(), "team", k.team());
+      base =
+          Tags.of("api", k.api(), "model", k.model(), "team", k.team(), "provider", k.provider());
       Tags costTags = base.and("service_tier", k.tier());
       requests = registry.counter("tollgate.requests", base.and("status", k.status()));
       for (CostComponent c : COMPONENTS) {
@@ -116,7 +117,8 @@ public final class Metrics implements CallListener, AutoCloseable {
     }
   }
 
-  private record Key(String api, String model, String team, String tier, String status) {}
+  private record Key(
+      String api, String model, String team, String tier, String status, String provider) {}
 
   private static final TokenKind[] TOKEN_KINDS = TokenKind.values();
   private static final CostComponent[] COMPONENTS = CostComponent.values();
@@ -131,7 +133,14 @@ public final class Metrics implements CallListener, AutoCloseable {
     String team = labels.team(c.attribution().team());
     CallMeters m =
         meters.computeIfAbsent(
-            new Key(api, model, team, c.tier().name(), Integer.toString(c.relay().status())),
+            new Key(
+                api,
+                model,
+                team,
+                c.tier().name(),
+                Integer.toString(c.relay().status()),
+                // Bounded by the config: an upstream's name, or the default's provider kind.
+                c.served().provider() == null ? "unknown" : c.served().provider()),
             CallMeters::new);
 
     for (CostComponent component : COMPONENTS) {

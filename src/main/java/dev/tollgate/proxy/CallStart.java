@@ -44,7 +44,8 @@ record CallStart(
         facts,
         () -> new ByteBufInputStream(request.content().duplicate()),
         request::release,
-        upstream.config().host());
+        upstream.config().host(),
+        upstream.label());
   }
 
   String id() {

@@ -53,7 +53,8 @@ public record SpendQuery(
   }
 
   public boolean needsRawCalls() {
-    return whatIf() || groupBy.stream().anyMatch(g -> tagName(g) != null);
+    // Tags and providers are kept on each call, not in the daily totals.
+    return whatIf() || groupBy.stream().anyMatch(g -> tagName(g) != null || g.equals("provider"));
   }
 
   /**

@@ -51,6 +51,8 @@ final class AdminCalls {
     g.writeStringField("model", c.model());
     g.writeStringField("requested_model", c.asked().model());
     g.writeStringField("service_tier", c.tier().name());
+    g.writeStringField("provider", c.served().provider());
+    g.writeStringField("upstream", c.served().upstream());
     // Who made the call.
     g.writeStringField("team", c.attribution().team());
     g.writeStringField("project", c.attribution().project());

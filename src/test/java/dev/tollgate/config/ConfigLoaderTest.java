@@ -204,6 +204,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void routesAndNamedUpstreamsAreCheckedAtLoad() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    "upstreams: {ds: {url: 'https://api.deepseek.com/v1'}}\n"
+                        + "routes: [{match: 'deepseek-*', upstream: deepsek}]",
+                    Map.of()))
+        .hasMessage("routes[0].upstream: no upstream named 'deepsek' (upstreams: default, ds)");
+    assertThatThrownBy(() -> load("upstreams: {ds: {provider: openai}}", Map.of()))
+        .hasMessage("upstreams.ds.url: is required");
+    assertThatThrownBy(
+            () -> load("upstreams: {ds: {url: 'https://x/v1', provider: grok}}", Map.of()))
+        .hasMessageStartingWith("upstreams.ds.provider: must be one of");
+    assertThatThrownBy(
+            () -> load("upstreams: {ds: {url: 'https://x/v1', api_key: sk-shared}}", Map.of()))
+        .hasMessageStartingWith("upstreams.ds.api_key: in auth.mode passthrough");
+    assertThatThrownBy(() -> load("upstreams: {ds: {url: 'ftp://x'}}", Map.of()))
+        .hasMessageStartingWith("upstreams.ds.url: must be an http:// or https:// URL");
+  }
+
+  @Test
   void aMissingFileIsNamed() {
     assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(dir.resolve("nope.yaml")))
         .isInstanceOf(ConfigException.class)

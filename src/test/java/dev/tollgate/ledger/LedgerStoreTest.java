@@ -250,7 +250,7 @@ class LedgerStoreTest {
           Statement s = c.createStatement();
           var r = s.executeQuery("SELECT COUNT(*) FROM tollgate_schema")) {
         r.next();
-        assertThat(r.getInt(1)).isEqualTo(5); // V1 to V5, each once
+        assertThat(r.getInt(1)).isEqualTo(6); // V1 to V6, each once
       }
     }
   }
@@ -267,7 +267,12 @@ class LedgerStoreTest {
           Statement s = c.createStatement()) {
         s.execute("CREATE INDEX calls_by_day ON calls (day)");
         for (String column :
-            List.of("prev_status", "prev_price_version", "prev_cost_total", "repriced_ms")) {
+            List.of(
+                "prev_status",
+                "prev_price_version",
+                "prev_cost_total",
+                "repriced_ms",
+                "provider")) {
           s.execute("ALTER TABLE calls DROP COLUMN " + column);
         }
         s.execute("ALTER TABLE daily_spend DROP COLUMN repriced_requests");

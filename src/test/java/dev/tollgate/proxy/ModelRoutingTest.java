@@ -83,6 +83,26 @@ class ModelRoutingTest {
 
       List<JsonNode> calls = t.awaitCalls(3);
       assertThat(calls).allSatisfy(c -> assertThat(c.get("status").asText()).isEqualTo("priced"));
+      assertThat(calls)
+          .extracting(c -> c.get("provider").asText())
+          .containsExactlyInAnyOrder("openai", "deepseek", "deepseek");
+
+      // Reports group by provider; the cost and token metrics carry it as a label.
+      JsonNode spend =
+          JSON.readTree(
+              http.send(
+                      HttpRequest.newBuilder(t.adminUri("/admin/spend?group_by=provider")).build(),
+                      BodyHandlers.ofString())
+                  .body());
+      assertThat(spend.get("rows"))
+          .extracting(r -> r.get("provider").asText() + "=" + r.get("requests").asInt())
+          .containsExactlyInAnyOrder("deepseek=2", "openai=1");
+      String metrics =
+          http.send(HttpRequest.newBuilder(t.adminUri("/metrics")).build(), BodyHandlers.ofString())
+              .body();
+      assertThat(metrics)
+          .containsPattern("tollgate_cost_usd_total\\{[^}]*provider=\"deepseek\"")
+          .containsPattern("tollgate_tokens_total\\{[^}]*provider=\"openai\"");
     }
   }
 
