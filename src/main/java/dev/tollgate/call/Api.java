@@ -8,6 +8,8 @@ public enum Api {
   COMPLETIONS("completions"),
   AUDIO("audio"),
   IMAGES("images"),
+  /** Anthropic's native Messages API ({@code /anthropic/v1/messages}). */
+  MESSAGES("messages"),
   OTHER("other");
 
   private final String label;
@@ -18,7 +20,11 @@ public enum Api {
 
   /** True for the APIs that bill tokens, whose calls are estimated when usage is missing. */
   public boolean metered() {
-    return this == CHAT || this == RESPONSES || this == COMPLETIONS || this == EMBEDDINGS;
+    return this == CHAT
+        || this == RESPONSES
+        || this == COMPLETIONS
+        || this == EMBEDDINGS
+        || this == MESSAGES;
   }
 
   /** The name used in logs, the ledger and metric labels. */
@@ -38,6 +44,12 @@ public enum Api {
 
   /** Classifies a client path such as {@code /v1/chat/completions}. */
   public static Api of(String path) {
+    if (path.equals("/anthropic/v1/messages")) {
+      return MESSAGES; // count_tokens and the rest of Anthropic's API bill nothing
+    }
+    if (path.startsWith("/anthropic/")) {
+      return OTHER;
+    }
     String p = path.startsWith("/v1/") ? path.substring(3) : path;
     if (p.startsWith("/chat/completions")) {
       return CHAT;

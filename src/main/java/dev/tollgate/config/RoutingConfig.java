@@ -69,6 +69,16 @@ public record RoutingConfig(
     }
   }
 
+  /** The first upstream of provider kind {@code provider}, or null. */
+  public NamedUpstream firstOf(String provider) {
+    for (NamedUpstream u : upstreams.values()) {
+      if (u.provider().equals(provider)) {
+        return u;
+      }
+    }
+    return null;
+  }
+
   public NamedUpstream defaultUpstream() {
     return upstreams.get(NamedUpstream.DEFAULT);
   }

@@ -3,6 +3,7 @@ package dev.tollgate.openai;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +30,12 @@ public final class UsageCollector {
   private String field;
 
   private TreeCapture capture;
+  private boolean capturingMessageUsage; // Anthropic's message_start: message.usage
+  // Anthropic streams report usage twice: message_start's message.usage (input, cache reads and
+  // writes, output so far) and message_delta's cumulative usage (output; newer versions repeat
+  // the rest). A stream that ends before any message_delta never said what it cost.
+  private JsonNode messageStartUsage;
+  private boolean messageDeltaUsage;
   private int choicesDepth = -1;
   private int choicesCount;
 
@@ -54,8 +61,13 @@ public final class UsageCollector {
   /** Feeds one token; the parser is positioned on it. */
   public void token(JsonToken t, JsonParser p) throws IOException {
     if (capture != null && capture.token(t, p)) {
-      usage = capture.root();
-      eventUsage = true;
+      if (capturingMessageUsage) {
+        messageStartUsage = capture.root();
+      } else {
+        usage = capture.root();
+        eventUsage = true;
+        messageDeltaUsage |= "message_delta".equals(eventType);
+      }
       capture = null;
     }
     switch (t) {
@@ -87,7 +99,7 @@ public final class UsageCollector {
   }
 
   public ResponseFacts facts() {
-    UsageParser.Reading reading = UsageParser.read(usage);
+    UsageParser.Reading reading = UsageParser.read(anthropicStreamUsage());
     return new ResponseFacts(
         model,
         serviceTier,
@@ -111,8 +123,9 @@ public final class UsageCollector {
     }
     if (t == JsonToken.START_OBJECT
         && capture == null
-        && (at1("usage") || at2("response", "usage"))) {
+        && (at1("usage") || at2("response", "usage") || at2("message", "usage"))) {
       capture = new TreeCapture();
+      capturingMessageUsage = at2("message", "usage");
     }
     if (t == JsonToken.START_ARRAY && at1("choices")) {
       choicesDepth = depth + 1;
@@ -162,7 +175,7 @@ public final class UsageCollector {
       }
       return;
     }
-    if (at2("response", "model")) {
+    if (at2("response", "model") || at2("message", "model")) {
       model = value;
     } else if (at2("response", "service_tier")) {
       serviceTier = value;
@@ -177,9 +190,31 @@ public final class UsageCollector {
       if (value.endsWith("_call")) {
         eventTools.merge(value.substring(0, value.length() - 5), 1L, Long::sum);
       }
-    } else if (isChoiceText() || at5("output", ARRAY, "content", ARRAY, "text")) {
+    } else if (isChoiceText()
+        || at5("output", ARRAY, "content", ARRAY, "text")
+        || at2("delta", "text")
+        || at3("content", ARRAY, "text")) {
       appendText(value);
     }
+  }
+
+  /**
+   * The usage to read: as sent, except for an Anthropic stream, where message_start's counts are
+   * completed by message_delta's (the later wins), and a stream cut before any message_delta has
+   * none (the call is then estimated, not priced at one output token).
+   */
+  private JsonNode anthropicStreamUsage() {
+    if (messageStartUsage == null) {
+      return usage;
+    }
+    if (!messageDeltaUsage || !(messageStartUsage instanceof ObjectNode start)) {
+      return null;
+    }
+    ObjectNode merged = start.deepCopy();
+    if (usage instanceof ObjectNode delta) {
+      merged.setAll(delta);
+    }
+    return merged;
   }
 
   private boolean isChoiceText() {

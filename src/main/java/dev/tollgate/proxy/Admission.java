@@ -24,6 +24,8 @@ final class Admission {
     }
   }
 
+  private static final String X_API_KEY = "x-api-key";
+
   private final Attributor attributor;
   private final TollgateConfig config;
 
@@ -33,8 +35,12 @@ final class Admission {
   }
 
   Decision decide(HttpHeaders headers, String bodyUser) {
-    Attributor.Result result =
-        attributor.resolve(headers.get(HttpHeaderNames.AUTHORIZATION), headers::get, bodyUser);
+    // Anthropic's SDKs send their key in x-api-key, not Authorization.
+    String credential = headers.get(HttpHeaderNames.AUTHORIZATION);
+    if (credential == null) {
+      credential = headers.get(X_API_KEY);
+    }
+    Attributor.Result result = attributor.resolve(credential, headers::get, bodyUser);
     Attributor.Headers names = attributor.headers();
     for (String name : new String[] {names.team(), names.project(), names.user(), names.tags()}) {
       headers.remove(name);

@@ -37,6 +37,9 @@ record Outbound(
       RequestSummary summary,
       Attribution who) {
     RoutingConfig routing = context.config().routing();
+    if (route.provider() != null) {
+      return nativeApi(context, request, route, api, who);
+    }
     RoutingConfig.Routed routed = routing.route(summary.model());
     if (routed == null) {
       return refuse(
@@ -75,6 +78,31 @@ record Outbound(
                 + route.target().substring(routing.defaultUpstream().config().basePath().length());
     UpstreamRequests.rewrite(request, target, upstream, api != Api.OTHER);
     return new Outbound(request, upstream, injected, null, null);
+  }
+
+  /** A provider's own API: its first upstream of that kind, the path as the client sent it. */
+  private static Outbound nativeApi(
+      ProxyContext context, FullHttpRequest request, Route route, Api api, Attribution who) {
+    NamedUpstream upstream = context.config().routing().firstOf(route.provider());
+    if (upstream == null) {
+      return refuse(
+          request,
+          Failure.NOT_FOUND,
+          "No upstream with provider: "
+              + route.provider()
+              + " is configured for "
+              + route.path()
+              + " (see README, Several providers)");
+    }
+    if (who.virtualKey() && upstream.config().apiKey().isEmpty()) {
+      return refuse(
+          request,
+          Failure.NO_UPSTREAM_KEY,
+          "Upstream '" + upstream.name() + "' has no api_key, which Tollgate virtual keys need");
+    }
+    UpstreamRequests.rewrite(
+        request, upstream.config().basePath() + route.target(), upstream, api != Api.OTHER);
+    return new Outbound(request, upstream, false, null, null);
   }
 
   boolean refused() {

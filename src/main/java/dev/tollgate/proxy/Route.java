@@ -13,8 +13,12 @@ import java.util.Locale;
  * @param path the client's path without the query, for logs
  * @param failure why the request is refused, or null
  * @param message the error message for a refusal
+ * @param provider the provider whose native API the path is under ({@code anthropic} for {@code
+ *     /anthropic/...}), or null for the OpenAI API under {@code /v1}
  */
-public record Route(String target, String path, Failure failure, String message) {
+public record Route(String target, String path, Failure failure, String message, String provider) {
+  /** Native APIs, by the path prefix their SDK's base URL is pointed at. */
+  private static final String ANTHROPIC = "/anthropic";
 
   public static Route resolve(HttpMethod method, String uri, String upstreamBasePath) {
     if (HttpMethod.CONNECT.equals(method)) {
@@ -30,6 +34,14 @@ public record Route(String target, String path, Failure failure, String message)
     int q = originForm.indexOf('?');
     String path = q < 0 ? originForm : originForm.substring(0, q);
     String query = q < 0 ? "" : originForm.substring(q);
+    if (path.startsWith(ANTHROPIC + "/v1/")) {
+      if (hasDotSegment(path)) {
+        return refuse(
+            Failure.BAD_REQUEST, path, "Request path must not contain '.' or '..' segments");
+      }
+      // The Anthropic upstream's own base path is put in front when the upstream is chosen.
+      return new Route(path.substring(ANTHROPIC.length()) + query, path, null, null, "anthropic");
+    }
     if (!path.equals("/v1") && !path.startsWith("/v1/")) {
       return refuse(
           Failure.NOT_FOUND,
@@ -40,7 +52,7 @@ public record Route(String target, String path, Failure failure, String message)
       return refuse(
           Failure.BAD_REQUEST, path, "Request path must not contain '.' or '..' segments");
     }
-    return new Route(upstreamBasePath + path.substring(3) + query, path, null, null);
+    return new Route(upstreamBasePath + path.substring(3) + query, path, null, null, null);
   }
 
   public boolean refused() {
@@ -48,7 +60,7 @@ public record Route(String target, String path, Failure failure, String message)
   }
 
   private static Route refuse(Failure failure, String path, String message) {
-    return new Route(null, path, failure, message);
+    return new Route(null, path, failure, message, null);
   }
 
   /** Reduces an absolute-form URI to its path and query; null when the target is unusable. */
