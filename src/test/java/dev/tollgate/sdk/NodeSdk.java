@@ -21,11 +21,16 @@ final class NodeSdk {
 
   /** Skips (with a printed reason) when the SDK is not installed; under CI=true, fails instead. */
   static void assumeInstalled(String test) {
-    if (Files.isRegularFile(NODE_DIR.resolve("node_modules/openai/package.json"))) {
+    assumeInstalled(test, "openai");
+  }
+
+  /** As above, for the npm package {@code name} (e.g. {@code @anthropic-ai/sdk}). */
+  static void assumeInstalled(String test, String name) {
+    if (Files.isRegularFile(NODE_DIR.resolve("node_modules/" + name + "/package.json"))) {
       return;
     }
     String reason =
-        "openai npm SDK not installed: run `npm ci --prefix src/test/node` (.ci/run does)";
+        name + " npm SDK not installed: run `npm ci --prefix src/test/node` (.ci/run does)";
     if ("true".equals(System.getenv("CI"))) {
       throw new IllegalStateException(reason);
     }
