@@ -10,6 +10,8 @@ public enum Api {
   IMAGES("images"),
   /** Anthropic's native Messages API ({@code /anthropic/v1/messages}). */
   MESSAGES("messages"),
+  /** Gemini's native generateContent and streamGenerateContent. */
+  GENERATE_CONTENT("generate_content"),
   OTHER("other");
 
   private final String label;
@@ -24,7 +26,8 @@ public enum Api {
         || this == RESPONSES
         || this == COMPLETIONS
         || this == EMBEDDINGS
-        || this == MESSAGES;
+        || this == MESSAGES
+        || this == GENERATE_CONTENT;
   }
 
   /** The name used in logs, the ledger and metric labels. */
@@ -46,6 +49,11 @@ public enum Api {
   public static Api of(String path) {
     if (path.equals("/anthropic/v1/messages")) {
       return MESSAGES; // count_tokens and the rest of Anthropic's API bill nothing
+    }
+    if (path.startsWith("/gemini/")) {
+      return path.endsWith(":generateContent") || path.endsWith(":streamGenerateContent")
+          ? GENERATE_CONTENT
+          : OTHER; // countTokens, model listings: nothing billed
     }
     if (path.startsWith("/anthropic/")) {
       return OTHER;

@@ -29,7 +29,8 @@ public final class Database implements AutoCloseable {
           "V3__repricing.sql",
           "V4__price_history.sql",
           "V5__budgets.sql",
-          "V6__provider.sql");
+          "V6__provider.sql",
+          "V7__tool_quota.sql");
   private static final String LEDGER_FILE = "ledger.db";
   private static final long MIGRATION_LOCK = 0x7011_6a7eL;
 

@@ -40,7 +40,7 @@ public final class Metering implements AutoCloseable {
   private static final int DRAIN_CHUNK = 4096;
 
   private final CatalogHolder catalog;
-  private final Pricer pricer = new Pricer(new ToolQuota());
+  private final Pricer pricer;
   private final List<CallListener> listeners;
   private final AccessLog accessLog;
   private final Estimations estimations = new Estimations();
@@ -69,8 +69,10 @@ public final class Metering implements AutoCloseable {
       List<CallListener> listeners,
       AccessLog accessLog,
       String upstreamHost,
-      long maxTokensPerCall) {
+      long maxTokensPerCall,
+      ToolQuota quota) {
     this.catalog = catalog;
+    this.pricer = new Pricer(quota);
     this.maxTokensPerCall = maxTokensPerCall;
     this.listeners = List.copyOf(listeners);
     this.accessLog = accessLog;

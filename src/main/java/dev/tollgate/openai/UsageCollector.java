@@ -3,7 +3,6 @@ package dev.tollgate.openai;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,11 +30,7 @@ public final class UsageCollector {
 
   private TreeCapture capture;
   private boolean capturingMessageUsage; // Anthropic's message_start: message.usage
-  // Anthropic streams report usage twice: message_start's message.usage (input, cache reads and
-  // writes, output so far) and message_delta's cumulative usage (output; newer versions repeat
-  // the rest). A stream that ends before any message_delta never said what it cost.
-  private JsonNode messageStartUsage;
-  private boolean messageDeltaUsage;
+  private final NativeUsage nativeUsage = new NativeUsage();
   private int choicesDepth = -1;
   private int choicesCount;
 
@@ -62,11 +57,11 @@ public final class UsageCollector {
   public void token(JsonToken t, JsonParser p) throws IOException {
     if (capture != null && capture.token(t, p)) {
       if (capturingMessageUsage) {
-        messageStartUsage = capture.root();
+        nativeUsage.messageStart(capture.root());
       } else {
         usage = capture.root();
         eventUsage = true;
-        messageDeltaUsage |= "message_delta".equals(eventType);
+        nativeUsage.usageRead(eventType);
       }
       capture = null;
     }
@@ -99,13 +94,13 @@ public final class UsageCollector {
   }
 
   public ResponseFacts facts() {
-    UsageParser.Reading reading = UsageParser.read(anthropicStreamUsage());
+    UsageParser.Reading reading = UsageParser.read(nativeUsage.usage(usage));
     return new ResponseFacts(
         model,
         serviceTier,
         reading.usage(),
         reading.invalid(),
-        toolCalls,
+        nativeUsage.tools(toolCalls),
         responseId,
         responseStatus,
         error,
@@ -123,9 +118,15 @@ public final class UsageCollector {
     }
     if (t == JsonToken.START_OBJECT
         && capture == null
-        && (at1("usage") || at2("response", "usage") || at2("message", "usage"))) {
+        && (at1("usage")
+            || at1("usageMetadata")
+            || at2("response", "usage")
+            || at2("message", "usage"))) {
       capture = new TreeCapture();
       capturingMessageUsage = at2("message", "usage");
+    }
+    if (t == JsonToken.START_OBJECT && at3("candidates", ARRAY, "groundingMetadata")) {
+      nativeUsage.grounded();
     }
     if (t == JsonToken.START_ARRAY && at1("choices")) {
       choicesDepth = depth + 1;
@@ -158,7 +159,7 @@ public final class UsageCollector {
     countChoice();
     if (depth == 1) {
       switch (key()) {
-        case "model" -> model = value;
+        case "model", "modelVersion" -> model = value;
         case "service_tier" -> serviceTier = value;
         case "type" -> eventType = value;
         case "id" -> {
@@ -196,25 +197,6 @@ public final class UsageCollector {
         || at3("content", ARRAY, "text")) {
       appendText(value);
     }
-  }
-
-  /**
-   * The usage to read: as sent, except for an Anthropic stream, where message_start's counts are
-   * completed by message_delta's (the later wins), and a stream cut before any message_delta has
-   * none (the call is then estimated, not priced at one output token).
-   */
-  private JsonNode anthropicStreamUsage() {
-    if (messageStartUsage == null) {
-      return usage;
-    }
-    if (!messageDeltaUsage || !(messageStartUsage instanceof ObjectNode start)) {
-      return null;
-    }
-    ObjectNode merged = start.deepCopy();
-    if (usage instanceof ObjectNode delta) {
-      merged.setAll(delta);
-    }
-    return merged;
   }
 
   private boolean isChoiceText() {

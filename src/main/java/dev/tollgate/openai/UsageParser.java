@@ -55,6 +55,9 @@ public final class UsageParser {
     if (u == null || !u.isObject()) {
       return null;
     }
+    if (u.has("promptTokenCount") || u.has("candidatesTokenCount")) {
+      return gemini(u);
+    }
     boolean chatShape = u.has("prompt_tokens") || u.has("completion_tokens");
     boolean responsesShape = u.has("input_tokens") || u.has("output_tokens");
     if (!chatShape && !responsesShape) {
@@ -95,6 +98,23 @@ public final class UsageParser {
         count(inDetails, "audio_tokens"),
         count(outDetails, "audio_tokens"),
         cacheWrite1h);
+  }
+
+  /**
+   * Gemini's usageMetadata: the prompt (with tool results fed back) includes cached content;
+   * thoughts are reported apart from the candidates but billed as output.
+   */
+  private static Usage gemini(JsonNode u) throws InvalidCount {
+    long thoughts = count(u, "thoughtsTokenCount");
+    return new Usage(
+        count(u, "promptTokenCount") + count(u, "toolUsePromptTokenCount"),
+        count(u, "cachedContentTokenCount"),
+        0,
+        count(u, "candidatesTokenCount") + thoughts,
+        thoughts,
+        0,
+        0,
+        0);
   }
 
   private static JsonNode firstObject(JsonNode u, String... names) {

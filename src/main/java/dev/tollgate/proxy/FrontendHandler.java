@@ -8,7 +8,6 @@ import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
 import dev.tollgate.metering.CallIds;
 import dev.tollgate.openai.RequestSummary;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -85,8 +84,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     Api api = Api.of(route.path());
-    RequestSummary summary =
-        RequestSummary.read(new ByteBufInputStream(request.content().duplicate()));
+    RequestSummary summary = route.summary(request.content());
     boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     Attribution who = attribute(ctx, request, route, summary, start);
     if (who == null) {

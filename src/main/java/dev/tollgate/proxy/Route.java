@@ -1,6 +1,9 @@
 package dev.tollgate.proxy;
 
 import dev.tollgate.errors.Failure;
+import dev.tollgate.openai.RequestSummary;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Locale;
 
@@ -20,6 +23,8 @@ public record Route(String target, String path, Failure failure, String message,
   /** Native APIs, by the path prefix their SDK's base URL is pointed at. */
   private static final String ANTHROPIC = "/anthropic";
 
+  private static final String GEMINI = "/gemini";
+
   public static Route resolve(HttpMethod method, String uri, String upstreamBasePath) {
     if (HttpMethod.CONNECT.equals(method)) {
       return refuse(
@@ -34,13 +39,15 @@ public record Route(String target, String path, Failure failure, String message,
     int q = originForm.indexOf('?');
     String path = q < 0 ? originForm : originForm.substring(0, q);
     String query = q < 0 ? "" : originForm.substring(q);
-    if (path.startsWith(ANTHROPIC + "/v1/")) {
-      if (hasDotSegment(path)) {
-        return refuse(
-            Failure.BAD_REQUEST, path, "Request path must not contain '.' or '..' segments");
+    for (String[] api : new String[][] {{ANTHROPIC, "anthropic"}, {GEMINI, "gemini"}}) {
+      if (path.startsWith(api[0] + "/v1")) {
+        if (hasDotSegment(path)) {
+          return refuse(
+              Failure.BAD_REQUEST, path, "Request path must not contain '.' or '..' segments");
+        }
+        // The provider's upstream base path is put in front when the upstream is chosen.
+        return new Route(path.substring(api[0].length()) + query, path, null, null, api[1]);
       }
-      // The Anthropic upstream's own base path is put in front when the upstream is chosen.
-      return new Route(path.substring(ANTHROPIC.length()) + query, path, null, null, "anthropic");
     }
     if (!path.equals("/v1") && !path.startsWith("/v1/")) {
       return refuse(
@@ -53,6 +60,28 @@ public record Route(String target, String path, Failure failure, String message,
           Failure.BAD_REQUEST, path, "Request path must not contain '.' or '..' segments");
     }
     return new Route(upstreamBasePath + path.substring(3) + query, path, null, null, null);
+  }
+
+  /**
+   * The request's summary: its body's fields, and for Gemini's native API the model and streaming
+   * its path names ({@code models/gemini-2.5-pro:streamGenerateContent}).
+   */
+  RequestSummary summary(ByteBuf body) {
+    RequestSummary s = RequestSummary.read(new ByteBufInputStream(body.duplicate()));
+    if (!"gemini".equals(provider)) {
+      return s;
+    }
+    int at = path.indexOf("/models/");
+    int colon = path.indexOf(':', at + 1);
+    if (at < 0 || colon < 0) {
+      return s;
+    }
+    return new RequestSummary(
+        path.substring(at + "/models/".length(), colon),
+        path.endsWith(":streamGenerateContent"),
+        s.serviceTier(),
+        s.user(),
+        s.maxOutputTokens());
   }
 
   public boolean refused() {

@@ -18,10 +18,12 @@ import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.ledger.PriceHistory;
 import dev.tollgate.ledger.Repricings;
+import dev.tollgate.ledger.ToolQuotaCounts;
 import dev.tollgate.metering.AccessLog;
 import dev.tollgate.metering.CatalogHolder;
 import dev.tollgate.metering.Metering;
 import dev.tollgate.metrics.Metrics;
+import dev.tollgate.pricing.ToolQuota;
 import dev.tollgate.report.SpendReports;
 import dev.tollgate.reprice.AutoReprice;
 import dev.tollgate.reprice.RepriceService;
@@ -101,7 +103,10 @@ final class Services implements AutoCloseable {
             List.of(ledgerWriter::offer, metrics, budgets),
             accessLog,
             config.upstream().host(),
-            usage.maxTokensPerCall());
+            usage.maxTokensPerCall(),
+            // Free daily tool quotas (Gemini grounding) are counted in the ledger: restarts and
+            // replicas share them.
+            new ToolQuota(new ToolQuotaCounts(database.dataSource())));
     attributor =
         new Attributor(
             keys::get,

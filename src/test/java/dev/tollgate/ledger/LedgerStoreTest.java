@@ -250,7 +250,7 @@ class LedgerStoreTest {
           Statement s = c.createStatement();
           var r = s.executeQuery("SELECT COUNT(*) FROM tollgate_schema")) {
         r.next();
-        assertThat(r.getInt(1)).isEqualTo(6); // V1 to V6, each once
+        assertThat(r.getInt(1)).isEqualTo(7); // V1 to V7, each once
       }
     }
   }
@@ -277,7 +277,7 @@ class LedgerStoreTest {
         }
         s.execute("ALTER TABLE daily_spend DROP COLUMN repriced_requests");
         s.execute("DROP TABLE price_history");
-        for (String table : List.of("budgets", "budget_replicas", "budget_alerts")) {
+        for (String table : List.of("budgets", "budget_replicas", "budget_alerts", "tool_quota")) {
           s.execute("DROP TABLE " + table);
         }
         s.execute("DELETE FROM tollgate_schema WHERE version >= 2");

@@ -77,7 +77,8 @@ final class ExchangeFixture implements AutoCloseable {
             List.of(metered::add),
             accessLog,
             "upstream.test",
-            config.usage().maxTokensPerCall());
+            config.usage().maxTokensPerCall(),
+            new dev.tollgate.pricing.ToolQuota());
     Upstreams pool =
         new Upstreams() {
           @Override
