@@ -47,6 +47,11 @@ public enum Api {
 
   /** Classifies a client path such as {@code /v1/chat/completions}. */
   public static Api of(String path) {
+    if (path.startsWith("/openai/deployments/")) {
+      // Azure: /openai/deployments/{deployment}/chat/completions is the OpenAI API's /v1/...
+      int slash = path.indexOf('/', "/openai/deployments/".length());
+      return slash < 0 ? OTHER : of("/v1" + path.substring(slash));
+    }
     if (path.equals("/anthropic/v1/messages")) {
       return MESSAGES; // count_tokens and the rest of Anthropic's API bill nothing
     }

@@ -1,6 +1,7 @@
 package dev.tollgate.config;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -10,13 +11,21 @@ import java.util.Set;
  * @param provider openai, openai_compatible, azure, anthropic or gemini
  * @param config where it is and how long to wait for it; its {@code apiKey}, when set, replaces the
  *     client's credential
+ * @param deployments Azure: deployment name → the model it serves (for pricing before the response
+ *     names it, and for budgets); others: empty
  */
-public record NamedUpstream(String name, String provider, UpstreamConfig config) {
+public record NamedUpstream(
+    String name, String provider, UpstreamConfig config, Map<String, String> deployments) {
   public static final String DEFAULT = "default";
   static final Set<String> PROVIDERS =
       Set.of("openai", "openai_compatible", "azure", "anthropic", "gemini");
 
+  public NamedUpstream(String name, String provider, UpstreamConfig config) {
+    this(name, provider, config, Map.of());
+  }
+
   public NamedUpstream {
+    deployments = Map.copyOf(deployments);
     if (!PROVIDERS.contains(provider)) {
       throw new ConfigException(
           "upstreams."

@@ -39,9 +39,15 @@ final class UpstreamsReader {
                 + " otherwise");
       }
       Section s = named.section(name);
+      Map<String, String> deployments = new LinkedHashMap<>();
+      Section d = s.section("deployments");
+      for (String deployment : d.keys()) {
+        deployments.put(deployment, d.string(deployment, ""));
+      }
       upstreams.put(
           name,
-          new NamedUpstream(name, s.string("provider", "openai_compatible"), upstream(s, false)));
+          new NamedUpstream(
+              name, s.string("provider", "openai_compatible"), upstream(s, false), deployments));
       s.rejectUnknownKeys();
     }
     List<RoutingConfig.Rule> rules = new ArrayList<>();

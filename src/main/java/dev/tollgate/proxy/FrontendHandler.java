@@ -84,7 +84,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     Api api = Api.of(route.path());
-    RequestSummary summary = route.summary(request.content());
+    RequestSummary summary = route.summary(request.content(), context.config().routing());
     boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     Attribution who = attribute(ctx, request, route, summary, start);
     if (who == null) {

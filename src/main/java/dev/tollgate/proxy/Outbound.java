@@ -38,7 +38,7 @@ record Outbound(
       Attribution who) {
     RoutingConfig routing = context.config().routing();
     if (route.provider() != null) {
-      return nativeApi(context, request, route, api, who);
+      return nativeApi(context, request, route, api, summary, who);
     }
     RoutingConfig.Routed routed = routing.route(summary.model());
     if (routed == null) {
@@ -62,15 +62,9 @@ record Outbound(
         request = replace(request, body);
       }
     }
-    boolean injected = false;
-    if (api == Api.CHAT && summary.stream() && context.config().usage().injectStreamUsage()) {
-      StreamUsageInjection.Result r =
-          StreamUsageInjection.apply(ByteBufUtil.getBytes(request.content()));
-      if (r.injected()) {
-        request = replace(request, r.body());
-        injected = true;
-      }
-    }
+    FullHttpRequest asked = request;
+    request = askForUsage(context, request, api, summary);
+    boolean injected = request != asked;
     String target =
         upstream.name().equals(NamedUpstream.DEFAULT)
             ? route.target()
@@ -82,7 +76,12 @@ record Outbound(
 
   /** A provider's own API: its first upstream of that kind, the path as the client sent it. */
   private static Outbound nativeApi(
-      ProxyContext context, FullHttpRequest request, Route route, Api api, Attribution who) {
+      ProxyContext context,
+      FullHttpRequest request,
+      Route route,
+      Api api,
+      RequestSummary summary,
+      Attribution who) {
     NamedUpstream upstream = context.config().routing().firstOf(route.provider());
     if (upstream == null) {
       return refuse(
@@ -100,9 +99,13 @@ record Outbound(
           Failure.NO_UPSTREAM_KEY,
           "Upstream '" + upstream.name() + "' has no api_key, which Tollgate virtual keys need");
     }
+    // Azure's chat streams, like OpenAI's, report usage only when asked.
+    FullHttpRequest asked = request;
+    request = askForUsage(context, request, api, summary);
+    boolean injected = request != asked;
     UpstreamRequests.rewrite(
         request, upstream.config().basePath() + route.target(), upstream, api != Api.OTHER);
-    return new Outbound(request, upstream, false, null, null);
+    return new Outbound(request, upstream, injected, null, null);
   }
 
   boolean refused() {
@@ -111,6 +114,20 @@ record Outbound(
 
   private static Outbound refuse(FullHttpRequest request, Failure failure, String message) {
     return new Outbound(request, null, false, failure, message);
+  }
+
+  /**
+   * A streamed chat request made to ask for usage (a new request; the old one released), or the
+   * same request when it already asks or is not a streamed chat.
+   */
+  private static FullHttpRequest askForUsage(
+      ProxyContext context, FullHttpRequest request, Api api, RequestSummary summary) {
+    if (api != Api.CHAT || !summary.stream() || !context.config().usage().injectStreamUsage()) {
+      return request;
+    }
+    StreamUsageInjection.Result r =
+        StreamUsageInjection.apply(ByteBufUtil.getBytes(request.content()));
+    return r.injected() ? replace(request, r.body()) : request;
   }
 
   private static FullHttpRequest replace(FullHttpRequest request, byte[] body) {

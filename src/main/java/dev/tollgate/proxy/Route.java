@@ -1,5 +1,7 @@
 package dev.tollgate.proxy;
 
+import dev.tollgate.config.NamedUpstream;
+import dev.tollgate.config.RoutingConfig;
 import dev.tollgate.errors.Failure;
 import dev.tollgate.openai.RequestSummary;
 import io.netty.buffer.ByteBuf;
@@ -25,6 +27,9 @@ public record Route(String target, String path, Failure failure, String message,
 
   private static final String GEMINI = "/gemini";
 
+  /** Azure OpenAI's own paths, sent on as they are (its base URL is the resource's host). */
+  private static final String AZURE = "/openai/deployments/";
+
   public static Route resolve(HttpMethod method, String uri, String upstreamBasePath) {
     if (HttpMethod.CONNECT.equals(method)) {
       return refuse(
@@ -39,6 +44,13 @@ public record Route(String target, String path, Failure failure, String message,
     int q = originForm.indexOf('?');
     String path = q < 0 ? originForm : originForm.substring(0, q);
     String query = q < 0 ? "" : originForm.substring(q);
+    if (path.startsWith(AZURE)) {
+      if (hasDotSegment(path)) {
+        return refuse(
+            Failure.BAD_REQUEST, path, "Request path must not contain '.' or '..' segments");
+      }
+      return new Route(path + query, path, null, null, "azure");
+    }
     for (String[] api : new String[][] {{ANTHROPIC, "anthropic"}, {GEMINI, "gemini"}}) {
       if (path.startsWith(api[0] + "/v1")) {
         if (hasDotSegment(path)) {
@@ -66,8 +78,18 @@ public record Route(String target, String path, Failure failure, String message,
    * The request's summary: its body's fields, and for Gemini's native API the model and streaming
    * its path names ({@code models/gemini-2.5-pro:streamGenerateContent}).
    */
-  RequestSummary summary(ByteBuf body) {
+  RequestSummary summary(ByteBuf body, RoutingConfig routing) {
     RequestSummary s = RequestSummary.read(new ByteBufInputStream(body.duplicate()));
+    if ("azure".equals(provider) && s.model() == null) {
+      // The deployment in the path stands for a model: the config says which, else the
+      // response will.
+      String deployment = path.substring(AZURE.length()).split("/", 2)[0];
+      NamedUpstream azure = routing.firstOf("azure");
+      String model = azure == null ? null : azure.deployments().get(deployment);
+      return model == null
+          ? s
+          : new RequestSummary(model, s.stream(), s.serviceTier(), s.user(), s.maxOutputTokens());
+    }
     if (!"gemini".equals(provider)) {
       return s;
     }
