@@ -79,7 +79,28 @@ final class DemoCommand implements Callable<Integer> {
       }
       TollgateServer server;
       try {
-        TollgateConfig config = new ConfigLoader(env).loadOrDefaults(configFile);
+        // Several providers, all played by the mock: Claude through Anthropic's native API, and
+        // DeepSeek routed by model, besides the default OpenAI upstream.
+        String mockHost = mock.baseUrl().substring(0, mock.baseUrl().length() - "/v1".length());
+        TollgateConfig config =
+            new ConfigLoader(env)
+                .loadOrDefaults(
+                    configFile,
+                    tree -> {
+                      var upstreams = tree.putObject("upstreams");
+                      upstreams
+                          .putObject("claude")
+                          .put("url", mockHost)
+                          .put("provider", "anthropic");
+                      upstreams
+                          .putObject("deepseek")
+                          .put("url", mock.baseUrl())
+                          .put("provider", "openai_compatible");
+                      tree.putArray("routes")
+                          .addObject()
+                          .put("match", "deepseek-*")
+                          .put("upstream", "deepseek");
+                    });
         server = new TollgateServer(config).start();
       } catch (ConfigException e) {
         spec.commandLine().getErr().println("tollgate: " + e.getMessage());
@@ -99,8 +120,8 @@ final class DemoCommand implements Callable<Integer> {
               .formatted(server.adminPort(), server.adminPort(), dataDir);
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
-          "Demo running: Tollgate on :%d (admin :%d) in front of a mock upstream,"
-              + " %d calls/s from 4 teams.%n%sCtrl-C to stop.%n",
+          "Demo running: Tollgate on :%d (admin :%d) in front of mock OpenAI, Anthropic and"
+              + " DeepSeek upstreams, %d calls/s from 4 teams.%n%sCtrl-C to stop.%n",
           server.port(), server.adminPort(), rate, hints);
       out.flush();
       CountDownLatch stop = Signals.termination();

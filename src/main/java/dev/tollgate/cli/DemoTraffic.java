@@ -62,8 +62,14 @@ final class DemoTraffic {
           new Call(
               "research",
               "memos",
+              "/anthropic/v1/messages",
+              "{\"model\":\"claude-sonnet-4-5-20250929\",\"max_tokens\":1024,"
+                  + "\"messages\":[{\"role\":\"user\",\"content\":\"Draft a memo.\"}]}"),
+          new Call(
+              "support",
+              "helpdesk",
               "/v1/chat/completions",
-              chat("claude-sonnet-4", false, "Draft a memo.", null)),
+              chat("deepseek-chat", false, LONG_CONTEXT + "Suggest a reply.", null)),
           new Call(
               "research",
               "in-house",

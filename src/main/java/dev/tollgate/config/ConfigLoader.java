@@ -40,10 +40,26 @@ public final class ConfigLoader {
    * the default file when it exists, else the built-in defaults, so the jar runs from any folder.
    */
   public TollgateConfig loadOrDefaults(Path file) {
-    if (file != null) {
-      return load(file);
+    return loadOrDefaults(file, tree -> {});
+  }
+
+  /** As {@link #loadOrDefaults(Path)}, with {@code amend} changing the tree first (the demo). */
+  public TollgateConfig loadOrDefaults(
+      Path file,
+      java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> amend) {
+    Path chosen = file != null ? file : Files.exists(DEFAULT_FILE) ? DEFAULT_FILE : null;
+    JsonNode root = chosen == null ? null : YamlFile.read(chosen, "config file", false);
+    ConfigLoader loader =
+        new ConfigLoader(env, chosen == null ? null : chosen.toAbsolutePath().getParent());
+    if (root != null && !root.isNull() && !root.isObject()) {
+      return loader.fromTree(root); // not a mapping: says so, naming the file's problem
     }
-    return Files.exists(DEFAULT_FILE) ? load(DEFAULT_FILE) : fromTree(null);
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        root instanceof com.fasterxml.jackson.databind.node.ObjectNode o
+            ? o
+            : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    amend.accept(tree);
+    return loader.fromTree(tree);
   }
 
   /** Loads {@code file}; every problem is a {@link ConfigException} with a one-line message. */

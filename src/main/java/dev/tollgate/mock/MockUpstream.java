@@ -129,6 +129,9 @@ public final class MockUpstream implements AutoCloseable {
                   ask.stream() ? null : MockPayloads.responses(ask, frames),
                   intervalMs,
                   Integer.MAX_VALUE);
+            } else if (path.endsWith("/v1/messages")) {
+              // Anthropic's native Messages API (the demo's Claude upstream).
+              respond(ctx, keepAlive, null, AnthropicPayloads.message(ask, frames), 0, 0);
             } else if (path.endsWith("/embeddings")) {
               respond(ctx, keepAlive, null, MockPayloads.embeddings(ask), 0, 0);
             } else if (path.endsWith("/models")) {

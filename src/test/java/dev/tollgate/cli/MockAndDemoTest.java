@@ -94,6 +94,19 @@ class MockAndDemoTest {
     r.get("rows").forEach(row -> teams.add(row.get("team").asText()));
     assertThat(teams).hasSizeGreaterThanOrEqualTo(3);
     assertThat(r.get("total_cost_usd").asText()).isNotEqualTo("0");
+    // Several providers served the demo, each priced: the default (OpenAI), Claude, DeepSeek.
+    Set<String> providers = new HashSet<>();
+    report(config, "provider")
+        .get("rows")
+        .forEach(
+            row -> {
+              providers.add(row.get("provider").asText());
+              if (!row.get("provider").asText().equals("openai")) { // openai has an unpriced model
+                assertThat(row.get("unpriced_requests").asLong()).as(row.toString()).isZero();
+                assertThat(row.get("cost_usd").asText()).as(row.toString()).isNotEqualTo("0");
+              }
+            });
+    assertThat(providers).contains("openai", "claude", "deepseek");
     // Every grouping a report offers has data: projects and end users too, not one null row.
     for (String dimension : List.of("project", "user")) {
       Set<String> values = new HashSet<>();
