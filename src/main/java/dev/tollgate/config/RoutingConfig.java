@@ -69,10 +69,10 @@ public record RoutingConfig(
     }
   }
 
-  /** The first upstream of provider kind {@code provider}, or null. */
-  public NamedUpstream firstOf(String provider) {
+  /** The first upstream of kind {@code provider}, or null. */
+  public NamedUpstream firstOf(Provider provider) {
     for (NamedUpstream u : upstreams.values()) {
-      if (u.provider().equals(provider)) {
+      if (u.provider() == provider) {
         return u;
       }
     }

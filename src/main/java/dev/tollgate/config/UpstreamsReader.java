@@ -27,7 +27,7 @@ final class UpstreamsReader {
   RoutingConfig read(Section top) {
     Map<String, NamedUpstream> upstreams = new LinkedHashMap<>();
     Section main = top.section("upstream");
-    String provider = main.string("provider", "openai");
+    Provider provider = NamedUpstream.provider("default", main.string("provider", "openai"));
     upstreams.put(
         NamedUpstream.DEFAULT,
         new NamedUpstream(NamedUpstream.DEFAULT, provider, upstream(main, true)));
@@ -47,7 +47,10 @@ final class UpstreamsReader {
       upstreams.put(
           name,
           new NamedUpstream(
-              name, s.string("provider", "openai_compatible"), upstream(s, false), deployments));
+              name,
+              NamedUpstream.provider(name, s.string("provider", "openai_compatible")),
+              upstream(s, false),
+              deployments));
       s.rejectUnknownKeys();
     }
     List<RoutingConfig.Rule> rules = new ArrayList<>();

@@ -88,7 +88,7 @@ record Outbound(
           request,
           Failure.NOT_FOUND,
           "No upstream with provider: "
-              + route.provider()
+              + route.provider().label()
               + " is configured for "
               + route.path()
               + " (see README, Several providers)");

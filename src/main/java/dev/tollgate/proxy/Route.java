@@ -1,6 +1,7 @@
 package dev.tollgate.proxy;
 
 import dev.tollgate.config.NamedUpstream;
+import dev.tollgate.config.Provider;
 import dev.tollgate.config.RoutingConfig;
 import dev.tollgate.errors.Failure;
 import dev.tollgate.openai.RequestSummary;
@@ -8,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Where a client request goes: the upstream request-target for a {@code /v1/...} path, or the
@@ -21,14 +23,8 @@ import java.util.Locale;
  * @param provider the provider whose native API the path is under ({@code anthropic} for {@code
  *     /anthropic/...}), or null for the OpenAI API under {@code /v1}
  */
-public record Route(String target, String path, Failure failure, String message, String provider) {
-  /** Native APIs, by the path prefix their SDK's base URL is pointed at. */
-  private static final String ANTHROPIC = "/anthropic";
-
-  private static final String GEMINI = "/gemini";
-
-  /** Azure OpenAI's own paths, sent on as they are (its base URL is the resource's host). */
-  private static final String AZURE = "/openai/deployments/";
+public record Route(
+    String target, String path, Failure failure, String message, Provider provider) {
 
   public static Route resolve(HttpMethod method, String uri, String upstreamBasePath) {
     if (HttpMethod.CONNECT.equals(method)) {
@@ -44,22 +40,15 @@ public record Route(String target, String path, Failure failure, String message,
     int q = originForm.indexOf('?');
     String path = q < 0 ? originForm : originForm.substring(0, q);
     String query = q < 0 ? "" : originForm.substring(q);
-    if (path.startsWith(AZURE)) {
+    Optional<Provider> nativeApi = Provider.ofNativePath(path);
+    if (nativeApi.isPresent()) {
       if (hasDotSegment(path)) {
         return refuse(
             Failure.BAD_REQUEST, path, "Request path must not contain '.' or '..' segments");
       }
-      return new Route(path + query, path, null, null, "azure");
-    }
-    for (String[] api : new String[][] {{ANTHROPIC, "anthropic"}, {GEMINI, "gemini"}}) {
-      if (path.startsWith(api[0] + "/v1")) {
-        if (hasDotSegment(path)) {
-          return refuse(
-              Failure.BAD_REQUEST, path, "Request path must not contain '.' or '..' segments");
-        }
-        // The provider's upstream base path is put in front when the upstream is chosen.
-        return new Route(path.substring(api[0].length()) + query, path, null, null, api[1]);
-      }
+      // The provider's upstream base path is put in front when the upstream is chosen.
+      Provider p = nativeApi.get();
+      return new Route(p.upstreamPath(path) + query, path, null, null, p);
     }
     if (!path.equals("/v1") && !path.startsWith("/v1/")) {
       return refuse(
@@ -80,17 +69,17 @@ public record Route(String target, String path, Failure failure, String message,
    */
   RequestSummary summary(ByteBuf body, RoutingConfig routing) {
     RequestSummary s = RequestSummary.read(new ByteBufInputStream(body.duplicate()));
-    if ("azure".equals(provider) && s.model() == null) {
+    if (provider == Provider.AZURE && s.model() == null) {
       // The deployment in the path stands for a model: the config says which, else the
       // response will.
-      String deployment = path.substring(AZURE.length()).split("/", 2)[0];
-      NamedUpstream azure = routing.firstOf("azure");
+      String deployment = path.substring("/openai/deployments/".length()).split("/", 2)[0];
+      NamedUpstream azure = routing.firstOf(Provider.AZURE);
       String model = azure == null ? null : azure.deployments().get(deployment);
       return model == null
           ? s
           : new RequestSummary(model, s.stream(), s.serviceTier(), s.user(), s.maxOutputTokens());
     }
-    if (!"gemini".equals(provider)) {
+    if (provider != Provider.GEMINI) {
       return s;
     }
     int at = path.indexOf("/models/");
