@@ -50,46 +50,26 @@ public final class BudgetBook {
     }
 
     public String message() {
-      if (byShare()) {
-        return "Budget '"
-            + budget.name()
-            + "' ("
-            + budget.scope()
-            + ", "
-            + budget.period()
-            + ") is nearly spent: this call's worst case $"
-            + Money.format(Money.fromPico(askedPico))
-            + " is more than this replica's share of what remains, $"
-            + Money.format(Money.fromPico(sharePico))
-            + " ("
-            + replicas
-            + " replicas share it; spent $"
-            + Money.format(Money.fromPico(spentPico))
-            + ", reserved $"
-            + Money.format(Money.fromPico(reservedPico))
-            + " of $"
-            + Money.format(Money.fromPico(budget.limitPico()))
-            + "). It resets at "
-            + resets
-            + ".";
-      }
-      return "Budget '"
-          + budget.name()
-          + "' ("
-          + budget.scope()
-          + ", "
-          + budget.period()
-          + ") would be exceeded: spent $"
-          + Money.format(Money.fromPico(spentPico))
-          + " + reserved $"
-          + Money.format(Money.fromPico(reservedPico))
-          + " + this call's worst case $"
-          + Money.format(Money.fromPico(askedPico))
-          + " > limit $"
-          + Money.format(Money.fromPico(budget.limitPico()))
-          + ". It resets at "
-          + resets
-          + ".";
+      String why =
+          byShare()
+              ? "is nearly spent: this call's worst case $%s is more than this replica's share of"
+                      .formatted(usd(askedPico))
+                  + " what remains, $%s (%d replicas share it; spent $%s, reserved $%s of $%s)"
+                      .formatted(
+                          usd(sharePico),
+                          replicas,
+                          usd(spentPico),
+                          usd(reservedPico),
+                          usd(budget.limitPico()))
+              : "would be exceeded: spent $%s + reserved $%s + this call's worst case $%s > limit $%s"
+                  .formatted(
+                      usd(spentPico), usd(reservedPico), usd(askedPico), usd(budget.limitPico()));
+      return "Budget '%s' (%s, %s) %s. It resets at %s."
+          .formatted(budget.name(), budget.scope(), budget.period(), why, resets);
+    }
+
+    private static String usd(long pico) {
+      return Money.format(Money.fromPico(pico));
     }
   }
 
