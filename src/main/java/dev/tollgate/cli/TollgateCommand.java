@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RepriceCommand.class,
       HealthCommand.class,
-      BudgetsCommand.class
+      BudgetsCommand.class,
+      ReconcileCommand.class
     })
 final class TollgateCommand {}

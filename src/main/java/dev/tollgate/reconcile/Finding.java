@@ -1,0 +1,48 @@
+package dev.tollgate.reconcile;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+
+/**
+ * One day and model compared.
+ *
+ * @param kind matched, drift, only in the provider's bill, or only in the ledger
+ * @param cause why, when known: {@code missing_calls}, {@code price}, {@code ledger_has_more},
+ *     {@code bypass}, {@code batch_not_through_tollgate}, {@code not_billed_yet}; null if matched
+ * @param providerTokens input (cached included) + output tokens the provider reports
+ * @param ledgerTokens the same, as the ledger recorded them
+ */
+public record Finding(
+    LocalDate day,
+    String model,
+    Kind kind,
+    String cause,
+    long providerTokens,
+    long ledgerTokens,
+    BigDecimal providerUsd,
+    BigDecimal ledgerUsd) {
+
+  public enum Kind {
+    MATCHED,
+    DRIFT,
+    ONLY_PROVIDER,
+    ONLY_LEDGER;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** What the ledger says minus what the bill says. */
+  public BigDecimal driftUsd() {
+    return ledgerUsd.subtract(providerUsd);
+  }
+
+  /** The drift as a percentage of the bill, or null when the bill is zero. */
+  public BigDecimal driftPercent() {
+    return providerUsd.signum() == 0
+        ? null
+        : driftUsd().multiply(BigDecimal.valueOf(100)).divide(providerUsd, 2, RoundingMode.HALF_UP);
+  }
+}

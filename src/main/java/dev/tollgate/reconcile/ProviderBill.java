@@ -1,0 +1,84 @@
+package dev.tollgate.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the provider says a day cost, as read from its APIs' pages: token usage per model (and
+ * whether it was batch), and dollars per line item.
+ */
+public record ProviderBill(List<Usage> usage, List<Cost> costs) {
+  /** One usage result: a day's tokens for a model (batch or not). */
+  public record Usage(
+      LocalDate day,
+      String model,
+      boolean batch,
+      long inputTokens,
+      long cachedTokens,
+      long outputTokens,
+      long requests) {}
+
+  /** One cost result: a day's dollars for a line item such as {@code gpt-4o-2024-08-06, input}. */
+  public record Cost(LocalDate day, String lineItem, BigDecimal usd) {
+    /**
+     * The model a line item bills ({@code gpt-4o-2024-08-06, input} → {@code gpt-4o-2024-08-06}).
+     */
+    public String model() {
+      int comma = lineItem.indexOf(',');
+      return (comma < 0 ? lineItem : lineItem.substring(0, comma)).trim();
+    }
+  }
+
+  public ProviderBill {
+    usage = List.copyOf(usage);
+    costs = List.copyOf(costs);
+  }
+
+  /** The results of one page of {@code /organization/usage/completions}. */
+  static List<Usage> usagePage(JsonNode page) {
+    List<Usage> out = new ArrayList<>();
+    for (JsonNode bucket : page.path("data")) {
+      LocalDate day = day(bucket);
+      for (JsonNode r : bucket.path("results")) {
+        out.add(
+            new Usage(
+                day,
+                r.path("model").asText(""),
+                r.path("batch").asBoolean(false),
+                r.path("input_tokens").asLong(),
+                r.path("input_cached_tokens").asLong(),
+                r.path("output_tokens").asLong(),
+                r.path("num_model_requests").asLong()));
+      }
+    }
+    return out;
+  }
+
+  /** The results of one page of {@code /organization/costs}. */
+  static List<Cost> costsPage(JsonNode page) {
+    List<Cost> out = new ArrayList<>();
+    for (JsonNode bucket : page.path("data")) {
+      LocalDate day = day(bucket);
+      for (JsonNode r : bucket.path("results")) {
+        JsonNode value = r.path("amount").path("value");
+        out.add(
+            new Cost(
+                day,
+                r.path("line_item").asText(""),
+                value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText("0"))));
+      }
+    }
+    return out;
+  }
+
+  private static LocalDate day(JsonNode bucket) {
+    return Instant.ofEpochSecond(bucket.path("start_time").asLong())
+        .atZone(ZoneOffset.UTC)
+        .toLocalDate();
+  }
+}

@@ -1,0 +1,96 @@
+package dev.tollgate.reconcile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.tollgate.call.Money;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A reconciliation as a table, JSON or CSV: one row per day and model. */
+public final class ReconcileRenderer {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> COLUMNS =
+      List.of(
+          "day",
+          "model",
+          "finding",
+          "cause",
+          "provider_tokens",
+          "ledger_tokens",
+          "provider_usd",
+          "ledger_usd",
+          "drift_usd",
+          "drift_percent");
+
+  private ReconcileRenderer() {}
+
+  static List<String> cells(Finding f) {
+    BigDecimal pct = f.driftPercent();
+    return List.of(
+        f.day().toString(),
+        f.model(),
+        f.kind().label(),
+        f.cause() == null ? "" : f.cause(),
+        Long.toString(f.providerTokens()),
+        Long.toString(f.ledgerTokens()),
+        Money.format(f.providerUsd()),
+        Money.format(f.ledgerUsd()),
+        Money.format(f.driftUsd()),
+        pct == null ? "" : pct.toPlainString());
+  }
+
+  public static String table(List<Finding> findings) {
+    List<List<String>> lines = new ArrayList<>();
+    lines.add(COLUMNS);
+    findings.forEach(f -> lines.add(cells(f)));
+    int[] widths = new int[COLUMNS.size()];
+    for (List<String> line : lines) {
+      for (int i = 0; i < line.size(); i++) {
+        widths[i] = Math.max(widths[i], line.get(i).length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (List<String> line : lines) {
+      for (int i = 0; i < line.size(); i++) {
+        out.append(String.format(Locale.ROOT, "%-" + widths[i] + "s", line.get(i)));
+        out.append(i + 1 < line.size() ? "  " : "\n");
+      }
+    }
+    long off = findings.stream().filter(f -> f.kind() != Finding.Kind.MATCHED).count();
+    return out.append(off == 0 ? "all matched\n" : off + " finding(s) need a look\n").toString();
+  }
+
+  public static String json(List<Finding> findings) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode rows = root.putArray("findings");
+    for (Finding f : findings) {
+      ObjectNode row = rows.addObject();
+      List<String> c = cells(f);
+      for (int i = 0; i < COLUMNS.size(); i++) {
+        row.put(COLUMNS.get(i), c.get(i));
+      }
+    }
+    root.put(
+        "drift_count", findings.stream().filter(f -> f.kind() != Finding.Kind.MATCHED).count());
+    return root.toString();
+  }
+
+  public static String csv(List<Finding> findings) {
+    CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+    COLUMNS.forEach(schema::addColumn);
+    List<List<String>> lines = new ArrayList<>();
+    findings.forEach(f -> lines.add(cells(f)));
+    try {
+      return new CsvMapper().writer(schema.build()).writeValueAsString(lines);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package dev.tollgate.reconcile;
+
+import dev.tollgate.call.Call;
+import dev.tollgate.call.TokenKind;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Compares the provider's bill with the ledger's calls per day and model. Snapshot names are
+ * compared without their date ({@code gpt-4o-2024-08-06} is {@code gpt-4o}), as the two sides do
+ * not always name the same snapshot. Differences within the tolerance (rounding) are matches.
+ */
+public final class Reconciler {
+  private static final Pattern SNAPSHOT = Pattern.compile("-\\d{4}-\\d{2}-\\d{2}$");
+
+  /**
+   * @param toleranceUsd a difference in dollars this small is rounding, whatever the day's size
+   * @param tolerancePercent ... as is one this small relative to the bill (dollars and tokens)
+   */
+  public record Tolerance(BigDecimal toleranceUsd, BigDecimal tolerancePercent) {
+    public static final Tolerance DEFAULT =
+        new Tolerance(new BigDecimal("0.01"), new BigDecimal("1"));
+  }
+
+  private static final class Side {
+    long tokens;
+    BigDecimal usd = BigDecimal.ZERO;
+    boolean allBatch = true;
+    boolean seen;
+  }
+
+  private Reconciler() {}
+
+  static String model(String name) {
+    return name == null || name.isBlank()
+        ? "(none)"
+        : SNAPSHOT.matcher(name.trim()).replaceFirst("");
+  }
+
+  /**
+   * @param calls the ledger's calls sent to this provider in the same days
+   */
+  public static List<Finding> compare(ProviderBill bill, List<Call> calls, Tolerance tolerance) {
+    Map<String, Side> provider = new TreeMap<>();
+    Map<String, Side> ledger = new TreeMap<>();
+    for (ProviderBill.Usage u : bill.usage()) {
+      Side s = provider.computeIfAbsent(u.day() + "|" + model(u.model()), k -> new Side());
+      s.tokens += u.inputTokens() + u.outputTokens();
+      s.allBatch &= u.batch();
+      s.seen = true;
+    }
+    for (ProviderBill.Cost c : bill.costs()) {
+      Side s = provider.computeIfAbsent(c.day() + "|" + model(c.model()), k -> new Side());
+      s.usd = s.usd.add(c.usd());
+      s.seen = true;
+    }
+    for (Call c : calls) {
+      Side s = ledger.computeIfAbsent(c.day() + "|" + model(c.model()), k -> new Side());
+      for (TokenKind k : TokenKind.values()) {
+        s.tokens += k.of(c.usage());
+      }
+      s.usd = s.usd.add(c.cost().total());
+      s.seen = true;
+    }
+    TreeMap<String, Boolean> keys = new TreeMap<>();
+    provider.keySet().forEach(k -> keys.put(k, true));
+    ledger.keySet().forEach(k -> keys.put(k, true));
+    List<Finding> out = new ArrayList<>();
+    for (String key : keys.keySet()) {
+      LocalDate day = LocalDate.parse(key.substring(0, key.indexOf('|')));
+      String model = key.substring(key.indexOf('|') + 1);
+      Side p = provider.getOrDefault(key, new Side());
+      Side l = ledger.getOrDefault(key, new Side());
+      out.add(finding(day, model, p, l, tolerance));
+    }
+    return out;
+  }
+
+  private static Finding finding(LocalDate day, String model, Side p, Side l, Tolerance t) {
+    Finding.Kind kind;
+    String cause;
+    if (!l.seen || (l.tokens == 0 && l.usd.signum() == 0 && p.seen)) {
+      kind = Finding.Kind.ONLY_PROVIDER;
+      cause = p.allBatch && p.tokens > 0 ? "batch_not_through_tollgate" : "bypass";
+    } else if (!p.seen) {
+      kind = Finding.Kind.ONLY_LEDGER;
+      cause = "not_billed_yet";
+    } else {
+      boolean tokensMatch = withinTokens(l.tokens - p.tokens, p.tokens, t);
+      boolean usdMatch = withinUsd(l.usd.subtract(p.usd), p.usd, t);
+      if (tokensMatch && usdMatch) {
+        kind = Finding.Kind.MATCHED;
+        cause = null;
+      } else {
+        kind = Finding.Kind.DRIFT;
+        cause =
+            !tokensMatch ? (l.tokens < p.tokens ? "missing_calls" : "ledger_has_more") : "price";
+      }
+    }
+    return new Finding(day, model, kind, cause, p.tokens, l.tokens, p.usd, l.usd);
+  }
+
+  private static boolean withinTokens(long diff, long base, Tolerance t) {
+    return BigDecimal.valueOf(Math.abs(diff))
+            .multiply(BigDecimal.valueOf(100))
+            .compareTo(t.tolerancePercent().multiply(BigDecimal.valueOf(base)))
+        <= 0;
+  }
+
+  private static boolean withinUsd(BigDecimal diff, BigDecimal base, Tolerance t) {
+    BigDecimal abs = diff.abs();
+    return abs.compareTo(t.toleranceUsd()) <= 0
+        || abs.multiply(BigDecimal.valueOf(100))
+                .compareTo(t.tolerancePercent().multiply(base.abs()))
+            <= 0;
+  }
+}
