@@ -95,6 +95,7 @@ public final class ConfigLoader {
             pricing(top.section("pricing")),
             auth(top.section("auth")),
             routing,
+            ReconcileConfig.read(top.section("reconcile"), this::env),
             BudgetsConfigReader.read(
                 top.section("budgets"),
                 this::path,

@@ -16,6 +16,7 @@ public record TollgateConfig(
     PricingConfig pricing,
     AuthConfig auth,
     RoutingConfig routing,
+    ReconcileConfig reconcile,
     BudgetsConfig budgets) {
 
   public TollgateConfig {
@@ -32,6 +33,7 @@ public record TollgateConfig(
     Validate.notNull(auth, "auth");
     Validate.notNull(budgets, "budgets");
     Validate.notNull(routing, "routing");
+    Validate.notNull(reconcile, "reconcile");
     for (NamedUpstream u : routing.upstreams().values()) {
       if (!u.name().equals(NamedUpstream.DEFAULT)
           && !auth.virtualKeysOnly()

@@ -66,6 +66,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       RepriceService repricing,
       AdminKeys keys,
       AdminBudgets budgets,
+      java.util.function.Supplier<dev.tollgate.reconcile.DailyReconcile.Result> reconciled,
       Executor executor) {
     this.keys = keys;
     this.budgets = budgets;
@@ -75,7 +76,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ledger,
             reports,
             repricing,
-            () -> budgets == null ? java.util.List.of() : TeamBudget.of(budgets.statuses()));
+            () -> budgets == null ? java.util.List.of() : TeamBudget.of(budgets.statuses()),
+            reconciled);
     this.ledgerHealthy = ledgerHealthy;
     this.traffic = traffic;
     this.metrics = metrics;

@@ -7,6 +7,8 @@ import dev.tollgate.errors.Failure;
 import dev.tollgate.ledger.CallFilter;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.ledger.UnpricedModel;
+import dev.tollgate.reconcile.DailyReconcile;
+import dev.tollgate.reconcile.ReconcileRenderer;
 import dev.tollgate.report.ReportRenderer;
 import dev.tollgate.report.SpendQuery;
 import dev.tollgate.report.SpendReports;
@@ -37,19 +39,22 @@ final class AdminQueries {
   static final String REPRICE = "/admin/reprice";
   private static final String CSV = "text/csv; charset=utf-8";
   private static final Set<String> PATHS =
-      Set.of("/admin/calls", "/admin/spend", "/admin/unpriced", REPRICE);
+      Set.of("/admin/calls", "/admin/spend", "/admin/unpriced", "/admin/reconcile", REPRICE);
   private static final JsonFactory JSON = new JsonFactory();
 
   private final LedgerReader ledger;
   private final SpendReports reports;
   private final RepriceService repricing;
   private final Supplier<List<TeamBudget>> budgets;
+  private final Supplier<DailyReconcile.Result> reconciled;
 
   AdminQueries(
       LedgerReader ledger,
       SpendReports reports,
       RepriceService repricing,
-      Supplier<List<TeamBudget>> budgets) {
+      Supplier<List<TeamBudget>> budgets,
+      Supplier<DailyReconcile.Result> reconciled) {
+    this.reconciled = reconciled;
     this.ledger = ledger;
     this.reports = reports;
     this.repricing = repricing;
@@ -67,6 +72,7 @@ final class AdminQueries {
       case "/admin/calls" -> calls(query, alloc);
       case "/admin/spend" -> spend(query);
       case "/admin/unpriced" -> unpriced(query);
+      case "/admin/reconcile" -> reconciled();
       default -> reprice(query);
     };
   }
@@ -135,6 +141,35 @@ final class AdminQueries {
           name, "'" + name + "' must be a date YYYY-MM-DD or a UTC instant, got '" + text + "'");
     }
   }
+
+  /** The last scheduled reconciliation (reconcile.schedule: daily), or why there is none. */
+  private FullHttpResponse reconciled() {
+    DailyReconcile.Result r = reconciled == null ? null : reconciled.get();
+    if (r == null) {
+      return body(
+          HttpResponseStatus.OK,
+          HttpHeaderValues.APPLICATION_JSON,
+          "{\"status\":\"not_run\",\"message\":\"No reconciliation has run: set reconcile.schedule:"
+              + " daily, or run tollgate reconcile\"}");
+    }
+    String findings = ReconcileRenderer.json(r.findings());
+    StringBuilder json = new StringBuilder("{\"ran_at\":\"").append(r.ranAt()).append("\",");
+    json.append("\"from\":\"").append(r.from()).append("\",\"to\":\"").append(r.to()).append('"');
+    if (r.error() != null) {
+      json.append(",\"error\":").append(JSON_STRING.apply(r.error()));
+    }
+    json.append(',').append(findings, 1, findings.length());
+    return body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, json.toString());
+  }
+
+  private static final java.util.function.Function<String, String> JSON_STRING =
+      s -> {
+        try {
+          return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
+        } catch (java.io.IOException e) {
+          return "\"\"";
+        }
+      };
 
   /** Models calls named that still have no price: the first thing to add to the catalog. */
   private FullHttpResponse unpriced(QueryStringDecoder query) throws Exception {

@@ -24,6 +24,7 @@ import dev.tollgate.metering.CatalogHolder;
 import dev.tollgate.metering.Metering;
 import dev.tollgate.metrics.Metrics;
 import dev.tollgate.pricing.ToolQuota;
+import dev.tollgate.reconcile.DailyReconcile;
 import dev.tollgate.report.SpendReports;
 import dev.tollgate.reprice.AutoReprice;
 import dev.tollgate.reprice.RepriceService;
@@ -53,6 +54,7 @@ final class Services implements AutoCloseable {
   final AutoReprice autoReprice; // null when pricing.reprice is off
   final BudgetGate budgets;
   final BudgetSync budgetSync;
+  final DailyReconcile reconcile;
 
   Services(TollgateConfig config) {
     accessLog = new AccessLog(config.logging().accessLog());
@@ -116,6 +118,8 @@ final class Services implements AutoCloseable {
                 attribution.userHeader(),
                 attribution.tagsHeader()));
     reports = new SpendReports(ledgerReader, catalog::catalog);
+    reconcile = new DailyReconcile(config.reconcile(), ledgerReader, Clock.systemUTC());
+    metrics.bind(reconcile);
     repricing =
         new RepriceService(
             new Repricer(ledgerReader, new Repricings(database.dataSource()), Clock.systemUTC()),
@@ -142,6 +146,7 @@ final class Services implements AutoCloseable {
       autoReprice.close();
     }
     priceSync.close();
+    reconcile.close();
     budgetSync.close();
     metering.close();
     ledgerWriter.close();

@@ -226,6 +226,7 @@ public final class TollgateServer implements AutoCloseable {
                 services.budgetSync,
                 new BudgetLedger(services.database.dataSource()),
                 config.budgets()),
+            services.reconcile::last,
             adminExecutor);
     return new ChannelInitializer<>() {
       @Override

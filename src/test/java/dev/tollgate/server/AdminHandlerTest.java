@@ -85,6 +85,7 @@ class AdminHandlerTest {
             null,
             null,
             null,
+            null,
             Runnable::run);
     FullHttpRequest request =
         new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/admin/calls");
@@ -108,6 +109,7 @@ class AdminHandlerTest {
             null,
             null,
             healthy::get,
+            null,
             null,
             null,
             null,

@@ -1,0 +1,151 @@
+package dev.tollgate.reconcile;
+
+import dev.tollgate.config.ReconcileConfig;
+import dev.tollgate.ledger.LedgerReader;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduled reconciliation ({@code reconcile.schedule: daily}): once shortly after start and
+ * then every day at {@code reconcile.at} (UTC), for the last {@code reconcile.days} days. Keeps the
+ * last result for {@code GET /admin/reconcile} and the drift gauges.
+ */
+public final class DailyReconcile implements MeterBinder, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DailyReconcile.class);
+
+  /** What the last run found, or why it failed. */
+  public record Result(
+      Instant ranAt, LocalDate from, LocalDate to, List<Finding> findings, String error) {}
+
+  private final ReconcileConfig config;
+  private final LedgerReader ledger;
+  private final Clock clock;
+  private final AtomicReference<Result> last = new AtomicReference<>();
+  private final Map<String, Double> driftByModel = new ConcurrentHashMap<>();
+  private final Set<String> gauged = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService thread; // null when off
+  private volatile MeterRegistry registry;
+
+  public DailyReconcile(ReconcileConfig config, LedgerReader ledger, Clock clock) {
+    this.config = config;
+    this.ledger = ledger;
+    this.clock = clock;
+    if (!config.daily()) {
+      thread = null;
+      return;
+    }
+    thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tollgate-reconcile");
+              t.setDaemon(true);
+              return t;
+            });
+    thread.schedule(this::runOnce, config.firstRunAfter().toMillis(), TimeUnit.MILLISECONDS);
+    ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
+    ZonedDateTime next = now.with(config.at());
+    if (!next.isAfter(now)) {
+      next = next.plusDays(1);
+    }
+    thread.scheduleAtFixedRate(
+        this::runOnce,
+        Duration.between(now, next).toSeconds(),
+        TimeUnit.DAYS.toSeconds(1),
+        TimeUnit.SECONDS);
+  }
+
+  public Result last() {
+    return last.get();
+  }
+
+  /** Runs now (blocking); the result becomes the last one. */
+  public Result runOnce() {
+    LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
+    LocalDate from = today.minusDays(config.days());
+    Result r;
+    try {
+      List<Finding> findings =
+          Reconciliation.run(
+              new OpenAiBill(config.url(), config.adminKey().orElse(""), Duration.ofSeconds(10)),
+              ledger,
+              from,
+              today,
+              new Reconciler.Tolerance(config.toleranceUsd(), config.tolerancePercent()));
+      r = new Result(clock.instant(), from, today, findings, null);
+      long off = findings.stream().filter(f -> f.kind() != Finding.Kind.MATCHED).count();
+      if (off > 0) {
+        LOG.warn(
+            "Reconciliation {} to {}: {} finding(s) differ from OpenAI's bill", from, today, off);
+      }
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      r = new Result(clock.instant(), from, today, List.of(), e.toString());
+      LOG.error("Reconciliation {} to {} failed: {}", from, today, e.toString());
+    }
+    last.set(r);
+    gauge(r);
+    return r;
+  }
+
+  /** Per model, the drift (ledger − bill) over the last run's days; "all" sums them. */
+  private void gauge(Result r) {
+    Map<String, Double> now = new java.util.HashMap<>();
+    BigDecimal all = BigDecimal.ZERO;
+    for (Finding f : r.findings()) {
+      now.merge(f.model(), f.driftUsd().doubleValue(), Double::sum);
+      all = all.add(f.driftUsd());
+    }
+    now.put("all", all.doubleValue());
+    driftByModel.keySet().retainAll(now.keySet());
+    driftByModel.putAll(now);
+    MeterRegistry reg = registry;
+    if (reg != null) {
+      now.keySet().forEach(model -> register(reg, model));
+    }
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    this.registry = registry;
+    driftByModel.putIfAbsent("all", 0.0); // present from the start: 0 until a run says otherwise
+    driftByModel.keySet().forEach(model -> register(registry, model));
+  }
+
+  private void register(MeterRegistry reg, String model) {
+    if (gauged.add(model)) {
+      Gauge.builder(
+              "tollgate_reconcile_drift_usd", driftByModel, m -> m.getOrDefault(model, Double.NaN))
+          .description("Ledger minus OpenAI's bill over the last reconciliation's days, by model")
+          .baseUnit("usd")
+          .tags("provider", "openai", "model", model)
+          .register(reg);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (thread != null) {
+      thread.shutdownNow();
+    }
+  }
+}
