@@ -1,6 +1,7 @@
 package dev.tollgate.cli;
 
 import dev.tollgate.config.ConfigException;
+import dev.tollgate.config.ReconcileConfig;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.LedgerReader;
@@ -56,20 +57,20 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @Option(
       names = "--url",
-      defaultValue = "https://api.openai.com/v1",
-      description = "The provider API's base URL (default: ${DEFAULT-VALUE}).")
+      description = "The provider API's base URL (default: the config's reconcile.url).")
   URI url;
 
   @Option(
       names = "--admin-key-env",
-      defaultValue = "OPENAI_ADMIN_KEY",
-      description = "Environment variable holding an admin key (default: ${DEFAULT-VALUE}).")
+      description =
+          "Environment variable holding an admin key (default: the config's"
+              + " reconcile.admin_key_env, OPENAI_ADMIN_KEY).")
   String adminKeyEnv;
 
-  @Option(names = "--tolerance-usd", defaultValue = "0.01", description = "Rounding, in dollars.")
+  @Option(names = "--tolerance-usd", description = "Rounding, in dollars (default: config, 0.01).")
   BigDecimal toleranceUsd;
 
-  @Option(names = "--tolerance-percent", defaultValue = "1", description = "Rounding, in percent.")
+  @Option(names = "--tolerance-percent", description = "Rounding, in percent (default: config, 1).")
   BigDecimal tolerancePercent;
 
   @Override
@@ -82,10 +83,13 @@ final class ReconcileCommand implements Callable<Integer> {
       if (!format.equals("table") && !format.equals("json") && !format.equals("csv")) {
         throw new ConfigException("--format: table, json or csv, got '" + format + "'");
       }
-      String key = System.getenv(adminKeyEnv);
+      TollgateConfig cfg = config.load();
+      ReconcileConfig rc = cfg.reconcile();
+      String key = adminKeyEnv != null ? System.getenv(adminKeyEnv) : rc.adminKey().orElse(null);
       if (key == null || key.isBlank()) {
         throw new ConfigException(
-            adminKeyEnv + " is not set: reconciling needs an OpenAI admin key (sk-admin-...)");
+            (adminKeyEnv != null ? adminKeyEnv : "OPENAI_ADMIN_KEY (reconcile.admin_key_env)")
+                + " is not set: reconciling needs an OpenAI admin key (sk-admin-...)");
       }
       LocalDate today = LocalDate.now(ZoneOffset.UTC);
       SpendQuery range =
@@ -94,16 +98,17 @@ final class ReconcileCommand implements Callable<Integer> {
               to != null ? to : today.toString(),
               null,
               null);
-      TollgateConfig cfg = config.load();
       List<Finding> findings;
       try (Database db = Database.openExisting(cfg.ledger(), cfg.dataDir())) {
         findings =
             Reconciliation.run(
-                new OpenAiBill(url, key, Duration.ofSeconds(10)),
+                new OpenAiBill(url != null ? url : rc.url(), key, Duration.ofSeconds(10)),
                 new LedgerReader(db.dataSource()),
                 range.from(),
                 range.to(),
-                new Reconciler.Tolerance(toleranceUsd, tolerancePercent));
+                new Reconciler.Tolerance(
+                    toleranceUsd != null ? toleranceUsd : rc.toleranceUsd(),
+                    tolerancePercent != null ? tolerancePercent : rc.tolerancePercent()));
       }
       PrintWriter out = spec.commandLine().getOut();
       out.print(
