@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.tollgate.call.Money;
+import dev.tollgate.report.ReportRenderer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** A reconciliation as a table, JSON or CSV: one row per day and model. */
 public final class ReconcileRenderer {
@@ -50,19 +50,8 @@ public final class ReconcileRenderer {
     List<List<String>> lines = new ArrayList<>();
     lines.add(COLUMNS);
     findings.forEach(f -> lines.add(cells(f)));
-    int[] widths = new int[COLUMNS.size()];
-    for (List<String> line : lines) {
-      for (int i = 0; i < line.size(); i++) {
-        widths[i] = Math.max(widths[i], line.get(i).length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (List<String> line : lines) {
-      for (int i = 0; i < line.size(); i++) {
-        out.append(String.format(Locale.ROOT, "%-" + widths[i] + "s", line.get(i)));
-        out.append(i + 1 < line.size() ? "  " : "\n");
-      }
-    }
+    // Day, model, finding and cause are text; the rest numbers.
+    StringBuilder out = new StringBuilder(ReportRenderer.aligned(lines, 4));
     long off = findings.stream().filter(f -> f.kind() != Finding.Kind.MATCHED).count();
     return out.append(off == 0 ? "all matched\n" : off + " finding(s) need a look\n").toString();
   }

@@ -116,24 +116,7 @@ public final class ReportRenderer {
     for (SpendRow r : report.rows()) {
       lines.add(cells(report.query(), r, false));
     }
-    int[] widths = new int[header.size()];
-    for (List<String> line : lines) {
-      for (int i = 0; i < line.size(); i++) {
-        widths[i] = Math.max(widths[i], line.get(i).length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (List<String> line : lines) {
-      for (int i = 0; i < line.size(); i++) {
-        String cell = line.get(i);
-        boolean number = i >= report.query().groupBy().size();
-        out.append(
-            number
-                ? " ".repeat(widths[i] - cell.length()) + cell
-                : cell + " ".repeat(widths[i] - cell.length()));
-        out.append(i + 1 < line.size() ? "  " : "\n");
-      }
-    }
+    StringBuilder out = new StringBuilder(aligned(lines, report.query().groupBy().size()));
     out.append("total: $").append(usd(report.total()));
     if (report.query().whatIf()) {
       out.append("   what-if: $").append(usd(report.whatIfTotal()));
@@ -145,6 +128,29 @@ public final class ReportRenderer {
         .append(", UTC, to exclusive)\n")
         .append(budgetLines(report))
         .toString();
+  }
+
+  /**
+   * {@code lines} (a header first) as aligned columns two spaces apart: text left-aligned, the
+   * columns from {@code firstNumber} on right-aligned.
+   */
+  public static String aligned(List<List<String>> lines, int firstNumber) {
+    int[] widths = new int[lines.get(0).size()];
+    for (List<String> line : lines) {
+      for (int i = 0; i < line.size(); i++) {
+        widths[i] = Math.max(widths[i], line.get(i).length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (List<String> line : lines) {
+      for (int i = 0; i < line.size(); i++) {
+        String cell = line.get(i);
+        String pad = " ".repeat(widths[i] - cell.length());
+        out.append(i >= firstNumber ? pad + cell : cell + pad);
+        out.append(i + 1 < line.size() ? "  " : "\n");
+      }
+    }
+    return out.toString();
   }
 
   /** Each team budget in its own period, which need not be the report's range. */
