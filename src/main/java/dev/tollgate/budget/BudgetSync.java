@@ -39,6 +39,8 @@ public final class BudgetSync implements AutoCloseable {
   private final ScheduledExecutorService thread;
   private final Set<String> firedHere = new HashSet<>(); // budget|period|threshold, this period
   private volatile String loadProblem;
+  private Object fileStamp; // the sync thread's (and start-up's) only
+  private List<Budget> fileBudgets = List.of();
   private volatile Runnable onSynced = () -> {};
   private volatile long lastSyncMs;
 
@@ -129,7 +131,7 @@ public final class BudgetSync implements AutoCloseable {
 
   /** budgets.yaml first (read-only through the API), then the API's own. */
   void reloadDefinitions() {
-    List<Budget> all = new ArrayList<>(BudgetDefinitions.load(config.file(), config.alerts()));
+    List<Budget> all = new ArrayList<>(fromFile());
     Set<String> names = new HashSet<>();
     all.forEach(b -> names.add(b.name()));
     try {
@@ -150,6 +152,25 @@ public final class BudgetSync implements AutoCloseable {
       return; // keep what is in force rather than drop the API's budgets
     }
     gate.book().define(all, clock.instant());
+  }
+
+  /** budgets.yaml as last parsed; parsed again only when its time or size changed. */
+  private List<Budget> fromFile() {
+    Object stamp;
+    try {
+      stamp =
+          java.nio.file.Files.getLastModifiedTime(config.file())
+              + "/"
+              + java.nio.file.Files.size(config.file());
+    } catch (java.io.IOException e) {
+      stamp = "missing";
+    }
+    if (!stamp.equals(fileStamp)) {
+      List<Budget> parsed = BudgetDefinitions.load(config.file(), config.alerts());
+      fileBudgets = parsed; // a file that does not parse throws before this: retried next tick
+      fileStamp = stamp;
+    }
+    return fileBudgets;
   }
 
   /** One round: spend, holds, alerts. Blocking; runs on this class's thread (and at start). */

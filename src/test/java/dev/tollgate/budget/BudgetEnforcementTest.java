@@ -128,4 +128,24 @@ class BudgetEnforcementTest {
       assertThat(served.get()).isEqualTo(5);
     }
   }
+
+  @Test
+  void anEditOfBudgetsYamlIsInForceWithinASyncAndABrokenOneKeepsThePrevious() throws Exception {
+    Path file = dir.resolve("budgets.yaml");
+    Files.writeString(file, "[]\n");
+    try (TestTollgate t =
+        TestTollgate.start(
+            "http://127.0.0.1:9/v1", "budgets: {file: '" + file + "', sync_interval: 100ms}")) {
+      assertThat(budgets(t).get("budgets")).isEmpty();
+      Files.writeString(file, "- {name: added, scope: 'team:search', limit_usd: 5, period: day}\n");
+      org.awaitility.Awaitility.await()
+          .untilAsserted(
+              () -> assertThat(budgets(t).at("/budgets/0/name").asText()).isEqualTo("added"));
+      Files.writeString(file, "- {name: broken, scope: 'squad:x', limit_usd: 5}\n");
+      org.awaitility.Awaitility.await()
+          .untilAsserted(
+              () -> assertThat(budgets(t).get("file_problem").asText()).contains("squad"));
+      assertThat(budgets(t).at("/budgets/0/name").asText()).isEqualTo("added");
+    }
+  }
 }
