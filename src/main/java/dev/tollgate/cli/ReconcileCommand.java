@@ -108,7 +108,8 @@ final class ReconcileCommand implements Callable<Integer> {
                 range.to(),
                 new Reconciler.Tolerance(
                     toleranceUsd != null ? toleranceUsd : rc.toleranceUsd(),
-                    tolerancePercent != null ? tolerancePercent : rc.tolerancePercent()));
+                    tolerancePercent != null ? tolerancePercent : rc.tolerancePercent()),
+                rc.projects());
       }
       PrintWriter out = spec.commandLine().getOut();
       out.print(

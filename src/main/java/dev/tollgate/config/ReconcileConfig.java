@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param days how many days before today each run compares (the bill settles over a day or two)
  * @param adminKey the admin key, read from the environment variable the config names
  * @param url OpenAI's API base URL
+ * @param projects OpenAI project id → Tollgate team: compare per team too (empty: per model only)
  * @param firstRunAfter the run after start comes this long after it
  */
 public record ReconcileConfig(
@@ -23,9 +24,11 @@ public record ReconcileConfig(
     Optional<String> adminKey,
     URI url,
     BigDecimal toleranceUsd,
-    BigDecimal tolerancePercent) {
+    BigDecimal tolerancePercent,
+    java.util.Map<String, String> projects) {
   public ReconcileConfig {
     Validate.range(days, 1, 31, "reconcile.days");
+    projects = java.util.Map.copyOf(projects);
     if (daily && adminKey.isEmpty()) {
       throw new ConfigException(
           "reconcile.schedule: daily needs an OpenAI admin key in the variable"
@@ -56,6 +59,15 @@ public record ReconcileConfig(
             .filter(k -> !k.isBlank()),
         URI.create(s.string("url", "https://api.openai.com/v1").trim()),
         s.decimal("tolerance_usd", new BigDecimal("0.01")),
-        s.decimal("tolerance_percent", BigDecimal.ONE));
+        s.decimal("tolerance_percent", BigDecimal.ONE),
+        projects(s.section("projects")));
+  }
+
+  private static java.util.Map<String, String> projects(Section s) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String project : s.keys()) {
+      out.put(project, s.string(project, ""));
+    }
+    return out;
   }
 }

@@ -88,7 +88,8 @@ public final class DailyReconcile implements MeterBinder, AutoCloseable {
               ledger,
               from,
               today,
-              new Reconciler.Tolerance(config.toleranceUsd(), config.tolerancePercent()));
+              new Reconciler.Tolerance(config.toleranceUsd(), config.tolerancePercent()),
+              config.projects());
       r = new Result(clock.instant(), from, today, findings, null);
       long off = findings.stream().filter(f -> f.kind() != Finding.Kind.MATCHED).count();
       if (off > 0) {

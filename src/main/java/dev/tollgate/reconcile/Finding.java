@@ -7,6 +7,9 @@ import java.time.LocalDate;
 /**
  * One day and model compared.
  *
+ * @param team the Tollgate team an OpenAI project maps to (reconcile.projects), or null when the
+ *     comparison is per day and model only; {@code (unmapped)} for projects the config does not
+ *     name
  * @param kind matched, drift, only in the provider's bill, or only in the ledger
  * @param cause why, when known: {@code missing_calls}, {@code price}, {@code ledger_has_more},
  *     {@code bypass}, {@code batch_not_through_tollgate}, {@code not_billed_yet}; null if matched
@@ -16,6 +19,7 @@ import java.time.LocalDate;
 public record Finding(
     LocalDate day,
     String model,
+    String team,
     Kind kind,
     String cause,
     long providerTokens,

@@ -17,6 +17,7 @@ public record ProviderBill(List<Usage> usage, List<Cost> costs) {
   public record Usage(
       LocalDate day,
       String model,
+      String projectId,
       boolean batch,
       long inputTokens,
       long cachedTokens,
@@ -24,7 +25,7 @@ public record ProviderBill(List<Usage> usage, List<Cost> costs) {
       long requests) {}
 
   /** One cost result: a day's dollars for a line item such as {@code gpt-4o-2024-08-06, input}. */
-  public record Cost(LocalDate day, String lineItem, BigDecimal usd) {
+  public record Cost(LocalDate day, String lineItem, String projectId, BigDecimal usd) {
     /**
      * The model a line item bills ({@code gpt-4o-2024-08-06, input} → {@code gpt-4o-2024-08-06}).
      */
@@ -49,6 +50,7 @@ public record ProviderBill(List<Usage> usage, List<Cost> costs) {
             new Usage(
                 day,
                 r.path("model").asText(""),
+                r.path("project_id").asText(null),
                 r.path("batch").asBoolean(false),
                 r.path("input_tokens").asLong(),
                 r.path("input_cached_tokens").asLong(),
@@ -70,6 +72,7 @@ public record ProviderBill(List<Usage> usage, List<Cost> costs) {
             new Cost(
                 day,
                 r.path("line_item").asText(""),
+                r.path("project_id").asText(null),
                 value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText("0"))));
       }
     }

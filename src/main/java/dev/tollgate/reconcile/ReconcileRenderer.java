@@ -31,6 +31,28 @@ public final class ReconcileRenderer {
 
   private ReconcileRenderer() {}
 
+  /** The columns: with a team after the model when the comparison was per team too. */
+  static List<String> columns(List<Finding> findings) {
+    if (!byTeam(findings)) {
+      return COLUMNS;
+    }
+    List<String> c = new ArrayList<>(COLUMNS);
+    c.add(2, "team");
+    return c;
+  }
+
+  private static boolean byTeam(List<Finding> findings) {
+    return findings.stream().anyMatch(f -> f.team() != null);
+  }
+
+  static List<String> cells(Finding f, boolean byTeam) {
+    List<String> c = new ArrayList<>(cells(f));
+    if (byTeam) {
+      c.add(2, f.team() == null ? "" : f.team());
+    }
+    return c;
+  }
+
   static List<String> cells(Finding f) {
     BigDecimal pct = f.driftPercent();
     return List.of(
@@ -47,11 +69,12 @@ public final class ReconcileRenderer {
   }
 
   public static String table(List<Finding> findings) {
+    boolean byTeam = byTeam(findings);
     List<List<String>> lines = new ArrayList<>();
-    lines.add(COLUMNS);
-    findings.forEach(f -> lines.add(cells(f)));
-    // Day, model, finding and cause are text; the rest numbers.
-    StringBuilder out = new StringBuilder(ReportRenderer.aligned(lines, 4));
+    lines.add(columns(findings));
+    findings.forEach(f -> lines.add(cells(f, byTeam)));
+    // Day, model, (team,) finding and cause are text; the rest numbers.
+    StringBuilder out = new StringBuilder(ReportRenderer.aligned(lines, byTeam ? 5 : 4));
     long off = findings.stream().filter(f -> f.kind() != Finding.Kind.MATCHED).count();
     return out.append(off == 0 ? "all matched\n" : off + " finding(s) need a look\n").toString();
   }
@@ -59,11 +82,13 @@ public final class ReconcileRenderer {
   public static String json(List<Finding> findings) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode rows = root.putArray("findings");
+    boolean byTeam = byTeam(findings);
+    List<String> columns = columns(findings);
     for (Finding f : findings) {
       ObjectNode row = rows.addObject();
-      List<String> c = cells(f);
-      for (int i = 0; i < COLUMNS.size(); i++) {
-        row.put(COLUMNS.get(i), c.get(i));
+      List<String> c = cells(f, byTeam);
+      for (int i = 0; i < columns.size(); i++) {
+        row.put(columns.get(i), c.get(i));
       }
     }
     root.put(
@@ -73,9 +98,10 @@ public final class ReconcileRenderer {
 
   public static String csv(List<Finding> findings) {
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-    COLUMNS.forEach(schema::addColumn);
+    columns(findings).forEach(schema::addColumn);
+    boolean byTeam = byTeam(findings);
     List<List<String>> lines = new ArrayList<>();
-    findings.forEach(f -> lines.add(cells(f)));
+    findings.forEach(f -> lines.add(cells(f, byTeam)));
     try {
       return new CsvMapper().writer(schema.build()).writeValueAsString(lines);
     } catch (IOException e) {

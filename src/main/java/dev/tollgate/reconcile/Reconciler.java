@@ -46,21 +46,45 @@ public final class Reconciler {
    * @param calls the ledger's calls sent to this provider in the same days
    */
   public static List<Finding> compare(ProviderBill bill, List<Call> calls, Tolerance tolerance) {
+    return compare(bill, calls, tolerance, Map.of());
+  }
+
+  /**
+   * @param projectTeams OpenAI project id → the Tollgate team its calls are charged to; when given,
+   *     each day and model is compared per team too
+   */
+  public static List<Finding> compare(
+      ProviderBill bill, List<Call> calls, Tolerance tolerance, Map<String, String> projectTeams) {
+    boolean byTeam = !projectTeams.isEmpty();
+    java.util.Set<String> teams = new java.util.HashSet<>(projectTeams.values());
     Map<String, Side> provider = new TreeMap<>();
     Map<String, Side> ledger = new TreeMap<>();
     for (ProviderBill.Usage u : bill.usage()) {
-      Side s = provider.computeIfAbsent(u.day() + "|" + model(u.model()), k -> new Side());
+      Side s =
+          provider.computeIfAbsent(
+              key(u.day(), u.model(), byTeam ? team(projectTeams, u.projectId()) : null),
+              k -> new Side());
       s.tokens += u.inputTokens() + u.outputTokens();
       s.allBatch &= u.batch();
       s.seen = true;
     }
     for (ProviderBill.Cost c : bill.costs()) {
-      Side s = provider.computeIfAbsent(c.day() + "|" + model(c.model()), k -> new Side());
+      Side s =
+          provider.computeIfAbsent(
+              key(c.day(), c.model(), byTeam ? team(projectTeams, c.projectId()) : null),
+              k -> new Side());
       s.usd = s.usd.add(c.usd());
       s.seen = true;
     }
     for (Call c : calls) {
-      Side s = ledger.computeIfAbsent(c.day() + "|" + model(c.model()), k -> new Side());
+      String team = c.attribution().team();
+      Side s =
+          ledger.computeIfAbsent(
+              key(
+                  LocalDate.parse(c.day()),
+                  c.model(),
+                  byTeam ? (teams.contains(team) ? team : UNMAPPED) : null),
+              k -> new Side());
       for (TokenKind k : TokenKind.values()) {
         s.tokens += k.of(c.usage());
       }
@@ -72,16 +96,33 @@ public final class Reconciler {
     ledger.keySet().forEach(k -> keys.put(k, true));
     List<Finding> out = new ArrayList<>();
     for (String key : keys.keySet()) {
-      LocalDate day = LocalDate.parse(key.substring(0, key.indexOf('|')));
-      String model = key.substring(key.indexOf('|') + 1);
+      String[] parts = key.split("\\|", -1);
       Side p = provider.getOrDefault(key, new Side());
       Side l = ledger.getOrDefault(key, new Side());
-      out.add(finding(day, model, p, l, tolerance));
+      out.add(
+          finding(
+              LocalDate.parse(parts[0]),
+              parts[1],
+              parts[2].isEmpty() ? null : parts[2],
+              p,
+              l,
+              tolerance));
     }
     return out;
   }
 
-  private static Finding finding(LocalDate day, String model, Side p, Side l, Tolerance t) {
+  private static final String UNMAPPED = "(unmapped)";
+
+  private static String key(LocalDate day, String model, String team) {
+    return day + "|" + model(model) + "|" + (team == null ? "" : team);
+  }
+
+  private static String team(Map<String, String> projectTeams, String projectId) {
+    return projectId == null ? UNMAPPED : projectTeams.getOrDefault(projectId, UNMAPPED);
+  }
+
+  private static Finding finding(
+      LocalDate day, String model, String team, Side p, Side l, Tolerance t) {
     Finding.Kind kind;
     String cause;
     if (!l.seen || (l.tokens == 0 && l.usd.signum() == 0 && p.seen)) {
@@ -102,7 +143,7 @@ public final class Reconciler {
             !tokensMatch ? (l.tokens < p.tokens ? "missing_calls" : "ledger_has_more") : "price";
       }
     }
-    return new Finding(day, model, kind, cause, p.tokens, l.tokens, p.usd, l.usd);
+    return new Finding(day, model, team, kind, cause, p.tokens, l.tokens, p.usd, l.usd);
   }
 
   private static boolean withinTokens(long diff, long base, Tolerance t) {

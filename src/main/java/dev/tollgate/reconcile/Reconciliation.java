@@ -21,7 +21,8 @@ public final class Reconciliation {
       LedgerReader ledger,
       LocalDate from,
       LocalDate to,
-      Reconciler.Tolerance tolerance)
+      Reconciler.Tolerance tolerance,
+      java.util.Map<String, String> projectTeams)
       throws IOException, InterruptedException, SQLException {
     ProviderBill provider = bill.read(from, to);
     List<Call> calls = new ArrayList<>();
@@ -36,6 +37,6 @@ public final class Reconciliation {
             calls.add(c);
           }
         });
-    return Reconciler.compare(provider, calls, tolerance);
+    return Reconciler.compare(provider, calls, tolerance, projectTeams);
   }
 }

@@ -173,7 +173,8 @@ class ReconciliationTest {
               new LedgerReader(db.dataSource()),
               DAY,
               DAY.plusDays(1),
-              Reconciler.Tolerance.DEFAULT);
+              Reconciler.Tolerance.DEFAULT,
+              Map.of());
 
       Map<String, Finding> byModel =
           findings.stream().collect(Collectors.toMap(Finding::model, f -> f));
@@ -206,11 +207,39 @@ class ReconciliationTest {
   void batchUsageThatNeverWentThroughTollgateIsLabelled() {
     ProviderBill bill =
         new ProviderBill(
-            List.of(new ProviderBill.Usage(DAY, "gpt-4o-mini", true, 1000, 0, 100, 1)),
-            List.of(new ProviderBill.Cost(DAY, "gpt-4o-mini, batch input", new BigDecimal("1.5"))));
+            List.of(new ProviderBill.Usage(DAY, "gpt-4o-mini", null, true, 1000, 0, 100, 1)),
+            List.of(
+                new ProviderBill.Cost(
+                    DAY, "gpt-4o-mini, batch input", null, new BigDecimal("1.5"))));
     List<Finding> f = Reconciler.compare(bill, List.of(), Reconciler.Tolerance.DEFAULT);
     assertThat(f)
         .singleElement()
         .satisfies(x -> assertThat(x.cause()).isEqualTo("batch_not_through_tollgate"));
+  }
+
+  @Test
+  void withProjectsMappedToTeamsEachTeamIsComparedOnItsOwn() {
+    // proj_search is team search's; proj_x is named nowhere. Search's calls all went through
+    // Tollgate; the unmapped project's did not, which a per-model total would have hidden.
+    ProviderBill bill =
+        new ProviderBill(
+            List.of(
+                new ProviderBill.Usage(
+                    DAY, "gpt-4o", "proj_search", false, 1_000_000, 0, 100_000, 1),
+                new ProviderBill.Usage(DAY, "gpt-4o", "proj_x", false, 1_000_000, 0, 100_000, 1)),
+            List.of(
+                new ProviderBill.Cost(DAY, "gpt-4o, input", "proj_search", new BigDecimal("3.50")),
+                new ProviderBill.Cost(DAY, "gpt-4o, input", "proj_x", new BigDecimal("3.50"))));
+    Call search = call("s1", "gpt-4o-2024-08-06", 1_000_000, 100_000, "3.50");
+    List<Finding> findings =
+        Reconciler.compare(
+            bill, List.of(search), Reconciler.Tolerance.DEFAULT, Map.of("proj_search", "search"));
+    assertThat(findings)
+        .extracting(Finding::team, Finding::kind)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("search", Finding.Kind.MATCHED),
+            org.assertj.core.groups.Tuple.tuple("(unmapped)", Finding.Kind.ONLY_PROVIDER));
+    assertThat(ReconcileRenderer.csv(findings).lines().findFirst().orElseThrow())
+        .startsWith("day,model,team,finding");
   }
 }
