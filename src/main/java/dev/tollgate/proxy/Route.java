@@ -54,7 +54,10 @@ public record Route(
       return refuse(
           Failure.NOT_FOUND,
           path,
-          "Unknown route " + abbreviate(path) + ": Tollgate serves the OpenAI API under /v1/");
+          "Unknown route "
+              + abbreviate(path)
+              + ": Tollgate serves the OpenAI API under /v1/, and the Anthropic, Gemini and Azure"
+              + " APIs under /anthropic/v1/, /gemini/v1/ and /openai/deployments/");
     }
     if (hasDotSegment(path)) {
       return refuse(
