@@ -15,7 +15,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Budget definitions, as budgets.yaml lists them and the admin API takes them:
@@ -54,6 +56,33 @@ public final class BudgetDefinitions {
       out.add(b);
     }
     return out;
+  }
+
+  /**
+   * The budgets in force: budgets.yaml's first (changed only in the file), then those the API
+   * stored in the ledger under names the file does not use.
+   *
+   * @param definitions the ledger's, name → JSON
+   * @param onInvalid told of a stored definition that does not parse (it is left out)
+   */
+  public static List<Budget> inForce(
+      List<Budget> fromFile,
+      Map<String, String> definitions,
+      List<Integer> defaultAlerts,
+      Consumer<ConfigException> onInvalid) {
+    List<Budget> all = new ArrayList<>(fromFile);
+    Set<String> names = new HashSet<>();
+    fromFile.forEach(b -> names.add(b.name()));
+    for (Map.Entry<String, String> e : definitions.entrySet()) {
+      if (names.add(e.getKey())) {
+        try {
+          all.add(fromJson(e.getKey(), e.getValue(), defaultAlerts));
+        } catch (ConfigException bad) {
+          onInvalid.accept(bad);
+        }
+      }
+    }
+    return all;
   }
 
   /** One definition stored by the API (JSON), named {@code name}. */

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every budget's status read straight from budgets.yaml and the ledger, for commands that run
@@ -17,12 +16,14 @@ public final class BudgetStatuses {
 
   public static List<BudgetBook.Status> fromLedger(
       BudgetsConfig config, BudgetLedger ledger, Instant now) throws SQLException {
-    List<Budget> all = new ArrayList<>(BudgetDefinitions.load(config.file(), config.alerts()));
-    for (Map.Entry<String, String> e : ledger.definitions().entrySet()) {
-      if (all.stream().noneMatch(b -> b.name().equals(e.getKey()))) {
-        all.add(BudgetDefinitions.fromJson(e.getKey(), e.getValue(), config.alerts()));
-      }
-    }
+    List<Budget> all =
+        BudgetDefinitions.inForce(
+            BudgetDefinitions.load(config.file(), config.alerts()),
+            ledger.definitions(),
+            config.alerts(),
+            bad -> {
+              throw bad; // a command run by hand says so, where the server logs and goes on
+            });
     List<BudgetBook.Status> out = new ArrayList<>();
     for (Budget b : all) {
       Period.Window w = b.period().window(now);

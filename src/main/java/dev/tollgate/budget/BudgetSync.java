@@ -7,10 +7,8 @@ import java.net.InetAddress;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -131,22 +129,15 @@ public final class BudgetSync implements AutoCloseable {
 
   /** budgets.yaml first (read-only through the API), then the API's own. */
   void reloadDefinitions() {
-    List<Budget> all = new ArrayList<>(fromFile());
-    Set<String> names = new HashSet<>();
-    all.forEach(b -> names.add(b.name()));
+    List<Budget> all;
     try {
-      for (Map.Entry<String, String> e : ledger.definitions().entrySet()) {
-        if (!names.contains(e.getKey())) {
-          try {
-            all.add(BudgetDefinitions.fromJson(e.getKey(), e.getValue(), config.alerts()));
-          } catch (ConfigException bad) {
-            LOG.error(
-                "Budget '{}' in the ledger is not valid, ignored: {}",
-                e.getKey(),
-                bad.getMessage());
-          }
-        }
-      }
+      all =
+          BudgetDefinitions.inForce(
+              fromFile(),
+              ledger.definitions(),
+              config.alerts(),
+              bad ->
+                  LOG.error("A budget in the ledger is not valid, ignored: {}", bad.getMessage()));
     } catch (SQLException e) {
       LOG.warn("Budgets defined through the API not read this time: {}", e.getMessage());
       return; // keep what is in force rather than drop the API's budgets
