@@ -48,19 +48,14 @@ final class Admission {
     if (result.refusal() != null) {
       return Decision.refuse(Failure.INVALID_API_KEY, result.refusal());
     }
-    boolean virtual = result.attribution().virtualKey();
-    if (config.auth().virtualKeysOnly() && !virtual) {
+    // A virtual key needs the chosen upstream to have a key of Tollgate's own: checked in
+    // Outbound, once the upstream is known.
+    if (config.auth().virtualKeysOnly() && !result.attribution().virtualKey()) {
       // The organisation's key is only for holders of a Tollgate key: no header, another key or
       // another scheme is refused before anything is sent.
       return Decision.refuse(
           Failure.INVALID_API_KEY,
           "This gateway needs a Tollgate key: send 'Authorization: Bearer tg-...'");
-    }
-    if (virtual && config.upstream().apiKey().isEmpty()) {
-      // A virtual key never leaves Tollgate, so without a key of our own there is nothing to send.
-      return Decision.refuse(
-          Failure.NO_UPSTREAM_KEY,
-          "Tollgate virtual keys need upstream.api_key (or upstream.api_key_env) to be configured");
     }
     return new Decision(result.attribution(), null, null);
   }

@@ -50,28 +50,18 @@ record Outbound(
               + "' is not routed to any upstream (routes, unmatched: reject)");
     }
     NamedUpstream upstream = routed.upstream();
-    if (who.virtualKey() && upstream.config().apiKey().isEmpty()) {
-      return refuse(
-          request,
-          Failure.NO_UPSTREAM_KEY,
-          "Upstream '" + upstream.name() + "' has no api_key, which Tollgate virtual keys need");
-    }
     if (routed.model() != null) {
       byte[] body = ModelRewrite.apply(ByteBufUtil.getBytes(request.content()), routed.model());
       if (body != null) {
         request = replace(request, body);
       }
     }
-    FullHttpRequest asked = request;
-    request = askForUsage(context, request, api, summary);
-    boolean injected = request != asked;
     String target =
         upstream.name().equals(NamedUpstream.DEFAULT)
             ? route.target()
             : upstream.config().basePath()
                 + route.target().substring(routing.defaultUpstream().config().basePath().length());
-    UpstreamRequests.rewrite(request, target, upstream, api != Api.OTHER);
-    return new Outbound(request, upstream, injected, null, null);
+    return send(context, request, upstream, target, api, summary, who);
   }
 
   /** A provider's own API: its first upstream of that kind, the path as the client sent it. */
@@ -93,19 +83,44 @@ record Outbound(
               + route.path()
               + " (see README, Several providers)");
     }
+    return send(
+        context,
+        request,
+        upstream,
+        upstream.config().basePath() + route.target(),
+        api,
+        summary,
+        who);
+  }
+
+  /**
+   * The part every route shares once the upstream and its request-target are known: a virtual key's
+   * check, a streamed chat's request for usage (OpenAI's and Azure's report it only when asked),
+   * and the head rewritten for that upstream.
+   */
+  private static Outbound send(
+      ProxyContext context,
+      FullHttpRequest request,
+      NamedUpstream upstream,
+      String target,
+      Api api,
+      RequestSummary summary,
+      Attribution who) {
     if (who.virtualKey() && upstream.config().apiKey().isEmpty()) {
+      // A virtual key never leaves Tollgate, so without a key of our own there is nothing to send.
       return refuse(
           request,
           Failure.NO_UPSTREAM_KEY,
-          "Upstream '" + upstream.name() + "' has no api_key, which Tollgate virtual keys need");
+          "Tollgate virtual keys need "
+              + (upstream.name().equals(NamedUpstream.DEFAULT)
+                  ? "upstream.api_key (or upstream.api_key_env)"
+                  : "upstreams." + upstream.name() + ".api_key (or api_key_env)")
+              + " to be configured");
     }
-    // Azure's chat streams, like OpenAI's, report usage only when asked.
     FullHttpRequest asked = request;
     request = askForUsage(context, request, api, summary);
-    boolean injected = request != asked;
-    UpstreamRequests.rewrite(
-        request, upstream.config().basePath() + route.target(), upstream, api != Api.OTHER);
-    return new Outbound(request, upstream, injected, null, null);
+    UpstreamRequests.rewrite(request, target, upstream, api != Api.OTHER);
+    return new Outbound(request, upstream, request != asked, null, null);
   }
 
   boolean refused() {

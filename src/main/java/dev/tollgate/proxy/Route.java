@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Where a client request goes: the upstream request-target for a {@code /v1/...} path, or the
@@ -40,17 +39,8 @@ public record Route(
     int q = originForm.indexOf('?');
     String path = q < 0 ? originForm : originForm.substring(0, q);
     String query = q < 0 ? "" : originForm.substring(q);
-    Optional<Provider> nativeApi = Provider.ofNativePath(path);
-    if (nativeApi.isPresent()) {
-      if (hasDotSegment(path)) {
-        return refuse(
-            Failure.BAD_REQUEST, path, "Request path must not contain '.' or '..' segments");
-      }
-      // The provider's upstream base path is put in front when the upstream is chosen.
-      Provider p = nativeApi.get();
-      return new Route(p.upstreamPath(path) + query, path, null, null, p);
-    }
-    if (!path.equals("/v1") && !path.startsWith("/v1/")) {
+    Provider nativeApi = Provider.ofNativePath(path).orElse(null);
+    if (nativeApi == null && !path.equals("/v1") && !path.startsWith("/v1/")) {
       return refuse(
           Failure.NOT_FOUND,
           path,
@@ -63,7 +53,10 @@ public record Route(
       return refuse(
           Failure.BAD_REQUEST, path, "Request path must not contain '.' or '..' segments");
     }
-    return new Route(upstreamBasePath + path.substring(3) + query, path, null, null, null);
+    // A native API's upstream base path is put in front once its upstream is chosen.
+    return nativeApi != null
+        ? new Route(nativeApi.upstreamPath(path) + query, path, null, null, nativeApi)
+        : new Route(upstreamBasePath + path.substring(3) + query, path, null, null, null);
   }
 
   /**
