@@ -31,79 +31,84 @@ public final class ReconcileRenderer {
 
   private ReconcileRenderer() {}
 
-  /** The columns: with a team after the model when the comparison was per team too. */
-  static List<String> columns(List<Finding> findings) {
-    if (!byTeam(findings)) {
-      return COLUMNS;
-    }
-    List<String> c = new ArrayList<>(COLUMNS);
-    c.add(2, "team");
-    return c;
-  }
-
-  private static boolean byTeam(List<Finding> findings) {
-    return findings.stream().anyMatch(f -> f.team() != null);
-  }
-
-  static List<String> cells(Finding f, boolean byTeam) {
-    List<String> c = new ArrayList<>(cells(f));
+  /**
+   * The header, then one row per finding; a team column after the model when the comparison was per
+   * team too.
+   */
+  static List<List<String>> rows(List<Finding> findings) {
+    boolean byTeam = findings.stream().anyMatch(f -> f.team() != null);
+    List<List<String>> rows = new ArrayList<>();
+    List<String> header = new ArrayList<>(COLUMNS);
     if (byTeam) {
-      c.add(2, f.team() == null ? "" : f.team());
+      header.add(2, "team");
     }
-    return c;
+    rows.add(header);
+    for (Finding f : findings) {
+      BigDecimal pct = f.driftPercent();
+      List<String> row =
+          new ArrayList<>(
+              List.of(
+                  f.day().toString(),
+                  f.model(),
+                  f.kind().label(),
+                  f.cause() == null ? "" : f.cause(),
+                  Long.toString(f.providerTokens()),
+                  Long.toString(f.ledgerTokens()),
+                  Money.format(f.providerUsd()),
+                  Money.format(f.ledgerUsd()),
+                  Money.format(f.driftUsd()),
+                  pct == null ? "" : pct.toPlainString()));
+      if (byTeam) {
+        row.add(2, f.team() == null ? "" : f.team());
+      }
+      rows.add(row);
+    }
+    return rows;
   }
 
-  static List<String> cells(Finding f) {
-    BigDecimal pct = f.driftPercent();
-    return List.of(
-        f.day().toString(),
-        f.model(),
-        f.kind().label(),
-        f.cause() == null ? "" : f.cause(),
-        Long.toString(f.providerTokens()),
-        Long.toString(f.ledgerTokens()),
-        Money.format(f.providerUsd()),
-        Money.format(f.ledgerUsd()),
-        Money.format(f.driftUsd()),
-        pct == null ? "" : pct.toPlainString());
+  private static long drifts(List<Finding> findings) {
+    return findings.stream().filter(f -> f.kind() != Finding.Kind.MATCHED).count();
   }
 
   public static String table(List<Finding> findings) {
-    boolean byTeam = byTeam(findings);
-    List<List<String>> lines = new ArrayList<>();
-    lines.add(columns(findings));
-    findings.forEach(f -> lines.add(cells(f, byTeam)));
+    List<List<String>> lines = rows(findings);
     // Day, model, (team,) finding and cause are text; the rest numbers.
-    StringBuilder out = new StringBuilder(ReportRenderer.aligned(lines, byTeam ? 5 : 4));
-    long off = findings.stream().filter(f -> f.kind() != Finding.Kind.MATCHED).count();
-    return out.append(off == 0 ? "all matched\n" : off + " finding(s) need a look\n").toString();
+    int firstNumber = lines.get(0).indexOf("provider_tokens");
+    long off = drifts(findings);
+    return ReportRenderer.aligned(lines, firstNumber)
+        + (off == 0 ? "all matched\n" : off + " finding(s) need a look\n");
+  }
+
+  /**
+   * The findings as a JSON object: {@code findings} (one object per row) and {@code drift_count}.
+   */
+  public static ObjectNode tree(List<Finding> findings) {
+    List<List<String>> lines = rows(findings);
+    List<String> columns = lines.get(0);
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode rows = root.putArray("findings");
+    for (List<String> line : lines.subList(1, lines.size())) {
+      ObjectNode row = rows.addObject();
+      for (int i = 0; i < columns.size(); i++) {
+        row.put(columns.get(i), line.get(i));
+      }
+    }
+    root.put("drift_count", drifts(findings));
+    return root;
   }
 
   public static String json(List<Finding> findings) {
-    ObjectNode root = JSON.createObjectNode();
-    ArrayNode rows = root.putArray("findings");
-    boolean byTeam = byTeam(findings);
-    List<String> columns = columns(findings);
-    for (Finding f : findings) {
-      ObjectNode row = rows.addObject();
-      List<String> c = cells(f, byTeam);
-      for (int i = 0; i < columns.size(); i++) {
-        row.put(columns.get(i), c.get(i));
-      }
-    }
-    root.put(
-        "drift_count", findings.stream().filter(f -> f.kind() != Finding.Kind.MATCHED).count());
-    return root.toString();
+    return tree(findings).toString();
   }
 
   public static String csv(List<Finding> findings) {
+    List<List<String>> lines = rows(findings);
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-    columns(findings).forEach(schema::addColumn);
-    boolean byTeam = byTeam(findings);
-    List<List<String>> lines = new ArrayList<>();
-    findings.forEach(f -> lines.add(cells(f, byTeam)));
+    lines.get(0).forEach(schema::addColumn);
     try {
-      return new CsvMapper().writer(schema.build()).writeValueAsString(lines);
+      return new CsvMapper()
+          .writer(schema.build())
+          .writeValueAsString(lines.subList(1, lines.size()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,6 +2,8 @@ package dev.tollgate.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
 import dev.tollgate.ledger.CallFilter;
@@ -152,24 +154,18 @@ final class AdminQueries {
           "{\"status\":\"not_run\",\"message\":\"No reconciliation has run: set reconcile.schedule:"
               + " daily, or run tollgate reconcile\"}");
     }
-    String findings = ReconcileRenderer.json(r.findings());
-    StringBuilder json = new StringBuilder("{\"ran_at\":\"").append(r.ranAt()).append("\",");
-    json.append("\"from\":\"").append(r.from()).append("\",\"to\":\"").append(r.to()).append('"');
+    ObjectNode json = JSON_TREES.createObjectNode();
+    json.put("ran_at", r.ranAt().toString());
+    json.put("from", r.from().toString());
+    json.put("to", r.to().toString());
     if (r.error() != null) {
-      json.append(",\"error\":").append(JSON_STRING.apply(r.error()));
+      json.put("error", r.error());
     }
-    json.append(',').append(findings, 1, findings.length());
+    json.setAll(ReconcileRenderer.tree(r.findings()));
     return body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, json.toString());
   }
 
-  private static final java.util.function.Function<String, String> JSON_STRING =
-      s -> {
-        try {
-          return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
-        } catch (java.io.IOException e) {
-          return "\"\"";
-        }
-      };
+  private static final ObjectMapper JSON_TREES = new ObjectMapper();
 
   /** Models calls named that still have no price: the first thing to add to the catalog. */
   private FullHttpResponse unpriced(QueryStringDecoder query) throws Exception {
