@@ -41,20 +41,15 @@ final class BudgetsCommand {
 
   /** Opens the ledger the config names and runs {@code work}; problems are one line, code 2. */
   static int withLedger(CommandSpec spec, ConfigOption option, LedgerWork work) {
-    PrintWriter err = spec.commandLine().getErr();
     try {
       TollgateConfig config = option.load();
       try (Database db = Database.open(config.ledger(), config.dataDir())) {
         return work.run(config, new BudgetLedger(db.dataSource()), spec.commandLine().getOut());
       }
     } catch (ConfigException e) {
-      err.println("tollgate: " + e.getMessage());
-      err.flush();
-      return 2;
+      return OneLine.fail(spec, e.getMessage(), 2);
     } catch (SQLException e) {
-      err.println("tollgate: ledger error: " + e.getMessage());
-      err.flush();
-      return 1;
+      return OneLine.fail(spec, "ledger error: " + e.getMessage(), 1);
     }
   }
 

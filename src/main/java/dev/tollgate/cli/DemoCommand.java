@@ -103,9 +103,7 @@ final class DemoCommand implements Callable<Integer> {
                     });
         server = new TollgateServer(config).start();
       } catch (ConfigException e) {
-        spec.commandLine().getErr().println("tollgate: " + e.getMessage());
-        spec.commandLine().getErr().flush();
-        return 2;
+        return OneLine.fail(spec, e.getMessage(), 2);
       }
       DemoTraffic traffic = new DemoTraffic(server.port());
       ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();

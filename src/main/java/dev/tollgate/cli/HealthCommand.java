@@ -48,7 +48,7 @@ final class HealthCommand implements Callable<Integer> {
           URI.create(
               url != null ? url : "http://127.0.0.1:" + config.load().admin().port() + "/readyz");
     } catch (ConfigException | IllegalArgumentException e) {
-      return say(2, "tollgate: " + e.getMessage());
+      return OneLine.fail(spec, e.getMessage(), 2);
     }
     Duration timeout = Duration.ofSeconds(Math.max(1, timeoutSeconds));
     HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();

@@ -48,9 +48,7 @@ final class KeysCommand {
     try {
       return work.call();
     } catch (KeyFile.Refused | ConfigException | IllegalArgumentException e) {
-      spec.commandLine().getErr().println("tollgate: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 2;
+      return OneLine.fail(spec, e.getMessage(), 2);
     }
   }
 

@@ -83,9 +83,7 @@ final class PricesCommand {
         PriceCatalog bundled = CatalogLoader.bundled();
         catalog = file == null ? bundled : CatalogLoader.withOverrides(bundled, file);
       } catch (ConfigException e) {
-        spec.commandLine().getErr().println("tollgate: " + e.getMessage());
-        spec.commandLine().getErr().flush();
-        return INVALID;
+        return OneLine.fail(spec, e.getMessage(), INVALID);
       }
       Pricer pricer = new Pricer(new ToolQuota());
       Instant now = Instant.now();
@@ -161,11 +159,7 @@ final class PricesCommand {
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .readTree(input.toFile());
       } catch (IOException e) {
-        spec.commandLine()
-            .getErr()
-            .println("tollgate: cannot read " + input + ": " + e.getMessage());
-        spec.commandLine().getErr().flush();
-        return INVALID;
+        return OneLine.fail(spec, "cannot read " + input + ": " + e.getMessage(), INVALID);
       }
       PriceCatalog bundled = CatalogLoader.bundled();
       LitellmImport.Imported imported =

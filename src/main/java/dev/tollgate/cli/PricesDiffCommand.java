@@ -76,15 +76,9 @@ final class PricesDiffCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (ConfigException e) {
-      spec.commandLine().getErr().println("tollgate: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 2;
+      return OneLine.fail(spec, e.getMessage(), 2);
     } catch (SQLException e) {
-      spec.commandLine()
-          .getErr()
-          .println("tollgate: cannot read the price history: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 1;
+      return OneLine.fail(spec, "cannot read the price history: " + e.getMessage(), 1);
     }
   }
 }

@@ -75,7 +75,6 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter err = spec.commandLine().getErr();
     try {
       if (!provider.equals("openai")) {
         throw new ConfigException("--provider: only openai can be reconciled so far");
@@ -121,13 +120,9 @@ final class ReconcileCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (ConfigException | SpendQuery.Invalid e) {
-      err.println("tollgate: " + e.getMessage());
-      err.flush();
-      return 2;
+      return OneLine.fail(spec, e.getMessage(), 2);
     } catch (IOException | SQLException e) {
-      err.println("tollgate: reconcile failed: " + e.getMessage());
-      err.flush();
-      return 1;
+      return OneLine.fail(spec, "reconcile failed: " + e.getMessage(), 1);
     }
   }
 }

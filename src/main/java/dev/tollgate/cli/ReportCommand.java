@@ -69,7 +69,6 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
     LocalDate month = SpendQuery.thisMonth();
     try {
       if (!format.equals("table") && !format.equals("csv") && !format.equals("json")) {
@@ -106,13 +105,9 @@ final class ReportCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (SpendQuery.Invalid | ConfigException e) {
-      err.println("tollgate: " + e.getMessage());
-      err.flush();
-      return 2;
+      return OneLine.fail(spec, e.getMessage(), 2);
     } catch (SQLException e) {
-      err.println("tollgate: cannot read the ledger: " + e.getMessage());
-      err.flush();
-      return 1;
+      return OneLine.fail(spec, "cannot read the ledger: " + e.getMessage(), 1);
     }
   }
 }

@@ -56,7 +56,6 @@ final class RepriceCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     try {
       SpendQuery range = SpendQuery.parse(from, to, null, null);
       TollgateConfig config = configOption.load();
@@ -74,13 +73,9 @@ final class RepriceCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (SpendQuery.Invalid | ConfigException e) {
-      err.println("tollgate: " + e.getMessage());
-      err.flush();
-      return 2;
+      return OneLine.fail(spec, e.getMessage(), 2);
     } catch (SQLException e) {
-      err.println("tollgate: ledger error: " + e.getMessage());
-      err.flush();
-      return 1;
+      return OneLine.fail(spec, "ledger error: " + e.getMessage(), 1);
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.tollgate.cli;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.server.TollgateServer;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -32,10 +31,7 @@ final class ServeCommand implements Callable<Integer> {
       Logging.configure(config.logging());
       server = new TollgateServer(config).start();
     } catch (ConfigException e) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("tollgate: " + e.getMessage());
-      err.flush();
-      return CONFIG_ERROR;
+      return OneLine.fail(spec, e.getMessage(), CONFIG_ERROR);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable drain =
