@@ -65,11 +65,9 @@ public final class CatalogHolder implements AutoCloseable {
   }
 
   public PriceCatalog catalog() {
-    PriceCatalog curated = overrides == null ? bundled : overrides.get();
-    PriceCatalog below = synced.get();
-    Composed c = composed;
-    if (c == null || c.curated() != curated || c.synced() != below) {
-      c = new Composed(curated, below, curated.forUpstream(upstreamHost).withFallback(below));
+    Composed last = composed;
+    Composed c = current(last, upstreamHost);
+    if (c != last) {
       composed = c;
     }
     return c.catalog();
@@ -80,17 +78,25 @@ public final class CatalogHolder implements AutoCloseable {
     if (host == null || host.equals(upstreamHost)) {
       return catalog();
     }
-    PriceCatalog curated = overrides == null ? bundled : overrides.get();
-    PriceCatalog below = synced.get();
-    Composed c = byHost.get(host);
-    if (c == null || c.curated() != curated || c.synced() != below) {
+    Composed last = byHost.get(host);
+    Composed c = current(last, host);
+    if (c != last) {
       if (byHost.size() > 64) {
         byHost.clear(); // hosts come from config, so this never grows in practice
       }
-      c = new Composed(curated, below, curated.forUpstream(host).withFallback(below));
       byHost.put(host, c);
     }
     return c.catalog();
+  }
+
+  /** {@code last} while no layer has changed since it was composed, else a new composition. */
+  private Composed current(Composed last, String host) {
+    PriceCatalog curated = overrides == null ? bundled : overrides.get();
+    PriceCatalog below = synced.get();
+    if (last != null && last.curated() == curated && last.synced() == below) {
+      return last;
+    }
+    return new Composed(curated, below, curated.forUpstream(host).withFallback(below));
   }
 
   String upstreamHost() {
