@@ -30,23 +30,17 @@ public final class BudgetGate implements CallListener {
    * Admitted, or refused: by a budget ({@code rateUnit} null), or by a rate limit on {@code
    * rateUnit} (requests or tokens), with the OpenAI-style headers that go with it.
    */
-  public record Verdict(
-      String refusal, String budget, String rateUnit, Map<String, String> headers) {
-    public static final Verdict ADMITTED = new Verdict(null, null, null, Map.of());
+  public record Verdict(String refusal, String rateUnit, Map<String, String> headers) {
+    public static final Verdict ADMITTED = new Verdict(null, null, Map.of());
 
     public boolean admitted() {
       return refusal == null;
-    }
-
-    static Verdict budget(String message, String budget) {
-      return new Verdict(message, budget, null, Map.of());
     }
 
     static Verdict rate(RateLimiter.Refusal r) {
       String unit = r.unit();
       return new Verdict(
           r.message(),
-          null,
           unit,
           Map.of(
               "retry-after",
@@ -83,7 +77,6 @@ public final class BudgetGate implements CallListener {
   private final Pricer pricer = new Pricer(new ToolQuota());
   private final Map<String, Held> holds = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> rejections = new ConcurrentHashMap<>();
-  private final AtomicLong unpricedAdmitted = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
   private final RateLimiter rates;
 
@@ -128,22 +121,19 @@ public final class BudgetGate implements CallListener {
     if (worst < 0) {
       Budget hard = config.refuseUnpriced() ? book.hardBudgetFor(ask.who()) : null;
       if (hard != null) {
-        count(hard.name());
-        return Verdict.budget(
+        return refuse(
+            hard,
             "Model '"
                 + ask.model()
                 + "' has no price, so its cost cannot be reserved against budget '"
                 + hard.name()
-                + "' (budgets.unpriced: refuse)",
-            hard.name());
+                + "' (budgets.unpriced: refuse)");
       }
-      unpricedAdmitted.incrementAndGet();
       worst = 0; // allowed and flagged: recorded unpriced by metering, as every unpriced call is
     }
     BudgetBook.Decision d = book.admit(ask.who(), worst, now);
     if (d.refusal() != null) {
-      count(d.refusal().budget().name());
-      return Verdict.budget(d.refusal().message(), d.refusal().budget().name());
+      return refuse(d.refusal().budget(), d.refusal().message());
     }
     if (!d.hold().empty()) {
       holds.put(ask.callId(), new Held(d.hold(), System.nanoTime()));
@@ -190,8 +180,10 @@ public final class BudgetGate implements CallListener {
     return rejections;
   }
 
-  private void count(String budget) {
-    rejections.computeIfAbsent(budget, b -> new AtomicLong()).incrementAndGet();
+  /** A refusal by {@code budget}, counted for {@code tollgate_budget_rejections_total}. */
+  private Verdict refuse(Budget budget, String message) {
+    rejections.computeIfAbsent(budget.name(), b -> new AtomicLong()).incrementAndGet();
+    return new Verdict(message, null, Map.of());
   }
 
   private static long inputTokens(Ask ask) {

@@ -40,7 +40,6 @@ public final class BudgetSync implements AutoCloseable {
   private Object fileStamp; // the sync thread's (and start-up's) only
   private List<Budget> fileBudgets = List.of();
   private volatile Runnable onSynced = () -> {};
-  private volatile long lastSyncMs;
 
   /**
    * @param committedStamp how many accepted calls the ledger writer has committed (or given up on)
@@ -88,10 +87,6 @@ public final class BudgetSync implements AutoCloseable {
   /** Why the last reload of the definitions failed (the previous ones stay), or null. */
   public String loadProblem() {
     return loadProblem;
-  }
-
-  public long lastSyncMs() {
-    return lastSyncMs;
   }
 
   /**
@@ -205,7 +200,6 @@ public final class BudgetSync implements AutoCloseable {
       }
     }
     fireAlerts(now);
-    lastSyncMs = now.toEpochMilli();
     onSynced.run();
   }
 

@@ -32,9 +32,6 @@ final class AnthropicPayloads {
     creation.put("ephemeral_5m_input_tokens", 0);
     creation.put("ephemeral_1h_input_tokens", written);
     usage.put("output_tokens", 8L * frames);
-    return MockPayloads.JSON
-        .valueToTree(m)
-        .toString()
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return m.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 }
