@@ -12,6 +12,8 @@ public enum Api {
   MESSAGES("messages"),
   /** Gemini's native generateContent and streamGenerateContent. */
   GENERATE_CONTENT("generate_content"),
+  /** The Realtime API's WebSocket ({@code /v1/realtime}): billed per {@code response.done}. */
+  REALTIME("realtime"),
   OTHER("other");
 
   private final String label;
@@ -27,7 +29,8 @@ public enum Api {
         || this == COMPLETIONS
         || this == EMBEDDINGS
         || this == MESSAGES
-        || this == GENERATE_CONTENT;
+        || this == GENERATE_CONTENT
+        || this == REALTIME;
   }
 
   /** The name used in logs, the ledger and metric labels. */

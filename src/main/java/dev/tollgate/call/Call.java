@@ -35,6 +35,8 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
    * @param model the model the client asked for, or null
    * @param tier the {@code service_tier} as the request spelled it, or null
    * @param attribution who the call is charged to
+   * @param session the WebSocket session a turn belongs to (its upgrade's request id), or null for
+   *     a call over HTTP
    */
   public record Request(
       String id,
@@ -45,12 +47,27 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
       String model,
       String tier,
       boolean stream,
-      Attribution attribution) {
+      Attribution attribution,
+      String session) {
     public Request {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(start, "start");
       Objects.requireNonNull(api, "api");
       Objects.requireNonNull(attribution, "attribution");
+    }
+
+    /** A call over HTTP: no session. */
+    public Request(
+        String id,
+        Instant start,
+        Api api,
+        String method,
+        String path,
+        String model,
+        String tier,
+        boolean stream,
+        Attribution attribution) {
+      this(id, start, api, method, path, model, tier, stream, attribution, null);
     }
   }
 

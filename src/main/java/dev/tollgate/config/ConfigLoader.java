@@ -100,7 +100,8 @@ public final class ConfigLoader {
                 top.section("budgets"),
                 this::path,
                 this::env,
-                base == null ? DEFAULT_BUDGETS_FILE : base.resolve("budgets.yaml")));
+                base == null ? DEFAULT_BUDGETS_FILE : base.resolve("budgets.yaml")),
+            WebSocketConfig.read(top.section("websocket")));
     top.rejectUnknownKeys();
     return config;
   }

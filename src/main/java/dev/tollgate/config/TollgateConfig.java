@@ -17,7 +17,8 @@ public record TollgateConfig(
     AuthConfig auth,
     RoutingConfig routing,
     ReconcileConfig reconcile,
-    BudgetsConfig budgets) {
+    BudgetsConfig budgets,
+    WebSocketConfig websocket) {
 
   public TollgateConfig {
     Validate.notNull(server, "server");
@@ -34,6 +35,7 @@ public record TollgateConfig(
     Validate.notNull(budgets, "budgets");
     Validate.notNull(routing, "routing");
     Validate.notNull(reconcile, "reconcile");
+    Validate.notNull(websocket, "websocket");
     for (NamedUpstream u : routing.upstreams().values()) {
       if (!u.name().equals(NamedUpstream.DEFAULT)
           && !auth.virtualKeysOnly()

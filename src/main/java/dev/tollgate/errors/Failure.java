@@ -45,6 +45,7 @@ public enum Failure {
   BUDGET_EXCEEDED(HttpResponseStatus.TOO_MANY_REQUESTS, "insufficient_quota", "budget_exceeded"),
   SHUTTING_DOWN(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_error", "shutting_down"),
   BUSY(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_error", "request_buffers_full"),
+  TOO_MANY_SOCKETS(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_error", "too_many_websockets"),
   INTERNAL(HttpResponseStatus.INTERNAL_SERVER_ERROR, "server_error", "internal_error");
 
   private final HttpResponseStatus status;

@@ -30,7 +30,8 @@ public final class Database implements AutoCloseable {
           "V4__price_history.sql",
           "V5__budgets.sql",
           "V6__provider.sql",
-          "V7__tool_quota.sql");
+          "V7__tool_quota.sql",
+          "V8__session.sql");
   private static final String LEDGER_FILE = "ledger.db";
   private static final long MIGRATION_LOCK = 0x7011_6a7eL;
 

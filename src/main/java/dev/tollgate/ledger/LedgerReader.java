@@ -57,6 +57,7 @@ public final class LedgerReader {
           {"model = ?", filter.model()},
           {"status = ?", filter.status()},
           {"api = ?", filter.api()},
+          {"session_id = ?", filter.session()},
           {"start_ms >= ?", filter.from() == null ? null : filter.from().toEpochMilli()},
           {"start_ms < ?", filter.to() == null ? null : filter.to().toEpochMilli()}
         }) {
@@ -219,7 +220,8 @@ public final class LedgerReader {
             blank(r.getString("requested_model")),
             blank(r.getString("requested_tier")),
             r.getInt("stream") != 0,
-            attribution);
+            attribution,
+            blank(r.getString("session_id")));
     // The ledger keeps whole milliseconds; the call's end is start + latency as it was written.
     Call.Relay relay =
         new Call.Relay(

@@ -96,7 +96,8 @@ final class LedgerRows {
             "latency_ms",
             "ttft_ms",
             "error",
-            "provider"));
+            "provider",
+            "session_id"));
     return List.copyOf(c);
   }
 
@@ -183,7 +184,8 @@ final class LedgerRows {
     p.setLong(i++, c.relay().timings().totalMillis());
     p.setLong(i++, c.relay().timings().ttftMillis());
     p.setString(i++, text(served.error()));
-    p.setString(i, text(served.provider()));
+    p.setString(i++, text(served.provider()));
+    p.setString(i, text(asked.session()));
   }
 
   static void bindDaily(PreparedStatement p, DailyKey k, Tally totals) throws SQLException {

@@ -95,7 +95,7 @@ public final class UsageParser {
         cacheWrite,
         output,
         count(outDetails, "reasoning_tokens"),
-        count(inDetails, "audio_tokens"),
+        uncachedAudio(inDetails),
         count(outDetails, "audio_tokens"),
         cacheWrite1h);
   }
@@ -115,6 +115,18 @@ public final class UsageParser {
         0,
         0,
         0);
+  }
+
+  /**
+   * Audio input tokens not read from the cache: they take the audio rate, the cached ones the
+   * cached rate. Realtime counts its cached audio inside {@code audio_tokens} and again under
+   * {@code cached_tokens_details}; billing both at the audio rate would charge the cached part
+   * twice over.
+   */
+  private static long uncachedAudio(JsonNode inDetails) throws InvalidCount {
+    long audio = count(inDetails, "audio_tokens");
+    JsonNode cached = inDetails == null ? null : firstObject(inDetails, "cached_tokens_details");
+    return Math.max(0, audio - count(cached, "audio_tokens"));
   }
 
   private static JsonNode firstObject(JsonNode u, String... names) {

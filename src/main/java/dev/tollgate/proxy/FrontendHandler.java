@@ -67,14 +67,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       Throwable cause = request.decoderResult().cause();
       Failure failure =
           cause instanceof TooLongFrameException ? Failure.HEADERS_TOO_LARGE : Failure.BAD_REQUEST;
-      refuse(
-          ctx,
-          request,
-          failure,
-          "Malformed HTTP request: " + cause.getMessage(),
-          request.uri(),
-          start,
-          true);
+      String why = "Malformed HTTP request: " + cause.getMessage();
+      refuse(ctx, request, failure, why, request.uri(), start, true);
       return;
     }
     Route route =
@@ -83,8 +77,19 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       refuse(ctx, request, route.failure(), route.message(), route.path(), start, false);
       return;
     }
-    Api api = Api.of(route.path());
-    RequestSummary summary = route.summary(request.content(), context.config().routing());
+    boolean socket = SocketHandoff.isUpgrade(request);
+    Api api = socket ? SocketHandoff.api(route) : Api.of(route.path());
+    if (api == null || (socket && context.sockets() == null)) {
+      String why =
+          "WebSockets are carried "
+              + (api == null ? "on /v1/responses and /v1/realtime only" : "not on this server");
+      refuse(ctx, request, Failure.BAD_REQUEST, why, route.path(), start, true);
+      return;
+    }
+    RequestSummary summary =
+        socket
+            ? SocketHandoff.summary(request.uri())
+            : route.summary(request.content(), context.config().routing());
     boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     Attribution who = attribute(ctx, request, route, summary, start);
     if (who == null) {
@@ -120,7 +125,15 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
           spend.headers());
       return;
     }
-    if (!context.traffic().tryStart()) {
+    if (socket && !context.traffic().draining()) {
+      context.budgets().release(asked.id()); // a socket's turns are settled one by one
+      var pool = context.upstreams().get(out.upstream().name());
+      context
+          .sockets()
+          .open(ctx, request, new SocketHandoff.Opened(asked, out.upstream(), pool, start));
+      return;
+    }
+    if (socket || !context.traffic().tryStart()) {
       context.budgets().release(asked.id());
       // Shutting down: refused before anything is forwarded, so no call is cut by the final close.
       refuse(

@@ -8,10 +8,10 @@ import io.netty.util.concurrent.AbstractScheduledEventExecutor;
  * production, a test's own in an {@code EmbeddedChannel}, so timeouts and timings can be tested
  * without sleeping. Only differences of its readings mean anything.
  */
-final class LoopClock {
+public final class LoopClock {
   private LoopClock() {}
 
-  static long nanoTime(Channel channel) {
+  public static long nanoTime(Channel channel) {
     return channel.eventLoop() instanceof AbstractScheduledEventExecutor loop
         ? loop.ticker().nanoTime()
         : System.nanoTime();

@@ -6,7 +6,11 @@ import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.metering.AccessLog;
 import dev.tollgate.metering.Metering;
 
-/** What every exchange needs, shared across connections and event loops. */
+/**
+ * What every exchange needs, shared across connections and event loops.
+ *
+ * @param sockets where WebSocket upgrades go, or null when they are refused
+ */
 public record ProxyContext(
     TollgateConfig config,
     UpstreamSet upstreams,
@@ -14,4 +18,18 @@ public record ProxyContext(
     Metering metering,
     AccessLog accessLog,
     Attributor attributor,
-    BudgetGate budgets) {}
+    BudgetGate budgets,
+    SocketHandoff sockets) {
+
+  /** Without WebSocket passthrough: every upgrade is refused. */
+  public ProxyContext(
+      TollgateConfig config,
+      UpstreamSet upstreams,
+      Traffic traffic,
+      Metering metering,
+      AccessLog accessLog,
+      Attributor attributor,
+      BudgetGate budgets) {
+    this(config, upstreams, traffic, metering, accessLog, attributor, budgets, null);
+  }
+}

@@ -13,9 +13,9 @@ import io.netty.util.AsciiString;
  * Turns the upstream's response head into the one the client gets: the same status and end-to-end
  * headers, with this hop's framing (length, or chunked when the upstream's was open-ended).
  */
-final class ResponseHeaders {
+public final class ResponseHeaders {
   /** Names the call in Tollgate's records ({@code GET /admin/calls}, the ledger, logs). */
-  static final AsciiString REQUEST_ID = AsciiString.cached("x-tollgate-request-id");
+  public static final AsciiString REQUEST_ID = AsciiString.cached("x-tollgate-request-id");
 
   private ResponseHeaders() {}
 

@@ -3,6 +3,8 @@ package dev.tollgate.proxy;
 import dev.tollgate.config.UpstreamConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
@@ -13,10 +15,12 @@ import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +37,7 @@ public final class UpstreamPool implements Upstreams, AutoCloseable {
   private final Optional<SslContext> ssl;
   private final DnsAddressResolverGroup resolver;
   private final AbstractChannelPoolMap<EventLoop, SimpleChannelPool> pools;
+  private final Bootstrap base;
 
   public UpstreamPool(UpstreamConfig config, Transports transports) {
     this.config = config;
@@ -42,7 +47,7 @@ public final class UpstreamPool implements Upstreams, AutoCloseable {
             new DnsNameResolverBuilder()
                 .datagramChannelType(transports.datagramChannel())
                 .socketChannelType(transports.socketChannel()));
-    Bootstrap base =
+    this.base =
         new Bootstrap()
             .channel(transports.socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
@@ -64,6 +69,52 @@ public final class UpstreamPool implements Upstreams, AutoCloseable {
   @Override
   public Future<Channel> acquire(EventLoop loop) {
     return pools.get(loop).acquire();
+  }
+
+  /**
+   * A connection of its own, never pooled (a WebSocket holds it for its whole life), with only TLS
+   * in its pipeline; complete once the TLS handshake is.
+   */
+  @Override
+  public Future<Channel> connect(EventLoop loop) {
+    Promise<Channel> done = loop.newPromise();
+    Bootstrap b =
+        base.clone(loop)
+            .handler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ssl.ifPresent(
+                        ctx ->
+                            ch.pipeline()
+                                .addLast(SSL, UpstreamTls.newHandler(ctx, ch.alloc(), config)));
+                  }
+                });
+    b.connect()
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    done.tryFailure(f.cause());
+                    return;
+                  }
+                  SslHandler tls = f.channel().pipeline().get(SslHandler.class);
+                  if (tls == null) {
+                    done.trySuccess(f.channel());
+                    return;
+                  }
+                  tls.handshakeFuture()
+                      .addListener(
+                          hs -> {
+                            if (hs.isSuccess()) {
+                              done.trySuccess(f.channel());
+                            } else {
+                              f.channel().close();
+                              done.tryFailure(hs.cause());
+                            }
+                          });
+                });
+    return done;
   }
 
   /** Returns a channel whose last exchange ended cleanly and may be reused. */

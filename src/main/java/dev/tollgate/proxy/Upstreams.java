@@ -15,4 +15,9 @@ public interface Upstreams {
 
   /** Returns a connection that can carry another call. */
   void release(Channel ch);
+
+  /** A connection of its own on {@code loop}, outside the pool (a WebSocket's), TLS done. */
+  default Future<Channel> connect(EventLoop loop) {
+    return loop.newFailedFuture(new UnsupportedOperationException("no dedicated connections"));
+  }
 }

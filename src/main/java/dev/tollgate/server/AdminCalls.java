@@ -48,6 +48,7 @@ final class AdminCalls {
     g.writeStringField("api", c.asked().api().label());
     g.writeStringField("method", c.asked().method());
     g.writeStringField("path", c.asked().path());
+    g.writeStringField("session", c.asked().session());
     g.writeStringField("model", c.model());
     g.writeStringField("requested_model", c.asked().model());
     g.writeStringField("service_tier", c.tier().name());

@@ -118,7 +118,10 @@ final class AdminQueries {
             HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, ReportRenderer.json(report));
   }
 
-  /** {@code team, model, status, api, from, to} (dates, or instants; {@code to} exclusive). */
+  /**
+   * {@code team, model, status, api, from, to} (dates, or instants; {@code to} exclusive), {@code
+   * session}.
+   */
   private static CallFilter filter(QueryStringDecoder query) {
     return new CallFilter(
         param(query, "team", null),
@@ -126,7 +129,8 @@ final class AdminQueries {
         param(query, "status", null),
         param(query, "api", null),
         instant(query, "from"),
-        instant(query, "to"));
+        instant(query, "to"),
+        param(query, "session", null));
   }
 
   private static java.time.Instant instant(QueryStringDecoder query, String name) {

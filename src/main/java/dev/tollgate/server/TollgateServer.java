@@ -9,6 +9,7 @@ import dev.tollgate.proxy.ProxyContext;
 import dev.tollgate.proxy.Traffic;
 import dev.tollgate.proxy.Transports;
 import dev.tollgate.proxy.UpstreamSet;
+import dev.tollgate.websocket.SocketGateway;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -45,6 +46,7 @@ public final class TollgateServer implements AutoCloseable {
   private EventLoopGroup bossGroup;
   private EventLoopGroup ioGroup;
   private UpstreamSet pool;
+  private SocketGateway sockets;
   private Services services;
   private ExecutorService adminExecutor;
   private boolean closed;
@@ -69,6 +71,8 @@ public final class TollgateServer implements AutoCloseable {
     ioGroup = transports.newGroup(ioThreads, "tollgate-io");
     services.metrics.bindEventLoops(ioGroup);
     pool = UpstreamSet.of(config.routing(), transports);
+    sockets = new SocketGateway(config.websocket(), services.metering, services.accessLog);
+    services.metrics.bind(sockets.meters());
     ProxyContext context =
         new ProxyContext(
             config,
@@ -77,7 +81,8 @@ public final class TollgateServer implements AutoCloseable {
             services.metering,
             services.accessLog,
             services.attributor,
-            services.budgets);
+            services.budgets,
+            sockets);
     try {
       proxyChannel =
           bind(
@@ -121,7 +126,9 @@ public final class TollgateServer implements AutoCloseable {
     proxyChannel.close().sync();
     clients.forEach(ch -> ch.pipeline().fireUserEventTriggered(Draining.INSTANCE));
     long deadline = System.nanoTime() + drainTimeout.toNanos();
-    while (traffic.inFlight() > 0 && System.nanoTime() < deadline) {
+    // Sockets mid-turn close when their turn ends (FrameRelay): wait for them as for calls.
+    while ((traffic.inFlight() > 0 || (sockets != null && sockets.busySockets() > 0))
+        && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
     if (traffic.inFlight() > 0) {

@@ -250,7 +250,7 @@ class LedgerStoreTest {
           Statement s = c.createStatement();
           var r = s.executeQuery("SELECT COUNT(*) FROM tollgate_schema")) {
         r.next();
-        assertThat(r.getInt(1)).isEqualTo(7); // V1 to V7, each once
+        assertThat(r.getInt(1)).isEqualTo(8); // V1 to V8, each once
       }
     }
   }
@@ -272,7 +272,8 @@ class LedgerStoreTest {
                 "prev_price_version",
                 "prev_cost_total",
                 "repriced_ms",
-                "provider")) {
+                "provider",
+                "session_id")) {
           s.execute("ALTER TABLE calls DROP COLUMN " + column);
         }
         s.execute("ALTER TABLE daily_spend DROP COLUMN repriced_requests");

@@ -1,0 +1,95 @@
+package dev.tollgate.openai;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Set;
+
+/**
+ * The top-level fields of one WebSocket event (a Responses or Realtime JSON message) that say what
+ * it is: its {@code type}, a text {@code delta}, and a {@code session.model}. Reads tokens and
+ * skips everything else, so an audio chunk costs a scan of its base64, not a tree.
+ *
+ * @param type the event's {@code type}, or null when absent or the message is not a JSON object
+ * @param delta a string {@code delta}, or null
+ * @param sessionModel {@code session.model} of a session event, or null
+ * @param status an error event's HTTP {@code status}, or 0
+ */
+public record SocketEvent(String type, String delta, String sessionModel, int status) {
+  static final SocketEvent UNKNOWN = new SocketEvent(null, null, null, 0);
+
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+          .build();
+
+  /** Events whose delta is text the model wrote (kept for an estimate if the turn is cut). */
+  private static final Set<String> TEXT_DELTAS =
+      Set.of(
+          "response.output_text.delta",
+          "response.text.delta",
+          "response.output_audio_transcript.delta",
+          "response.audio_transcript.delta",
+          "response.function_call_arguments.delta",
+          "response.reasoning_text.delta",
+          "response.reasoning_summary_text.delta");
+
+  /** Reads {@code message} (its position is left unchanged); never throws. */
+  static SocketEvent read(ByteBuffer message) {
+    String type = null;
+    String delta = null;
+    String model = null;
+    int status = 0;
+    try (JsonParser p = JSON.createParser(new ByteBufferBackedInputStream(message.duplicate()))) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return UNKNOWN;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("type".equals(name) && value == JsonToken.VALUE_STRING) {
+          type = p.getText();
+          if (!TEXT_DELTAS.contains(type)
+              && !type.startsWith("session.")
+              && !type.equals("error")) {
+            break; // the type is all that is needed of it (an audio chunk's base64 is not read)
+          }
+        } else if ("delta".equals(name) && value == JsonToken.VALUE_STRING && type != null) {
+          // Read only once the type says it is text: OpenAI writes the type first, and a delta
+          // ahead of it may be audio, not worth a string.
+          delta = p.getText();
+        } else if ("status".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
+          status = p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : 0;
+        } else if ("session".equals(name) && value == JsonToken.START_OBJECT) {
+          model = sessionModel(p);
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not JSON, or not strict JSON: relayed all the same, and only unreadable to metering.
+    }
+    return new SocketEvent(type, delta, model, status);
+  }
+
+  private static String sessionModel(JsonParser p) throws IOException {
+    String model = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      if ("model".equals(name) && value == JsonToken.VALUE_STRING) {
+        model = p.getText();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return model;
+  }
+}

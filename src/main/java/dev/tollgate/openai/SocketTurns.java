@@ -1,0 +1,197 @@
+package dev.tollgate.openai;
+
+import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Follows the turns of one WebSocket session from the events passing through it, and says when a
+ * turn is finished and what it cost in tokens. A Responses socket ({@code GET /v1/responses}) bills
+ * each {@code response.completed}, {@code incomplete}, {@code failed} or {@code cancelled}; a
+ * Realtime socket bills each {@code response.done}. A turn begins with the client's {@code
+ * response.create} (Responses) or the upstream's {@code response.created} (Realtime, where the
+ * server's voice detection starts responses on its own), and a socket that closes while one is open
+ * gives that turn back as cut, with the text seen so far for an estimate.
+ *
+ * <p>Netty-free: messages in as byte buffers (left unchanged), finished turns out. Not thread-safe:
+ * one socket's events arrive on one event loop.
+ */
+public final class SocketTurns {
+  /** Which protocol the socket speaks. */
+  public enum Kind {
+    RESPONSES,
+    REALTIME
+  }
+
+  /**
+   * A finished turn.
+   *
+   * @param model the model asked for ({@code response.create}'s, else the session's), or null
+   * @param tier the {@code service_tier} asked for, or null
+   * @param request the {@code response.create} message (at most the configured bytes), for an
+   *     estimate; empty on Realtime sockets
+   * @param facts what the terminal event said (usage, served model, status, tools), or for a cut
+   *     turn the text seen so far and no usage
+   * @param status 200 for a turn the upstream finished, the error event's status for a refused one
+   * @param cut the socket closed before the turn finished
+   */
+  public record Turn(
+      String model,
+      String tier,
+      byte[] request,
+      ResponseFacts facts,
+      int status,
+      boolean cut,
+      long startNanos,
+      long firstEventNanos,
+      long endNanos) {}
+
+  private static final Set<String> RESPONSES_TERMINAL =
+      Set.of("response.completed", "response.incomplete", "response.failed", "response.cancelled");
+  private static final String REALTIME_TERMINAL = "response.done";
+  private static final int MAX_TEXT = 512 * 1024;
+  private static final int MAX_QUEUED = 64;
+  private static final byte[] NONE = new byte[0];
+
+  private final Kind kind;
+  private final int maxRequestBytes;
+  private final ArrayDeque<Asked> queued = new ArrayDeque<>();
+  private String sessionModel;
+  private Open open;
+
+  /** A {@code response.create} the upstream has not started answering yet. */
+  private record Asked(String model, String tier, byte[] request, long nanos) {}
+
+  /** The turn under way. */
+  private static final class Open {
+    final Asked asked;
+    final long firstEventNanos;
+    final StringBuilder text = new StringBuilder();
+    long textOverflow;
+
+    Open(Asked asked, long firstEventNanos) {
+      this.asked = asked;
+      this.firstEventNanos = firstEventNanos;
+    }
+  }
+
+  /**
+   * @param model the model the socket was opened for (Realtime's {@code ?model=}), or null
+   * @param maxRequestBytes the most of a {@code response.create} kept for an estimate
+   */
+  public SocketTurns(Kind kind, String model, int maxRequestBytes) {
+    this.kind = kind;
+    this.sessionModel = model;
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  /** A whole message the client sent. */
+  public void fromClient(ByteBuffer message, long nanos) {
+    if (kind != Kind.RESPONSES) {
+      return; // Realtime turns are started by the server (voice detection), so counted there
+    }
+    SocketEvent e = SocketEvent.read(message);
+    if (!"response.create".equals(e.type()) || queued.size() >= MAX_QUEUED) {
+      return;
+    }
+    RequestSummary s = RequestSummary.read(new ByteBufferBackedInputStream(message.duplicate()));
+    byte[] request = new byte[Math.min(message.remaining(), maxRequestBytes)];
+    message.duplicate().get(request);
+    queued.add(new Asked(s.model(), s.serviceTier(), request, nanos));
+  }
+
+  /** A whole message the upstream sent; the turn it finished, or null. */
+  public Turn fromUpstream(ByteBuffer message, long nanos) {
+    SocketEvent e = SocketEvent.read(message);
+    if (e.sessionModel() != null) {
+      sessionModel = e.sessionModel();
+    }
+    String type = e.type();
+    if (type == null) {
+      return null;
+    }
+    if (kind == Kind.RESPONSES
+        ? RESPONSES_TERMINAL.contains(type)
+        : type.equals(REALTIME_TERMINAL)) {
+      ResponseReader reader = ResponseReader.json();
+      reader.feed(message.duplicate());
+      return finish(reader.facts(), 200, false, nanos);
+    }
+    if (kind == Kind.RESPONSES && type.equals("error") && (open != null || !queued.isEmpty())) {
+      // The Responses socket's answer to a refused response.create: the turn ends unbilled.
+      ResponseReader reader = ResponseReader.json();
+      reader.feed(message.duplicate());
+      int status = e.status() >= 400 && e.status() <= 599 ? e.status() : 500;
+      return finish(reader.facts(), status, false, nanos);
+    }
+    if (type.startsWith("response.")) {
+      Open turn = begin(nanos);
+      if (e.delta() != null) {
+        append(turn, e.delta());
+      }
+    }
+    return null;
+  }
+
+  /** The socket closed: the turn under way (or the one asked for and not begun), as cut. */
+  public Turn cut(long nanos) {
+    if (open == null && queued.isEmpty()) {
+      return null;
+    }
+    Open turn = begin(nanos);
+    ResponseFacts facts =
+        new ResponseFacts(
+            null,
+            null,
+            null,
+            null,
+            Map.of(),
+            null,
+            null,
+            null,
+            turn.text.toString(),
+            turn.textOverflow);
+    return finish(facts, 200, true, nanos);
+  }
+
+  /** True while a turn is asked for or under way. */
+  public boolean busy() {
+    return open != null || !queued.isEmpty();
+  }
+
+  private Open begin(long nanos) {
+    if (open == null) {
+      Asked asked = queued.poll();
+      open = new Open(asked != null ? asked : new Asked(null, null, NONE, nanos), nanos);
+    }
+    return open;
+  }
+
+  private Turn finish(ResponseFacts facts, int status, boolean cut, long nanos) {
+    Open turn = begin(nanos);
+    open = null;
+    Asked a = turn.asked;
+    return new Turn(
+        a.model() != null ? a.model() : sessionModel,
+        a.tier(),
+        a.request(),
+        facts,
+        status,
+        cut,
+        a.nanos(),
+        turn.firstEventNanos,
+        nanos);
+  }
+
+  private static void append(Open turn, String delta) {
+    int room = MAX_TEXT - turn.text.length();
+    if (room >= delta.length()) {
+      turn.text.append(delta);
+    } else {
+      turn.text.append(delta, 0, Math.max(room, 0));
+      turn.textOverflow += delta.length() - Math.max(room, 0);
+    }
+  }
+}

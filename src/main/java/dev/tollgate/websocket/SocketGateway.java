@@ -1,0 +1,151 @@
+package dev.tollgate.websocket;
+
+import dev.tollgate.call.Api;
+import dev.tollgate.config.WebSocketConfig;
+import dev.tollgate.errors.ErrorResponses;
+import dev.tollgate.errors.Failure;
+import dev.tollgate.metering.AccessLog;
+import dev.tollgate.metering.Metering;
+import dev.tollgate.proxy.LoopClock;
+import dev.tollgate.proxy.ResponseHeaders;
+import dev.tollgate.proxy.SocketHandoff;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Takes over admitted WebSocket upgrades from the frontend: bounds how many sockets are open,
+ * starts each {@link UpstreamHandshake}, and answers the client when the socket cannot open.
+ */
+public final class SocketGateway implements SocketHandoff {
+  private final WebSocketConfig config;
+  private final Metering metering;
+  private final AccessLog accessLog;
+  private final SocketMeters meters = new SocketMeters();
+  private final AtomicInteger open = new AtomicInteger();
+  private final Set<SocketPair> live = ConcurrentHashMap.newKeySet();
+
+  public SocketGateway(WebSocketConfig config, Metering metering, AccessLog accessLog) {
+    this.config = config;
+    this.metering = metering;
+    this.accessLog = accessLog;
+  }
+
+  /** The socket meters, to bind to the registry {@code /metrics} serves. */
+  public MeterBinder meters() {
+    return meters;
+  }
+
+  WebSocketConfig config() {
+    return config;
+  }
+
+  @Override
+  public void open(ChannelHandlerContext ctx, FullHttpRequest request, Opened call) {
+    Channel client = ctx.channel();
+    if (!config.enabled()) {
+      request.release();
+      refuse(client, Failure.BAD_REQUEST, "WebSockets are turned off (websocket.enabled)", call);
+      return;
+    }
+    if (open.incrementAndGet() > config.maxSockets()) {
+      open.decrementAndGet();
+      request.release();
+      refuse(
+          client,
+          Failure.TOO_MANY_SOCKETS,
+          "Too many open WebSockets (websocket.max_sockets: " + config.maxSockets() + ")",
+          call);
+      return;
+    }
+    client.config().setAutoRead(false); // nothing more is read until the socket is set up
+    new UpstreamHandshake(this, client, request, call).start();
+  }
+
+  /** The upstream said 101: the socket is open. */
+  void established(Channel client, Channel upstream, FullHttpResponse upgraded, Opened call) {
+    Api api = call.asked().api();
+    SocketMeter meter =
+        new SocketMeter(
+            new SocketMeter.Session(
+                call.asked(),
+                call.upstream().config().host(),
+                call.upstream().label(),
+                metering,
+                meters,
+                (int) config.maxEventBytes()));
+    meters.opened(api);
+    SocketPair[] pair = new SocketPair[1];
+    Runnable onEnd =
+        () -> {
+          meters.closed(api);
+          open.decrementAndGet();
+          live.remove(pair[0]);
+        };
+    pair[0] = SocketPair.start(client, upstream, upgraded, call.asked().id(), meter, config, onEnd);
+    live.add(pair[0]);
+  }
+
+  /** The upstream answered the upgrade with something else: the client gets that answer. */
+  void refusedUpstream(Channel client, FullHttpResponse answer, Opened call) {
+    open.decrementAndGet();
+    answer.headers().set(ResponseHeaders.REQUEST_ID, call.asked().id());
+    answer.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    answer.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+    answer.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.content().readableBytes());
+    int status = answer.status().code();
+    client.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+    log(client, call, status, "upstream_refused_upgrade");
+  }
+
+  /** The handshake failed: the client gets {@code failure} (unless it left: null). */
+  void failed(Channel client, Failure failure, String message, Opened call) {
+    open.decrementAndGet();
+    refuse(client, failure, message, call);
+  }
+
+  private void refuse(Channel client, Failure failure, String message, Opened call) {
+    if (failure == null || !client.isActive()) {
+      client.close();
+      return;
+    }
+    FullHttpResponse response = ErrorResponses.of(client.alloc(), failure, message);
+    response.headers().set(ResponseHeaders.REQUEST_ID, call.asked().id());
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    log(client, call, failure.status().code(), failure.outcome().code());
+  }
+
+  private void log(Channel client, Opened call, int status, String outcome) {
+    long nanos = LoopClock.nanoTime(client) - call.startNanos();
+    accessLog.refused(
+        call.asked().id(),
+        "GET",
+        call.asked().path(),
+        status,
+        nanos,
+        new dev.tollgate.call.Outcome(outcome));
+  }
+
+  /** Sockets with a turn under way: a drain waits for them as for calls in flight. */
+  public int busySockets() {
+    int n = 0;
+    for (SocketPair p : live) {
+      n += p.busy() ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Sockets open now, of every API. */
+  public int openSockets() {
+    return open.get();
+  }
+}

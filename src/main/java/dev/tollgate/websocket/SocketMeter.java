@@ -1,0 +1,183 @@
+package dev.tollgate.websocket;
+
+import dev.tollgate.call.Api;
+import dev.tollgate.call.Call;
+import dev.tollgate.call.Outcome;
+import dev.tollgate.call.Timings;
+import dev.tollgate.metering.CallIds;
+import dev.tollgate.metering.Metering;
+import dev.tollgate.openai.SocketTurns;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+
+/**
+ * Meters one socket: reads each whole text message as it passes (a message split over frames is
+ * gathered, up to {@code websocket.max_event_bytes}; a larger one is relayed unread), lets {@link
+ * SocketTurns} find the turns, and records each finished turn as a call of the session. Runs on the
+ * socket's event loop; recording hands over to the metering thread like every call.
+ */
+final class SocketMeter {
+  private final Session session;
+  private final SocketTurns turns;
+  private final Gathered fromClient = new Gathered();
+  private final Gathered fromUpstream = new Gathered();
+
+  /**
+   * What every turn of the session shares.
+   *
+   * @param asked the upgrade as a call: its id is the session id, its attribution every turn's
+   * @param host the upstream's host
+   * @param provider the upstream's label for the ledger
+   */
+  record Session(
+      Call.Request asked,
+      String host,
+      String provider,
+      Metering metering,
+      SocketMeters meters,
+      int maxEventBytes) {
+    Api api() {
+      return asked.api();
+    }
+  }
+
+  /** The pieces of one message not yet complete, from one side. */
+  private static final class Gathered {
+    CompositeByteBuf parts;
+    boolean inText; // within a text message (its first frame seen, its last not yet)
+    boolean skipping; // the message outgrew the bound, or is binary: relayed, not read
+  }
+
+  SocketMeter(Session session) {
+    this.session = session;
+    SocketTurns.Kind kind =
+        session.api() == Api.REALTIME ? SocketTurns.Kind.REALTIME : SocketTurns.Kind.RESPONSES;
+    this.turns = new SocketTurns(kind, session.asked().model(), session.maxEventBytes());
+  }
+
+  /** A frame on its way; its buffer is only read (and retained while a message is gathered). */
+  void frame(WebSocketFrame frame, boolean client, long nanos) {
+    ByteBuf content = frame.content();
+    session.meters().bytes(session.api(), client, content.readableBytes());
+    Gathered g = client ? fromClient : fromUpstream;
+    if (frame instanceof TextWebSocketFrame) {
+      drop(g);
+      g.inText = true;
+    } else if (!(frame instanceof ContinuationWebSocketFrame)) {
+      if (!frame.isFinalFragment()) {
+        drop(g); // a binary message begins: nothing in it is metered
+        g.skipping = true;
+      }
+      return; // control frames and binary messages say nothing about cost
+    }
+    if (!g.inText || g.skipping) {
+      if (frame.isFinalFragment()) {
+        drop(g);
+      }
+      return;
+    }
+    if (frame.isFinalFragment() && g.parts == null) {
+      message(content, client, nanos); // one frame, one message: read in place
+      drop(g);
+      return;
+    }
+    if (g.parts == null) {
+      g.parts = content.alloc().compositeBuffer();
+    }
+    if (g.parts.readableBytes() + content.readableBytes() > session.maxEventBytes()) {
+      drop(g);
+      g.inText = true;
+      g.skipping = true;
+      return;
+    }
+    g.parts.addComponent(true, content.retainedSlice());
+    if (frame.isFinalFragment()) {
+      message(g.parts, client, nanos);
+      drop(g);
+    }
+  }
+
+  private void message(ByteBuf message, boolean client, long nanos) {
+    if (message.readableBytes() > session.maxEventBytes()) {
+      return;
+    }
+    if (client) {
+      turns.fromClient(message.nioBuffer(), nanos);
+      return;
+    }
+    SocketTurns.Turn turn = turns.fromUpstream(message.nioBuffer(), nanos);
+    if (turn != null) {
+      record(turn, Outcome.OK, nanos);
+    }
+  }
+
+  /** True while a turn is asked for or under way. */
+  boolean busy() {
+    return turns.busy();
+  }
+
+  /** The socket ended: a turn under way is recorded as cut, to be estimated. */
+  void end(Outcome how, long nanos) {
+    drop(fromClient);
+    drop(fromUpstream);
+    SocketTurns.Turn turn = turns.cut(nanos);
+    if (turn != null) {
+      record(turn, how, nanos);
+    }
+  }
+
+  private void record(SocketTurns.Turn t, Outcome how, long nanos) {
+    Call.Request s = session.asked();
+    long startNanos = Math.min(t.startNanos(), nanos);
+    Call.Request asked =
+        new Call.Request(
+            CallIds.next(System.currentTimeMillis()),
+            Instant.now().minusNanos(nanos - startNanos),
+            s.api(),
+            "WS",
+            s.path(),
+            t.model(),
+            t.tier(),
+            true,
+            s.attribution(),
+            s.id());
+    long total = t.endNanos() - startNanos;
+    // A client that left mid-turn is a 499, as on HTTP: billable, and estimated.
+    int status = t.cut() && how.equals(Outcome.CLIENT_CLOSED) ? 499 : t.status();
+    Call.Relay relay =
+        new Call.Relay(
+            status,
+            t.cut() ? how : Outcome.OK,
+            new Timings(total, total, t.firstEventNanos() - startNanos));
+    byte[] request = t.request();
+    session
+        .metering()
+        .complete(
+            asked,
+            relay,
+            t.facts(),
+            () -> new ByteArrayInputStream(request),
+            () -> {},
+            session.host(),
+            session.provider());
+    SocketMeters.Ending ending =
+        t.cut()
+            ? SocketMeters.Ending.CUT
+            : t.status() == 200 ? SocketMeters.Ending.COMPLETED : SocketMeters.Ending.REFUSED;
+    session.meters().turn(session.api(), ending);
+  }
+
+  private static void drop(Gathered g) {
+    if (g.parts != null) {
+      g.parts.release();
+      g.parts = null;
+    }
+    g.inText = false;
+    g.skipping = false;
+  }
+}

@@ -1,0 +1,224 @@
+package dev.tollgate.websocket;
+
+import dev.tollgate.call.Outcome;
+import dev.tollgate.config.WebSocketConfig;
+import dev.tollgate.errors.Failure;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An established socket: the client's connection and Tollgate's own to the upstream, both on the
+ * client's event loop (as in Netty's proxy example), so relaying takes no locks. Frames go across
+ * as they are decoded, each side reading only while the other can take more; close frames, pings
+ * and pongs pass like any frame, so close codes and keep-alives are the endpoints' own. Tollgate
+ * closes a socket itself only when it is idle or the server drains (1001), and a side that drops
+ * its connection has the other dropped too, as it would have seen.
+ */
+final class SocketPair {
+  private final Channel client;
+  private final Channel upstream;
+  private final SocketMeter meter;
+  private final WebSocketConfig config;
+  private final Runnable onEnd;
+  private boolean closeSentToClient;
+  private boolean closeSentToUpstream;
+  private boolean draining;
+  private boolean ended;
+  private volatile boolean busy; // read by the drain, off the event loop
+  private ScheduledFuture<?> closeTimer;
+
+  private SocketPair(
+      Channel client, Channel upstream, SocketMeter meter, WebSocketConfig config, Runnable onEnd) {
+    this.client = client;
+    this.upstream = upstream;
+    this.meter = meter;
+    this.config = config;
+    this.onEnd = onEnd;
+  }
+
+  /**
+   * Answers the client's upgrade with the upstream's 101 (its accept key answers the client's own
+   * key, which went upstream unchanged) and turns both pipelines from HTTP to WebSocket frames.
+   * Runs on the event loop while the upstream's 101 is read; the client is not read meanwhile.
+   */
+  static SocketPair start(
+      Channel client,
+      Channel upstream,
+      FullHttpResponse upgraded,
+      String sessionId,
+      SocketMeter meter,
+      WebSocketConfig config,
+      Runnable onEnd) {
+    SocketPair pair = new SocketPair(client, upstream, meter, config, onEnd);
+    FullHttpResponse answer =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS, Unpooled.EMPTY_BUFFER);
+    answer.headers().set(upgraded.headers());
+    answer.headers().set(dev.tollgate.proxy.ResponseHeaders.REQUEST_ID, sessionId);
+
+    ChannelPipeline cp = client.pipeline();
+    for (String name : List.copyOf(cp.names())) {
+      if (!name.equals("http") && cp.context(name) != null) {
+        cp.remove(name); // the HTTP request handlers: timeouts, limits, the frontend
+      }
+    }
+    // Encoded at once, on this loop, so the codec can be replaced right after.
+    client.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    int maxFrame = (int) config.maxFrameBytes();
+    cp.replace("http", "ws-decoder", new WebSocket13FrameDecoder(decoder(true, maxFrame)));
+    cp.addAfter("ws-decoder", "ws-encoder", new WebSocket13FrameEncoder(false));
+    long idle = config.idleTimeout().toMillis();
+    cp.addAfter("ws-encoder", "idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+    cp.addLast("relay", new FrameRelay(pair, true));
+
+    ChannelPipeline up = upstream.pipeline();
+    up.remove("handshake");
+    up.remove("aggregate");
+    HttpClientCodec codec = up.get(HttpClientCodec.class);
+    codec.removeOutboundHandler();
+    up.addAfter("http", "ws-decoder", new WebSocket13FrameDecoder(decoder(false, maxFrame)));
+    up.addAfter("ws-decoder", "ws-encoder", new WebSocket13FrameEncoder(true));
+    up.addLast("relay", new FrameRelay(pair, false));
+    // Bytes that came with the 101 pass through the codec (now in its upgraded state) to the
+    // frame decoder; it goes once this read is over, as Netty's own client handshaker does.
+    upstream
+        .eventLoop()
+        .execute(
+            () -> {
+              if (up.context(codec) != null) {
+                up.remove(codec);
+              }
+            });
+    if (!upstream.isActive()) {
+      pair.closed(false);
+    }
+    client.config().setAutoRead(true);
+    return pair;
+  }
+
+  private static WebSocketDecoderConfig decoder(boolean fromClient, int maxFrame) {
+    return WebSocketDecoderConfig.newBuilder()
+        .expectMaskedFrames(fromClient)
+        .allowMaskMismatch(false)
+        .allowExtensions(false) // none is negotiated: Tollgate offers none upstream
+        .maxFramePayloadLength(maxFrame)
+        .closeOnProtocolViolation(true)
+        .build();
+  }
+
+  /** Relays {@code frame} (its reference passes on) to the other side. */
+  void relay(WebSocketFrame frame, boolean fromClient) {
+    Channel from = fromClient ? client : upstream;
+    Channel to = fromClient ? upstream : client;
+    meter.frame(frame, fromClient, System.nanoTime());
+    busy = meter.busy();
+    if (frame instanceof CloseWebSocketFrame) {
+      if (fromClient) {
+        closeSentToUpstream = true;
+      } else {
+        closeSentToClient = true;
+      }
+      armCloseTimer();
+    }
+    if (!to.isActive()) {
+      frame.release();
+      return;
+    }
+    to.write(frame, to.voidPromise());
+    if (!to.isWritable()) {
+      from.config().setAutoRead(false); // resumed when `to` drains (writabilityChanged)
+    }
+    if (draining && !meter.busy()) {
+      goAway("Tollgate is shutting down");
+    }
+  }
+
+  void flush(boolean fromClient) {
+    (fromClient ? upstream : client).flush();
+  }
+
+  /** {@code side}'s channel can take more, or no more: read the other side accordingly. */
+  void writabilityChanged(boolean clientSide) {
+    Channel writer = clientSide ? client : upstream;
+    Channel reader = clientSide ? upstream : client;
+    reader.config().setAutoRead(writer.isWritable());
+  }
+
+  /** {@code side}'s connection is gone: the other goes once what was sent to it is written. */
+  void closed(boolean clientSide) {
+    if (!ended) {
+      ended = true;
+      Outcome how = clientSide ? Outcome.CLIENT_CLOSED : Failure.UPSTREAM_RESET.outcome();
+      meter.end(how, System.nanoTime());
+      if (closeTimer != null) {
+        closeTimer.cancel(false);
+      }
+      onEnd.run();
+    }
+    Channel other = clientSide ? upstream : client;
+    if (other.isActive()) {
+      other.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** Tollgate closes the socket itself (idle, draining): 1001 to both, as a server going away. */
+  void goAway(String reason) {
+    if (!closeSentToClient) {
+      closeSentToClient = true;
+      client.writeAndFlush(
+          new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, reason));
+    }
+    if (!closeSentToUpstream) {
+      closeSentToUpstream = true;
+      upstream.writeAndFlush(
+          new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, reason));
+    }
+    armCloseTimer();
+  }
+
+  /** A turn is asked for or under way (as of the last frame). */
+  boolean busy() {
+    return busy && !ended;
+  }
+
+  /** The server drains: close now if no turn is under way, else once it ends. */
+  void drain() {
+    draining = true;
+    if (!meter.busy()) {
+      goAway("Tollgate is shutting down");
+    }
+  }
+
+  /** After a close frame, the other side has {@code websocket.close_timeout} to finish. */
+  private void armCloseTimer() {
+    if (closeTimer == null) {
+      closeTimer =
+          client
+              .eventLoop()
+              .schedule(
+                  () -> {
+                    client.close();
+                    upstream.close();
+                  },
+                  config.closeTimeout().toMillis(),
+                  TimeUnit.MILLISECONDS);
+    }
+  }
+}
