@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** Runs the scripts under src/test/node with the official openai npm SDK. */
-final class NodeSdk {
-  static final Path NODE_DIR = Path.of("src/test/node");
+public final class NodeSdk {
+  public static final Path NODE_DIR = Path.of("src/test/node");
   static final ObjectMapper JSON = new ObjectMapper();
 
   private NodeSdk() {}
@@ -25,7 +25,7 @@ final class NodeSdk {
   }
 
   /** As above, for the npm package {@code name} (e.g. {@code @anthropic-ai/sdk}). */
-  static void assumeInstalled(String test, String name) {
+  public static void assumeInstalled(String test, String name) {
     if (Files.isRegularFile(NODE_DIR.resolve("node_modules/" + name + "/package.json"))) {
       return;
     }

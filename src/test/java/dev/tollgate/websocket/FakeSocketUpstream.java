@@ -191,10 +191,13 @@ final class FakeSocketUpstream implements AutoCloseable {
         .put("text", "Hello from the fake.")
         .putArray("annotations");
     send(ctx, event("response.output_item.done").put("output_index", 0).set("item", item));
+    // A prewarm (generate: false) reads the prompt into the cache and writes nothing.
+    boolean generate = create.path("generate").asBoolean(true);
     ObjectNode usage = done.putObject("usage");
-    usage.put("input_tokens", 12_000).put("output_tokens", 400).put("total_tokens", 12_400);
+    usage.put("input_tokens", 12_000).put("output_tokens", generate ? 400 : 0);
+    usage.put("total_tokens", generate ? 12_400 : 12_000);
     usage.putObject("input_tokens_details").put("cached_tokens", 8_000);
-    usage.putObject("output_tokens_details").put("reasoning_tokens", 150);
+    usage.putObject("output_tokens_details").put("reasoning_tokens", generate ? 150 : 0);
     send(ctx, event("response.completed").set("response", done));
   }
 
