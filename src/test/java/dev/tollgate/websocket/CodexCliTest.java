@@ -60,7 +60,6 @@ class CodexCliTest {
           .allSatisfy(u -> assertThat(u.uri()).isEqualTo("/v1/responses"))
           .allSatisfy(
               u -> assertThat(u.headers().get("authorization")).isEqualTo("Bearer sk-codex-test"));
-      java.nio.file.Files.writeString(
       long creates =
           upstream.received.stream().filter(m -> m.contains("\"response.create\"")).count();
       assertThat(creates).isPositive();

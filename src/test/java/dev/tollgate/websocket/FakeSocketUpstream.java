@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code CUT} is answered halfway and then the connection is dropped; {@code {"type":"flood"}}
  * sends numbered frames as fast as the connection takes them.
  */
-final class FakeSocketUpstream implements AutoCloseable {
+public final class FakeSocketUpstream implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final AttributeKey<String> MODEL = AttributeKey.valueOf("model");
 

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The JDK's own WebSocket client, collecting whole text messages; {@code autoRequest} off means it
  * reads only as many messages as {@link #request} asks for (the JDK then stops reading the socket).
  */
-final class WsClient implements WebSocket.Listener {
+public final class WsClient implements WebSocket.Listener {
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
