@@ -53,14 +53,14 @@ public final class FakeSocketUpstream implements AutoCloseable {
   final List<String> received = new CopyOnWriteArrayList<>();
   final AtomicInteger pongs = new AtomicInteger();
   final AtomicBoolean sawUnwritable = new AtomicBoolean();
-  final AtomicInteger open = new AtomicInteger();
+  public final AtomicInteger open = new AtomicInteger();
   final AtomicInteger floodSent = new AtomicInteger();
   private static final AttributeKey<int[]> FLOOD = AttributeKey.valueOf("flood");
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
 
-  FakeSocketUpstream() throws InterruptedException {
+  public FakeSocketUpstream() throws InterruptedException {
     server =
         new ServerBootstrap()
             .group(group)
@@ -93,7 +93,7 @@ public final class FakeSocketUpstream implements AutoCloseable {
             .channel();
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort() + "/v1";
   }
 

@@ -31,13 +31,13 @@ public final class WsClient implements WebSocket.Listener {
     this.autoRequest = autoRequest;
   }
 
-  static WsClient open(URI uri, Map<String, String> headers, String... subprotocols)
+  public static WsClient open(URI uri, Map<String, String> headers, String... subprotocols)
       throws Exception {
     return open(uri, headers, true, subprotocols);
   }
 
-  static WsClient open(URI uri, Map<String, String> headers, boolean autoRequest, String... sub)
-      throws Exception {
+  public static WsClient open(
+      URI uri, Map<String, String> headers, boolean autoRequest, String... sub) throws Exception {
     WsClient c = new WsClient(autoRequest);
     WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
     headers.forEach(b::header);
@@ -48,12 +48,12 @@ public final class WsClient implements WebSocket.Listener {
     return c;
   }
 
-  void send(String text) throws Exception {
+  public void send(String text) throws Exception {
     socket.sendText(text, true).get(10, TimeUnit.SECONDS);
   }
 
   /** The next whole message, waiting up to 10 s. */
-  String next() throws InterruptedException {
+  public String next() throws InterruptedException {
     String m = messages.poll(10, TimeUnit.SECONDS);
     if (m == null) {
       throw new AssertionError("no message within 10 s");
@@ -62,7 +62,7 @@ public final class WsClient implements WebSocket.Listener {
   }
 
   /** Messages up to and including the first whose text contains {@code marker}. */
-  java.util.List<String> until(String marker) throws InterruptedException {
+  public java.util.List<String> until(String marker) throws InterruptedException {
     java.util.List<String> got = new java.util.ArrayList<>();
     String m;
     do {
@@ -70,6 +70,11 @@ public final class WsClient implements WebSocket.Listener {
       got.add(m);
     } while (!m.contains(marker));
     return got;
+  }
+
+  /** Drops the connection without a close frame. */
+  public void abort() {
+    socket.abort();
   }
 
   void request(long n) {
