@@ -30,12 +30,7 @@ public final class ErrorResponses {
     try (JsonGenerator g =
         JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(body))) {
       g.writeStartObject();
-      g.writeObjectFieldStart("error");
-      g.writeStringField("message", message);
-      g.writeStringField("type", failure.type());
-      g.writeStringField("param", param);
-      g.writeStringField("code", failure.code());
-      g.writeEndObject();
+      error(g, failure, message, param);
       g.writeEndObject();
     } catch (IOException e) {
       body.release();
@@ -52,5 +47,34 @@ public final class ErrorResponses {
 
   public static FullHttpResponse of(ByteBufAllocator alloc, Failure failure, String message) {
     return of(alloc, failure, message, null);
+  }
+
+  /**
+   * The same error as a WebSocket event, {@code {"type":"error","status",...,"error":{...}}}: the
+   * shape the Responses socket answers a refused {@code response.create} with (Codex CLI reads its
+   * {@code status} as the HTTP status), which Realtime clients read as an error event too.
+   */
+  public static String socketEvent(Failure failure, String message) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("type", "error");
+      g.writeNumberField("status", failure.status().code());
+      error(g, failure, message, null);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static void error(JsonGenerator g, Failure failure, String message, String param)
+      throws IOException {
+    g.writeObjectFieldStart("error");
+    g.writeStringField("message", message);
+    g.writeStringField("type", failure.type());
+    g.writeStringField("param", param);
+    g.writeStringField("code", failure.code());
+    g.writeEndObject();
   }
 }

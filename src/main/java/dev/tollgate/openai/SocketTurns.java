@@ -3,8 +3,10 @@ package dev.tollgate.openai;
 import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Follows the turns of one WebSocket session from the events passing through it, and says when a
@@ -13,7 +15,9 @@ import java.util.Set;
  * Realtime socket bills each {@code response.done}. A turn begins with the client's {@code
  * response.create} (Responses) or the upstream's {@code response.created} (Realtime, where the
  * server's voice detection starts responses on its own), and a socket that closes while one is open
- * gives that turn back as cut, with the text seen so far for an estimate.
+ * gives that turn back as cut, with the text seen so far for an estimate. A client's {@code
+ * response.create} is queued on either kind of socket, so the turn it starts carries its id and
+ * model; a Realtime turn the server started carries neither.
  *
  * <p>Netty-free: messages in as byte buffers (left unchanged), finished turns out. Not thread-safe:
  * one socket's events arrive on one event loop.
@@ -28,6 +32,7 @@ public final class SocketTurns {
   /**
    * A finished turn.
    *
+   * @param id the id its {@code response.create} was given, or null (a turn the server started)
    * @param model the model asked for ({@code response.create}'s, else the session's), or null
    * @param tier the {@code service_tier} asked for, or null
    * @param request the {@code response.create} message (at most the configured bytes), for an
@@ -38,6 +43,7 @@ public final class SocketTurns {
    * @param cut the socket closed before the turn finished
    */
   public record Turn(
+      String id,
       String model,
       String tier,
       byte[] request,
@@ -61,8 +67,14 @@ public final class SocketTurns {
   private String sessionModel;
   private Open open;
 
-  /** A {@code response.create} the upstream has not started answering yet. */
-  private record Asked(String model, String tier, byte[] request, long nanos) {}
+  /**
+   * A {@code response.create} the upstream has not started answering yet.
+   *
+   * @param id the id the caller gave it (the turn's call id)
+   * @param maxOutputTokens its output cap, or -1
+   */
+  public record Asked(
+      String id, String model, String tier, byte[] request, long maxOutputTokens, long nanos) {}
 
   /** The turn under way. */
   private static final class Open {
@@ -87,19 +99,28 @@ public final class SocketTurns {
     this.maxRequestBytes = maxRequestBytes;
   }
 
-  /** A whole message the client sent. */
-  public void fromClient(ByteBuffer message, long nanos) {
-    if (kind != Kind.RESPONSES) {
-      return; // Realtime turns are started by the server (voice detection), so counted there
-    }
+  /**
+   * A whole message the client sent: a {@code response.create} is queued as a turn asked for, and
+   * returned (so the caller can still {@link #withdraw} it); anything else gives null.
+   */
+  public Asked fromClient(ByteBuffer message, long nanos, Supplier<String> newId) {
     SocketEvent e = SocketEvent.read(message);
     if (!"response.create".equals(e.type()) || queued.size() >= MAX_QUEUED) {
-      return;
+      return null;
     }
     RequestSummary s = RequestSummary.read(new ByteBufferBackedInputStream(message.duplicate()));
     byte[] request = new byte[Math.min(message.remaining(), maxRequestBytes)];
     message.duplicate().get(request);
-    queued.add(new Asked(s.model(), s.serviceTier(), request, nanos));
+    String model = s.model() != null ? s.model() : sessionModel;
+    Asked asked =
+        new Asked(newId.get(), model, s.serviceTier(), request, s.maxOutputTokens(), nanos);
+    queued.add(asked);
+    return asked;
+  }
+
+  /** Forgets a turn asked for that will not reach the upstream (refused by a budget). */
+  public void withdraw(Asked asked) {
+    queued.remove(asked);
   }
 
   /** A whole message the upstream sent; the turn it finished, or null. */
@@ -135,9 +156,13 @@ public final class SocketTurns {
     return null;
   }
 
-  /** The socket closed: the turn under way (or the one asked for and not begun), as cut. */
+  /**
+   * The socket closed: the turn under way, as cut; on a Responses socket also a turn asked for and
+   * not yet begun (the upstream answers one at a time, so it may be working on it). Null when there
+   * is none. What else was asked is left in {@link #unanswered}.
+   */
   public Turn cut(long nanos) {
-    if (open == null && queued.isEmpty()) {
+    if (open == null && (kind == Kind.REALTIME || queued.isEmpty())) {
       return null;
     }
     Open turn = begin(nanos);
@@ -156,15 +181,26 @@ public final class SocketTurns {
     return finish(facts, 200, true, nanos);
   }
 
-  /** True while a turn is asked for or under way. */
+  /** Turns asked for that never began, once the socket has closed: no turn will bill them. */
+  public List<Asked> unanswered() {
+    return List.copyOf(queued);
+  }
+
+  /**
+   * True while a turn is under way, or (on a Responses socket) asked for: a Realtime server may
+   * refuse a {@code response.create} with an error event, so only its {@code response.created}
+   * counts there.
+   */
   public boolean busy() {
-    return open != null || !queued.isEmpty();
+    return open != null || (kind == Kind.RESPONSES && !queued.isEmpty());
   }
 
   private Open begin(long nanos) {
     if (open == null) {
       Asked asked = queued.poll();
-      open = new Open(asked != null ? asked : new Asked(null, null, NONE, nanos), nanos);
+      open =
+          new Open(
+              asked != null ? asked : new Asked(null, sessionModel, null, NONE, -1, nanos), nanos);
     }
     return open;
   }
@@ -174,6 +210,7 @@ public final class SocketTurns {
     open = null;
     Asked a = turn.asked;
     return new Turn(
+        a.id(),
         a.model() != null ? a.model() : sessionModel,
         a.tier(),
         a.request(),

@@ -8,7 +8,7 @@ import dev.tollgate.openai.RequestSummary;
 import io.netty.handler.codec.http.FullHttpRequest;
 
 /** Rate limits and budgets, asked once a call is attributed and before it goes upstream. */
-final class SpendGuard {
+public final class SpendGuard {
   private SpendGuard() {}
 
   static BudgetGate.Verdict check(
@@ -32,7 +32,8 @@ final class SpendGuard {
                 summary.maxOutputTokens()));
   }
 
-  static Failure failure(BudgetGate.Verdict v) {
+  /** The failure a refusal is answered with: over budget, or over a rate limit. */
+  public static Failure failure(BudgetGate.Verdict v) {
     if (v.rateUnit() == null) {
       return Failure.BUDGET_EXCEEDED;
     }

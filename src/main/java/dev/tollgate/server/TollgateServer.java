@@ -71,7 +71,9 @@ public final class TollgateServer implements AutoCloseable {
     ioGroup = transports.newGroup(ioThreads, "tollgate-io");
     services.metrics.bindEventLoops(ioGroup);
     pool = UpstreamSet.of(config.routing(), transports);
-    sockets = new SocketGateway(config.websocket(), services.metering, services.accessLog);
+    sockets =
+        new SocketGateway(
+            config.websocket(), services.metering, services.accessLog, services.budgets);
     services.metrics.bind(sockets.meters());
     ProxyContext context =
         new ProxyContext(

@@ -1,5 +1,6 @@
 package dev.tollgate.websocket;
 
+import dev.tollgate.budget.BudgetGate;
 import dev.tollgate.call.Api;
 import dev.tollgate.config.WebSocketConfig;
 import dev.tollgate.errors.ErrorResponses;
@@ -29,14 +30,17 @@ public final class SocketGateway implements SocketHandoff {
   private final WebSocketConfig config;
   private final Metering metering;
   private final AccessLog accessLog;
+  private final BudgetGate budgets;
   private final SocketMeters meters = new SocketMeters();
   private final AtomicInteger open = new AtomicInteger();
   private final Set<SocketPair> live = ConcurrentHashMap.newKeySet();
 
-  public SocketGateway(WebSocketConfig config, Metering metering, AccessLog accessLog) {
+  public SocketGateway(
+      WebSocketConfig config, Metering metering, AccessLog accessLog, BudgetGate budgets) {
     this.config = config;
     this.metering = metering;
     this.accessLog = accessLog;
+    this.budgets = budgets;
   }
 
   /** The socket meters, to bind to the registry {@code /metrics} serves. */
@@ -80,6 +84,8 @@ public final class SocketGateway implements SocketHandoff {
                 call.upstream().config().host(),
                 call.upstream().label(),
                 metering,
+                budgets,
+                accessLog,
                 meters,
                 (int) config.maxEventBytes()));
     meters.opened(api);

@@ -1,12 +1,17 @@
 package dev.tollgate.websocket;
 
+import dev.tollgate.budget.BudgetGate;
 import dev.tollgate.call.Api;
 import dev.tollgate.call.Call;
 import dev.tollgate.call.Outcome;
 import dev.tollgate.call.Timings;
+import dev.tollgate.errors.ErrorResponses;
+import dev.tollgate.errors.Failure;
+import dev.tollgate.metering.AccessLog;
 import dev.tollgate.metering.CallIds;
 import dev.tollgate.metering.Metering;
 import dev.tollgate.openai.SocketTurns;
+import dev.tollgate.proxy.SpendGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -39,6 +44,8 @@ final class SocketMeter {
       String host,
       String provider,
       Metering metering,
+      BudgetGate budgets,
+      AccessLog accessLog,
       SocketMeters meters,
       int maxEventBytes) {
     Api api() {
@@ -60,8 +67,13 @@ final class SocketMeter {
     this.turns = new SocketTurns(kind, session.asked().model(), session.maxEventBytes());
   }
 
-  /** A frame on its way; its buffer is only read (and retained while a message is gathered). */
-  void frame(WebSocketFrame frame, boolean client, long nanos) {
+  /**
+   * A frame on its way; its buffer is only read (and retained while a message is gathered).
+   *
+   * @return null to relay it; else the event to answer the client with instead (a {@code
+   *     response.create} that a budget or rate limit refuses, in one frame)
+   */
+  String frame(WebSocketFrame frame, boolean client, long nanos) {
     ByteBuf content = frame.content();
     session.meters().bytes(session.api(), client, content.readableBytes());
     Gathered g = client ? fromClient : fromUpstream;
@@ -73,18 +85,18 @@ final class SocketMeter {
         drop(g); // a binary message begins: nothing in it is metered
         g.skipping = true;
       }
-      return; // control frames and binary messages say nothing about cost
+      return null; // control frames and binary messages say nothing about cost
     }
     if (!g.inText || g.skipping) {
       if (frame.isFinalFragment()) {
         drop(g);
       }
-      return;
+      return null;
     }
     if (frame.isFinalFragment() && g.parts == null) {
-      message(content, client, nanos); // one frame, one message: read in place
+      String refusal = message(content, client, nanos); // one frame, one message: read in place
       drop(g);
-      return;
+      return refusal;
     }
     if (g.parts == null) {
       g.parts = content.alloc().compositeBuffer();
@@ -93,27 +105,56 @@ final class SocketMeter {
       drop(g);
       g.inText = true;
       g.skipping = true;
-      return;
+      return null;
     }
     g.parts.addComponent(true, content.retainedSlice());
     if (frame.isFinalFragment()) {
-      message(g.parts, client, nanos);
+      message(g.parts, client, nanos); // its first frames are gone: too late to refuse it
       drop(g);
     }
+    return null;
   }
 
-  private void message(ByteBuf message, boolean client, long nanos) {
+  private String message(ByteBuf message, boolean client, long nanos) {
     if (message.readableBytes() > session.maxEventBytes()) {
-      return;
+      return null;
     }
     if (client) {
-      turns.fromClient(message.nioBuffer(), nanos);
-      return;
+      SocketTurns.Asked asked =
+          turns.fromClient(
+              message.nioBuffer(), nanos, () -> CallIds.next(System.currentTimeMillis()));
+      return asked == null ? null : admit(asked);
     }
     SocketTurns.Turn turn = turns.fromUpstream(message.nioBuffer(), nanos);
     if (turn != null) {
       record(turn, Outcome.OK, nanos);
     }
+    return null;
+  }
+
+  /** Budgets and rate limits, asked per turn as HTTP asks per call; the refusal event, or null. */
+  private String admit(SocketTurns.Asked asked) {
+    BudgetGate.Verdict v =
+        session
+            .budgets()
+            .admit(
+                new BudgetGate.Ask(
+                    asked.id(),
+                    session.asked().attribution(),
+                    asked.model(),
+                    asked.tier(),
+                    asked.request().length,
+                    asked.maxOutputTokens()));
+    if (v.admitted()) {
+      return null;
+    }
+    turns.withdraw(asked);
+    Failure f = SpendGuard.failure(v);
+    session.meters().turn(session.api(), SocketMeters.Ending.REFUSED);
+    session
+        .accessLog()
+        .refused(asked.id(), "WS", session.asked().path(), f.status().code(), 0, f.outcome());
+    return ErrorResponses.socketEvent(f, v.refusal());
   }
 
   /** True while a turn is asked for or under way. */
@@ -129,6 +170,9 @@ final class SocketMeter {
     if (turn != null) {
       record(turn, how, nanos);
     }
+    for (SocketTurns.Asked never : turns.unanswered()) {
+      session.budgets().release(never.id()); // never begun: nothing to settle
+    }
   }
 
   private void record(SocketTurns.Turn t, Outcome how, long nanos) {
@@ -136,7 +180,7 @@ final class SocketMeter {
     long startNanos = Math.min(t.startNanos(), nanos);
     Call.Request asked =
         new Call.Request(
-            CallIds.next(System.currentTimeMillis()),
+            t.id() != null ? t.id() : CallIds.next(System.currentTimeMillis()),
             Instant.now().minusNanos(nanos - startNanos),
             s.api(),
             "WS",

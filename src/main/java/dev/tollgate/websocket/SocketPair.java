@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -127,8 +128,13 @@ final class SocketPair {
   void relay(WebSocketFrame frame, boolean fromClient) {
     Channel from = fromClient ? client : upstream;
     Channel to = fromClient ? upstream : client;
-    meter.frame(frame, fromClient, System.nanoTime());
+    String refusal = meter.frame(frame, fromClient, System.nanoTime());
     busy = meter.busy();
+    if (refusal != null) {
+      frame.release(); // refused: the client hears why, the upstream never sees it
+      client.writeAndFlush(new TextWebSocketFrame(refusal), client.voidPromise());
+      return;
+    }
     if (frame instanceof CloseWebSocketFrame) {
       if (fromClient) {
         closeSentToUpstream = true;

@@ -21,9 +21,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
@@ -55,6 +57,7 @@ public final class FakeSocketUpstream implements AutoCloseable {
   final AtomicBoolean sawUnwritable = new AtomicBoolean();
   public final AtomicInteger open = new AtomicInteger();
   final AtomicInteger floodSent = new AtomicInteger();
+  final AtomicInteger continuations = new AtomicInteger();
   private static final AttributeKey<int[]> FLOOD = AttributeKey.valueOf("flood");
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -85,6 +88,8 @@ public final class FakeSocketUpstream implements AutoCloseable {
                                     .maxFramePayloadLength(64 << 20)
                                     .build()))
                         .addLast(new NotASocket())
+                        .addLast(new CountContinuations())
+                        .addLast(new WebSocketFrameAggregator(64 << 20))
                         .addLast(new Events());
                   }
                 })
@@ -101,6 +106,17 @@ public final class FakeSocketUpstream implements AutoCloseable {
   public void close() {
     server.close();
     group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** Counts the continuation frames that arrive, before they are put back together. */
+  private final class CountContinuations extends io.netty.channel.ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof ContinuationWebSocketFrame) {
+        continuations.incrementAndGet();
+      }
+      ctx.fireChannelRead(msg);
+    }
   }
 
   /** Plain HTTP requests (a client's model listing, say): 404. */
@@ -157,7 +173,7 @@ public final class FakeSocketUpstream implements AutoCloseable {
         flood(ctx, e.path("count").asInt(), e.path("size").asInt());
       } else if (realtime
           && (type.equals("response.create") || type.equals("input_audio_buffer.commit"))) {
-        realtimeTurn(ctx);
+        realtimeTurn(ctx, e.path("fragment").asBoolean(false));
       } else if (!realtime && type.equals("response.create")) {
         responsesTurn(ctx, e);
       }
@@ -201,7 +217,7 @@ public final class FakeSocketUpstream implements AutoCloseable {
     send(ctx, event("response.completed").set("response", done));
   }
 
-  private void realtimeTurn(ChannelHandlerContext ctx) {
+  private void realtimeTurn(ChannelHandlerContext ctx, boolean fragment) {
     String id = "resp_rt" + Long.toHexString(System.nanoTime());
     ObjectNode created = JSON.createObjectNode();
     created.put("object", "realtime.response").put("id", id).put("status", "in_progress");
@@ -230,7 +246,18 @@ public final class FakeSocketUpstream implements AutoCloseable {
         .put("audio_tokens", 200)
         .put("image_tokens", 0);
     usage.putObject("output_token_details").put("text_tokens", 200).put("audio_tokens", 600);
-    send(ctx, event("response.done").set("response", done));
+    ObjectNode last = event("response.done").set("response", done);
+    if (!fragment) {
+      send(ctx, last);
+      return;
+    }
+    // The same event in three frames: a text frame and two continuations.
+    String text = last.toString();
+    int a = text.length() / 3;
+    int b = 2 * text.length() / 3;
+    ctx.write(new TextWebSocketFrame(false, 0, text.substring(0, a)));
+    ctx.write(new ContinuationWebSocketFrame(false, 0, text.substring(a, b)));
+    ctx.writeAndFlush(new ContinuationWebSocketFrame(true, 0, text.substring(b)));
   }
 
   /**

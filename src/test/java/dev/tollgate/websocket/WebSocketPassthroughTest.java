@@ -129,6 +129,25 @@ class WebSocketPassthroughTest {
   }
 
   @Test
+  void fragmentedMessagesStayFragmentedAndAreStillMetered() throws Exception {
+    WsClient c = WsClient.open(ws("/v1/realtime?model=gpt-realtime"), Map.of(), "realtime");
+    c.next(); // session.created
+    c.socket.sendText("{\"type\":\"response.create\",", false).get(5, TimeUnit.SECONDS);
+    c.socket.sendText("\"fragment\":true}", true).get(5, TimeUnit.SECONDS);
+    String done = c.until("response.done").get(3);
+    assertThat(FakeSocketUpstream.JSON.readTree(done).path("type").asText())
+        .isEqualTo("response.done");
+    assertThat(upstream.continuations.get()).isEqualTo(1); // the client's second part
+    assertThat(upstream.received)
+        .containsExactly("{\"type\":\"response.create\",\"fragment\":true}");
+    String sessionId = latestSession(1);
+    JsonNode turn = session(sessionId, 1).get(0);
+    assertThat(new java.math.BigDecimal(turn.path("cost_usd").asText()))
+        .isEqualByComparingTo("0.0626");
+    assertThat(c.partials.get()).isGreaterThanOrEqualTo(2); // the fake's three frames came as parts
+  }
+
+  @Test
   void aTurnCutMidwayIsRecordedAsEstimated() throws Exception {
     WsClient c = WsClient.open(ws("/v1/responses"), Map.of("Authorization", "Bearer sk-client"));
     c.send(CREATE.formatted("please CUT this"));

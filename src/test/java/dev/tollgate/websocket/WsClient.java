@@ -25,6 +25,8 @@ public final class WsClient implements WebSocket.Listener {
   final BlockingQueue<ByteBuffer> pongs = new LinkedBlockingQueue<>();
   private final boolean autoRequest;
   private final StringBuilder partial = new StringBuilder();
+  final java.util.concurrent.atomic.AtomicInteger partials =
+      new java.util.concurrent.atomic.AtomicInteger();
   WebSocket socket;
 
   private WsClient(boolean autoRequest) {
@@ -88,6 +90,9 @@ public final class WsClient implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    if (!last) {
+      partials.incrementAndGet();
+    }
     partial.append(data);
     if (last) {
       messages.add(partial.toString());

@@ -1,0 +1,189 @@
+package dev.tollgate.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.call.Usage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Turns found in the events of a socket, from real-shaped Responses and Realtime events. */
+class SocketTurnsTest {
+  static final String CREATE =
+      "{\"type\":\"response.create\",\"model\":\"gpt-5\",\"service_tier\":\"flex\","
+          + "\"max_output_tokens\":900,\"input\":\"hi\"}";
+  static final String USAGE =
+      "\"usage\":{\"input_tokens\":1200,\"input_tokens_details\":{\"cached_tokens\":200},"
+          + "\"output_tokens\":300,\"output_tokens_details\":{\"reasoning_tokens\":100}}";
+  final AtomicInteger ids = new AtomicInteger();
+
+  static ByteBuffer msg(String s) {
+    return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String terminal(String type, String status) {
+    return "{\"type\":\""
+        + type
+        + "\",\"response\":{\"id\":\"resp_1\",\"status\":\""
+        + status
+        + "\",\"model\":\"gpt-5-2025-08-07\","
+        + USAGE
+        + "}}";
+  }
+
+  SocketTurns.Asked ask(SocketTurns t, String message, long nanos) {
+    return t.fromClient(msg(message), nanos, () -> "call-" + ids.incrementAndGet());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "response.completed, completed",
+    "response.incomplete, incomplete",
+    "response.failed, failed",
+    "response.cancelled, cancelled"
+  })
+  void eachTerminalResponsesEventEndsOneBilledTurn(String type, String status) {
+    SocketTurns t = new SocketTurns(SocketTurns.Kind.RESPONSES, null, 1 << 20);
+    SocketTurns.Asked asked = ask(t, CREATE, 100);
+    assertThat(asked.model()).isEqualTo("gpt-5");
+    assertThat(asked.maxOutputTokens()).isEqualTo(900);
+    assertThat(t.fromUpstream(msg("{\"type\":\"response.created\",\"response\":{}}"), 150))
+        .isNull();
+    assertThat(t.busy()).isTrue();
+    SocketTurns.Turn turn = t.fromUpstream(msg(terminal(type, status)), 400);
+    assertThat(turn.id()).isEqualTo("call-1");
+    assertThat(turn.model()).isEqualTo("gpt-5");
+    assertThat(turn.tier()).isEqualTo("flex");
+    assertThat(turn.status()).isEqualTo(200);
+    assertThat(turn.cut()).isFalse();
+    assertThat(turn.facts().model()).isEqualTo("gpt-5-2025-08-07");
+    assertThat(turn.facts().responseStatus()).isEqualTo(status);
+    assertThat(turn.facts().usage()).isEqualTo(new Usage(1200, 200, 0, 300, 100, 0, 0));
+    assertThat(new String(turn.request(), StandardCharsets.UTF_8)).isEqualTo(CREATE);
+    assertThat(turn.startNanos()).isEqualTo(100);
+    assertThat(turn.firstEventNanos()).isEqualTo(150);
+    assertThat(turn.endNanos()).isEqualTo(400);
+    assertThat(t.busy()).isFalse();
+  }
+
+  @Test
+  void turnsAskedBackToBackAreMatchedInOrder() {
+    SocketTurns t = new SocketTurns(SocketTurns.Kind.RESPONSES, null, 1 << 20);
+    ask(t, CREATE, 1);
+    ask(t, CREATE.replace("gpt-5", "o3"), 2);
+    assertThat(t.fromUpstream(msg(terminal("response.completed", "completed")), 3).id())
+        .isEqualTo("call-1");
+    SocketTurns.Turn second = t.fromUpstream(msg(terminal("response.completed", "completed")), 4);
+    assertThat(second.id()).isEqualTo("call-2");
+    assertThat(second.model()).isEqualTo("o3");
+  }
+
+  @Test
+  void anErrorEventAnsweringACreateEndsTheTurnUnbilledWithItsStatus() {
+    SocketTurns t = new SocketTurns(SocketTurns.Kind.RESPONSES, null, 1 << 20);
+    ask(t, CREATE, 1);
+    SocketTurns.Turn turn =
+        t.fromUpstream(
+            msg(
+                "{\"type\":\"error\",\"status\":429,\"error\":{\"type\":\"usage_limit_reached\","
+                    + "\"message\":\"The usage limit has been reached\"}}"),
+            2);
+    assertThat(turn.status()).isEqualTo(429);
+    assertThat(turn.facts().usage()).isNull();
+    assertThat(turn.facts().error()).isEqualTo("The usage limit has been reached");
+  }
+
+  @Test
+  void aSocketCutMidTurnGivesTheTurnBackCutWithTheTextSoFar() {
+    SocketTurns t = new SocketTurns(SocketTurns.Kind.RESPONSES, null, 1 << 20);
+    ask(t, CREATE, 1);
+    ask(t, CREATE, 2);
+    t.fromUpstream(msg("{\"type\":\"response.created\"}"), 3);
+    t.fromUpstream(msg("{\"type\":\"response.output_text.delta\",\"delta\":\"Hello, \"}"), 4);
+    t.fromUpstream(msg("{\"type\":\"response.output_text.delta\",\"delta\":\"wor\"}"), 5);
+    SocketTurns.Turn cut = t.cut(6);
+    assertThat(cut.cut()).isTrue();
+    assertThat(cut.id()).isEqualTo("call-1");
+    assertThat(cut.facts().usage()).isNull();
+    assertThat(cut.facts().outputText()).isEqualTo("Hello, wor");
+    assertThat(t.unanswered()).extracting(SocketTurns.Asked::id).containsExactly("call-2");
+  }
+
+  @Test
+  void realtimeTurnsTheServerStartsCarryTheSessionsModelAndAudioUsage() {
+    SocketTurns t = new SocketTurns(SocketTurns.Kind.REALTIME, "gpt-realtime", 1 << 20);
+    t.fromUpstream(
+        msg(
+            "{\"type\":\"session.created\",\"event_id\":\"e1\",\"session\":{\"type\":\"realtime\","
+                + "\"model\":\"gpt-realtime-mini\",\"tools\":[{\"type\":\"function\"}]}}"),
+        1);
+    t.fromUpstream(msg("{\"type\":\"response.created\",\"response\":{\"id\":\"resp_9\"}}"), 2);
+    // An audio chunk whose delta comes before its type: not text, never read as such.
+    t.fromUpstream(
+        msg("{\"delta\":\"UklGRiQAAABXQVZF\",\"type\":\"response.output_audio.delta\"}"), 3);
+    assertThat(t.busy()).isTrue();
+    SocketTurns.Turn turn =
+        t.fromUpstream(
+            msg(
+                "{\"type\":\"response.done\",\"response\":{\"object\":\"realtime.response\","
+                    + "\"id\":\"resp_9\",\"status\":\"completed\",\"usage\":{\"total_tokens\":2300,"
+                    + "\"input_tokens\":1500,\"output_tokens\":800,\"input_token_details\":{"
+                    + "\"text_tokens\":700,\"audio_tokens\":800,\"cached_tokens\":500,"
+                    + "\"cached_tokens_details\":{\"text_tokens\":300,\"audio_tokens\":200}},"
+                    + "\"output_token_details\":{\"text_tokens\":200,\"audio_tokens\":600}}}}"),
+            4);
+    assertThat(turn.id()).isNull();
+    assertThat(turn.model()).isEqualTo("gpt-realtime-mini");
+    // Cached audio counts once, in the cached tokens: 600 of the 800 audio tokens are uncached.
+    assertThat(turn.facts().usage()).isEqualTo(new Usage(1500, 500, 0, 800, 0, 600, 600));
+    assertThat(t.cut(5)).isNull();
+  }
+
+  @Test
+  void aRealtimeCreateTheServerNeverStartedIsNotACutTurn() {
+    SocketTurns t = new SocketTurns(SocketTurns.Kind.REALTIME, "gpt-realtime", 1 << 20);
+    SocketTurns.Asked asked = ask(t, "{\"type\":\"response.create\",\"response\":{}}", 1);
+    assertThat(asked.model()).isEqualTo("gpt-realtime");
+    assertThat(t.busy()).isFalse();
+    assertThat(t.cut(2)).isNull();
+    assertThat(t.unanswered()).containsExactly(asked);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"input_tokens\":\"1200\",\"output_tokens\":5 | input_tokens=\"1200\"",
+        "\"input_tokens\":-4,\"output_tokens\":5 | input_tokens=-4",
+        "\"input_tokens\":1.5,\"output_tokens\":5 | input_tokens=1.5",
+        "\"input_tokens\":99999999999999999999999,\"output_tokens\":5 | input_tokens=",
+      })
+  void hostileCountsInATerminalEventAreFlaggedNotBelieved(String usage, String flagged) {
+    SocketTurns t = new SocketTurns(SocketTurns.Kind.RESPONSES, null, 1 << 20);
+    ask(t, CREATE, 1);
+    SocketTurns.Turn turn =
+        t.fromUpstream(
+            msg(
+                "{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_2\","
+                    + "\"status\":\"completed\",\"usage\":{"
+                    + usage
+                    + "}}}"),
+            2);
+    assertThat(turn.facts().usage()).isNull();
+    assertThat(turn.facts().usageInvalid()).startsWith(flagged);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {"not json at all", "[1,2,3]", "{\"type\":", "{\"type\":42}", "''"})
+  void messagesThatAreNotEventsChangeNothing(String message) {
+    SocketTurns t = new SocketTurns(SocketTurns.Kind.RESPONSES, null, 1 << 20);
+    assertThat(t.fromUpstream(msg(message), 1)).isNull();
+    assertThat(ask(t, message, 1)).isNull();
+    assertThat(t.busy()).isFalse();
+  }
+}
