@@ -83,10 +83,12 @@ final class SocketPair {
     // Encoded at once, on this loop, so the codec can be replaced right after.
     client.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     int maxFrame = (int) config.maxFrameBytes();
-    cp.replace("http", "ws-decoder", new WebSocket13FrameDecoder(decoder(true, maxFrame)));
-    cp.addAfter("ws-decoder", "ws-encoder", new WebSocket13FrameEncoder(false));
+    // The encoder sits before the decoder, so the close frame a decoder answers a protocol
+    // violation with (1002, or 1009 for a frame past max_frame_bytes) is encoded on its way out.
+    cp.replace("http", "ws-encoder", new WebSocket13FrameEncoder(false));
+    cp.addAfter("ws-encoder", "ws-decoder", new WebSocket13FrameDecoder(decoder(true, maxFrame)));
     long idle = config.idleTimeout().toMillis();
-    cp.addAfter("ws-encoder", "idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+    cp.addAfter("ws-decoder", "idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
     cp.addLast("relay", new FrameRelay(pair, true));
 
     ChannelPipeline up = upstream.pipeline();
@@ -94,8 +96,8 @@ final class SocketPair {
     up.remove("aggregate");
     HttpClientCodec codec = up.get(HttpClientCodec.class);
     codec.removeOutboundHandler();
-    up.addAfter("http", "ws-decoder", new WebSocket13FrameDecoder(decoder(false, maxFrame)));
-    up.addAfter("ws-decoder", "ws-encoder", new WebSocket13FrameEncoder(true));
+    up.addAfter("http", "ws-encoder", new WebSocket13FrameEncoder(true));
+    up.addAfter("ws-encoder", "ws-decoder", new WebSocket13FrameDecoder(decoder(false, maxFrame)));
     up.addLast("relay", new FrameRelay(pair, false));
     // Bytes that came with the 101 pass through the codec (now in its upgraded state) to the
     // frame decoder; it goes once this read is over, as Netty's own client handshaker does.

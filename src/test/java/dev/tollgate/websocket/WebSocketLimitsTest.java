@@ -1,0 +1,123 @@
+package dev.tollgate.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.testing.RawUpstream;
+import dev.tollgate.testing.TestTollgate;
+import java.net.URI;
+import java.net.http.WebSocketHandshakeException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Every bound on sockets holds, and each is answered in words the client can act on. */
+class WebSocketLimitsTest {
+
+  static URI ws(TestTollgate t, String path) {
+    return URI.create("ws://127.0.0.1:" + t.port() + path);
+  }
+
+  @Test
+  void anIdleSocketIsClosedWith1001OnBothSides() throws Exception {
+    try (FakeSocketUpstream upstream = new FakeSocketUpstream();
+        TestTollgate t =
+            TestTollgate.start(upstream.baseUrl(), "websocket: {idle_timeout: 300ms}")) {
+      WsClient c = WsClient.open(ws(t, "/v1/responses"), Map.of());
+      assertThat(c.closed.get(5, TimeUnit.SECONDS)[0]).isEqualTo(1001);
+      assertThat(c.closeReason.get()).isEqualTo("idle timeout");
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(5))
+          .until(() -> upstream.open.get() == 0);
+    }
+  }
+
+  @Test
+  void anUpstreamThatNeverAnswersTheUpgradeIsA504() throws Exception {
+    try (RawUpstream silent =
+            new RawUpstream(
+                conn -> {
+                  conn.readRequest();
+                  Thread.sleep(5_000);
+                });
+        TestTollgate t =
+            TestTollgate.start(silent.baseUrl(), "websocket: {handshake_timeout: 300ms}")) {
+      assertThatThrownBy(() -> WsClient.open(ws(t, "/v1/responses"), Map.of()))
+          .cause()
+          .isInstanceOfSatisfying(
+              WebSocketHandshakeException.class,
+              e -> {
+                assertThat(e.getResponse().statusCode()).isEqualTo(504);
+                assertThat(e.getResponse().body().toString())
+                    .contains("websocket.handshake_timeout");
+              });
+    }
+  }
+
+  @Test
+  void socketsPastTheLimitGetA503AndOneClosingMakesRoom() throws Exception {
+    try (FakeSocketUpstream upstream = new FakeSocketUpstream();
+        TestTollgate t = TestTollgate.start(upstream.baseUrl(), "websocket: {max_sockets: 2}")) {
+      WsClient a = WsClient.open(ws(t, "/v1/responses"), Map.of());
+      WsClient b = WsClient.open(ws(t, "/v1/responses"), Map.of());
+      assertThatThrownBy(() -> WsClient.open(ws(t, "/v1/responses"), Map.of()))
+          .cause()
+          .isInstanceOfSatisfying(
+              WebSocketHandshakeException.class,
+              e -> {
+                assertThat(e.getResponse().statusCode()).isEqualTo(503);
+                assertThat(e.getResponse().body().toString())
+                    .contains("too_many_websockets")
+                    .contains("websocket.max_sockets: 2");
+              });
+      a.socket.sendClose(1000, "").get(5, TimeUnit.SECONDS);
+      a.closed.get(5, TimeUnit.SECONDS);
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(5))
+          .ignoreExceptions()
+          .until(() -> WsClient.open(ws(t, "/v1/responses"), Map.of()) != null);
+      b.abort();
+    }
+  }
+
+  @Test
+  void turnedOffUpgradesAreRefusedSoClientsFallBackToHttp() throws Exception {
+    try (FakeSocketUpstream upstream = new FakeSocketUpstream();
+        TestTollgate t = TestTollgate.start(upstream.baseUrl(), "websocket: {enabled: false}")) {
+      assertThatThrownBy(() -> WsClient.open(ws(t, "/v1/responses"), Map.of()))
+          .cause()
+          .isInstanceOfSatisfying(
+              WebSocketHandshakeException.class,
+              e -> {
+                assertThat(e.getResponse().statusCode()).isEqualTo(400);
+                assertThat(e.getResponse().body().toString()).contains("websocket.enabled");
+              });
+      assertThat(upstream.upgrades).isEmpty();
+    }
+  }
+
+  @Test
+  void aFrameLargerThanTheLimitClosesTheSocketWith1009() throws Exception {
+    try (FakeSocketUpstream upstream = new FakeSocketUpstream();
+        TestTollgate t =
+            TestTollgate.start(upstream.baseUrl(), "websocket: {max_frame_bytes: 1KiB}")) {
+      WsClient c = WsClient.open(ws(t, "/v1/responses"), Map.of());
+      c.socket.sendText("{\"pad\":\"" + "x".repeat(4096) + "\"}", true);
+      assertThat(c.closed.get(5, TimeUnit.SECONDS)[0]).isEqualTo(1009);
+      assertThat(upstream.received).isEmpty();
+    }
+  }
+
+  @Test
+  void drainingClosesAnIdleSocketWith1001AtOnce() throws Exception {
+    try (FakeSocketUpstream upstream = new FakeSocketUpstream();
+        TestTollgate t = TestTollgate.start(upstream.baseUrl())) {
+      WsClient c = WsClient.open(ws(t, "/v1/responses"), Map.of());
+      long start = System.nanoTime();
+      t.server().drainAndStop(java.time.Duration.ofSeconds(20));
+      assertThat(c.closed.get(5, TimeUnit.SECONDS)[0]).isEqualTo(1001);
+      assertThat(c.closeReason.get()).isEqualTo("Tollgate is shutting down");
+      assertThat(System.nanoTime() - start).isLessThan(10_000_000_000L);
+    }
+  }
+}
