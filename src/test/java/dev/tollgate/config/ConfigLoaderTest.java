@@ -248,4 +248,22 @@ class ConfigLoaderTest {
         .hasMessageContaining("expected <block end>")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
+
+  @Test
+  void webSocketLimitsHaveDefaultsAndABadOneIsNamed() throws Exception {
+    WebSocketConfig ws = load("", Map.of()).websocket();
+    assertThat(ws.enabled()).isTrue();
+    assertThat(ws.maxSockets()).isEqualTo(10_000);
+    assertThat(ws.maxFrameBytes()).isEqualTo(16L << 20);
+    assertThat(ws.idleTimeout()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(load("websocket: {idle_timeout: 90s, max_event_bytes: 64KiB}", Map.of()).websocket())
+        .extracting(WebSocketConfig::idleTimeout, WebSocketConfig::maxEventBytes)
+        .containsExactly(java.time.Duration.ofSeconds(90), 64L << 10);
+    assertThatThrownBy(() -> load("websocket: {max_sockets: 0}", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("websocket.max_sockets");
+    assertThatThrownBy(() -> load("websocket: {max_socket: 5}", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("websocket.max_socket");
+  }
 }
