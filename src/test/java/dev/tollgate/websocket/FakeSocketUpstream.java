@@ -62,8 +62,15 @@ public final class FakeSocketUpstream implements AutoCloseable {
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
+  private final io.netty.handler.ssl.SslContext tls;
 
   public FakeSocketUpstream() throws InterruptedException {
+    this(null);
+  }
+
+  /** Serving TLS ({@code https://localhost:port/v1}) with {@code tls}'s key, when not null. */
+  FakeSocketUpstream(io.netty.handler.ssl.SslContext tls) throws InterruptedException {
+    this.tls = tls;
     server =
         new ServerBootstrap()
             .group(group)
@@ -72,6 +79,9 @@ public final class FakeSocketUpstream implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (tls != null) {
+                      ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                    }
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpObjectAggregator(1 << 20))
@@ -99,7 +109,8 @@ public final class FakeSocketUpstream implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort() + "/v1";
+    int port = ((InetSocketAddress) server.localAddress()).getPort();
+    return tls != null ? "https://localhost:" + port + "/v1" : "http://127.0.0.1:" + port + "/v1";
   }
 
   @Override
