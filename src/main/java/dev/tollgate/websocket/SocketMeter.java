@@ -193,11 +193,13 @@ final class SocketMeter {
     long total = t.endNanos() - startNanos;
     // A client that left mid-turn is a 499, as on HTTP: billable, and estimated.
     int status = t.cut() && how.equals(Outcome.CLIENT_CLOSED) ? 499 : t.status();
+    // No upstream time of its own: a turn is not an HTTP exchange, and counting it as one would
+    // put zeros into the per-request overhead histogram.
     Call.Relay relay =
         new Call.Relay(
             status,
             t.cut() ? how : Outcome.OK,
-            new Timings(total, total, t.firstEventNanos() - startNanos));
+            new Timings(total, -1, t.firstEventNanos() - startNanos));
     byte[] request = t.request();
     session
         .metering()
