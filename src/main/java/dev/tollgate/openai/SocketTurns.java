@@ -133,9 +133,7 @@ public final class SocketTurns {
     if (type == null) {
       return null;
     }
-    if (kind == Kind.RESPONSES
-        ? RESPONSES_TERMINAL.contains(type)
-        : type.equals(REALTIME_TERMINAL)) {
+    if (terminal(type)) {
       ResponseReader reader = ResponseReader.json();
       reader.feed(message.duplicate());
       return finish(reader.facts(), 200, false, nanos);
@@ -154,6 +152,28 @@ public final class SocketTurns {
       }
     }
     return null;
+  }
+
+  /**
+   * A message too large to read whole, of which {@code prefix} is the start: OpenAI writes an
+   * event's type first, so a terminal one still ends its turn, with its usage unread (the turn is
+   * then estimated and flagged, never $0). Null for any other message.
+   */
+  public Turn oversized(ByteBuffer prefix, long size, long nanos) {
+    String type = SocketEvent.read(prefix).type();
+    if (type == null || !terminal(type)) {
+      return null;
+    }
+    ResponseFacts unread =
+        new ResponseFacts(
+            null, null, null, "event_bytes=" + size, Map.of(), null, null, null, "", 0);
+    return finish(unread, 200, false, nanos);
+  }
+
+  private boolean terminal(String type) {
+    return kind == Kind.RESPONSES
+        ? RESPONSES_TERMINAL.contains(type)
+        : type.equals(REALTIME_TERMINAL);
   }
 
   /**

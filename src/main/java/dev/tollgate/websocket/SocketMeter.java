@@ -102,6 +102,8 @@ final class SocketMeter {
       g.parts = content.alloc().compositeBuffer();
     }
     if (g.parts.readableBytes() + content.readableBytes() > session.maxEventBytes()) {
+      ByteBuf start = g.parts.isReadable() ? g.parts : content;
+      oversized(start, client, g.parts.readableBytes() + content.readableBytes(), nanos);
       drop(g);
       g.inText = true;
       g.skipping = true;
@@ -117,6 +119,7 @@ final class SocketMeter {
 
   private String message(ByteBuf message, boolean client, long nanos) {
     if (message.readableBytes() > session.maxEventBytes()) {
+      oversized(message, client, message.readableBytes(), nanos);
       return null;
     }
     if (client) {
@@ -155,6 +158,18 @@ final class SocketMeter {
         .accessLog()
         .refused(asked.id(), "WS", session.asked().path(), f.status().code(), 0, f.outcome());
     return ErrorResponses.socketEvent(f, v.refusal());
+  }
+
+  /** A message past {@code websocket.max_event_bytes}: relayed, and read only for its type. */
+  private void oversized(ByteBuf start, boolean client, long size, long nanos) {
+    if (client) {
+      return;
+    }
+    ByteBuf head = start.slice(start.readerIndex(), Math.min(start.readableBytes(), 4096));
+    SocketTurns.Turn turn = turns.oversized(head.nioBuffer(), size, nanos);
+    if (turn != null) {
+      record(turn, Outcome.OK, nanos);
+    }
   }
 
   /** True while a turn is asked for or under way. */

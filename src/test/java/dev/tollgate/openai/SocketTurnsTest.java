@@ -186,4 +186,18 @@ class SocketTurnsTest {
     assertThat(ask(t, message, 1)).isNull();
     assertThat(t.busy()).isFalse();
   }
+
+  @Test
+  void aTerminalEventTooLargeToReadStillEndsItsTurnFlagged() {
+    SocketTurns t = new SocketTurns(SocketTurns.Kind.RESPONSES, null, 1 << 20);
+    ask(t, CREATE, 1);
+    String start = "{\"type\":\"response.completed\",\"response\":{\"output\":[{\"text\":\"xxxx";
+    SocketTurns.Turn turn = t.oversized(msg(start), 9_000_000, 2);
+    assertThat(turn.id()).isEqualTo("call-1");
+    assertThat(turn.facts().usage()).isNull();
+    assertThat(turn.facts().usageInvalid()).isEqualTo("event_bytes=9000000");
+    assertThat(t.busy()).isFalse();
+    assertThat(t.oversized(msg("{\"type\":\"response.output_audio.delta\",\"delta\":\"AAAA"), 9, 3))
+        .isNull();
+  }
 }

@@ -215,7 +215,11 @@ public final class FakeSocketUpstream implements AutoCloseable {
     item.putArray("content")
         .addObject()
         .put("type", "output_text")
-        .put("text", "Hello from the fake.")
+        .put(
+            "text",
+            create.path("input").toString().contains("BIG")
+                ? "x".repeat(5000)
+                : "Hello from the fake.")
         .putArray("annotations");
     send(ctx, event("response.output_item.done").put("output_index", 0).set("item", item));
     // A prewarm (generate: false) reads the prompt into the cache and writes nothing.

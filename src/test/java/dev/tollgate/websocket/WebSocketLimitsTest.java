@@ -120,4 +120,20 @@ class WebSocketLimitsTest {
       assertThat(System.nanoTime() - start).isLessThan(10_000_000_000L);
     }
   }
+
+  @Test
+  void aTerminalEventPastMaxEventBytesIsRelayedWholeAndItsTurnEstimated() throws Exception {
+    try (FakeSocketUpstream upstream = new FakeSocketUpstream();
+        TestTollgate t =
+            TestTollgate.start(upstream.baseUrl(), "websocket: {max_event_bytes: 1KiB}")) {
+      WsClient c = WsClient.open(ws(t, "/v1/responses"), Map.of());
+      c.send(WebSocketPassthroughTest.CREATE.formatted("a BIG answer"));
+      String done = c.until("response.completed").stream().reduce((a, b) -> b).orElseThrow();
+      assertThat(done).contains("x".repeat(5000)); // relayed whole, just not read
+      var turn = t.awaitCalls(1).get(0);
+      assertThat(turn.path("status").asText()).isEqualTo("estimated");
+      assertThat(turn.path("reasons").toString()).contains("event_bytes=");
+      assertThat(new java.math.BigDecimal(turn.path("cost_usd").asText())).isPositive();
+    }
+  }
 }
