@@ -21,7 +21,7 @@ public final class ResponseReader {
   // (and a usage count that is one is then refused as a count), rather than losing the event.
   // No limit on a string's length: a long one (a base64 image, a huge tool argument) must not cost
   // the call its usage. The parser holds one string at a time; the body is bounded by the relay.
-  private static final JsonFactory JSON =
+  static final JsonFactory JSON =
       JsonFactory.builder()
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .streamReadConstraints(

@@ -1,10 +1,7 @@
 package dev.tollgate.openai;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,13 +20,6 @@ import java.util.Set;
 public record SocketEvent(String type, String delta, String sessionModel, int status) {
   static final SocketEvent UNKNOWN = new SocketEvent(null, null, null, 0);
 
-  private static final JsonFactory JSON =
-      JsonFactory.builder()
-          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .streamReadConstraints(
-              StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-          .build();
-
   /** Events whose delta is text the model wrote (kept for an estimate if the turn is cut). */
   private static final Set<String> TEXT_DELTAS =
       Set.of(
@@ -47,7 +37,9 @@ public record SocketEvent(String type, String delta, String sessionModel, int st
     String delta = null;
     String model = null;
     int status = 0;
-    try (JsonParser p = JSON.createParser(new ByteBufferBackedInputStream(message.duplicate()))) {
+    // The response reader's factory: as lenient, and with no limit on a string's length.
+    try (JsonParser p =
+        ResponseReader.JSON.createParser(new ByteBufferBackedInputStream(message.duplicate()))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return UNKNOWN;
       }

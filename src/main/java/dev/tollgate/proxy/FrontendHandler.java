@@ -81,8 +81,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     Api api = socket ? SocketHandoff.api(route) : Api.of(route.path());
     if (api == null || (socket && context.sockets() == null)) {
       String why =
-          "WebSockets are carried "
-              + (api == null ? "on /v1/responses and /v1/realtime only" : "not on this server");
+          "WebSockets are "
+              + (api == null
+                  ? "carried on /v1/responses and /v1/realtime only"
+                  : "not carried by this server");
       refuse(ctx, request, Failure.BAD_REQUEST, why, route.path(), start, true);
       return;
     }

@@ -19,17 +19,4 @@ public record ProxyContext(
     AccessLog accessLog,
     Attributor attributor,
     BudgetGate budgets,
-    SocketHandoff sockets) {
-
-  /** Without WebSocket passthrough: every upgrade is refused. */
-  public ProxyContext(
-      TollgateConfig config,
-      UpstreamSet upstreams,
-      Traffic traffic,
-      Metering metering,
-      AccessLog accessLog,
-      Attributor attributor,
-      BudgetGate budgets) {
-    this(config, upstreams, traffic, metering, accessLog, attributor, budgets, null);
-  }
-}
+    SocketHandoff sockets) {}

@@ -108,7 +108,8 @@ final class ExchangeFixture implements AutoCloseable {
                 config.budgets(),
                 () -> new PriceCatalog(java.util.Map.of(), java.util.Map.of(), java.util.Map.of()),
                 () -> 0,
-                java.time.Clock.systemUTC()));
+                java.time.Clock.systemUTC()),
+            null); // no WebSocket passthrough: upgrades are refused
     client = new EmbeddedChannel(new FrontendHandler(context));
   }
 

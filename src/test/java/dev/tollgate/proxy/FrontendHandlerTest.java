@@ -42,6 +42,32 @@ class FrontendHandlerTest {
   }
 
   @Test
+  void aWebSocketUpgradeWithoutPassthroughIsA400ThatClosesAndNeverReachesTheUpstream()
+      throws Exception {
+    for (String path : new String[] {"/v1/responses", "/v1/chat/completions"}) {
+      try (ExchangeFixture f = new ExchangeFixture("")) {
+        EmbeddedChannel upstream = ExchangeFixture.upstream();
+        f.upstreams.add(upstream);
+        DefaultFullHttpRequest upgrade =
+            new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1, HttpMethod.GET, path, Unpooled.EMPTY_BUFFER);
+        upgrade.headers().set("Upgrade", "websocket").set("Connection", "Upgrade");
+        f.client.writeInbound(upgrade);
+        FullHttpResponse response = (FullHttpResponse) f.client.readOutbound();
+        assertThat(response.status()).isEqualTo(HttpResponseStatus.BAD_REQUEST);
+        assertThat(response.content().toString(StandardCharsets.UTF_8))
+            .contains(
+                path.equals("/v1/responses")
+                    ? "WebSockets are not carried by this server"
+                    : "WebSockets are carried on /v1/responses and /v1/realtime only");
+        response.release();
+        assertThat(sentUpstream(upstream)).isNull();
+        assertThat(f.client.isOpen()).isFalse();
+      }
+    }
+  }
+
+  @Test
   void attributionHeadersNeverReachTheUpstream() throws Exception {
     try (ExchangeFixture f = new ExchangeFixture("")) {
       FullHttpRequest request = chatRequest();

@@ -74,6 +74,20 @@ public final class WsClient implements WebSocket.Listener {
     return got;
   }
 
+  /** The answer to an upgrade the server refused; fails the test if it was accepted. */
+  public static java.net.http.HttpResponse<?> refusal(URI uri, Map<String, String> headers)
+      throws Exception {
+    try {
+      open(uri, headers).abort();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+        return refused.getResponse();
+      }
+      throw e;
+    }
+    throw new AssertionError("the upgrade to " + uri + " was accepted");
+  }
+
   /** Drops the connection without a close frame. */
   public void abort() {
     socket.abort();
