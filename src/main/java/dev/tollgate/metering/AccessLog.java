@@ -86,6 +86,14 @@ public final class AccessLog implements AutoCloseable {
     }
   }
 
+  /**
+   * A WebSocket session's end: one line with the session id (the 101's request id), status 101, how
+   * long it was open and how it ended; its billed turns have lines of their own.
+   */
+  public void socketClosed(String id, String path, long totalNanos, Outcome outcome) {
+    refused(id, "GET", path, 101, totalNanos, outcome);
+  }
+
   private void offer(Line line) {
     if (!lines.offer(line)) {
       dropped.incrementAndGet(); // reported by the writer, never blocking the caller

@@ -58,7 +58,7 @@ public final class SocketTurns {
       Set.of("response.completed", "response.incomplete", "response.failed", "response.cancelled");
   private static final String REALTIME_TERMINAL = "response.done";
   private static final int MAX_TEXT = 512 * 1024;
-  private static final int MAX_QUEUED = 64;
+  private static final int MAX_QUEUED = 8; // the upstream answers one at a time
   private static final byte[] NONE = new byte[0];
 
   private final Kind kind;

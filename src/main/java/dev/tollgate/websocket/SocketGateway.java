@@ -2,6 +2,7 @@ package dev.tollgate.websocket;
 
 import dev.tollgate.budget.BudgetGate;
 import dev.tollgate.call.Api;
+import dev.tollgate.call.Outcome;
 import dev.tollgate.config.WebSocketConfig;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Takes over admitted WebSocket upgrades from the frontend: bounds how many sockets are open,
@@ -90,11 +92,13 @@ public final class SocketGateway implements SocketHandoff {
                 (int) config.maxEventBytes()));
     meters.opened(api);
     SocketPair[] pair = new SocketPair[1];
-    Runnable onEnd =
-        () -> {
+    Consumer<Outcome> onEnd =
+        how -> {
           meters.closed(api);
           open.decrementAndGet();
           live.remove(pair[0]);
+          long nanos = LoopClock.nanoTime(client) - call.startNanos();
+          accessLog.socketClosed(call.asked().id(), call.asked().path(), nanos, how);
         };
     pair[0] = SocketPair.start(client, upstream, upgraded, call.asked().id(), meter, config, onEnd);
     live.add(pair[0]);
@@ -133,12 +137,7 @@ public final class SocketGateway implements SocketHandoff {
   private void log(Channel client, Opened call, int status, String outcome) {
     long nanos = LoopClock.nanoTime(client) - call.startNanos();
     accessLog.refused(
-        call.asked().id(),
-        "GET",
-        call.asked().path(),
-        status,
-        nanos,
-        new dev.tollgate.call.Outcome(outcome));
+        call.asked().id(), "GET", call.asked().path(), status, nanos, new Outcome(outcome));
   }
 
   /** Sockets with a turn under way: a drain waits for them as for calls in flight. */

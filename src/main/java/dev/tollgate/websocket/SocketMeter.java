@@ -64,7 +64,9 @@ final class SocketMeter {
     this.session = session;
     SocketTurns.Kind kind =
         session.api() == Api.REALTIME ? SocketTurns.Kind.REALTIME : SocketTurns.Kind.RESPONSES;
-    this.turns = new SocketTurns(kind, session.asked().model(), session.maxEventBytes());
+    // At most 1 MiB of a response.create is kept, for the estimate of a turn that gets cut.
+    this.turns =
+        new SocketTurns(kind, session.asked().model(), Math.min(session.maxEventBytes(), 1 << 20));
   }
 
   /**

@@ -23,6 +23,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * An established socket: the client's connection and Tollgate's own to the upstream, both on the
@@ -37,7 +38,7 @@ final class SocketPair {
   private final Channel upstream;
   private final SocketMeter meter;
   private final WebSocketConfig config;
-  private final Runnable onEnd;
+  private final Consumer<Outcome> onEnd;
   private boolean closeSentToClient;
   private boolean closeSentToUpstream;
   private boolean draining;
@@ -46,7 +47,11 @@ final class SocketPair {
   private ScheduledFuture<?> closeTimer;
 
   private SocketPair(
-      Channel client, Channel upstream, SocketMeter meter, WebSocketConfig config, Runnable onEnd) {
+      Channel client,
+      Channel upstream,
+      SocketMeter meter,
+      WebSocketConfig config,
+      Consumer<Outcome> onEnd) {
     this.client = client;
     this.upstream = upstream;
     this.meter = meter;
@@ -66,7 +71,7 @@ final class SocketPair {
       String sessionId,
       SocketMeter meter,
       WebSocketConfig config,
-      Runnable onEnd) {
+      Consumer<Outcome> onEnd) {
     SocketPair pair = new SocketPair(client, upstream, meter, config, onEnd);
     FullHttpResponse answer =
         new DefaultFullHttpResponse(
@@ -178,7 +183,8 @@ final class SocketPair {
       if (closeTimer != null) {
         closeTimer.cancel(false);
       }
-      onEnd.run();
+      // After a close frame each way the socket ended as the protocol means it to.
+      onEnd.accept(closeSentToClient && closeSentToUpstream ? Outcome.OK : how);
     }
     Channel other = clientSide ? upstream : client;
     if (other.isActive()) {
