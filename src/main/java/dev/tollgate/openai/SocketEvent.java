@@ -2,6 +2,8 @@ package dev.tollgate.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,16 +11,27 @@ import java.util.Set;
 
 /**
  * The top-level fields of one WebSocket event (a Responses or Realtime JSON message) that say what
- * it is: its {@code type}, a text {@code delta}, and a {@code session.model}. Reads tokens and
- * skips everything else, so an audio chunk costs a scan of its base64, not a tree.
+ * it is: its {@code type}, a text {@code delta}, an error's {@code status}; and for a session event
+ * the models it names ({@link #session}). Reads tokens and skips everything else, so an audio chunk
+ * costs a scan of its base64, not a tree.
  *
  * @param type the event's {@code type}, or null when absent or the message is not a JSON object
  * @param delta a string {@code delta}, or null
- * @param sessionModel {@code session.model} of a session event, or null
  * @param status an error event's HTTP {@code status}, or 0
  */
-public record SocketEvent(String type, String delta, String sessionModel, int status) {
-  static final SocketEvent UNKNOWN = new SocketEvent(null, null, null, 0);
+public record SocketEvent(String type, String delta, int status) {
+  static final SocketEvent UNKNOWN = new SocketEvent(null, null, 0);
+  private static final ObjectMapper TREE = new ObjectMapper();
+
+  /**
+   * What a Realtime {@code session.created} / {@code session.updated} says the session uses.
+   *
+   * @param model the session's model, or null
+   * @param transcriptionModel the model transcribing the caller's audio (GA {@code
+   *     session.audio.input.transcription.model}, beta {@code
+   *     session.input_audio_transcription.model}), or null when it is off
+   */
+  record Session(String model, String transcriptionModel) {}
 
   /** Events whose delta is text the model wrote (kept for an estimate if the turn is cut). */
   private static final Set<String> TEXT_DELTAS =
@@ -35,7 +48,6 @@ public record SocketEvent(String type, String delta, String sessionModel, int st
   static SocketEvent read(ByteBuffer message) {
     String type = null;
     String delta = null;
-    String model = null;
     int status = 0;
     // The response reader's factory: as lenient, and with no limit on a string's length.
     try (JsonParser p =
@@ -48,9 +60,7 @@ public record SocketEvent(String type, String delta, String sessionModel, int st
         JsonToken value = p.nextToken();
         if ("type".equals(name) && value == JsonToken.VALUE_STRING) {
           type = p.getText();
-          if (!TEXT_DELTAS.contains(type)
-              && !type.startsWith("session.")
-              && !type.equals("error")) {
+          if (!TEXT_DELTAS.contains(type) && !type.equals("error")) {
             break; // the type is all that is needed of it (an audio chunk's base64 is not read)
           }
         } else if ("delta".equals(name) && value == JsonToken.VALUE_STRING && type != null) {
@@ -59,8 +69,6 @@ public record SocketEvent(String type, String delta, String sessionModel, int st
           delta = p.getText();
         } else if ("status".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
           status = p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : 0;
-        } else if ("session".equals(name) && value == JsonToken.START_OBJECT) {
-          model = sessionModel(p);
         } else {
           p.skipChildren();
         }
@@ -68,20 +76,29 @@ public record SocketEvent(String type, String delta, String sessionModel, int st
     } catch (IOException | RuntimeException e) {
       // Not JSON, or not strict JSON: relayed all the same, and only unreadable to metering.
     }
-    return new SocketEvent(type, delta, model, status);
+    return new SocketEvent(type, delta, status);
   }
 
-  private static String sessionModel(JsonParser p) throws IOException {
-    String model = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken value = p.nextToken();
-      if ("model".equals(name) && value == JsonToken.VALUE_STRING) {
-        model = p.getText();
-      } else {
-        p.skipChildren();
-      }
+  /**
+   * The models a session event names; read as a tree, since session events are rare and small (the
+   * session's configuration). Never throws: what cannot be read is null.
+   */
+  static Session session(ByteBuffer message) {
+    try {
+      JsonNode session =
+          TREE.readTree(new ByteBufferBackedInputStream(message.duplicate())).path("session");
+      return new Session(
+          text(session.path("model")),
+          text(
+              session.at("/audio/input/transcription/model").isMissingNode()
+                  ? session.at("/input_audio_transcription/model")
+                  : session.at("/audio/input/transcription/model")));
+    } catch (IOException | RuntimeException e) {
+      return new Session(null, null);
     }
-    return model;
+  }
+
+  private static String text(JsonNode n) {
+    return n.isTextual() ? n.asText() : null;
   }
 }

@@ -57,6 +57,8 @@ public final class SocketTurns {
   private static final Set<String> RESPONSES_TERMINAL =
       Set.of("response.completed", "response.incomplete", "response.failed", "response.cancelled");
   private static final String REALTIME_TERMINAL = "response.done";
+  private static final String TRANSCRIPTION_DONE =
+      "conversation.item.input_audio_transcription.completed";
   private static final int MAX_TEXT = 512 * 1024;
   private static final int MAX_QUEUED = 8; // the upstream answers one at a time
   private static final byte[] NONE = new byte[0];
@@ -65,6 +67,7 @@ public final class SocketTurns {
   private final int maxRequestBytes;
   private final ArrayDeque<Asked> queued = new ArrayDeque<>();
   private String sessionModel;
+  private String transcriptionModel;
   private Open open;
 
   /**
@@ -126,12 +129,18 @@ public final class SocketTurns {
   /** A whole message the upstream sent; the turn it finished, or null. */
   public Turn fromUpstream(ByteBuffer message, long nanos) {
     SocketEvent e = SocketEvent.read(message);
-    if (e.sessionModel() != null) {
-      sessionModel = e.sessionModel();
-    }
     String type = e.type();
     if (type == null) {
       return null;
+    }
+    if (type.startsWith("session.")) {
+      SocketEvent.Session s = SocketEvent.session(message);
+      sessionModel = s.model() != null ? s.model() : sessionModel;
+      transcriptionModel = s.transcriptionModel();
+      return null;
+    }
+    if (type.equals(TRANSCRIPTION_DONE)) {
+      return transcription(message, nanos);
     }
     if (terminal(type)) {
       ResponseReader reader = ResponseReader.json();
@@ -168,6 +177,21 @@ public final class SocketTurns {
         new ResponseFacts(
             null, null, null, "event_bytes=" + size, Map.of(), null, null, null, "", 0);
     return finish(unread, 200, false, nanos);
+  }
+
+  /**
+   * Realtime's transcription of the caller's audio, billed apart at the transcription model's
+   * rates: a call of its own, alongside the turns. Only token usage is read (whisper-1 reports
+   * seconds, which the catalog does not price).
+   */
+  private Turn transcription(ByteBuffer message, long nanos) {
+    ResponseReader reader = ResponseReader.json();
+    reader.feed(message.duplicate());
+    ResponseFacts facts = reader.facts();
+    if (facts.usage() == null && facts.usageInvalid() == null) {
+      return null;
+    }
+    return new Turn(null, transcriptionModel, null, NONE, facts, 200, false, nanos, nanos, nanos);
   }
 
   private boolean terminal(String type) {

@@ -75,7 +75,9 @@ final class SocketMeters implements MeterBinder {
       for (Ending e : Ending.values()) {
         FunctionCounter.builder(
                 "tollgate_websocket_turns", turns.get(api)[e.ordinal()], LongAdder::sum)
-            .description("Turns over WebSockets: completed, refused by the upstream, or cut")
+            .description(
+                "Calls billed over WebSockets (turns, and Realtime transcriptions): completed,"
+                    + " refused, or cut")
             .tags("api", api.label(), "ending", e.name().toLowerCase(java.util.Locale.ROOT))
             .register(registry);
       }

@@ -200,4 +200,41 @@ class SocketTurnsTest {
     assertThat(t.oversized(msg("{\"type\":\"response.output_audio.delta\",\"delta\":\"AAAA"), 9, 3))
         .isNull();
   }
+
+  @Test
+  void realtimeTranscriptionOfTheCallersAudioIsACallOfItsOwnAtTheTranscriptionModel() {
+    SocketTurns t = new SocketTurns(SocketTurns.Kind.REALTIME, "gpt-realtime", 1 << 20);
+    t.fromUpstream(
+        msg(
+            "{\"type\":\"session.updated\",\"session\":{\"type\":\"realtime\",\"model\":"
+                + "\"gpt-realtime\",\"audio\":{\"input\":{\"transcription\":{\"model\":"
+                + "\"gpt-4o-transcribe\"}}}}}"),
+        1);
+    SocketTurns.Turn heard =
+        t.fromUpstream(
+            msg(
+                "{\"type\":\"conversation.item.input_audio_transcription.completed\","
+                    + "\"item_id\":\"item_1\",\"transcript\":\"Hello\",\"usage\":{\"type\":"
+                    + "\"tokens\",\"total_tokens\":150,\"input_tokens\":120,"
+                    + "\"input_token_details\":{\"text_tokens\":20,\"audio_tokens\":100},"
+                    + "\"output_tokens\":30}}"),
+            2);
+    assertThat(heard.model()).isEqualTo("gpt-4o-transcribe");
+    assertThat(heard.facts().usage()).isEqualTo(new Usage(120, 0, 0, 30, 0, 100, 0));
+    assertThat(t.busy()).isFalse(); // not a turn of the conversation
+
+    // The beta shape names it elsewhere; whisper-1 reports seconds, which are not read.
+    t.fromUpstream(
+        msg(
+            "{\"type\":\"session.created\",\"session\":{\"model\":\"gpt-4o-realtime-preview\","
+                + "\"input_audio_transcription\":{\"model\":\"whisper-1\"}}}"),
+        3);
+    assertThat(
+            t.fromUpstream(
+                msg(
+                    "{\"type\":\"conversation.item.input_audio_transcription.completed\","
+                        + "\"usage\":{\"type\":\"duration\",\"seconds\":3}}"),
+                4))
+        .isNull();
+  }
 }

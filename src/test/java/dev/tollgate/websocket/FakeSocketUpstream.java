@@ -47,6 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeSocketUpstream implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final AttributeKey<String> MODEL = AttributeKey.valueOf("model");
+  private static final AttributeKey<String> TRANSCRIBER = AttributeKey.valueOf("transcriber");
 
   /** What the upstream saw of one upgrade. */
   record Upgrade(String uri, HttpHeaders headers, String subprotocol) {}
@@ -182,8 +183,26 @@ public final class FakeSocketUpstream implements AutoCloseable {
       boolean realtime = ctx.channel().hasAttr(MODEL);
       if (type.equals("flood")) {
         flood(ctx, e.path("count").asInt(), e.path("size").asInt());
+      } else if (realtime && type.equals("session.update")) {
+        // Echo the session back with the client's settings in it, as the real server does.
+        ObjectNode session = session(ctx.channel().attr(MODEL).get());
+        session.setAll((ObjectNode) e.path("session"));
+        ctx.channel()
+            .attr(TRANSCRIBER)
+            .set(session.at("/audio/input/transcription/model").asText(null));
+        send(ctx, event("session.updated").set("session", session));
       } else if (realtime
           && (type.equals("response.create") || type.equals("input_audio_buffer.commit"))) {
+        String transcriber = ctx.channel().attr(TRANSCRIBER).get();
+        if (type.equals("input_audio_buffer.commit") && transcriber != null) {
+          ObjectNode heard = event("conversation.item.input_audio_transcription.completed");
+          heard.put("item_id", "item_1").put("content_index", 0).put("transcript", "Hello there");
+          ObjectNode usage = heard.putObject("usage");
+          usage.put("type", "tokens").put("total_tokens", 150).put("input_tokens", 120);
+          usage.putObject("input_token_details").put("text_tokens", 20).put("audio_tokens", 100);
+          usage.put("output_tokens", 30);
+          send(ctx, heard);
+        }
         realtimeTurn(ctx, e.path("fragment").asBoolean(false));
       } else if (!realtime && type.equals("response.create")) {
         responsesTurn(ctx, e);

@@ -99,15 +99,28 @@ class WebSocketPassthroughTest {
             "realtime");
     assertThat(c.socket.getSubprotocol()).isEqualTo("realtime");
     assertThat(c.next()).contains("session.created");
+    c.send(
+        "{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"audio\":{\"input\":"
+            + "{\"transcription\":{\"model\":\"gpt-4o-transcribe\"}}}}}");
+    c.until("session.updated");
     c.send("{\"type\":\"response.create\"}");
     c.until("response.done");
     c.send("{\"type\":\"input_audio_buffer.commit\"}"); // server VAD: a turn nobody created
-    c.until("response.done");
+    assertThat(c.until("response.done"))
+        .anyMatch(m -> m.contains("input_audio_transcription.completed"));
     c.socket.sendClose(1000, "").get(5, TimeUnit.SECONDS);
-    String sessionId = latestSession(2);
+    String sessionId = latestSession(3);
 
-    List<JsonNode> turns = session(sessionId, 2);
-    assertThat(turns).hasSize(2);
+    List<JsonNode> calls = session(sessionId, 3);
+    assertThat(calls).hasSize(3);
+    // The transcription of the caller's audio is a call of its own, at the transcription model;
+    // the catalog has no price for it, so it is recorded unpriced and counted, never as $0.
+    List<JsonNode> heard =
+        calls.stream().filter(c2 -> c2.path("model").asText().equals("gpt-4o-transcribe")).toList();
+    assertThat(heard).hasSize(1);
+    assertThat(heard.get(0).path("status").asText()).isEqualTo("unpriced");
+    assertThat(heard.get(0).path("tokens").path("input").asLong()).isEqualTo(120);
+    List<JsonNode> turns = calls.stream().filter(c2 -> !heard.contains(c2)).toList();
     for (JsonNode t : turns) {
       assertThat(t.path("api").asText()).isEqualTo("realtime");
       assertThat(t.path("model").asText()).isEqualTo("gpt-realtime");
@@ -119,7 +132,10 @@ class WebSocketPassthroughTest {
     }
     String metrics = getAdmin("/metrics");
     assertThat(metrics)
-        .contains("tollgate_websocket_turns_total{api=\"realtime\",ending=\"completed\"} 2.0");
+        .contains("tollgate_websocket_turns_total{api=\"realtime\",ending=\"completed\"} 3.0"); // 2
+    // turns,
+    // 1
+    // transcription
     assertThat(metrics)
         .containsPattern(
             "tollgate_websocket_bytes_total\\{api=\"realtime\",from=\"upstream\"} [1-9]");
