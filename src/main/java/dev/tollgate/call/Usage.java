@@ -4,7 +4,9 @@ package dev.tollgate.call;
  * Token counts for one call, normalised across API shapes. Subsets follow OpenAI's rules: {@code
  * cachedInput}, {@code cacheWrite} and {@code audioInput} are parts of {@code input}; {@code
  * reasoning} and {@code audioOutput} are parts of {@code output}; {@code cacheWrite1h} is the part
- * of {@code cacheWrite} written with a one-hour lifetime. Nothing is counted twice.
+ * of {@code cacheWrite} written with a one-hour lifetime; {@code cachedAudioInput} is the part of
+ * {@code cachedInput} that was audio (Realtime prices it apart). Nothing is counted twice: {@code
+ * audioInput} is the audio read uncached.
  */
 public record Usage(
     long input,
@@ -14,7 +16,8 @@ public record Usage(
     long reasoning,
     long audioInput,
     long audioOutput,
-    long cacheWrite1h) {
+    long cacheWrite1h,
+    long cachedAudioInput) {
 
   public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, 0, 0);
 
@@ -32,7 +35,8 @@ public record Usage(
         || reasoning > MAX_COUNT
         || audioInput > MAX_COUNT
         || audioOutput > MAX_COUNT
-        || cacheWrite1h > MAX_COUNT) {
+        || cacheWrite1h > MAX_COUNT
+        || cachedAudioInput > MAX_COUNT) {
       throw new IllegalArgumentException("token counts must not exceed " + MAX_COUNT);
     }
     if (input < 0
@@ -42,7 +46,8 @@ public record Usage(
         || reasoning < 0
         || audioInput < 0
         || audioOutput < 0
-        || cacheWrite1h < 0) {
+        || cacheWrite1h < 0
+        || cachedAudioInput < 0) {
       throw new IllegalArgumentException("token counts must not be negative");
     }
     // Providers occasionally report a subset larger than its whole; clamp so the parts add up.
@@ -52,6 +57,29 @@ public record Usage(
     reasoning = Math.min(reasoning, output);
     audioOutput = Math.min(audioOutput, output - reasoning);
     cacheWrite1h = Math.min(cacheWrite1h, cacheWrite);
+    cachedAudioInput = Math.min(cachedAudioInput, cachedInput);
+  }
+
+  /** Usage without a cached-audio slice (all but Realtime's). */
+  public Usage(
+      long input,
+      long cachedInput,
+      long cacheWrite,
+      long output,
+      long reasoning,
+      long audioInput,
+      long audioOutput,
+      long cacheWrite1h) {
+    this(
+        input,
+        cachedInput,
+        cacheWrite,
+        output,
+        reasoning,
+        audioInput,
+        audioOutput,
+        cacheWrite1h,
+        0);
   }
 
   /** Usage without a one-hour cache-write slice (all but Anthropic's native shape). */
@@ -63,7 +91,7 @@ public record Usage(
       long reasoning,
       long audioInput,
       long audioOutput) {
-    this(input, cachedInput, cacheWrite, output, reasoning, audioInput, audioOutput, 0);
+    this(input, cachedInput, cacheWrite, output, reasoning, audioInput, audioOutput, 0, 0);
   }
 
   public static Usage of(long input, long output) {

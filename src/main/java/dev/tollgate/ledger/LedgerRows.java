@@ -97,7 +97,8 @@ final class LedgerRows {
             "ttft_ms",
             "error",
             "provider",
-            "session_id"));
+            "session_id",
+            "cached_audio_input_tokens"));
     return List.copyOf(c);
   }
 
@@ -185,7 +186,8 @@ final class LedgerRows {
     p.setLong(i++, c.relay().timings().ttftMillis());
     p.setString(i++, text(served.error()));
     p.setString(i++, text(served.provider()));
-    p.setString(i, text(asked.session()));
+    p.setString(i++, text(asked.session()));
+    p.setLong(i, u.cachedAudioInput());
   }
 
   static void bindDaily(PreparedStatement p, DailyKey k, Tally totals) throws SQLException {

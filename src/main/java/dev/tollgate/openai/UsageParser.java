@@ -97,7 +97,8 @@ public final class UsageParser {
         count(outDetails, "reasoning_tokens"),
         uncachedAudio(inDetails),
         count(outDetails, "audio_tokens"),
-        cacheWrite1h);
+        cacheWrite1h,
+        cachedAudio(inDetails));
   }
 
   /**
@@ -124,9 +125,13 @@ public final class UsageParser {
    * twice over.
    */
   private static long uncachedAudio(JsonNode inDetails) throws InvalidCount {
-    long audio = count(inDetails, "audio_tokens");
+    return Math.max(0, count(inDetails, "audio_tokens") - cachedAudio(inDetails));
+  }
+
+  /** Cached audio input (Realtime's {@code cached_tokens_details.audio_tokens}). */
+  private static long cachedAudio(JsonNode inDetails) throws InvalidCount {
     JsonNode cached = inDetails == null ? null : firstObject(inDetails, "cached_tokens_details");
-    return Math.max(0, audio - count(cached, "audio_tokens"));
+    return count(cached, "audio_tokens");
   }
 
   private static JsonNode firstObject(JsonNode u, String... names) {

@@ -192,15 +192,17 @@ public final class CatalogLoader {
   private static Rates rates(Section s, Rates base) {
     BigDecimal input = base == null ? required(s, "input") : s.decimal("input", base.input());
     BigDecimal output = s.decimal("output", base == null ? BigDecimal.ZERO : base.output());
+    BigDecimal cached = s.decimal("cached_input", input);
     return new Rates(
         input,
-        s.decimal("cached_input", input),
+        cached,
         s.decimal("cache_write_5m", input.multiply(CACHE_WRITE_5M_FACTOR)),
         s.decimal("cache_write_1h", input.multiply(CACHE_WRITE_1H_FACTOR)),
         output,
         s.decimal("reasoning", output),
         s.decimal("audio_input", input),
-        s.decimal("audio_output", output));
+        s.decimal("audio_output", output),
+        s.decimal("cached_audio_input", cached));
   }
 
   private static BigDecimal required(Section s, String key) {

@@ -100,8 +100,12 @@ public final class Pricer {
     Rates rates = applyRules(tierRates != null ? tierRates : version.rates(), longContext, window);
     Cost cost = cost(rates, usage, tools);
     Map<String, BigDecimal> savings = new TreeMap<>();
+    // What reading from the cache saved: cached text against the input rate, cached audio
+    // against the audio rate.
+    long cachedAudio = usage.cachedAudioInput();
     BigDecimal cacheSaving =
-        perMillion(usage.cachedInput(), rates.input().subtract(rates.cachedInput()));
+        perMillion(usage.cachedInput() - cachedAudio, rates.input().subtract(rates.cachedInput()))
+            .add(perMillion(cachedAudio, rates.audioInput().subtract(rates.cachedAudioInput())));
     if (cacheSaving.signum() > 0) {
       savings.put("cache", cacheSaving);
     }
@@ -143,7 +147,10 @@ public final class Pricer {
         CostComponent.INPUT,
         perMillion(u.uncachedInput() - audioIn, r.input())
             .add(perMillion(audioIn, r.audioInput())));
-    parts.put(CostComponent.CACHED_INPUT, perMillion(u.cachedInput(), r.cachedInput()));
+    parts.put(
+        CostComponent.CACHED_INPUT,
+        perMillion(u.cachedInput() - u.cachedAudioInput(), r.cachedInput())
+            .add(perMillion(u.cachedAudioInput(), r.cachedAudioInput())));
     parts.put(
         CostComponent.CACHE_WRITE,
         perMillion(u.cacheWrite() - write1h, r.cacheWrite5m())

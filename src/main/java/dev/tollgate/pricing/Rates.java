@@ -7,7 +7,8 @@ import java.util.function.UnaryOperator;
 /**
  * USD per 1M tokens, one rate per kind of token. Every rate is set: the loader fills the ones a
  * catalog entry leaves out from the documented defaults (cached and audio input at the input rate,
- * cache writes at 1.25× input, reasoning and audio output at the output rate).
+ * cached audio at the cached rate, cache writes at 1.25× input, reasoning and audio output at the
+ * output rate).
  */
 public record Rates(
     BigDecimal input,
@@ -17,7 +18,8 @@ public record Rates(
     BigDecimal output,
     BigDecimal reasoning,
     BigDecimal audioInput,
-    BigDecimal audioOutput) {
+    BigDecimal audioOutput,
+    BigDecimal cachedAudioInput) {
 
   public Rates {
     Objects.requireNonNull(input, "input");
@@ -28,6 +30,7 @@ public record Rates(
     Objects.requireNonNull(reasoning, "reasoning");
     Objects.requireNonNull(audioInput, "audioInput");
     Objects.requireNonNull(audioOutput, "audioOutput");
+    Objects.requireNonNull(cachedAudioInput, "cachedAudioInput");
   }
 
   /** Scales the input-side and output-side rates separately (long-context rules, discounts). */
@@ -42,7 +45,8 @@ public record Rates(
         out.apply(output),
         out.apply(reasoning),
         in.apply(audioInput),
-        out.apply(audioOutput));
+        out.apply(audioOutput),
+        in.apply(cachedAudioInput));
   }
 
   public Rates scaled(BigDecimal factor) {

@@ -273,7 +273,8 @@ class LedgerStoreTest {
                 "prev_cost_total",
                 "repriced_ms",
                 "provider",
-                "session_id")) {
+                "session_id",
+                "cached_audio_input_tokens")) {
           s.execute("ALTER TABLE calls DROP COLUMN " + column);
         }
         s.execute("ALTER TABLE daily_spend DROP COLUMN repriced_requests");

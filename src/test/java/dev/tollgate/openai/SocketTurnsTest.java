@@ -138,7 +138,7 @@ class SocketTurnsTest {
     assertThat(turn.id()).isNull();
     assertThat(turn.model()).isEqualTo("gpt-realtime-mini");
     // Cached audio counts once, in the cached tokens: 600 of the 800 audio tokens are uncached.
-    assertThat(turn.facts().usage()).isEqualTo(new Usage(1500, 500, 0, 800, 0, 600, 600));
+    assertThat(turn.facts().usage()).isEqualTo(new Usage(1500, 500, 0, 800, 0, 600, 600, 0, 200));
     assertThat(t.cut(5)).isNull();
   }
 

@@ -44,6 +44,29 @@ class PricerTest {
   }
 
   @Test
+  void aRealtimeTurnPricesTextAudioAndCachedAudioEachAtItsOwnRate() {
+    // 1500 in: 500 cached (300 text, 200 audio), 600 audio uncached, 400 text uncached;
+    // 800 out: 600 audio, 200 text.
+    Usage turn = new Usage(1500, 500, 0, 800, 0, 600, 600, 0, 200);
+    Charge mini = price("gpt-realtime-mini", null, turn, "2026-11-01T10:00:00Z");
+    // 400 x 0.6 + 600 x 10 + 300 x 0.06 + 200 x 0.3 + 200 x 2.4 + 600 x 20, per 1M
+    assertThat(Money.format(mini.cost().total())).isEqualTo("0.018798");
+    assertThat(mini.cost().get(CostComponent.CACHED_INPUT)).isEqualByComparingTo("0.000078");
+    // The cache saved 300 x (0.6 - 0.06) on text and 200 x (10 - 0.3) on audio.
+    assertThat(mini.savings().get("cache")).isEqualByComparingTo("0.002102");
+    Charge full = price("gpt-realtime", null, turn, "2026-11-01T10:00:00Z");
+    // 400 x 4 + 600 x 32 + 500 x 0.4 + 200 x 16 + 600 x 64, per 1M
+    assertThat(Money.format(full.cost().total())).isEqualTo("0.0626");
+    // A model without a cached audio rate prices cached audio at its cached rate.
+    Charge plain = price("gpt-4o", null, turn, "2026-11-01T10:00:00Z");
+    assertThat(plain.cost().get(CostComponent.CACHED_INPUT))
+        .isEqualByComparingTo(
+            price("gpt-4o", null, new Usage(1500, 500, 0, 800, 0, 600, 600), "2026-11-01T10:00:00Z")
+                .cost()
+                .get(CostComponent.CACHED_INPUT));
+  }
+
+  @Test
   void aFlexResponsesCallOnO3IsPricedAtFlexRates() {
     Charge p =
         price("o3", "flex", new Usage(10000, 8000, 0, 2000, 0, 0, 0), "2026-11-01T10:00:00Z");
