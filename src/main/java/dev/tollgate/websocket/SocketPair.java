@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -180,15 +181,25 @@ final class SocketPair {
       ended = true;
       Outcome how = clientSide ? Outcome.CLIENT_CLOSED : Failure.UPSTREAM_RESET.outcome();
       meter.end(how, System.nanoTime());
-      if (closeTimer != null) {
-        closeTimer.cancel(false);
-      }
       // After a close frame each way the socket ended as the protocol means it to.
       onEnd.accept(closeSentToClient && closeSentToUpstream ? Outcome.OK : how);
     }
     Channel other = clientSide ? upstream : client;
     if (other.isActive()) {
-      other.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      // Half-close once what was sent is written: a FIN after the last frame. A plain close with
+      // bytes of the peer's still unread would send a reset, and a reset can cost the peer the
+      // frames it has not read yet. The peer closes in turn; the timer makes sure of it.
+      other
+          .writeAndFlush(Unpooled.EMPTY_BUFFER)
+          .addListener(
+              f -> {
+                if (f.isSuccess() && other instanceof DuplexChannel duplex) {
+                  duplex.shutdownOutput();
+                  armCloseTimer();
+                } else {
+                  other.close();
+                }
+              });
     }
   }
 

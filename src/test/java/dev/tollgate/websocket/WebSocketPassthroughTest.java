@@ -164,9 +164,13 @@ class WebSocketPassthroughTest {
   void aTurnCutMidwayIsRecordedAsEstimated() throws Exception {
     WsClient c = WsClient.open(ws("/v1/responses"), Map.of("Authorization", "Bearer sk-client"));
     c.send(CREATE.formatted("please CUT this"));
-    assertThat(c.until("output_text.delta")).isNotEmpty();
-    assertThat(c.closed.get(5, TimeUnit.SECONDS)[0]).isIn(-1, 1006);
+    int[] closed = c.closed.get(10, TimeUnit.SECONDS);
     String sessionId = latestSession(1);
+    System.out.printf(
+        "cut: client close %d, got %s%n",
+        closed[0], c.messages.stream().map(m -> m.substring(0, 40)).toList());
+    assertThat(c.messages).anyMatch(m -> m.contains("output_text.delta"));
+    assertThat(closed[0]).isIn(-1, 1006);
     JsonNode turn = session(sessionId, 1).get(0);
     assertThat(turn.path("status").asText()).isEqualTo("estimated");
     assertThat(turn.path("reasons").toString()).contains("usage_missing");
