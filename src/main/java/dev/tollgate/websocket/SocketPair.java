@@ -11,6 +11,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -78,6 +79,9 @@ final class SocketPair {
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS, Unpooled.EMPTY_BUFFER);
     answer.headers().set(upgraded.headers());
+    // A 1xx carries no length (RFC 9110 §8.6); the aggregator that read the 101 may have added one.
+    answer.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+    answer.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
     answer.headers().set(dev.tollgate.proxy.ResponseHeaders.REQUEST_ID, sessionId);
 
     ChannelPipeline cp = client.pipeline();
