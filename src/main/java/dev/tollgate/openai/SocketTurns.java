@@ -15,9 +15,7 @@ import java.util.function.Supplier;
  * Realtime socket bills each {@code response.done}. A turn begins with the client's {@code
  * response.create} (Responses) or the upstream's {@code response.created} (Realtime, where the
  * server's voice detection starts responses on its own), and a socket that closes while one is open
- * gives that turn back as cut, with the text seen so far for an estimate. A client's {@code
- * response.create} is queued on either kind of socket, so the turn it starts carries its id and
- * model; a Realtime turn the server started carries neither.
+ * gives that turn back as cut, with the text seen so far for an estimate.
  *
  * <p>Netty-free: messages in as byte buffers (left unchanged), finished turns out. Not thread-safe:
  * one socket's events arrive on one event loop.
@@ -60,7 +58,13 @@ public final class SocketTurns {
   private static final String TRANSCRIPTION_DONE =
       "conversation.item.input_audio_transcription.completed";
   private static final int MAX_TEXT = 512 * 1024;
-  private static final int MAX_QUEUED = 8; // the upstream answers one at a time
+
+  /** Creates a Responses socket may have waiting (the upstream answers one at a time). */
+  public static final int MAX_QUEUED = 8;
+
+  /** The answer to a create past {@link #MAX_QUEUED}. */
+  public static final Asked TOO_MANY = new Asked("", null, null, new byte[0], -1, 0);
+
   private static final byte[] NONE = new byte[0];
 
   private final Kind kind;
@@ -103,13 +107,20 @@ public final class SocketTurns {
   }
 
   /**
-   * A whole message the client sent: a {@code response.create} is queued as a turn asked for, and
-   * returned (so the caller can still {@link #withdraw} it); anything else gives null.
+   * A whole message the client sent. A {@code response.create} gives its {@link Asked} (for the
+   * caller's budget check); on a Responses socket it is also queued as the next turn, so the turn
+   * carries its id and model, and the caller can still {@link #withdraw} it. A Realtime server may
+   * start turns of its own and refuses a second create while one runs, so there a create is only
+   * asked about, never queued. {@link #TOO_MANY} when a Responses socket already has {@value
+   * #MAX_QUEUED} waiting: the caller refuses it. Anything else gives null.
    */
   public Asked fromClient(ByteBuffer message, long nanos, Supplier<String> newId) {
     SocketEvent e = SocketEvent.read(message);
-    if (!"response.create".equals(e.type()) || queued.size() >= MAX_QUEUED) {
+    if (!"response.create".equals(e.type())) {
       return null;
+    }
+    if (kind == Kind.RESPONSES && queued.size() >= MAX_QUEUED) {
+      return TOO_MANY;
     }
     RequestSummary s = RequestSummary.read(new ByteBufferBackedInputStream(message.duplicate()));
     byte[] request = new byte[Math.min(message.remaining(), maxRequestBytes)];
@@ -117,8 +128,15 @@ public final class SocketTurns {
     String model = s.model() != null ? s.model() : sessionModel;
     Asked asked =
         new Asked(newId.get(), model, s.serviceTier(), request, s.maxOutputTokens(), nanos);
-    queued.add(asked);
+    if (kind == Kind.RESPONSES) {
+      queued.add(asked);
+    }
     return asked;
+  }
+
+  /** Whether a create's {@link Asked} becomes the turn it starts (its id is the turn's call id). */
+  public boolean queues() {
+    return kind == Kind.RESPONSES;
   }
 
   /** Forgets a turn asked for that will not reach the upstream (refused by a budget). */
@@ -206,7 +224,7 @@ public final class SocketTurns {
    * is none. What else was asked is left in {@link #unanswered}.
    */
   public Turn cut(long nanos) {
-    if (open == null && (kind == Kind.REALTIME || queued.isEmpty())) {
+    if (open == null && queued.isEmpty()) {
       return null;
     }
     Open turn = begin(nanos);
@@ -230,13 +248,9 @@ public final class SocketTurns {
     return List.copyOf(queued);
   }
 
-  /**
-   * True while a turn is under way, or (on a Responses socket) asked for: a Realtime server may
-   * refuse a {@code response.create} with an error event, so only its {@code response.created}
-   * counts there.
-   */
+  /** True while a turn is under way, or (on a Responses socket) asked for. */
   public boolean busy() {
-    return open != null || (kind == Kind.RESPONSES && !queued.isEmpty());
+    return open != null || !queued.isEmpty();
   }
 
   private Open begin(long nanos) {

@@ -139,6 +139,13 @@ final class SocketMeter {
 
   /** Budgets and rate limits, asked per turn as HTTP asks per call; the refusal event, or null. */
   private String admit(SocketTurns.Asked asked) {
+    if (asked == SocketTurns.TOO_MANY) {
+      String why =
+          "Tollgate lets at most "
+              + SocketTurns.MAX_QUEUED
+              + " response.create wait for the upstream on one socket; this one was not sent";
+      return ErrorResponses.socketEvent(Failure.BAD_REQUEST, why);
+    }
     BudgetGate.Verdict v =
         session
             .budgets()
@@ -151,6 +158,11 @@ final class SocketMeter {
                     asked.request().length,
                     asked.maxOutputTokens()));
     if (v.admitted()) {
+      if (!turns.queues()) {
+        // A Realtime turn is started, and billed, by the server's events: nothing will settle
+        // this reservation, so the create is only checked, and spend counts once recorded.
+        session.budgets().release(asked.id());
+      }
       return null;
     }
     turns.withdraw(asked);

@@ -147,9 +147,10 @@ class SocketTurnsTest {
     SocketTurns t = new SocketTurns(SocketTurns.Kind.REALTIME, "gpt-realtime", 1 << 20);
     SocketTurns.Asked asked = ask(t, "{\"type\":\"response.create\",\"response\":{}}", 1);
     assertThat(asked.model()).isEqualTo("gpt-realtime");
+    assertThat(t.queues()).isFalse();
     assertThat(t.busy()).isFalse();
     assertThat(t.cut(2)).isNull();
-    assertThat(t.unanswered()).containsExactly(asked);
+    assertThat(t.unanswered()).isEmpty();
   }
 
   @ParameterizedTest
@@ -236,5 +237,16 @@ class SocketTurnsTest {
                         + "\"usage\":{\"type\":\"duration\",\"seconds\":3}}"),
                 4))
         .isNull();
+  }
+
+  @Test
+  void aResponsesSocketKeepsAtMostEightCreatesWaitingAndSaysSoOfTheNinth() {
+    SocketTurns t = new SocketTurns(SocketTurns.Kind.RESPONSES, null, 1 << 20);
+    for (int i = 0; i < SocketTurns.MAX_QUEUED; i++) {
+      assertThat(ask(t, CREATE, i)).isNotSameAs(SocketTurns.TOO_MANY);
+    }
+    assertThat(ask(t, CREATE, 9)).isSameAs(SocketTurns.TOO_MANY);
+    t.fromUpstream(msg(terminal("response.completed", "completed")), 10);
+    assertThat(ask(t, CREATE, 11)).isNotSameAs(SocketTurns.TOO_MANY);
   }
 }
