@@ -3,6 +3,7 @@ package dev.tollgate.websocket;
 import dev.tollgate.call.Outcome;
 import dev.tollgate.config.WebSocketConfig;
 import dev.tollgate.errors.Failure;
+import dev.tollgate.proxy.ResponseHeaders;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -82,7 +83,7 @@ final class SocketPair {
     // A 1xx carries no length (RFC 9110 §8.6); the aggregator that read the 101 may have added one.
     answer.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
     answer.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-    answer.headers().set(dev.tollgate.proxy.ResponseHeaders.REQUEST_ID, sessionId);
+    answer.headers().set(ResponseHeaders.REQUEST_ID, sessionId);
 
     ChannelPipeline cp = client.pipeline();
     for (String name : List.copyOf(cp.names())) {
