@@ -32,8 +32,6 @@ public record WebSocketConfig(
     Validate.range(maxSockets, 1, 10_000_000, "websocket.max_sockets");
   }
 
-  public static final WebSocketConfig DEFAULTS = read(new Section("websocket", null));
-
   static WebSocketConfig read(Section s) {
     return new WebSocketConfig(
         s.bool("enabled", true),

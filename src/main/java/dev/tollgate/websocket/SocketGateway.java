@@ -148,9 +148,4 @@ public final class SocketGateway implements SocketHandoff {
     }
     return n;
   }
-
-  /** Sockets open now, of every API. */
-  public int openSockets() {
-    return open.get();
-  }
 }

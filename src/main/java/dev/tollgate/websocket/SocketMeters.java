@@ -53,10 +53,6 @@ final class SocketMeters implements MeterBinder {
     open.get(api).decrementAndGet();
   }
 
-  int open(Api api) {
-    return open.get(api).get();
-  }
-
   void turn(Api api, Ending ending) {
     turns.get(api)[ending.ordinal()].increment();
   }
