@@ -29,6 +29,9 @@ import java.util.function.Consumer;
  * starts each {@link UpstreamHandshake}, and answers the client when the socket cannot open.
  */
 public final class SocketGateway implements SocketHandoff {
+  /** How an upgrade ended that the upstream answered with something other than 101. */
+  private static final Outcome UPSTREAM_REFUSED = new Outcome("upstream_refused_upgrade");
+
   private final WebSocketConfig config;
   private final Metering metering;
   private final AccessLog accessLog;
@@ -113,7 +116,7 @@ public final class SocketGateway implements SocketHandoff {
     answer.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.content().readableBytes());
     int status = answer.status().code();
     client.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
-    log(client, call, status, "upstream_refused_upgrade");
+    log(client, call, status, UPSTREAM_REFUSED);
   }
 
   /** The handshake failed: the client gets {@code failure} (unless it left: null). */
@@ -131,13 +134,12 @@ public final class SocketGateway implements SocketHandoff {
     response.headers().set(ResponseHeaders.REQUEST_ID, call.asked().id());
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    log(client, call, failure.status().code(), failure.outcome().code());
+    log(client, call, failure.status().code(), failure.outcome());
   }
 
-  private void log(Channel client, Opened call, int status, String outcome) {
+  private void log(Channel client, Opened call, int status, Outcome outcome) {
     long nanos = LoopClock.nanoTime(client) - call.startNanos();
-    accessLog.refused(
-        call.asked().id(), "GET", call.asked().path(), status, nanos, new Outcome(outcome));
+    accessLog.refused(call.asked().id(), "GET", call.asked().path(), status, nanos, outcome);
   }
 
   /** Sockets with a turn under way: a drain waits for them as for calls in flight. */
