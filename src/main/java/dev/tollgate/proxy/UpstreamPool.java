@@ -84,10 +84,7 @@ public final class UpstreamPool implements Upstreams, AutoCloseable {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    ssl.ifPresent(
-                        ctx ->
-                            ch.pipeline()
-                                .addLast(SSL, UpstreamTls.newHandler(ctx, ch.alloc(), config)));
+                    addTls(ch);
                   }
                 });
     b.connect()
@@ -117,6 +114,23 @@ public final class UpstreamPool implements Upstreams, AutoCloseable {
     return done;
   }
 
+  /** TLS first in a new upstream channel's pipeline, for an https upstream. */
+  private void addTls(Channel ch) {
+    ssl.ifPresent(
+        ctx -> ch.pipeline().addLast(SSL, UpstreamTls.newHandler(ctx, ch.alloc(), config)));
+  }
+
+  /**
+   * The HTTP/1.1 client codec every upstream connection speaks through: pooled calls, and a
+   * WebSocket's upgrade. Its limits bound what an upstream's response head may hold.
+   */
+  public static HttpClientCodec newHttpCodec() {
+    return new HttpClientCodec(
+        new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024),
+        true,
+        false);
+  }
+
   /** Returns a channel whose last exchange ended cleanly and may be reused. */
   @Override
   public void release(Channel ch) {
@@ -133,16 +147,11 @@ public final class UpstreamPool implements Upstreams, AutoCloseable {
     @Override
     public void channelCreated(Channel ch) {
       ChannelPipeline p = ch.pipeline();
-      ssl.ifPresent(ctx -> p.addLast(SSL, UpstreamTls.newHandler(ctx, ch.alloc(), config)));
+      addTls(ch);
       p.addLast(
           "idle",
           new IdleStateHandler(0, 0, config.poolIdleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-      p.addLast(
-          "http",
-          new HttpClientCodec(
-              new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024),
-              true,
-              false));
+      p.addLast("http", newHttpCodec());
       p.addLast("backend", new BackendHandler());
     }
 

@@ -2,14 +2,13 @@ package dev.tollgate.websocket;
 
 import dev.tollgate.errors.Failure;
 import dev.tollgate.proxy.SocketHandoff;
+import dev.tollgate.proxy.UpstreamPool;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -80,12 +79,7 @@ final class UpstreamHandshake extends ChannelInboundHandlerAdapter {
     }
     upstream
         .pipeline()
-        .addLast(
-            "http",
-            new HttpClientCodec(
-                new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024),
-                true,
-                false))
+        .addLast("http", UpstreamPool.newHttpCodec())
         .addLast("aggregate", new HttpObjectAggregator(MAX_REFUSAL_BYTES))
         .addLast("handshake", this);
     upstream
