@@ -96,7 +96,8 @@ final class SocketMeter {
       return null;
     }
     if (frame.isFinalFragment() && g.parts == null) {
-      String refusal = message(content, client, nanos); // one frame, one message: read in place
+      // One frame, one message: read in place, and still ours to hold back.
+      String refusal = message(content, client, true, nanos);
       drop(g);
       return refusal;
     }
@@ -113,13 +114,17 @@ final class SocketMeter {
     }
     g.parts.addComponent(true, content.retainedSlice());
     if (frame.isFinalFragment()) {
-      message(g.parts, client, nanos); // its first frames are gone: too late to refuse it
+      message(g.parts, client, false, nanos); // its first frames are gone: too late to refuse
       drop(g);
     }
     return null;
   }
 
-  private String message(ByteBuf message, boolean client, long nanos) {
+  /**
+   * @param refusable the message has not gone on yet: a create may still be refused (a message
+   *     gathered from several frames has, so it is metered but never admitted or refused)
+   */
+  private String message(ByteBuf message, boolean client, boolean refusable, long nanos) {
     if (message.readableBytes() > session.maxEventBytes()) {
       oversized(message, client, message.readableBytes(), nanos);
       return null;
@@ -128,7 +133,7 @@ final class SocketMeter {
       SocketTurns.Asked asked =
           turns.fromClient(
               message.nioBuffer(), nanos, () -> CallIds.next(System.currentTimeMillis()));
-      return asked == null ? null : admit(asked);
+      return asked == null || !refusable ? null : admit(asked);
     }
     SocketTurns.Turn turn = turns.fromUpstream(message.nioBuffer(), nanos);
     if (turn != null) {

@@ -71,6 +71,16 @@ class WebSocketKeysAndBudgetsTest {
       assertThat(calls).hasSize(1);
       assertThat(calls.get(0).path("team").asText()).isEqualTo("voice");
       assertThat(calls.get(0).path("key").asText()).isEqualTo("voice-prod");
+
+      // A create in two frames has gone on before it is whole: it cannot be refused, so it is
+      // not admitted either, and its turn is billed as the upstream answers it.
+      c.socket.sendText(CREATE.substring(0, 20), false).get();
+      c.socket.sendText(CREATE.substring(20), true).get();
+      c.until("response.completed");
+      assertThat(upstream.received).hasSize(2);
+      assertThat(t.awaitCalls(2)).hasSize(2);
+      // Its own create is the turn's (before, a refusal withdrew it while it went on regardless).
+      assertThat(t.awaitCalls(2).get(0).path("requested_model").asText()).isEqualTo("gpt-5");
       c.socket.sendClose(1000, "").get();
     }
   }
