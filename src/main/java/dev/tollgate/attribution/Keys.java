@@ -104,6 +104,11 @@ public final class Keys {
     return virtualByHash.get(sha256(secret));
   }
 
+  /** The entry for a virtual key's SHA-256 (lower-case hex), or null when unknown. */
+  public KeyEntry virtualKeyByHash(String hash) {
+    return virtualByHash.get(hash);
+  }
+
   /** The entry a passthrough key's fingerprint maps to, or null. */
   public KeyEntry passthrough(String fingerprint) {
     return passthroughByFingerprint.get(fingerprint);

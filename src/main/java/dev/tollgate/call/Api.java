@@ -1,5 +1,7 @@
 package dev.tollgate.call;
 
+import java.util.List;
+
 /** Which OpenAI API a path belongs to; decides how its response is read. */
 public enum Api {
   CHAT("chat"),
@@ -46,6 +48,52 @@ public enum Api {
       }
     }
     return OTHER;
+  }
+
+  /**
+   * Paths Tollgate does not meter that bill nothing per call: listings, files, moderation, token
+   * counting. Anything else it cannot classify (fine-tuning jobs, batches, Realtime client secrets,
+   * Gemini's embedContent, a future endpoint) may spend money Tollgate never sees.
+   */
+  private static final List<String> UNBILLED =
+      List.of(
+          "/v1/models",
+          "/v1/files",
+          "/v1/uploads",
+          "/v1/moderations",
+          "/v1/vector_stores",
+          "/v1/conversations",
+          "/anthropic/v1/models",
+          "/anthropic/v1/files",
+          "/anthropic/v1/messages/count_tokens");
+
+  /**
+   * True when {@code path} (canonical) is a call Tollgate meters, or one it knows bills nothing; a
+   * path that is neither cannot be admitted against a hard budget (docs/BUDGETS.md).
+   */
+  public static boolean known(String path) {
+    if (of(path) != OTHER) {
+      return true;
+    }
+    if (path.startsWith("/openai/deployments/")) {
+      int slash = path.indexOf('/', "/openai/deployments/".length());
+      return slash > 0 && known("/v1" + path.substring(slash));
+    }
+    if (path.startsWith("/gemini/")) {
+      // Model listings and lookups (models, models/NAME) and countTokens bill nothing.
+      int models = path.indexOf("/models");
+      String rest = models < 0 ? null : path.substring(models + "/models".length());
+      return rest != null
+          && (rest.isEmpty()
+              || rest.endsWith(":countTokens")
+              || (rest.startsWith("/") && rest.indexOf(':') < 0 && rest.indexOf('/', 1) < 0));
+    }
+    for (String p : UNBILLED) {
+      if (path.equals(p) || path.startsWith(p) && path.charAt(p.length()) == '/') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Classifies a client path such as {@code /v1/chat/completions}. */

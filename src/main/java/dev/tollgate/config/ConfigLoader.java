@@ -116,17 +116,23 @@ public final class ConfigLoader {
   }
 
   private ServerConfig server(Section s) {
+    long maxBody = s.bytes("max_request_body", 32L << 20);
     return new ServerConfig(
         s.string("bind", "0.0.0.0"),
         port(s, "port", "TOLLGATE_PORT", 8080),
         (int) s.integer("io_threads", 0),
-        s.bytes("max_request_body", 32L << 20),
+        maxBody,
         (int) s.bytes("max_header_size", 16L << 10),
         (int) s.integer("max_pipelined", 16),
         s.duration("client_idle_timeout", Duration.ofMinutes(5)),
         s.duration("drain_timeout", Duration.ofSeconds(30)),
         s.duration("request_read_timeout", Duration.ofSeconds(60)),
-        s.bytes("max_buffered_request_bytes", 512L << 20));
+        BufferLimits.checked(
+            maxBody,
+            s.bytes("max_buffered_request_bytes", 512L << 20),
+            s.bytes("max_connection_request_bytes", 64L << 20),
+            s.bytes("max_key_request_bytes", 128L << 20),
+            s.bytes("max_unauthenticated_request_bytes", 256L << 20)));
   }
 
   private AdminConfig admin(Section s) {

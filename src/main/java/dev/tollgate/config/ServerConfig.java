@@ -15,8 +15,8 @@ import java.time.Duration;
  * @param drainTimeout how long SIGTERM waits for in-flight calls before closing them
  * @param requestReadTimeout a request's head and body must arrive within this, counted from its
  *     first byte (a client trickling bytes cannot hold a connection and a buffer forever)
- * @param maxBufferedRequestBytes request-body bytes all connections together may be receiving at
- *     once; a body that does not fit is answered 503 at once
+ * @param buffers request-body bytes held at once, in all, per connection, per key and by callers
+ *     Tollgate cannot tell apart; a body that does not fit is answered 503
  */
 public record ServerConfig(
     String bind,
@@ -28,7 +28,7 @@ public record ServerConfig(
     Duration clientIdleTimeout,
     Duration drainTimeout,
     Duration requestReadTimeout,
-    long maxBufferedRequestBytes) {
+    BufferLimits buffers) {
 
   public ServerConfig {
     Validate.notBlank(bind, "server.bind");
@@ -40,11 +40,6 @@ public record ServerConfig(
     Validate.positive(clientIdleTimeout, "server.client_idle_timeout");
     Validate.nonNegative(drainTimeout, "server.drain_timeout");
     Validate.positive(requestReadTimeout, "server.request_read_timeout");
-    if (maxBufferedRequestBytes < maxRequestBody) {
-      throw new ConfigException(
-          "server.max_buffered_request_bytes: must be at least server.max_request_body ("
-              + maxRequestBody
-              + "), or no body of the largest size could ever be received");
-    }
+    java.util.Objects.requireNonNull(buffers, "buffers");
   }
 }

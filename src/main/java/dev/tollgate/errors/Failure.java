@@ -25,6 +25,7 @@ public enum Failure {
   INVALID_API_KEY(HttpResponseStatus.UNAUTHORIZED, "invalid_request_error", "invalid_api_key"),
   NO_UPSTREAM_KEY(HttpResponseStatus.INTERNAL_SERVER_ERROR, "server_error", "no_upstream_key"),
   FORBIDDEN(HttpResponseStatus.FORBIDDEN, "invalid_request_error", "admin_loopback_only"),
+  UNMETERED_PATH(HttpResponseStatus.FORBIDDEN, "invalid_request_error", "unmetered_path"),
   BUDGET_NOT_FOUND(HttpResponseStatus.NOT_FOUND, "invalid_request_error", "budget_not_found"),
   BUDGET_IN_FILE(HttpResponseStatus.CONFLICT, "invalid_request_error", "budget_in_file"),
   KEY_NOT_FOUND(HttpResponseStatus.NOT_FOUND, "invalid_request_error", "key_not_found"),

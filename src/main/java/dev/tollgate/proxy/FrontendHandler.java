@@ -1,199 +1,114 @@
 package dev.tollgate.proxy;
 
-import dev.tollgate.attribution.Attribution;
-import dev.tollgate.budget.BudgetGate;
-import dev.tollgate.call.Api;
-import dev.tollgate.call.Call;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
-import dev.tollgate.metering.CallIds;
-import dev.tollgate.openai.RequestSummary;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Map;
 
 /**
- * The client end of a connection: routes each whole request and runs one {@link ProxyExchange} at a
- * time. A pipelining client is served in order: a request that arrives while a call is in flight is
- * queued and reading pauses until the queue is served, so at most {@code server.max_pipelined}
- * requests are ever read ahead. Reading is not paused for every call, since a client that waits for
- * its answer sends nothing meanwhile and each pause costs system calls.
+ * The client end of a connection: takes each request as the gate's head steps left it, runs the
+ * rest of the gate ({@link GateStep#ON_BODY}), then dispatches it: one {@link ProxyExchange} at a
+ * time. Every refusal, from any step, is answered here and only here, in the order requests came. A
+ * pipelining client is served in order: a request that arrives while a call is in flight is queued
+ * and reading pauses until the queue is served, so at most {@code server.max_pipelined} requests
+ * are ever read ahead. Reading is not paused for every call, since a client that waits for its
+ * answer sends nothing meanwhile and each pause costs system calls.
  */
 public final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private final ProxyContext context;
-  private final Admission admission;
-  private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
+  private final Gate gate;
+  private final ArrayDeque<Passage> queued = new ArrayDeque<>();
   private ProxyExchange current;
 
-  public FrontendHandler(ProxyContext context) {
+  FrontendHandler(ProxyContext context, Gate gate) {
     this.context = context;
-    this.admission = new Admission(context.attributor(), context.config());
+    this.gate = gate;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof FullHttpRequest request)) {
+    if (!(msg instanceof Passage p)) {
       ReferenceCountUtil.release(msg);
       return;
     }
     if (current == null) {
-      handle(ctx, request);
+      handle(ctx, p);
     } else if (queued.size() < context.config().server().maxPipelined()) {
-      queued.add(request);
-      ctx.channel()
-          .config()
-          .setAutoRead(false); // the aggregator may still hand over what it has read
+      queued.add(p);
+      ctx.channel().config().setAutoRead(false); // the codec may still hand over what it has read
     } else {
-      request.release();
+      p.releaseBody();
       ctx.close();
     }
   }
 
-  private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-    long start = LoopClock.nanoTime(ctx.channel());
-    if (request.decoderResult().isFailure()) {
-      Throwable cause = request.decoderResult().cause();
-      Failure failure =
-          cause instanceof TooLongFrameException ? Failure.HEADERS_TOO_LARGE : Failure.BAD_REQUEST;
-      String why = "Malformed HTTP request: " + cause.getMessage();
-      refuse(ctx, request, failure, why, request.uri(), start, true);
-      return;
+  private void handle(ChannelHandlerContext ctx, Passage p) {
+    if (!p.refused()) {
+      Refusal r = gate.onBody(p);
+      if (r != null) {
+        if (p.asked != null) {
+          context.budgets().release(p.asked.id());
+        }
+        p.refuse(r);
+      }
     }
-    Route route =
-        Route.resolve(request.method(), request.uri(), context.config().upstream().basePath());
-    if (route.refused()) {
-      refuse(ctx, request, route.failure(), route.message(), route.path(), start, false);
-      return;
+    if (p.refused()) {
+      refuse(ctx, p);
+    } else {
+      dispatch(ctx, p);
     }
-    boolean socket = SocketHandoff.isUpgrade(request);
-    Api api = socket ? SocketHandoff.api(route) : Api.of(route.path());
-    if (api == null || (socket && context.sockets() == null)) {
-      String why =
-          "WebSockets are "
-              + (api == null
-                  ? "carried on /v1/responses and /v1/realtime only"
-                  : "not carried by this server");
-      refuse(ctx, request, Failure.BAD_REQUEST, why, route.path(), start, true);
-      return;
-    }
-    RequestSummary summary =
-        socket
-            ? SocketHandoff.summary(request.uri())
-            : route.summary(request.content(), context.config().routing());
-    boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-    Attribution who = attribute(ctx, request, route, summary, start);
-    if (who == null) {
-      return;
-    }
-    Outbound out = Outbound.plan(context, request, route, api, summary, who);
-    request = out.request();
-    if (out.refused()) {
-      refuse(ctx, request, out.failure(), out.message(), route.path(), start, false);
-      return;
-    }
-    Call.Request asked =
-        new Call.Request(
-            CallIds.next(System.currentTimeMillis()),
-            Instant.now(),
-            api,
-            request.method().name(),
-            route.path(),
-            summary.model(),
-            summary.serviceTier(),
-            summary.stream(),
-            who);
-    BudgetGate.Verdict spend = SpendGuard.check(context, api, asked, summary, request);
-    if (!spend.admitted()) {
-      refuse(
-          ctx,
-          request,
-          SpendGuard.failure(spend),
-          spend.refusal(),
-          route.path(),
-          start,
-          false,
-          spend.headers());
-      return;
-    }
-    if (socket && !context.traffic().draining()) {
-      context.budgets().release(asked.id()); // a socket's turns are settled one by one
-      var pool = context.upstreams().get(out.upstream().name());
+  }
+
+  /** {@link GateStep#DISPATCH}: the socket handed over, or the call started. */
+  private void dispatch(ChannelHandlerContext ctx, Passage p) {
+    if (p.socket && !context.traffic().draining()) {
+      context.budgets().release(p.asked.id()); // a socket's turns are settled one by one
+      p.dispatched();
+      var pool = context.upstreams().get(p.out.upstream().name());
       context
           .sockets()
-          .open(ctx, request, new SocketHandoff.Opened(asked, out.upstream(), pool, start));
+          .open(
+              ctx,
+              p.request,
+              new SocketHandoff.Opened(p.asked, p.out.upstream(), pool, p.startNanos, p.key));
       return;
     }
-    if (socket || !context.traffic().tryStart()) {
-      context.budgets().release(asked.id());
+    if (p.socket || !context.traffic().tryStart()) {
+      context.budgets().release(p.asked.id());
       // Shutting down: refused before anything is forwarded, so no call is cut by the final close.
-      refuse(
-          ctx,
-          request,
-          Failure.SHUTTING_DOWN,
-          "Tollgate is shutting down: retry on a new connection",
-          route.path(),
-          start,
-          true);
+      p.refuse(
+          Refusal.of(
+                  GateStep.DISPATCH,
+                  Failure.SHUTTING_DOWN,
+                  "Tollgate is shutting down: retry on a new connection")
+              .closing());
+      refuse(ctx, p);
       return;
     }
-    CallStart call = new CallStart(asked, start, out.injectedUsage(), http10, out.upstream());
-    current = new ProxyExchange(ctx, this, context, request, call);
+    p.dispatched();
+    boolean http10 = p.head.protocolVersion().equals(HttpVersion.HTTP_1_0);
+    CallStart call =
+        new CallStart(p.asked, p.startNanos, p.out.injectedUsage(), http10, p.out.upstream());
+    current = new ProxyExchange(ctx, this, context, p.request, call);
     current.start();
   }
 
-  /** Who the call is charged to; null when it was refused (and answered). */
-  private Attribution attribute(
-      ChannelHandlerContext ctx,
-      FullHttpRequest request,
-      Route route,
-      RequestSummary summary,
-      long start) {
-    Admission.Decision d = admission.decide(request.headers(), summary.user());
-    if (d.refused()) {
-      refuse(ctx, request, d.failure(), d.message(), route.path(), start, false);
-      return null;
-    }
-    return d.attribution();
-  }
-
-  private void refuse(
-      ChannelHandlerContext ctx,
-      FullHttpRequest request,
-      Failure failure,
-      String message,
-      String path,
-      long start,
-      boolean close) {
-    refuse(ctx, request, failure, message, path, start, close, Map.of());
-  }
-
-  private void refuse(
-      ChannelHandlerContext ctx,
-      FullHttpRequest request,
-      Failure failure,
-      String message,
-      String path,
-      long start,
-      boolean close,
-      Map<String, String> headers) {
-    String method = request.method().name();
-    request.release();
-    FullHttpResponse response = ErrorResponses.of(ctx.alloc(), failure, message);
-    headers.forEach(response.headers()::set);
+  /** The one place a refusal, from whichever step, is answered and logged. */
+  private void refuse(ChannelHandlerContext ctx, Passage p) {
+    Refusal r = p.refusal;
+    boolean closing = r.close() || !p.keepAlive();
+    p.releaseBody();
+    FullHttpResponse response = ErrorResponses.of(ctx.alloc(), r.failure(), r.message());
+    r.headers().forEach(response.headers()::set);
     String id = ResponseHeaders.identify(response);
-    boolean closing = close || !HttpUtil.isKeepAlive(request);
     if (closing) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -204,11 +119,11 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         .accessLog()
         .refused(
             id,
-            method,
-            path,
-            failure.status().code(),
-            LoopClock.nanoTime(ctx.channel()) - start,
-            failure.outcome());
+            p.head.method().name(),
+            p.loggedPath(),
+            r.failure().status().code(),
+            LoopClock.nanoTime(ctx.channel()) - p.startNanos,
+            r.failure().outcome());
     if (closing) {
       drainQueue();
     } else {
@@ -240,7 +155,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    FullHttpRequest next = queued.poll();
+    Passage next = queued.poll();
     if (next != null) {
       handle(ctx, next);
     } else {
@@ -291,9 +206,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void drainQueue() {
-    FullHttpRequest r;
-    while ((r = queued.poll()) != null) {
-      r.release();
+    Passage p;
+    while ((p = queued.poll()) != null) {
+      p.releaseBody();
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.tollgate.metering.Metering;
  * What every exchange needs, shared across connections and event loops.
  *
  * @param sockets where WebSocket upgrades go, or null when they are refused
+ * @param bodies the request-body bytes held, by holder
  */
 public record ProxyContext(
     TollgateConfig config,
@@ -19,4 +20,5 @@ public record ProxyContext(
     AccessLog accessLog,
     Attributor attributor,
     BudgetGate budgets,
-    SocketHandoff sockets) {}
+    SocketHandoff sockets,
+    BodyAllowance bodies) {}

@@ -5,7 +5,7 @@ import dev.tollgate.metering.AccessLog;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 
-/** The proxy's request-body handlers, added by the server's pipeline builder. */
+/** The proxy's request handlers, added by the server's pipeline builder. */
 public final class RequestPipeline {
   private RequestPipeline() {}
 
@@ -14,10 +14,14 @@ public final class RequestPipeline {
     return RequestDeadline.handlers(server.requestReadTimeout(), accessLog);
   }
 
-  public static void addBodyHandlers(
-      ChannelPipeline p, ServerConfig server, AccessLog accessLog, Traffic traffic) {
-    p.addLast("expect", RequestBodyLimit.expectContinue(server.maxRequestBody(), accessLog));
-    p.addLast("body-budget", new BodyBudget(traffic, accessLog));
-    p.addLast("aggregate", RequestBodyLimit.aggregator((int) server.maxRequestBody(), accessLog));
+  /**
+   * The gate: its head steps as each head arrives ("gate"), the body read against its allowance
+   * ("body"), then the rest of the steps and the relay ("frontend").
+   */
+  public static void addGate(ChannelPipeline p, ProxyContext context) {
+    Gate gate = new Gate(context);
+    p.addLast("gate", new RequestGate(gate));
+    p.addLast("body", new BodyReader(context.config().server().maxRequestBody()));
+    p.addLast("frontend", new FrontendHandler(context, gate));
   }
 }

@@ -8,15 +8,15 @@ import dev.tollgate.openai.RequestSummary;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.HttpMethod;
-import java.util.Locale;
 
 /**
- * Where a client request goes: the upstream request-target for a {@code /v1/...} path, or the
- * failure to answer with. The authority of an absolute-form URI is ignored: only the configured
- * upstream is ever contacted, so Tollgate cannot be used as an open proxy.
+ * Where a client request goes: the upstream request-target for a {@code /v1/...} path (or a
+ * provider's native API), or the failure to answer with. Built from the {@link RequestTarget}, so
+ * the path is already in its one canonical spelling.
  *
  * @param target upstream request-target (base path + rest + query), or null on failure
- * @param path the client's path without the query, for logs
+ * @param path the client's path in its canonical spelling ({@link CanonicalPath}), without the
+ *     query: what is classified, budgeted, logged and (under the upstream's base) forwarded
  * @param failure why the request is refused, or null
  * @param message the error message for a refusal
  * @param provider the provider whose native API the path is under ({@code anthropic} for {@code
@@ -25,38 +25,38 @@ import java.util.Locale;
 public record Route(
     String target, String path, Failure failure, String message, Provider provider) {
 
+  /** Both steps at once: the canonical target, then where it goes. */
   public static Route resolve(HttpMethod method, String uri, String upstreamBasePath) {
-    if (HttpMethod.CONNECT.equals(method)) {
-      return refuse(
-          Failure.METHOD_NOT_ALLOWED,
-          uri,
-          "CONNECT is not supported: Tollgate is not a forward proxy");
+    return resolve(RequestTarget.of(method, uri), upstreamBasePath);
+  }
+
+  static Route resolve(RequestTarget target, String upstreamBasePath) {
+    if (target.refused()) {
+      return refuse(target.failure(), target.path(), target.message());
     }
-    String originForm = originForm(uri);
-    if (originForm == null) {
-      return refuse(Failure.BAD_REQUEST, uri, "Invalid request target: " + abbreviate(uri));
-    }
-    int q = originForm.indexOf('?');
-    String path = q < 0 ? originForm : originForm.substring(0, q);
-    String query = q < 0 ? "" : originForm.substring(q);
+    String path = target.path();
+    String query = target.query();
     Provider nativeApi = Provider.ofNativePath(path).orElse(null);
     if (nativeApi == null && !path.equals("/v1") && !path.startsWith("/v1/")) {
       return refuse(
           Failure.NOT_FOUND,
           path,
           "Unknown route "
-              + abbreviate(path)
+              + RequestTarget.abbreviate(path)
               + ": Tollgate serves the OpenAI API under /v1/, and the Anthropic, Gemini and Azure"
               + " APIs under /anthropic/v1/, /gemini/v1/ and /openai/deployments/");
-    }
-    if (hasDotSegment(path)) {
-      return refuse(
-          Failure.BAD_REQUEST, path, "Request path must not contain '.' or '..' segments");
     }
     // A native API's upstream base path is put in front once its upstream is chosen.
     return nativeApi != null
         ? new Route(nativeApi.upstreamPath(path) + query, path, null, null, nativeApi)
         : new Route(upstreamBasePath + path.substring(3) + query, path, null, null, null);
+  }
+
+  /** The same route with its query replaced (a key taken out of it). */
+  Route withQuery(String query) {
+    int q = target.indexOf('?');
+    return new Route(
+        (q < 0 ? target : target.substring(0, q)) + query, path, failure, message, provider);
   }
 
   /**
@@ -97,41 +97,5 @@ public record Route(
 
   private static Route refuse(Failure failure, String path, String message) {
     return new Route(null, path, failure, message, null);
-  }
-
-  /** Reduces an absolute-form URI to its path and query; null when the target is unusable. */
-  private static String originForm(String uri) {
-    if (uri.startsWith("/")) {
-      return uri;
-    }
-    String lower = uri.toLowerCase(Locale.ROOT);
-    int schemeEnd = lower.startsWith("http://") ? 7 : lower.startsWith("https://") ? 8 : -1;
-    if (schemeEnd < 0) {
-      return null;
-    }
-    int slash = uri.indexOf('/', schemeEnd);
-    int question = uri.indexOf('?', schemeEnd);
-    if (slash < 0 || (question >= 0 && question < slash)) {
-      return null;
-    }
-    return uri.substring(slash);
-  }
-
-  private static boolean hasDotSegment(String path) {
-    if (path.indexOf('.') < 0 && path.indexOf('%') < 0) {
-      return false; // the common case, without allocating
-    }
-    String decoded =
-        path.replace("%2e", ".").replace("%2E", ".").replace("%2f", "/").replace("%2F", "/");
-    for (String segment : decoded.split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 200 ? s : s.substring(0, 200) + "…";
   }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy;
 
+import dev.tollgate.attribution.Attributor;
 import dev.tollgate.call.Api;
 import dev.tollgate.call.Call;
 import dev.tollgate.config.NamedUpstream;
@@ -9,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 
@@ -31,13 +33,20 @@ public interface SocketHandoff {
    * @param upstream where it goes
    * @param pool that upstream's connections (a socket takes one of its own, not a pooled one)
    * @param startNanos {@link LoopClock#nanoTime} when the upgrade arrived
+   * @param key the key it was opened with: asked again while it is open, so a revoked or expired
+   *     key's socket is closed
    */
-  record Opened(Call.Request asked, NamedUpstream upstream, Upstreams pool, long startNanos) {}
+  record Opened(
+      Call.Request asked,
+      NamedUpstream upstream,
+      Upstreams pool,
+      long startNanos,
+      Attributor.Authenticated key) {}
 
   /**
    * True for a WebSocket upgrade request (RFC 6455 §4.1: a GET with {@code Upgrade: websocket}).
    */
-  static boolean isUpgrade(FullHttpRequest request) {
+  static boolean isUpgrade(HttpRequest request) {
     return request.method().equals(HttpMethod.GET)
         && request
             .headers()

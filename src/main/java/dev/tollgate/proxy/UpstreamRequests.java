@@ -46,7 +46,7 @@ final class UpstreamRequests {
         .apiKey()
         .ifPresent(
             key -> {
-              headers.remove(HttpHeaderNames.AUTHORIZATION);
+              Credentials.stripAll(headers);
               headers.set(named.keyHeader(), named.keyValue(key));
             });
     request.setUri(target);

@@ -1,7 +1,6 @@
 package dev.tollgate.server;
 
 import dev.tollgate.config.ServerConfig;
-import dev.tollgate.proxy.FrontendHandler;
 import dev.tollgate.proxy.ProxyContext;
 import dev.tollgate.proxy.RequestPipeline;
 import io.netty.channel.ChannelHandler;
@@ -15,7 +14,7 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
-/** Builds a client connection's pipeline in named steps: timeouts, HTTP/1.1, body limit, relay. */
+/** Builds a client connection's pipeline in named steps: timeouts, HTTP/1.1, the gate, relay. */
 final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   private final ProxyContext context;
   private final ChannelGroup clients;
@@ -35,8 +34,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("read-deadline", deadline[0]);
     addHttp1Handlers(p, server);
     p.addLast("read-deadline-end", deadline[1]);
-    RequestPipeline.addBodyHandlers(p, server, context.accessLog(), context.traffic());
-    p.addLast("frontend", new FrontendHandler(context));
+    RequestPipeline.addGate(p, context);
   }
 
   private static void addTimeoutHandlers(ChannelPipeline p, ServerConfig server) {

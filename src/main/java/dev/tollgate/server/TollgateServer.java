@@ -4,6 +4,7 @@ import dev.tollgate.attribution.KeyFile;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.BudgetLedger;
+import dev.tollgate.proxy.BodyAllowance;
 import dev.tollgate.proxy.Draining;
 import dev.tollgate.proxy.ProxyContext;
 import dev.tollgate.proxy.Traffic;
@@ -40,7 +41,8 @@ public final class TollgateServer implements AutoCloseable {
 
   private final TollgateConfig config;
   private final Transports transports = Transports.best();
-  private final Traffic traffic;
+  private final Traffic traffic = new Traffic();
+  private final BodyAllowance bodies;
   private final ChannelGroup clients =
       new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
   private EventLoopGroup bossGroup;
@@ -55,7 +57,7 @@ public final class TollgateServer implements AutoCloseable {
 
   public TollgateServer(TollgateConfig config) {
     this.config = config;
-    this.traffic = new Traffic(config.server().maxBufferedRequestBytes());
+    this.bodies = new BodyAllowance(config.server().buffers());
   }
 
   public TollgateServer start() throws InterruptedException {
@@ -84,7 +86,8 @@ public final class TollgateServer implements AutoCloseable {
             services.accessLog,
             services.attributor,
             services.budgets,
-            sockets);
+            sockets,
+            bodies);
     try {
       proxyChannel =
           bind(
@@ -117,6 +120,11 @@ public final class TollgateServer implements AutoCloseable {
 
   public Traffic traffic() {
     return traffic;
+  }
+
+  /** The request-body bytes held right now, by holder. */
+  public BodyAllowance bodies() {
+    return bodies;
   }
 
   /**

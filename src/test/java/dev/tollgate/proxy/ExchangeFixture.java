@@ -9,6 +9,7 @@ import dev.tollgate.budget.BudgetBook;
 import dev.tollgate.budget.BudgetGate;
 import dev.tollgate.call.Call;
 import dev.tollgate.config.AttributionConfig;
+import dev.tollgate.config.BufferLimits;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.metering.AccessLog;
@@ -109,8 +110,10 @@ final class ExchangeFixture implements AutoCloseable {
                 () -> new PriceCatalog(java.util.Map.of(), java.util.Map.of(), java.util.Map.of()),
                 () -> 0,
                 java.time.Clock.systemUTC()),
-            null); // no WebSocket passthrough: upgrades are refused
-    client = new EmbeddedChannel(new FrontendHandler(context));
+            null, // no WebSocket passthrough: upgrades are refused
+            new BodyAllowance(BufferLimits.NONE));
+    client = new EmbeddedChannel();
+    RequestPipeline.addGate(client.pipeline(), context);
   }
 
   /** A fresh in-memory upstream connection; queue it in {@link #upstreams} to hand it out next. */
