@@ -123,6 +123,28 @@ class LedgerDurabilityIT {
     return ids;
   }
 
+  /** Batches committed within 100 ms of their oldest call's answer so far, and all batches. */
+  static long[] commitLags(int admin) throws Exception {
+    String body =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/metrics"))
+                    .build(),
+                BodyHandlers.ofString())
+            .body();
+    long[] counts = {-1, -1};
+    for (String line : body.split("\n")) {
+      String value = line.substring(line.lastIndexOf(' ') + 1);
+      if (line.startsWith("tollgate_ledger_commit_lag_seconds_bucket{le=\"0.1\"}")) {
+        counts[0] = (long) Double.parseDouble(value);
+      } else if (line.startsWith("tollgate_ledger_commit_lag_seconds_count")) {
+        counts[1] = (long) Double.parseDouble(value);
+      }
+    }
+    assertThat(counts).as("tollgate_ledger_commit_lag_seconds in /metrics").doesNotContain(-1L);
+    return counts;
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
@@ -133,18 +155,29 @@ class LedgerDurabilityIT {
   void killMinus9LosesNoCallAnsweredMoreThanOneBatchWindowBeforeIt() throws Exception {
     try (RawUpstream upstream = upstream()) {
       int port = freePort();
-      Process p = start(upstream.baseUrl(), port, freePort());
+      int admin = freePort();
+      Process p = start(upstream.baseUrl(), port, admin);
       Map<String, Long> completedAt = new ConcurrentHashMap<>();
       AtomicBoolean stop = new AtomicBoolean();
       List<Thread> clients = load(port, completedAt, stop);
       try {
-        Thread.sleep(2_000);
+        Thread.sleep(1_000); // past start-up's first, cold commits
+        long[] before = commitLags(admin);
+        Thread.sleep(1_500);
+        long[] after = commitLags(admin);
         long killedAt = System.nanoTime();
         p.destroyForcibly(); // SIGKILL: no shutdown code runs
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         stop(stop, clients);
-        // Allow the window plus one commit's own duration before the kill.
-        long safeBefore = killedAt - TimeUnit.MILLISECONDS.toNanos(BATCH_WINDOW_MS + 200);
+        // The writer commits each call within the window of its answer (CommitClock), so what
+        // was answered a window before the kill is there; the margin is the client's own delay
+        // between the server's answer and its clock reading, and scheduling on a busy machine.
+        long batches = after[1] - before[1];
+        assertThat(batches).isPositive();
+        assertThat(after[0] - before[0])
+            .as("batches committed within the window of their oldest call's answer")
+            .isEqualTo(batches);
+        long safeBefore = killedAt - TimeUnit.MILLISECONDS.toNanos(BATCH_WINDOW_MS + 50);
         Set<String> mustBeThere = new HashSet<>();
         completedAt.forEach(
             (id, t) -> {
