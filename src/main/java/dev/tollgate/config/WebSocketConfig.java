@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param maxFrameBytes the largest frame payload accepted from either side (larger: closed, 1009)
  * @param maxEventBytes the largest message metering reads; a larger one is relayed unread
  * @param maxSockets open sockets at once; an upgrade past this is answered 503
+ * @param maxFragments the most frames one message may come in and still be read (and, from the
+ *     client, held back until it is whole and admitted)
  */
 public record WebSocketConfig(
     boolean enabled,
@@ -21,7 +23,8 @@ public record WebSocketConfig(
     Duration closeTimeout,
     long maxFrameBytes,
     long maxEventBytes,
-    int maxSockets) {
+    int maxSockets,
+    int maxFragments) {
 
   public WebSocketConfig {
     Validate.positive(handshakeTimeout, "websocket.handshake_timeout");
@@ -30,6 +33,7 @@ public record WebSocketConfig(
     Validate.range(maxFrameBytes, 125, Integer.MAX_VALUE, "websocket.max_frame_bytes");
     Validate.range(maxEventBytes, 1024, Integer.MAX_VALUE, "websocket.max_event_bytes");
     Validate.range(maxSockets, 1, 10_000_000, "websocket.max_sockets");
+    Validate.range(maxFragments, 1, 1_000_000, "websocket.max_fragments");
   }
 
   static WebSocketConfig read(Section s) {
@@ -40,6 +44,7 @@ public record WebSocketConfig(
         s.duration("close_timeout", Duration.ofSeconds(5)),
         s.bytes("max_frame_bytes", 16L << 20),
         s.bytes("max_event_bytes", 8L << 20),
-        (int) s.integer("max_sockets", 10_000));
+        (int) s.integer("max_sockets", 10_000),
+        (int) s.integer("max_fragments", 4096));
   }
 }

@@ -75,8 +75,15 @@ public final class TollgateServer implements AutoCloseable {
     pool = UpstreamSet.of(config.routing(), transports);
     sockets =
         new SocketGateway(
-            config.websocket(), services.metering, services.accessLog, services.budgets);
+            config.websocket(),
+            services.metering,
+            services.accessLog,
+            services.budgets,
+            services.attributor);
     services.metrics.bind(sockets.meters());
+    // A map lookup per open socket: cheap enough for an event loop, and ends with the loops.
+    long every = SocketGateway.KEY_CHECK_INTERVAL.toMillis();
+    ioGroup.next().scheduleAtFixedRate(sockets::checkKeys, every, every, TimeUnit.MILLISECONDS);
     ProxyContext context =
         new ProxyContext(
             config,

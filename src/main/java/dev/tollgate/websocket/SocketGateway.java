@@ -1,5 +1,6 @@
 package dev.tollgate.websocket;
 
+import dev.tollgate.attribution.Attributor;
 import dev.tollgate.budget.BudgetGate;
 import dev.tollgate.call.Api;
 import dev.tollgate.call.Outcome;
@@ -19,10 +20,14 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Takes over admitted WebSocket upgrades from the frontend: bounds how many sockets are open,
@@ -36,16 +41,47 @@ public final class SocketGateway implements SocketHandoff {
   private final Metering metering;
   private final AccessLog accessLog;
   private final BudgetGate budgets;
+  private final Attributor keys;
+
+  /** How often open sockets' keys are checked again: a revocation reaches them within it. */
+  public static final Duration KEY_CHECK_INTERVAL = Duration.ofMillis(250);
+
   private final SocketMeters meters = new SocketMeters();
   private final AtomicInteger open = new AtomicInteger();
   private final Set<SocketPair> live = ConcurrentHashMap.newKeySet();
 
+  /**
+   * @param keys asked again while a socket is open, so a revoked or expired key's socket closes
+   */
   public SocketGateway(
-      WebSocketConfig config, Metering metering, AccessLog accessLog, BudgetGate budgets) {
+      WebSocketConfig config,
+      Metering metering,
+      AccessLog accessLog,
+      BudgetGate budgets,
+      Attributor keys) {
     this.config = config;
     this.metering = metering;
     this.accessLog = accessLog;
     this.budgets = budgets;
+    this.keys = keys;
+  }
+
+  /**
+   * Closes, with 1008 and the reason, every open socket whose virtual key has been revoked or has
+   * expired since it opened; run every {@link #KEY_CHECK_INTERVAL}, and on each {@code
+   * response.create} too. The close is made on each socket's own event loop.
+   */
+  public void checkKeys() {
+    Instant now = Instant.now();
+    for (SocketPair p : live) {
+      String hash = p.keyHash();
+      String why = hash == null ? null : keys.refusal(hash, now);
+      if (why != null) {
+        p.clientChannel()
+            .eventLoop()
+            .execute(() -> p.revoke(WebSocketCloseStatus.POLICY_VIOLATION, why));
+      }
+    }
   }
 
   /** The socket meters, to bind to the registry {@code /metrics} serves. */
@@ -92,7 +128,9 @@ public final class SocketGateway implements SocketHandoff {
                 budgets,
                 accessLog,
                 meters,
-                (int) config.maxEventBytes()));
+                (int) config.maxEventBytes(),
+                config.maxFragments(),
+                keyRefusal(call.key())));
     meters.opened(api);
     SocketPair[] pair = new SocketPair[1];
     Consumer<Outcome> onEnd =
@@ -103,8 +141,16 @@ public final class SocketGateway implements SocketHandoff {
           long nanos = LoopClock.nanoTime(client) - call.startNanos();
           accessLog.socketClosed(call.asked().id(), call.asked().path(), nanos, how);
         };
-    pair[0] = SocketPair.start(client, upstream, upgraded, call.asked().id(), meter, config, onEnd);
+    String hash = call.key() == null ? null : call.key().hash();
+    pair[0] =
+        SocketPair.start(client, upstream, upgraded, call.asked().id(), meter, config, onEnd, hash);
     live.add(pair[0]);
+  }
+
+  /** Why the socket's virtual key may no longer be used, asked per turn; never, for other keys. */
+  private Supplier<String> keyRefusal(Attributor.Authenticated key) {
+    String hash = key == null ? null : key.hash();
+    return hash == null ? () -> null : () -> keys.refusal(hash, Instant.now());
   }
 
   /** The upstream answered the upgrade with something else: the client gets that answer. */

@@ -13,12 +13,14 @@ import dev.tollgate.metering.Metering;
 import dev.tollgate.openai.SocketTurns;
 import dev.tollgate.proxy.SpendGuard;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Meters one socket: reads each whole text message as it passes (a message split over frames is
@@ -29,8 +31,8 @@ import java.time.Instant;
 final class SocketMeter {
   private final Session session;
   private final SocketTurns turns;
-  private final Gathered fromClient = new Gathered();
-  private final Gathered fromUpstream = new Gathered();
+  private final MessageGather fromClient;
+  private final MessageGather fromUpstream;
 
   /**
    * What every turn of the session shares.
@@ -38,6 +40,8 @@ final class SocketMeter {
    * @param asked the upgrade as a call: its id is the session id, its attribution every turn's
    * @param host the upstream's host
    * @param provider the upstream's label for the ledger
+   * @param maxFragments the most frames one message may come in before it is not gathered
+   * @param keyRefusal why the socket's key may no longer be used (revoked, expired), or null
    */
   record Session(
       Call.Request asked,
@@ -47,21 +51,18 @@ final class SocketMeter {
       BudgetGate budgets,
       AccessLog accessLog,
       SocketMeters meters,
-      int maxEventBytes) {
+      int maxEventBytes,
+      int maxFragments,
+      Supplier<String> keyRefusal) {
     Api api() {
       return asked.api();
     }
   }
 
-  /** The pieces of one message not yet complete, from one side. */
-  private static final class Gathered {
-    CompositeByteBuf parts;
-    boolean inText; // within a text message (its first frame seen, its last not yet)
-    boolean skipping; // the message outgrew the bound, or is binary: relayed, not read
-  }
-
   SocketMeter(Session session) {
     this.session = session;
+    this.fromClient = new MessageGather(session.maxEventBytes(), session.maxFragments(), true);
+    this.fromUpstream = new MessageGather(session.maxEventBytes(), session.maxFragments(), false);
     SocketTurns.Kind kind =
         session.api() == Api.REALTIME ? SocketTurns.Kind.REALTIME : SocketTurns.Kind.RESPONSES;
     // At most 1 MiB of a response.create is kept, for the estimate of a turn that gets cut.
@@ -70,70 +71,109 @@ final class SocketMeter {
   }
 
   /**
-   * A frame on its way; its buffer is only read (and retained while a message is gathered).
+   * A frame on its way. An upstream frame is only read (its buffer retained while its message is
+   * gathered) and always relayed. A client's text message in several frames is held back until it
+   * is whole, so it is admitted like a one-frame message before any of it goes upstream.
    *
-   * @return null to relay it; else the event to answer the client with instead (a {@code
-   *     response.create} that a budget or rate limit refuses, in one frame)
+   * @return null to relay the frame; else what to do instead ({@link MeterAction})
    */
-  String frame(WebSocketFrame frame, boolean client, long nanos) {
+  MeterAction frame(WebSocketFrame frame, boolean client, long nanos) {
     ByteBuf content = frame.content();
     session.meters().bytes(session.api(), client, content.readableBytes());
-    Gathered g = client ? fromClient : fromUpstream;
+    MessageGather g = client ? fromClient : fromUpstream;
     if (frame instanceof TextWebSocketFrame) {
-      drop(g);
+      g.reset();
       g.inText = true;
     } else if (!(frame instanceof ContinuationWebSocketFrame)) {
       if (!frame.isFinalFragment()) {
-        drop(g); // a binary message begins: nothing in it is metered
+        g.reset(); // a binary message begins: nothing in it is metered
         g.skipping = true;
       }
       return null; // control frames and binary messages say nothing about cost
     }
     if (!g.inText || g.skipping) {
       if (frame.isFinalFragment()) {
-        drop(g);
+        g.reset();
       }
       return null;
     }
-    if (frame.isFinalFragment() && g.parts == null) {
+    if (frame.isFinalFragment() && g.empty()) {
       // One frame, one message: read in place, and still ours to hold back.
-      String refusal = message(content, client, true, nanos);
-      drop(g);
-      return refusal;
+      if (client && content.readableBytes() > session.maxEventBytes()) {
+        return clientOutgrew(g, frame);
+      }
+      MeterAction action = message(content, client, nanos);
+      g.reset();
+      return action;
     }
-    if (g.parts == null) {
-      g.parts = content.alloc().compositeBuffer();
+    long size = g.size() + content.readableBytes();
+    if (!g.add(frame)) {
+      return client ? clientOutgrew(g, frame) : upstreamOutgrew(g, frame, size, nanos);
     }
-    if (g.parts.readableBytes() + content.readableBytes() > session.maxEventBytes()) {
-      ByteBuf start = g.parts.isReadable() ? g.parts : content;
-      oversized(start, client, g.parts.readableBytes() + content.readableBytes(), nanos);
-      drop(g);
-      g.inText = true;
-      g.skipping = true;
+    if (!frame.isFinalFragment()) {
+      return client ? MeterAction.HOLD : null;
+    }
+    if (!client) {
+      message(g.bytes(), false, nanos);
+      g.reset();
       return null;
     }
-    g.parts.addComponent(true, content.retainedSlice());
-    if (frame.isFinalFragment()) {
-      message(g.parts, client, false, nanos); // its first frames are gone: too late to refuse
-      drop(g);
+    MeterAction action = message(g.bytes(), true, nanos);
+    List<WebSocketFrame> held = g.takeHeld();
+    g.reset();
+    if (action != null) {
+      held.forEach(WebSocketFrame::release); // refused: none of it goes upstream
+      return action;
     }
-    return null;
+    return MeterAction.forward(held);
   }
 
   /**
-   * @param refusable the message has not gone on yet: a create may still be refused (a message
-   *     gathered from several frames has, so it is metered but never admitted or refused)
+   * A client message past {@code max_event_bytes} or {@code max_fragments} cannot be read whole, so
+   * it cannot be admitted: under a hard budget the socket is closed (1009, too big) rather than let
+   * an unchecked turn through; otherwise it goes on unread, as it came.
    */
-  private String message(ByteBuf message, boolean client, boolean refusable, long nanos) {
-    if (message.readableBytes() > session.maxEventBytes()) {
-      oversized(message, client, message.readableBytes(), nanos);
+  private MeterAction clientOutgrew(MessageGather g, WebSocketFrame frame) {
+    if (session.budgets().book().hardBudgetFor(session.asked().attribution()) != null) {
+      g.reset();
+      frame.release();
+      return MeterAction.close(
+          WebSocketCloseStatus.MESSAGE_TOO_BIG,
+          "a message past "
+              + session.maxEventBytes()
+              + " bytes or "
+              + session.maxFragments()
+              + " frames cannot be checked against the budget");
+    }
+    List<WebSocketFrame> out = g.takeHeld();
+    out.add(frame);
+    g.reset();
+    g.inText = !frame.isFinalFragment();
+    g.skipping = !frame.isFinalFragment();
+    return MeterAction.forward(out);
+  }
+
+  /** An upstream message past a bound: relayed, and read only for its type. */
+  private MeterAction upstreamOutgrew(
+      MessageGather g, WebSocketFrame frame, long size, long nanos) {
+    oversized(g.size() > 0 ? g.bytes() : frame.content(), size, nanos);
+    g.reset();
+    g.inText = true;
+    g.skipping = true; // until the message's last frame
+    return null;
+  }
+
+  /** A whole message; for a client's, what to do instead of sending it on (or null). */
+  private MeterAction message(ByteBuf message, boolean client, long nanos) {
+    if (!client && message.readableBytes() > session.maxEventBytes()) {
+      oversized(message, message.readableBytes(), nanos);
       return null;
     }
     if (client) {
       SocketTurns.Asked asked =
           turns.fromClient(
               message.nioBuffer(), nanos, () -> CallIds.next(System.currentTimeMillis()));
-      return asked == null || !refusable ? null : admit(asked);
+      return asked == null ? null : admit(asked);
     }
     SocketTurns.Turn turn = turns.fromUpstream(message.nioBuffer(), nanos);
     if (turn != null) {
@@ -143,13 +183,19 @@ final class SocketMeter {
   }
 
   /** Budgets and rate limits, asked per turn as HTTP asks per call; the refusal event, or null. */
-  private String admit(SocketTurns.Asked asked) {
+  private MeterAction admit(SocketTurns.Asked asked) {
+    String revoked = session.keyRefusal().get();
+    if (revoked != null) {
+      // The key was revoked or expired since the socket opened: no further turn goes upstream.
+      turns.withdraw(asked);
+      return MeterAction.close(WebSocketCloseStatus.POLICY_VIOLATION, revoked);
+    }
     if (asked == SocketTurns.TOO_MANY) {
       String why =
           "Tollgate lets at most "
               + SocketTurns.MAX_QUEUED
               + " response.create wait for the upstream on one socket; this one was not sent";
-      return ErrorResponses.socketEvent(Failure.BAD_REQUEST, why);
+      return MeterAction.refuse(ErrorResponses.socketEvent(Failure.BAD_REQUEST, why));
     }
     BudgetGate.Verdict v =
         session
@@ -176,14 +222,11 @@ final class SocketMeter {
     session
         .accessLog()
         .refused(asked.id(), "WS", session.asked().path(), f.status().code(), 0, f.outcome());
-    return ErrorResponses.socketEvent(f, v.refusal());
+    return MeterAction.refuse(ErrorResponses.socketEvent(f, v.refusal()));
   }
 
-  /** A message past {@code websocket.max_event_bytes}: relayed, and read only for its type. */
-  private void oversized(ByteBuf start, boolean client, long size, long nanos) {
-    if (client) {
-      return;
-    }
+  /** An upstream message past a bound: relayed, and read only for its type (from its start). */
+  private void oversized(ByteBuf start, long size, long nanos) {
     ByteBuf head = start.slice(start.readerIndex(), Math.min(start.readableBytes(), 4096));
     SocketTurns.Turn turn = turns.oversized(head.nioBuffer(), size, nanos);
     if (turn != null) {
@@ -198,8 +241,8 @@ final class SocketMeter {
 
   /** The socket ended: a turn under way is recorded as cut, to be estimated. */
   void end(Outcome how, long nanos) {
-    drop(fromClient);
-    drop(fromUpstream);
+    fromClient.reset();
+    fromUpstream.reset();
     SocketTurns.Turn turn = turns.cut(nanos);
     if (turn != null) {
       record(turn, how, nanos);
@@ -250,14 +293,5 @@ final class SocketMeter {
             ? SocketMeters.Ending.CUT
             : t.status() == 200 ? SocketMeters.Ending.COMPLETED : SocketMeters.Ending.REFUSED;
     session.meters().turn(session.api(), ending);
-  }
-
-  private static void drop(Gathered g) {
-    if (g.parts != null) {
-      g.parts.release();
-      g.parts = null;
-    }
-    g.inText = false;
-    g.skipping = false;
   }
 }

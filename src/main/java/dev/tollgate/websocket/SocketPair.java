@@ -42,9 +42,11 @@ final class SocketPair {
   private final SocketMeter meter;
   private final WebSocketConfig config;
   private final Consumer<Outcome> onEnd;
+  private final String keyHash; // the virtual key the socket was opened with, or null
   private boolean closeSentToClient;
   private boolean closeSentToUpstream;
   private boolean draining;
+  private boolean revoked; // closed by Tollgate for a reason of its own: client frames go nowhere
   private boolean ended;
   private volatile boolean busy; // read by the drain, off the event loop
   private ScheduledFuture<?> closeTimer;
@@ -54,7 +56,9 @@ final class SocketPair {
       Channel upstream,
       SocketMeter meter,
       WebSocketConfig config,
-      Consumer<Outcome> onEnd) {
+      Consumer<Outcome> onEnd,
+      String keyHash) {
+    this.keyHash = keyHash;
     this.client = client;
     this.upstream = upstream;
     this.meter = meter;
@@ -74,8 +78,9 @@ final class SocketPair {
       String sessionId,
       SocketMeter meter,
       WebSocketConfig config,
-      Consumer<Outcome> onEnd) {
-    SocketPair pair = new SocketPair(client, upstream, meter, config, onEnd);
+      Consumer<Outcome> onEnd,
+      String keyHash) {
+    SocketPair pair = new SocketPair(client, upstream, meter, config, onEnd, keyHash);
     FullHttpResponse answer =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS, Unpooled.EMPTY_BUFFER);
@@ -139,15 +144,33 @@ final class SocketPair {
 
   /** Relays {@code frame} (its reference passes on) to the other side. */
   void relay(WebSocketFrame frame, boolean fromClient) {
-    Channel from = fromClient ? client : upstream;
-    Channel to = fromClient ? upstream : client;
-    String refusal = meter.frame(frame, fromClient, System.nanoTime());
-    busy = meter.busy();
-    if (refusal != null) {
-      frame.release(); // refused: the client hears why, the upstream never sees it
-      client.writeAndFlush(new TextWebSocketFrame(refusal), client.voidPromise());
+    if (fromClient && revoked) {
+      frame.release(); // the socket's key is gone: nothing more goes upstream on it
       return;
     }
+    MeterAction action = meter.frame(frame, fromClient, System.nanoTime());
+    busy = meter.busy();
+    if (action == null) {
+      send(frame, fromClient);
+      return;
+    }
+    if (action.close() != null) {
+      revoke(action.close(), action.reason());
+      return;
+    }
+    if (action.refusal() != null) {
+      // refused: the client hears why, the upstream never sees it (the meter released the frame)
+      client.writeAndFlush(new TextWebSocketFrame(action.refusal()), client.voidPromise());
+      return;
+    }
+    for (WebSocketFrame f : action.forward()) {
+      send(f, fromClient); // a held message, now admitted
+    }
+  }
+
+  private void send(WebSocketFrame frame, boolean fromClient) {
+    Channel from = fromClient ? client : upstream;
+    Channel to = fromClient ? upstream : client;
     if (frame instanceof CloseWebSocketFrame) {
       if (fromClient) {
         closeSentToUpstream = true;
@@ -221,6 +244,36 @@ final class SocketPair {
           new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, reason));
     }
     armCloseTimer();
+  }
+
+  /**
+   * Ends the socket for a reason of Tollgate's own (its key revoked or expired, a message too big
+   * to check against a hard budget): the client gets a close frame with {@code status} and the
+   * reason, the upstream a 1001, and nothing the client sends from now on goes upstream. Runs on
+   * the socket's event loop.
+   */
+  void revoke(WebSocketCloseStatus status, String reason) {
+    revoked = true;
+    if (!closeSentToClient) {
+      closeSentToClient = true;
+      client.writeAndFlush(new CloseWebSocketFrame(status, reason));
+    }
+    if (!closeSentToUpstream) {
+      closeSentToUpstream = true;
+      upstream.writeAndFlush(
+          new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "client gone"));
+    }
+    armCloseTimer();
+  }
+
+  /** The SHA-256 of the virtual key the socket was opened with, or null for any other key. */
+  String keyHash() {
+    return keyHash;
+  }
+
+  /** The client's channel: a revocation is carried out on its event loop. */
+  Channel clientChannel() {
+    return client;
   }
 
   /** A turn is asked for or under way (as of the last frame). */

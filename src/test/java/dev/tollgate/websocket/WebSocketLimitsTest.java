@@ -31,6 +31,30 @@ class WebSocketLimitsTest {
   }
 
   @Test
+  void aMessageInTensOfThousandsOfFramesGoesOnUnreadWithoutABudgetAndTheSocketLives()
+      throws Exception {
+    try (FakeSocketUpstream upstream = new FakeSocketUpstream();
+        TestTollgate t = TestTollgate.start(upstream.baseUrl(), "")) {
+      WsClient c = WsClient.open(ws(t, "/v1/responses"), Map.of());
+      String start = "{\"type\":\"note\",\"pad\":\"";
+      c.socket.sendText(start, false).get();
+      for (int i = 0; i < 20_000; i++) {
+        c.socket.sendText("xxxxxxxx", false).get();
+      }
+      c.socket.sendText("\"}", true).get();
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(20))
+          .until(() -> upstream.received.size() == 1);
+      assertThat(upstream.received.get(0)).hasSize(start.length() + 160_000 + 2);
+      // The socket still works: a turn after it is metered as usual.
+      c.send("{\"type\":\"response.create\",\"model\":\"gpt-5\",\"input\":\"hi\"}");
+      c.until("response.completed");
+      assertThat(t.awaitCalls(1)).hasSize(1);
+      c.socket.sendClose(1000, "").get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void anUpstreamThatNeverAnswersTheUpgradeIsA504() throws Exception {
     try (RawUpstream silent =
             new RawUpstream(
