@@ -39,6 +39,9 @@ public final class Alerts implements AutoCloseable {
   private final HttpClient http;
   private final ScheduledExecutorService sender;
   private final Map<String, AtomicLong> fired = new ConcurrentHashMap<>();
+  private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong failedAttempts = new AtomicLong();
+  private final AtomicLong undelivered = new AtomicLong();
 
   public Alerts(BudgetsConfig config, BudgetLedger ledger) {
     this.config = config;
@@ -51,6 +54,14 @@ public final class Alerts implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /**
+   * Webhook deliveries so far: delivered, attempts that failed (each retried with backoff), and
+   * alerts given up on after {@code budgets.webhook_retries} attempts.
+   */
+  public long[] deliveries() {
+    return new long[] {delivered.get(), failedAttempts.get(), undelivered.get()};
   }
 
   /** Counts per budget, for {@code tollgate_budget_alerts_total}. */
@@ -116,7 +127,8 @@ public final class Alerts implements AutoCloseable {
       config.webhookSecret().ifPresent(s -> r.header(SIGNATURE, sign(s, body)));
       int status = http.send(r.build(), BodyHandlers.discarding()).statusCode();
       error = status / 100 == 2 ? null : "HTTP " + status;
-    } catch (java.io.IOException e) {
+    } catch (java.io.IOException | RuntimeException e) {
+      // A RuntimeException too: in a scheduled task it would end the attempt without a word.
       error = e.getClass().getSimpleName() + ": " + e.getMessage();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -124,9 +136,12 @@ public final class Alerts implements AutoCloseable {
     }
     record(a, attempt, error);
     if (error == null) {
+      delivered.incrementAndGet();
       return;
     }
+    failedAttempts.incrementAndGet();
     if (attempt >= config.webhookRetries()) {
+      undelivered.incrementAndGet();
       LOG.error(
           "Budget alert '{}' {}% not delivered after {} attempts: {}",
           a.budget().name(), a.threshold(), attempt, error);
@@ -138,8 +153,10 @@ public final class Alerts implements AutoCloseable {
 
   private void record(Alert a, int attempts, String error) {
     try {
-      ledger.alertAttempt(
-          a.budget().name(), a.window().start().toEpochMilli(), a.threshold(), attempts, error);
+      ledger
+          .alertRecords()
+          .attempt(
+              a.budget().name(), a.window().start().toEpochMilli(), a.threshold(), attempts, error);
     } catch (SQLException e) {
       LOG.warn("Budget alert delivery not recorded: {}", e.getMessage());
     }

@@ -130,7 +130,8 @@ public final class BudgetBook {
       }
       a.roll(now);
       if (a.budget.hard()) {
-        boolean over = a.spent() + a.reserved() + pico > a.budget.limitPico();
+        // As room left, so no sum of large numbers can overflow into "fits".
+        boolean over = pico > a.budget.limitPico() - a.spent() - a.reserved();
         if (over || (a.replicas > 1 && pico > a.allowance)) {
           return new Decision(
               null,

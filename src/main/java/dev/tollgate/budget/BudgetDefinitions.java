@@ -33,7 +33,13 @@ import java.util.function.Consumer;
  * </pre>
  */
 public final class BudgetDefinitions {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The largest limit: well inside a pico-dollar long, and below every saturated estimate. */
+  static final BigDecimal MAX_LIMIT_USD = BigDecimal.valueOf(4_000_000);
+
+  // Numbers as written: a double would round 1e-999999999 to a limit of $0.
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private BudgetDefinitions() {}
 
@@ -121,11 +127,16 @@ public final class BudgetDefinitions {
       throw new ConfigException(s.keyPath("scope/period") + ": " + e.getMessage());
     }
     BigDecimal limit = s.decimal("limit_usd", null);
+    // Kept in pico-dollars in a 64-bit column, to the twelfth decimal.
     if (limit == null
         || limit.signum() < 0
-        || limit.compareTo(BigDecimal.valueOf(1_000_000_000)) > 0) {
+        || limit.compareTo(MAX_LIMIT_USD) > 0
+        || limit.stripTrailingZeros().scale() > 12) {
       throw new ConfigException(
-          s.keyPath("limit_usd") + ": a limit in USD from 0 to 1000000000 is required");
+          s.keyPath("limit_usd")
+              + ": a limit in USD from 0 to "
+              + MAX_LIMIT_USD.toPlainString()
+              + ", with at most 12 decimals, is required");
     }
     String enforce = s.string("enforce", "hard");
     if (!enforce.equals("hard") && !enforce.equals("soft")) {

@@ -63,6 +63,9 @@ public final class BudgetGate implements CallListener {
       long bodyBytes,
       long maxOutputTokens) {}
 
+  /** About $4.6M: larger than any budget's limit (BudgetDefinitions), so it never fits one. */
+  private static final long MAX_WORST_CASE_PICO = Long.MAX_VALUE / 2;
+
   /** No model reads or writes more in one call; caps keep every estimate far inside a long. */
   private static final long MAX_TOKENS = 20_000_000;
 
@@ -217,6 +220,11 @@ public final class BudgetGate implements CallListener {
             new Usage(input, 0, 0, output, 0, 0, 0),
             Map.of(),
             now);
-    return charge.status() == PricingStatus.UNPRICED ? -1 : Money.toPico(charge.cost().total());
+    if (charge.status() == PricingStatus.UNPRICED) {
+      return -1;
+    }
+    // A worst case beyond what a long holds is no different from one just inside it: it cannot
+    // fit any budget (a throw here, on an event loop, used to drop the connection unanswered).
+    return Money.toPicoSaturated(charge.cost().total(), MAX_WORST_CASE_PICO);
   }
 }

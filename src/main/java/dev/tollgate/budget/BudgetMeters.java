@@ -36,6 +36,17 @@ public final class BudgetMeters implements MeterBinder {
     FunctionCounter.builder("tollgate_rate_limited_total", gate, BudgetGate::rateLimited)
         .description("Calls refused with 429 rate_limit_exceeded (requests or tokens per minute)")
         .register(registry);
+    String[] outcomes = {"delivered", "failed_attempt", "undelivered"};
+    for (int i = 0; i < outcomes.length; i++) {
+      int at = i;
+      FunctionCounter.builder(
+              "tollgate_budget_alert_deliveries_total", sync.alerts(), a -> a.deliveries()[at])
+          .description(
+              "Webhook deliveries of budget alerts: delivered, attempts that failed (retried with"
+                  + " backoff), alerts given up on after budgets.webhook_retries")
+          .tag("outcome", outcomes[i])
+          .register(registry);
+    }
     refresh();
     sync.onSynced(this::refresh);
   }

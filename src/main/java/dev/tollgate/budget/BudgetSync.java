@@ -220,8 +220,9 @@ public final class BudgetSync implements AutoCloseable {
           continue;
         }
         try {
-          if (ledger.claimAlert(
-              b.name(), periodStart, threshold, replica, st.spentPico(), b.limitPico())) {
+          if (ledger
+              .alertRecords()
+              .claim(b.name(), periodStart, threshold, replica, st.spentPico(), b.limitPico())) {
             alerts.fire(new Alert(b, st.window(), threshold, st.spentPico(), now, replica));
           }
         } catch (SQLException e) {

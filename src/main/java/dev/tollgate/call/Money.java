@@ -17,6 +17,15 @@ public final class Money {
     return usd.setScale(SCALE, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
   }
 
+  /** As {@link #toPico}, but a sum past {@code max} is {@code max} (never an exception). */
+  public static long toPicoSaturated(BigDecimal usd, long max) {
+    // Compared before scaling: precision - scale is the number of digits before the point.
+    if ((long) usd.precision() - usd.scale() > 19 - SCALE || usd.compareTo(fromPico(max)) >= 0) {
+      return usd.signum() < 0 ? -max : max;
+    }
+    return Math.max(-max, toPico(usd));
+  }
+
   public static BigDecimal fromPico(long pico) {
     return BigDecimal.valueOf(pico, SCALE);
   }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -49,6 +50,17 @@ public record BudgetsConfig(
     }
     alerts = List.copyOf(alerts);
     Validate.range(webhookRetries, 1, 20, "budgets.webhook_retries");
+    webhook.ifPresent(
+        u -> {
+          String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+          if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+            // Any other scheme would be refused by the HTTP client at the first alert, unseen.
+            throw new ConfigException(
+                "budgets.webhook_url: must be an http:// or https:// URL with a host, got '"
+                    + u
+                    + "'");
+          }
+        });
     rateLimits = List.copyOf(rateLimits);
   }
 }

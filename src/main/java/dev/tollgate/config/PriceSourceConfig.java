@@ -38,4 +38,9 @@ public record PriceSourceConfig(String name, String format, URI url, Path file, 
     }
     Validate.positive(refresh, "pricing.sources." + name + ".refresh");
   }
+
+  /** Where it is read from, as the operator wrote it (for log lines and listings). */
+  public String location() {
+    return url != null ? url.toString() : file.toString();
+  }
 }

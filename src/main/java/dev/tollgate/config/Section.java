@@ -147,13 +147,38 @@ public final class Section {
    * An exact decimal (never a double: prices must not drift). Needs the tree to have been parsed
    * with {@code USE_BIG_DECIMAL_FOR_FLOATS}, which keeps the written digits.
    */
+  /** The most digits a decimal in a config or catalog file may have before and after its point. */
+  private static final int MAX_DIGITS = 15;
+
+  private static final int MAX_DECIMALS = 20;
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+  }
+
   public BigDecimal decimal(String key, BigDecimal fallback) {
     JsonNode v = value(key);
     if (v.isMissingNode() || v.isNull()) {
       return fallback;
     }
     try {
+      if (v.isNumber() && !Double.isFinite(v.doubleValue()) && (v.isDouble() || v.isFloat())) {
+        throw new NumberFormatException("not finite");
+      }
       BigDecimal d = v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim());
+      // Bounded before anything expands it: 1e30000000 as a plain string is 30 MB of digits.
+      if ((long) d.precision() - d.scale() > MAX_DIGITS
+          || (d.signum() != 0 && d.stripTrailingZeros().scale() > MAX_DECIMALS)) {
+        throw new ConfigException(
+            keyPath(key)
+                + ": out of range, got '"
+                + abbreviate(v.asText())
+                + "' (at most "
+                + MAX_DIGITS
+                + " digits before the point and "
+                + MAX_DECIMALS
+                + " after)");
+      }
       if (d.signum() < 0) {
         throw new ConfigException(
             keyPath(key) + ": must not be negative, got " + d.toPlainString());

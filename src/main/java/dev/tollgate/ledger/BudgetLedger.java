@@ -234,50 +234,8 @@ public final class BudgetLedger {
     }
   }
 
-  /**
-   * Claims an alert: true for the one replica (of all that try) that recorded it first, which then
-   * sends it.
-   */
-  public boolean claimAlert(
-      String budget, long periodStartMs, int threshold, String replica, long spent, long limit)
-      throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement p =
-            c.prepareStatement(
-                "INSERT INTO budget_alerts (budget, period_start_ms, threshold, fired_ms, replica,"
-                    + " spent_pico, limit_pico, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 0)"
-                    + " ON CONFLICT (budget, period_start_ms, threshold) DO NOTHING")) {
-      p.setString(1, budget);
-      p.setLong(2, periodStartMs);
-      p.setInt(3, threshold);
-      p.setLong(4, System.currentTimeMillis());
-      p.setString(5, replica);
-      p.setLong(6, spent);
-      p.setLong(7, limit);
-      return p.executeUpdate() == 1;
-    }
-  }
-
-  /** Records a webhook attempt: delivered (error null) or not yet, with why. */
-  public void alertAttempt(
-      String budget, long periodStartMs, int threshold, int attempts, String error)
-      throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement p =
-            c.prepareStatement(
-                "UPDATE budget_alerts SET attempts = ?, last_error = ?, delivered_ms = ?"
-                    + " WHERE budget = ? AND period_start_ms = ? AND threshold = ?")) {
-      p.setInt(1, attempts);
-      p.setString(2, error);
-      if (error == null) {
-        p.setLong(3, System.currentTimeMillis());
-      } else {
-        p.setNull(3, java.sql.Types.BIGINT);
-      }
-      p.setString(4, budget);
-      p.setLong(5, periodStartMs);
-      p.setInt(6, threshold);
-      p.executeUpdate();
-    }
+  /** The alerts budgets fired, and their webhook deliveries. */
+  public AlertRecords alertRecords() {
+    return new AlertRecords(db);
   }
 }

@@ -190,23 +190,35 @@ public final class CatalogLoader {
    * reasoning costs the flex output rate, not the standard one).
    */
   private static Rates rates(Section s, Rates base) {
-    BigDecimal input = base == null ? required(s, "input") : s.decimal("input", base.input());
-    BigDecimal output = s.decimal("output", base == null ? BigDecimal.ZERO : base.output());
-    BigDecimal cached = s.decimal("cached_input", input);
+    BigDecimal input = base == null ? required(s, "input") : rate(s, "input", base.input());
+    BigDecimal output = rate(s, "output", base == null ? BigDecimal.ZERO : base.output());
+    BigDecimal cached = rate(s, "cached_input", input);
     return new Rates(
         input,
         cached,
-        s.decimal("cache_write_5m", input.multiply(CACHE_WRITE_5M_FACTOR)),
-        s.decimal("cache_write_1h", input.multiply(CACHE_WRITE_1H_FACTOR)),
+        rate(s, "cache_write_5m", input.multiply(CACHE_WRITE_5M_FACTOR)),
+        rate(s, "cache_write_1h", input.multiply(CACHE_WRITE_1H_FACTOR)),
         output,
-        s.decimal("reasoning", output),
-        s.decimal("audio_input", input),
-        s.decimal("audio_output", output),
-        s.decimal("cached_audio_input", cached));
+        rate(s, "reasoning", output),
+        rate(s, "audio_input", input),
+        rate(s, "audio_output", output),
+        rate(s, "cached_audio_input", cached));
+  }
+
+  /** No real price comes near $1M per 1M tokens (or per 1k tool calls): past it is a mistake. */
+  static final BigDecimal MAX_RATE = BigDecimal.valueOf(1_000_000);
+
+  private static BigDecimal rate(Section s, String key, BigDecimal fallback) {
+    BigDecimal d = s.decimal(key, fallback);
+    if (s.has(key) && d != null && d.compareTo(MAX_RATE) > 0) { // as written, not as derived
+      throw new ConfigException(
+          s.keyPath(key) + ": " + d.toPlainString() + " is above " + MAX_RATE + ", out of range");
+    }
+    return d;
   }
 
   private static BigDecimal required(Section s, String key) {
-    BigDecimal d = s.decimal(key, null);
+    BigDecimal d = rate(s, key, null);
     if (d == null) {
       throw new ConfigException(s.keyPath(key) + ": is required");
     }

@@ -70,46 +70,27 @@ public final class LitellmImport {
     int outside = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = litellm.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      JsonNode m = e.getValue();
-      String provider = m.path("litellm_provider").asText("");
-      String mode = m.path("mode").asText("chat");
       if (e.getKey().equals("sample_spec")) {
         continue; // LiteLLM's schema description, not a model
       }
+      String provider = e.getValue().path("litellm_provider").asText("");
       if (!providers.isEmpty() && !providers.contains(provider)) {
         outside++;
         continue;
       }
-      String why = null;
-      if (!TOKEN_MODES.contains(mode)) {
-        why =
-            "mode "
-                + mode
-                + ": priced "
-                + OTHER_UNITS.getOrDefault(mode, "by something other than tokens")
-                + "; the catalog prices tokens";
-      } else if (!m.has("input_cost_per_token")) {
-        why = "no per-token input price (priced per image, second or request)";
-      }
-      String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (name.startsWith(provider + "/")) {
-        name = name.substring(provider.length() + 1);
-      }
-      if (why == null && models.has(name)) {
+      Entry entry = entry(e.getKey(), e.getValue(), from);
+      String why = entry.skipped();
+      if (why == null && models.has(entry.name())) {
         why = "a provider-prefixed duplicate of an entry already imported";
       }
-      if (why == null && alreadyPriced.test(name)) {
+      if (why == null && alreadyPriced.test(entry.name())) {
         why = "already priced by the built-in catalog (--only-missing)";
       }
       if (why != null) {
         skipped.computeIfAbsent(why, k -> new ArrayList<>()).add(e.getKey());
         continue;
       }
-      ObjectNode model = model(m, provider, from);
-      if (mode.equals("embedding")) {
-        model.put("kind", ModelPrice.EMBEDDING);
-      }
-      models.set(name, model);
+      models.set(entry.name(), entry.model());
     }
     ObjectNode root = NODES.objectNode();
     root.put("version", 1);
@@ -117,7 +98,64 @@ public final class LitellmImport {
     return new Imported(root, skipped, outside);
   }
 
-  private static ObjectNode model(JsonNode m, String provider, LocalDate from) {
+  /**
+   * One LiteLLM entry as a catalog model, or why it cannot be one.
+   *
+   * @param name the model's name (lower case, its {@code provider/} prefix removed)
+   * @param model the catalog model, or null when skipped
+   * @param skipped why it was skipped, or null
+   * @param broken it was skipped for a fault of the source (an unusable rate), not because it is
+   *     something the catalog does not price (images, speech)
+   */
+  public record Entry(String name, ObjectNode model, String skipped, boolean broken) {
+    public static Entry of(String name, ObjectNode model) {
+      return new Entry(name, model, null, false);
+    }
+
+    public static Entry notPriced(String name, String why) {
+      return new Entry(name, null, why, false);
+    }
+
+    public static Entry broken(String name, String why) {
+      return new Entry(name, null, why, true);
+    }
+  }
+
+  /** Converts one entry of LiteLLM's map, checking every rate it has. */
+  public static Entry entry(String key, JsonNode m, LocalDate from) {
+    String provider = m.path("litellm_provider").asText("");
+    String mode = m.path("mode").asText("chat");
+    String name = key.toLowerCase(Locale.ROOT);
+    if (name.startsWith(provider + "/")) {
+      name = name.substring(provider.length() + 1);
+    }
+    if (!TOKEN_MODES.contains(mode)) {
+      return Entry.notPriced(
+          name,
+          "mode "
+              + mode
+              + ": priced "
+              + OTHER_UNITS.getOrDefault(mode, "by something other than tokens")
+              + "; the catalog prices tokens");
+    }
+    if (!m.has("input_cost_per_token")) {
+      return Entry.notPriced(
+          name, "no per-token input price (priced per image, second or request)");
+    }
+    try {
+      ObjectNode model = model(m, provider, from);
+      if (mode.equals("embedding")) {
+        model.put("kind", ModelPrice.EMBEDDING);
+      }
+      return Entry.of(name, model);
+    } catch (PriceNumbers.Bad bad) {
+      // Never in part: a model with one unusable rate would be priced $0 for that part.
+      return Entry.broken(name, "unusable rate " + bad.getMessage());
+    }
+  }
+
+  private static ObjectNode model(JsonNode m, String provider, LocalDate from)
+      throws PriceNumbers.Bad {
     ObjectNode v = NODES.objectNode();
     v.put("from", from.toString());
     v.put("source", "LiteLLM model_prices_and_context_window.json, imported " + from);
@@ -152,23 +190,23 @@ public final class LitellmImport {
   }
 
   /** LiteLLM's "above_Nk_tokens" rates become a threshold with input and output multipliers. */
-  private static void longContext(JsonNode m, ObjectNode v) {
+  private static void longContext(JsonNode m, ObjectNode v) throws PriceNumbers.Bad {
     for (Iterator<String> names = m.fieldNames(); names.hasNext(); ) {
       Matcher a = ABOVE.matcher(names.next());
       if (!a.matches()) {
         continue;
       }
-      BigDecimal input = perMillion(m.get("input_cost_per_token"));
-      BigDecimal longInput = perMillion(m.get(a.group()));
+      BigDecimal input = perMillion(m, "input_cost_per_token");
+      BigDecimal longInput = perMillion(m, a.group());
       if (input == null || longInput == null || input.signum() == 0) {
         return;
       }
       ObjectNode lc = v.putObject("long_context");
       lc.put("threshold", Long.parseLong(a.group(1)) * 1000);
       lc.put("input_multiplier", ratio(longInput, input));
-      BigDecimal output = perMillion(m.get("output_cost_per_token"));
+      BigDecimal output = perMillion(m, "output_cost_per_token");
       BigDecimal longOutput =
-          perMillion(m.get("output_cost_per_token_above_" + a.group(1) + "k_tokens"));
+          perMillion(m, "output_cost_per_token_above_" + a.group(1) + "k_tokens");
       if (output != null && longOutput != null && output.signum() > 0) {
         lc.put("output_multiplier", ratio(longOutput, output));
       }
@@ -176,18 +214,21 @@ public final class LitellmImport {
     }
   }
 
-  private static void rate(ObjectNode into, String key, JsonNode m, String field) {
-    BigDecimal perMillion = perMillion(m.get(field));
+  private static void rate(ObjectNode into, String key, JsonNode m, String field)
+      throws PriceNumbers.Bad {
+    BigDecimal perMillion = perMillion(m, field);
     if (perMillion != null) {
       into.put(key, perMillion);
     }
   }
 
-  private static BigDecimal perMillion(JsonNode perToken) {
-    if (perToken == null || !perToken.isNumber()) {
+  /** A per-token rate as per 1M tokens; null when absent, {@link PriceNumbers.Bad} if unusable. */
+  private static BigDecimal perMillion(JsonNode m, String field) throws PriceNumbers.Bad {
+    BigDecimal perToken = PriceNumbers.read(m, field, PriceNumbers.MAX_PER_TOKEN);
+    if (perToken == null) {
       return null;
     }
-    BigDecimal d = perToken.decimalValue().multiply(MILLION).stripTrailingZeros();
+    BigDecimal d = perToken.multiply(MILLION).stripTrailingZeros();
     return d.scale() < 0 ? d.setScale(0) : d;
   }
 

@@ -5,17 +5,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.Iterator;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * Converts models.dev's {@code api.json} (providers, each with models, each with a {@code cost} in
- * USD per 1M tokens) into a Tollgate catalog tree with one dated version per model. A model named
- * by several providers keeps the first provider's price; models without a cost are skipped.
+ * Converts one model of models.dev's {@code api.json} (providers, each with models, each with a
+ * {@code cost} in USD per 1M tokens) into a catalog model with one dated version. A model without a
+ * cost is skipped; so is one with any unusable rate (never priced in part).
  */
 public final class ModelsDevImport {
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final BigDecimal MAX_PER_MILLION = BigDecimal.valueOf(1_000_000);
   private static final String[][] RATES = {
     {"input", "input"},
     {"cached_input", "cache_read"},
@@ -28,41 +27,32 @@ public final class ModelsDevImport {
 
   private ModelsDevImport() {}
 
-  public static ObjectNode convert(JsonNode modelsDev, LocalDate from) {
-    ObjectNode models = NODES.objectNode();
-    for (Iterator<Map.Entry<String, JsonNode>> p = modelsDev.fields(); p.hasNext(); ) {
-      Map.Entry<String, JsonNode> provider = p.next();
-      for (Iterator<Map.Entry<String, JsonNode>> m = provider.getValue().path("models").fields();
-          m.hasNext(); ) {
-        Map.Entry<String, JsonNode> model = m.next();
-        JsonNode cost = model.getValue().path("cost");
-        String name = model.getKey().toLowerCase(Locale.ROOT);
-        if (!rate(cost.get("input")) || models.has(name)) {
-          continue;
-        }
-        ObjectNode v = NODES.objectNode();
-        v.put("from", from.toString());
-        for (String[] r : RATES) {
-          if (rate(cost.get(r[1]))) {
-            v.put(r[0], cost.get(r[1]).decimalValue());
-          }
-        }
-        if (!v.has("output")) {
-          v.put("output", BigDecimal.ZERO);
-        }
-        ObjectNode entry = models.putObject(name);
-        entry.put("provider", provider.getKey());
-        entry.putArray("versions").add(v);
-      }
+  /** One model of one provider, as a catalog model, or why not ({@link LitellmImport.Entry}). */
+  public static LitellmImport.Entry entry(
+      String provider, String key, JsonNode model, LocalDate from) {
+    String name = key.toLowerCase(Locale.ROOT);
+    JsonNode cost = model.path("cost");
+    if (!cost.isObject() || !cost.has("input")) {
+      return LitellmImport.Entry.notPriced(name, "no cost.input");
     }
-    ObjectNode root = NODES.objectNode();
-    root.put("version", 1);
-    root.set("models", models);
-    return root;
-  }
-
-  /** A usable rate: a non-negative number. */
-  private static boolean rate(JsonNode n) {
-    return n != null && n.isNumber() && n.decimalValue().signum() >= 0;
+    ObjectNode v = NODES.objectNode();
+    v.put("from", from.toString());
+    try {
+      for (String[] r : RATES) {
+        BigDecimal rate = PriceNumbers.read(cost, r[1], MAX_PER_MILLION);
+        if (rate != null) {
+          v.put(r[0], rate);
+        }
+      }
+    } catch (PriceNumbers.Bad bad) {
+      return LitellmImport.Entry.broken(name, "unusable rate cost." + bad.getMessage());
+    }
+    if (!v.has("output")) {
+      v.put("output", BigDecimal.ZERO);
+    }
+    ObjectNode entry = NODES.objectNode();
+    entry.put("provider", provider);
+    entry.putArray("versions").add(v);
+    return LitellmImport.Entry.of(name, entry);
   }
 }

@@ -12,6 +12,7 @@ import dev.tollgate.config.BudgetsConfig;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
+import dev.tollgate.ledger.AlertRecords;
 import dev.tollgate.ledger.BudgetLedger;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -127,12 +128,38 @@ final class AdminBudgets {
           g.writeNumber(a);
         }
         g.writeEndArray();
+        sentAlerts(g, b.name(), st.window().start().toEpochMilli());
         g.writeEndObject();
       }
       g.writeEndArray();
       g.writeEndObject();
     }
     return out.toByteArray();
+  }
+
+  /** The alerts fired this period, and how each one's webhook delivery went. */
+  private void sentAlerts(JsonGenerator g, String budget, long periodStartMs)
+      throws java.io.IOException {
+    g.writeArrayFieldStart("alerts_sent");
+    try {
+      for (AlertRecords.SentAlert a : ledger.alertRecords().alerts(budget, periodStartMs)) {
+        g.writeStartObject();
+        g.writeNumberField("threshold", a.threshold());
+        g.writeStringField("fired_at", Instant.ofEpochMilli(a.firedMs()).toString());
+        g.writeStringField("replica", a.replica());
+        g.writeNumberField("attempts", a.attempts());
+        g.writeStringField(
+            "delivered_at",
+            a.deliveredMs() == 0 ? null : Instant.ofEpochMilli(a.deliveredMs()).toString());
+        g.writeStringField("last_error", a.lastError());
+        g.writeEndObject();
+      }
+    } catch (java.sql.SQLException e) {
+      g.writeEndArray();
+      g.writeStringField("alerts_problem", "alerts could not be read: " + e.getMessage());
+      return;
+    }
+    g.writeEndArray();
   }
 
   private static String usd(long pico) {

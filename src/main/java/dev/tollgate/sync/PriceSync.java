@@ -5,6 +5,7 @@ import dev.tollgate.config.PriceSourceConfig;
 import dev.tollgate.config.PricingConfig;
 import dev.tollgate.ledger.PriceHistory;
 import dev.tollgate.pricing.PriceCatalog;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -77,12 +78,14 @@ public final class PriceSync implements AutoCloseable {
           return;
         }
         LOG.warn(
-            "Price source '{}' could not be fetched, keeping what is known: {}",
+            "Price source '{}' ({}) could not be fetched, keeping what is known: {}",
             source.name(),
-            e.toString());
+            source.location(),
+            e.getMessage());
         // At start, the last good copy fills in what the history may lack (it was kept first).
         boolean first = tried.add(source.name());
-        byte[] last = fallBackToLastGood && first ? fetcher.lastGood(source).orElse(null) : null;
+        java.nio.file.Path last =
+            fallBackToLastGood && first ? fetcher.lastGood(source).orElse(null) : null;
         if (last == null) {
           return;
         }
@@ -93,8 +96,16 @@ public final class PriceSync implements AutoCloseable {
         reload(); // another replica may have recorded more
         return;
       }
-      Map<String, JsonNode> entries = SourceFormats.entries(source.format(), fetched.body());
+      SourceFormats.Parsed parsed;
+      try {
+        parsed = SourceFormats.read(source.format(), fetched.body());
+      } catch (IOException e) {
+        fetcher.discard(source, fetched);
+        throw e;
+      }
       fetcher.keep(source, fetched);
+      skipped(source, parsed.skipped());
+      Map<String, JsonNode> entries = parsed.entries();
       Instant now = clock.instant();
       int changed = history.record(source.name(), now, entries);
       reload(); // with what other replicas recorded
@@ -109,6 +120,33 @@ public final class PriceSync implements AutoCloseable {
     } catch (Exception e) {
       LOG.error("Price source '{}' was not synced: {}", source.name(), e.toString());
     }
+  }
+
+  /** One line per refresh names the models a source could not price, and why (the first few). */
+  private static void skipped(PriceSourceConfig source, Map<String, String> skipped) {
+    if (skipped.isEmpty()) {
+      return;
+    }
+    StringBuilder names = new StringBuilder();
+    int shown = 0;
+    for (Map.Entry<String, String> e : skipped.entrySet()) {
+      if (shown++ == 20) {
+        names.append("; and ").append(skipped.size() - 20).append(" more");
+        break;
+      }
+      names
+          .append(shown == 1 ? "" : "; ")
+          .append(e.getKey())
+          .append(" (")
+          .append(e.getValue())
+          .append(')');
+    }
+    LOG.warn(
+        "Price source '{}' ({}): {} models skipped, not priced from it: {}",
+        source.name(),
+        source.location(),
+        skipped.size(),
+        names);
   }
 
   /**

@@ -14,13 +14,18 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Gets a source's bytes: a local file as it is now, or a URL with a conditional GET (ETag,
- * Last-Modified), so an unchanged map costs one small round trip. The last copy that parsed is kept
- * under the data directory ({@code price-sources/<name>.body}) with its validators.
+ * Gets a source's file: a local file as it is now, or a URL with a conditional GET (ETag,
+ * Last-Modified), so an unchanged map costs one small round trip. A download goes to a file as it
+ * arrives (never whole into memory), bounded by {@code pricing.max_source_bytes}. The last copy
+ * that parsed is kept under the data directory ({@code price-sources/<name>.body}) with its
+ * validators.
  */
 final class SourceFetcher {
-  /** What a fetch brought: new bytes, or nothing new since the last good copy. */
-  record Fetched(byte[] body, boolean unchanged, Properties validators) {}
+  /**
+   * What a fetch brought: a file to read (a download, deleted once kept or dropped), or nothing new
+   * since the last good copy.
+   */
+  record Fetched(Path body, boolean unchanged, Properties validators) {}
 
   private final HttpClient http;
   private final Path dir;
@@ -43,7 +48,7 @@ final class SourceFetcher {
       if (Files.size(source.file()) > maxBytes) {
         throw new IOException(source.file() + " is larger than " + maxBytes + " bytes");
       }
-      return new Fetched(Files.readAllBytes(source.file()), false, null);
+      return new Fetched(source.file(), false, null);
     }
     Properties meta = meta(source);
     HttpRequest.Builder request =
@@ -54,8 +59,12 @@ final class SourceFetcher {
       Optional.ofNullable(meta.getProperty("last_modified"))
           .ifPresent(v -> request.header("If-Modified-Since", v));
     }
-    HttpResponse<InputStream> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new IOException(source.url() + " could not be reached: " + e, e);
+    }
     try (InputStream in = response.body()) {
       if (response.statusCode() == 304) {
         return new Fetched(null, true, null);
@@ -63,18 +72,37 @@ final class SourceFetcher {
       if (response.statusCode() / 100 != 2) {
         throw new IOException(source.url() + " answered " + response.statusCode());
       }
-      byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
-      if (bytes.length > maxBytes) {
-        throw new IOException(source.url() + " sent more than " + maxBytes + " bytes");
-      }
+      Path download = download(source, in);
       Properties validators = new Properties();
       response.headers().firstValue("ETag").ifPresent(v -> validators.setProperty("etag", v));
       response
           .headers()
           .firstValue("Last-Modified")
           .ifPresent(v -> validators.setProperty("last_modified", v));
-      return new Fetched(bytes, false, validators);
+      return new Fetched(download, false, validators);
     }
+  }
+
+  /** Copies the body to a file of its own as it arrives, up to the size limit. */
+  private Path download(PriceSourceConfig source, InputStream in) throws IOException {
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, source.name(), ".download");
+    try (var out = Files.newOutputStream(tmp)) {
+      byte[] buffer = new byte[64 * 1024];
+      long total = 0;
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        total += n;
+        if (total > maxBytes) {
+          throw new IOException(source.url() + " sent more than " + maxBytes + " bytes");
+        }
+        out.write(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    return tmp;
   }
 
   /** Keeps what was fetched (it parsed) as the source's last good copy, with its validators. */
@@ -82,20 +110,27 @@ final class SourceFetcher {
     if (source.file() != null || fetched.body() == null || fetched.validators() == null) {
       return; // a file is its own copy; without validators it is the last good copy already
     }
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, source.name(), ".tmp");
-    Files.write(tmp, fetched.body());
     Files.move(
-        tmp, body(source), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        fetched.body(),
+        body(source),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
     try (var out = Files.newOutputStream(dir.resolve(source.name() + ".meta"))) {
       fetched.validators().store(out, "validators of the last good copy of " + source.url());
     }
   }
 
+  /** Drops a download that did not parse. */
+  void discard(PriceSourceConfig source, Fetched fetched) throws IOException {
+    if (source.file() == null && fetched.body() != null && fetched.validators() != null) {
+      Files.deleteIfExists(fetched.body());
+    }
+  }
+
   /** The last good copy, when there is one. */
-  Optional<byte[]> lastGood(PriceSourceConfig source) throws IOException {
+  Optional<Path> lastGood(PriceSourceConfig source) {
     Path b = source.file() != null ? source.file() : body(source);
-    return Files.exists(b) ? Optional.of(Files.readAllBytes(b)) : Optional.empty();
+    return Files.exists(b) ? Optional.of(b) : Optional.empty();
   }
 
   private Path body(PriceSourceConfig source) {

@@ -1,5 +1,10 @@
 package dev.tollgate.sync;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,61 +15,180 @@ import dev.tollgate.pricing.CatalogLoader;
 import dev.tollgate.pricing.LitellmImport;
 import dev.tollgate.pricing.ModelsDevImport;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.StreamSupport;
 
 /**
- * Reads a source's bytes, in its format, into one entry per model: its provider and kind and one
- * undated version (the rates in a Tollgate catalog's schema). Each entry is checked on its own, so
- * one malformed model (a negative or non-numeric rate) is skipped without losing the rest.
+ * Reads a source's file, in its format, into one entry per model: its provider and kind and one
+ * undated version (the rates in a Tollgate catalog's schema). Read as a stream, one model's entry
+ * at a time, so memory does not grow with the file. Each entry is checked on its own: one with an
+ * unusable rate (a word, NaN, a negative, {@code 1e1001}) is skipped and named, and the rest of the
+ * source is kept.
  */
 final class SourceFormats {
+  // Limits for one entry of a source nobody here wrote: its strings, nesting and numbers.
+  private static final StreamReadConstraints LIMITS =
+      StreamReadConstraints.builder()
+          .maxStringLength(64 * 1024)
+          .maxNestingDepth(64)
+          .maxNumberLength(100)
+          .build();
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      mapper(
+          JsonFactory.builder()
+              .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // NaN skips one model, not all
+              .streamReadConstraints(LIMITS)
+              .build());
   private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      mapper(YAMLFactory.builder().streamReadConstraints(LIMITS).build());
 
   /** The date stamped on a version while it is checked; the history gives it its real one. */
   private static final LocalDate ANY_DAY = LocalDate.of(2000, 1, 1);
 
+  /**
+   * What a source held.
+   *
+   * @param entries the usable models, by name
+   * @param skipped the models left out for a fault of the source (an unusable rate, a version the
+   *     catalog refuses), by name, with why: never priced from it, in part or at all
+   * @param notPriced entries the catalog does not price (images, speech), counted
+   */
+  record Parsed(Map<String, JsonNode> entries, Map<String, String> skipped, int[] notPriced) {}
+
   private SourceFormats() {}
 
-  /**
-   * The source's entries by model name; {@link IOException} when it is not in its format at all.
-   */
-  static Map<String, JsonNode> entries(String format, byte[] body) throws IOException {
-    JsonNode models =
-        switch (format) {
-          case "litellm" ->
-              LitellmImport.convert(JSON.readTree(body), Set.of(), ANY_DAY, name -> false)
-                  .catalog()
-                  .path("models");
-          case "models_dev" -> ModelsDevImport.convert(JSON.readTree(body), ANY_DAY).path("models");
-          default -> YAML.readTree(body).path("models");
-        };
-    if (!models.isObject()) {
-      throw new IOException("no models in it");
-    }
-    Map<String, JsonNode> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> m = it.next();
-      ObjectNode entry = entry(m.getValue());
-      if (entry != null && valid(m.getKey(), entry)) {
-        out.put(m.getKey().toLowerCase(java.util.Locale.ROOT), entry);
+  private static ObjectMapper mapper(JsonFactory factory) {
+    return new ObjectMapper(factory).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  }
+
+  /** Reads {@code file}; {@link IOException} when it is not in its format at all. */
+  static Parsed read(String format, Path file) throws IOException {
+    Parsed out = new Parsed(new LinkedHashMap<>(), new LinkedHashMap<>(), new int[1]);
+    ObjectMapper mapper = format.equals("litellm") || format.equals("models_dev") ? JSON : YAML;
+    try (JsonParser p = mapper.createParser(file.toFile())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not a " + format + " price source: no object at its top");
       }
+      switch (format) {
+        case "litellm" -> litellm(p, out);
+        case "models_dev" -> modelsDev(p, out);
+        default -> tollgate(p, out);
+      }
+    }
+    if (out.entries().isEmpty() && out.skipped().isEmpty() && out.notPriced()[0] == 0) {
+      throw new IOException("no models in it");
     }
     return out;
   }
 
+  /** {@code {"model": {...}, ...}}: one entry per model. */
+  private static void litellm(JsonParser p, Parsed out) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      p.nextToken();
+      JsonNode m = p.readValueAsTree();
+      if (key.equals("sample_spec") || m == null || !m.isObject()) {
+        continue; // LiteLLM's schema description, not a model
+      }
+      take(out, key, LitellmImport.entry(key, m, ANY_DAY));
+    }
+  }
+
+  /** {@code {"provider": {"models": {"model": {...}}}}}: streamed down to each model. */
+  private static void modelsDev(JsonParser p, Parsed out) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String provider = p.currentName();
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        if (!field.equals("models") || p.nextToken() != JsonToken.START_OBJECT) {
+          p.nextToken();
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          p.nextToken();
+          JsonNode m = p.readValueAsTree();
+          if (m != null && m.isObject()) {
+            take(out, key, ModelsDevImport.entry(provider, key, m, ANY_DAY));
+          }
+        }
+      }
+    }
+  }
+
+  /** A Tollgate catalog: {@code models: {name: {provider, versions: [...]}}}. */
+  private static void tollgate(JsonParser p, Parsed out) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      if (!field.equals("models") || p.nextToken() != JsonToken.START_OBJECT) {
+        p.nextToken();
+        p.skipChildren();
+        continue;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        p.nextToken();
+        JsonNode m = p.readValueAsTree();
+        ObjectNode entry = m == null ? null : latest(m);
+        String name = key.toLowerCase(Locale.ROOT);
+        take(
+            out,
+            key,
+            entry == null
+                ? LitellmImport.Entry.broken(name, "no versions")
+                : new LitellmImport.Entry(name, entry, null, false),
+            false);
+      }
+    }
+  }
+
+  private static void take(Parsed out, String key, LitellmImport.Entry e) {
+    take(out, key, e, true);
+  }
+
+  /**
+   * Keeps a converted entry (its latest version, checked as the catalog will read it), or names why
+   * it was left out. The first entry for a name wins.
+   *
+   * @param catalogModel the entry is a catalog model (with versions), not yet reduced to one
+   */
+  private static void take(Parsed out, String key, LitellmImport.Entry e, boolean catalogModel) {
+    if (e.skipped() != null && !e.broken()) {
+      out.notPriced()[0]++;
+      return;
+    }
+    String why = e.skipped();
+    ObjectNode entry = why == null && catalogModel ? latest(e.model()) : e.model();
+    if (why == null && entry == null) {
+      why = "no versions";
+    }
+    if (why == null && out.entries().containsKey(e.name())) {
+      why = "another entry for " + e.name() + " came first";
+    }
+    if (why == null) {
+      why = problem(e.name(), entry);
+    }
+    if (why != null) {
+      out.skipped().putIfAbsent(key, why);
+    } else {
+      out.entries().put(e.name(), entry);
+    }
+  }
+
   /** {provider, kind, version} from a catalog model node: its latest version, undated. */
-  private static ObjectNode entry(JsonNode model) {
+  private static ObjectNode latest(JsonNode model) {
     JsonNode latest =
         StreamSupport.stream(model.path("versions").spliterator(), false)
             .filter(JsonNode::isObject)
@@ -83,15 +207,16 @@ final class SourceFormats {
     return entry;
   }
 
-  private static boolean valid(String name, ObjectNode entry) {
+  /** Why the catalog would refuse this entry, or null when it reads it. */
+  private static String problem(String name, ObjectNode entry) {
     try {
       CatalogLoader.parse(
           catalogTree(
               Map.of(name, Map.of(ANY_DAY.atStartOfDay(ZoneOffset.UTC).toInstant(), entry))),
           "check");
-      return true;
-    } catch (ConfigException | IllegalArgumentException e) {
-      return false;
+      return null;
+    } catch (ConfigException | IllegalArgumentException | ArithmeticException e) {
+      return e.getMessage();
     }
   }
 

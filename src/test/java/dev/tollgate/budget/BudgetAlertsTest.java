@@ -156,6 +156,21 @@ class BudgetAlertsTest {
         assertThat(r.next()).isFalse();
       }
 
+      // ...and shown: in /admin/budgets beside the budget, and counted in the metrics.
+      JsonNode status = JSON.readTree(admin(t, "GET", "/admin/budgets", null).body());
+      JsonNode day = null;
+      for (JsonNode b : status.get("budgets")) {
+        day = b.get("name").asText().equals("alerts-day") ? b : day;
+      }
+      assertThat(day.at("/alerts_sent/0/threshold").asInt()).isEqualTo(50);
+      assertThat(day.at("/alerts_sent/0/attempts").asInt()).isEqualTo(2);
+      assertThat(day.at("/alerts_sent/0/delivered_at").isTextual()).isTrue();
+      assertThat(day.at("/alerts_sent/1/threshold").asInt()).isEqualTo(100);
+      String metrics = admin(t, "GET", "/metrics", null).body();
+      assertThat(metrics)
+          .contains("tollgate_budget_alert_deliveries_total{outcome=\"failed_attempt\"} 1.0")
+          .contains("tollgate_budget_alert_deliveries_total{outcome=\"delivered\"} 2.0");
+
       assertThat(admin(t, "DELETE", "/admin/budgets/alerts-day", null).statusCode()).isEqualTo(200);
       JsonNode left = JSON.readTree(admin(t, "GET", "/admin/budgets", null).body());
       assertThat(left.get("budgets")).hasSize(1);

@@ -9,14 +9,25 @@ import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.PriceCatalog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every source format read into per-model entries; hostile entries are skipped one by one. */
 class SourceFormatsTest {
-  private static Map<String, JsonNode> read(String format, String body) throws IOException {
-    return SourceFormats.entries(format, body.getBytes(StandardCharsets.UTF_8));
+  @TempDir Path dir;
+
+  private SourceFormats.Parsed parse(String format, String body) throws IOException {
+    Path file = dir.resolve("source-" + System.nanoTime());
+    Files.writeString(file, body, StandardCharsets.UTF_8);
+    return SourceFormats.read(format, file);
+  }
+
+  private Map<String, JsonNode> read(String format, String body) throws IOException {
+    return parse(format, body).entries();
   }
 
   private static ModelPrice priced(Map<String, JsonNode> entries, String model) {
@@ -36,7 +47,7 @@ class SourceFormatsTest {
             "{\"openai\":{\"id\":\"openai\",\"models\":{\"gpt-x\":{\"id\":\"gpt-x\",\"cost\":{\"input\":1.25,"
                 + "\"output\":10,\"cache_read\":0.125,\"cache_write\":1.5625}}}},"
                 + "\"router\":{\"models\":{\"gpt-x\":{\"cost\":{\"input\":9,\"output\":9}},"
-                + "\"no-cost\":{\"name\":\"free?\"},\"bad\":{\"cost\":{\"input\":\"1\",\"output\":1}}}}}");
+                + "\"no-cost\":{\"name\":\"free?\"},\"bad\":{\"cost\":{\"input\":\"one\",\"output\":1}}}}}");
     assertThat(e).containsOnlyKeys("gpt-x");
     ModelPrice m = priced(e, "gpt-x");
     assertThat(m.provider()).isEqualTo("openai");
@@ -57,7 +68,6 @@ class SourceFormatsTest {
                 + "\"output_cost_per_token\":1e-05,\"cache_read_input_token_cost\":2.5e-07},"
                 + "\"emb\":{\"litellm_provider\":\"openai\",\"mode\":\"embedding\",\"input_cost_per_token\":2e-08},"
                 + "\"negative\":{\"input_cost_per_token\":-1e-06,\"output_cost_per_token\":1e-06},"
-                + "\"stringy\":{\"input_cost_per_token\":\"0.001\",\"output_cost_per_token\":1e-06},"
                 + "\"image\":{\"mode\":\"image_generation\",\"input_cost_per_token\":1e-06}}");
     assertThat(e).containsOnlyKeys("ok", "emb");
     assertThat(priced(e, "ok").versions().get(0).rates().input()).isEqualByComparingTo("2.5");
@@ -80,5 +90,77 @@ class SourceFormatsTest {
     assertThatThrownBy(() -> read("litellm", "<html>rate limited</html>"))
         .isInstanceOf(IOException.class);
     assertThatThrownBy(() -> read("tollgate", "just: text")).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aRateWrittenAsANumericStringIsThatRate() throws Exception {
+    Map<String, JsonNode> e =
+        read(
+            "litellm",
+            "{\"m\":{\"litellm_provider\":\"openai\",\"input_cost_per_token\":\"0.000004\","
+                + "\"output_cost_per_token\":\" 1.6e-05 \"}}");
+    var rates = priced(e, "m").versions().get(0).rates();
+    assertThat(rates.input()).isEqualByComparingTo("4");
+    assertThat(rates.output()).isEqualByComparingTo("16");
+  }
+
+  @Test
+  void everyUnusableRateSkipsItsModelAloneAndNamesIt() throws Exception {
+    String ok = "\"litellm_provider\":\"openai\",\"input_cost_per_token\":1e-06";
+    SourceFormats.Parsed p =
+        parse(
+            "litellm",
+            "{\"good\":{"
+                + ok
+                + ",\"output_cost_per_token\":2e-06},"
+                + "\"nan\":{"
+                + ok
+                + ",\"output_cost_per_token\":NaN},"
+                + "\"negative\":{"
+                + ok
+                + ",\"output_cost_per_token\":-2e-06},"
+                + "\"word\":{"
+                + ok
+                + ",\"output_cost_per_token\":\"cheap\"},"
+                + "\"huge\":{"
+                + ok
+                + ",\"output_cost_per_token\":1e1001},"
+                + "\"tiny\":{"
+                + ok
+                + ",\"output_cost_per_token\":1e-30000000},"
+                + "\"vast\":{"
+                + ok
+                + ",\"output_cost_per_token\":1e30000000},"
+                + "\"object\":{"
+                + ok
+                + ",\"output_cost_per_token\":{\"a\":1}},"
+                + "\"cache\":{"
+                + ok
+                + ",\"output_cost_per_token\":1e-06,\"cache_read_input_token_cost\":\"n/a\"},"
+                + "\"good2\":{"
+                + ok
+                + ",\"output_cost_per_token\":3e-06}}");
+    assertThat(p.entries()).containsOnlyKeys("good", "good2");
+    assertThat(p.skipped())
+        .containsOnlyKeys("nan", "negative", "word", "huge", "tiny", "vast", "object", "cache");
+    assertThat(p.skipped().get("nan")).contains("output_cost_per_token").contains("finite");
+    assertThat(p.skipped().get("negative")).contains("negative");
+    assertThat(p.skipped().get("word")).contains("'cheap'");
+    assertThat(p.skipped().get("huge")).contains("out of range");
+    assertThat(p.skipped().get("tiny")).contains("decimal places");
+    assertThat(p.skipped().get("cache")).contains("cache_read_input_token_cost");
+  }
+
+  @Test
+  void aModelsDevModelWithOneBadRateIsSkippedNotPricedInPart() throws Exception {
+    SourceFormats.Parsed p =
+        parse(
+            "models_dev",
+            "{\"acme\":{\"models\":{\"a\":{\"cost\":{\"input\":1,\"output\":\"x\"}},"
+                + "\"b\":{\"cost\":{\"input\":\"2\",\"output\":4}}}}}");
+    assertThat(p.entries()).containsOnlyKeys("b");
+    assertThat(p.skipped()).containsOnlyKeys("a");
+    assertThat(priced(p.entries(), "b").versions().get(0).rates().input())
+        .isEqualByComparingTo("2");
   }
 }
