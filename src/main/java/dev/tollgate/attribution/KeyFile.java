@@ -41,6 +41,9 @@ public final class KeyFile {
               .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
               .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
   private static final Pattern DAYS = Pattern.compile("(\\d{1,5})d");
+  // A document that is only an empty flow list or a null, on a line of its own.
+  private static final Pattern EMPTY_FLOW_LIST =
+      Pattern.compile("(?m)^[ \\t]*(\\[[ \\t]*\\]|null|~)[ \\t]*(#.*)?$\\n?");
 
   /** Why a change was refused; the admin API maps each to its status. */
   public enum Problem {
@@ -121,14 +124,28 @@ public final class KeyFile {
       if (file.toAbsolutePath().getParent() != null) {
         Files.createDirectories(file.toAbsolutePath().getParent());
       }
-      Files.writeString(
-          file,
-          (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + yaml,
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+      if (existing.isEmpty() && EMPTY_FLOW_LIST.matcher(text).find()) {
+        // "[]" (or "null"): an entry appended after it would not be YAML, and every key issued
+        // after it would fail. The file holds no key: the entry takes its place.
+        replace(EMPTY_FLOW_LIST.matcher(text).replaceAll("") + yaml);
+      } else {
+        Files.writeString(
+            file,
+            (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + yaml,
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      }
     } catch (IOException e) {
       throw unwritable(e);
+    }
+    if (list().size() != existing.size() + 1) {
+      throw new Refused(
+          Problem.UNWRITABLE,
+          "keys file "
+              + file
+              + " does not read back with the new key: write its entries as"
+              + " '- name: ...' lines");
     }
     return new Issued(
         secret,

@@ -49,6 +49,7 @@ public final class Keys {
     Map<String, KeyEntry> virtual = new HashMap<>();
     Map<String, KeyEntry> passthrough = new HashMap<>();
     List<KeyEntry> entries = new ArrayList<>();
+    Map<String, Integer> where = new HashMap<>(); // a key's hash or an active name: its entry
     for (int i = 0; i < root.size(); i++) {
       Section s = new Section("keys[" + i + "]", root.get(i));
       String hash = s.string("sha256", null);
@@ -70,6 +71,36 @@ public final class Keys {
       }
       if (entry.team() == null || entry.team().isBlank()) {
         throw new ConfigException(s.keyPath("team") + ": is required");
+      }
+      String id = (hash != null ? "sha256 " + hash : "fingerprint " + fingerprint);
+      Integer before = where.putIfAbsent(id.toLowerCase(Locale.ROOT), i);
+      if (before != null) {
+        // Two entries for one key: which team would pay is a guess. Refused, never guessed.
+        throw new ConfigException(
+            "keys file "
+                + file
+                + ": keys["
+                + i
+                + "] is the same key as keys["
+                + before
+                + "] ("
+                + id
+                + ")");
+      }
+      if (entry.name() != null && !entry.revoked()) {
+        before = where.putIfAbsent("name " + entry.name(), i);
+        if (before != null) {
+          throw new ConfigException(
+              "keys file "
+                  + file
+                  + ": keys["
+                  + i
+                  + "].name '"
+                  + entry.name()
+                  + "' is already the name of keys["
+                  + before
+                  + "] (names are unique)");
+        }
       }
       if (hash != null) {
         virtual.put(hash.toLowerCase(Locale.ROOT), entry);

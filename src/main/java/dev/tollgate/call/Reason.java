@@ -28,6 +28,11 @@ public record Reason(Kind kind, String detail) {
     USAGE_INVALID,
     /** The usage was beyond {@code usage.max_tokens_per_call}; estimated. */
     USAGE_OUT_OF_RANGE,
+    /**
+     * The usage was missing or unbelievable and the request and response gave nothing to estimate
+     * from (a Realtime turn of audio alone, say): recorded unpriced, its cost unknown, never $0.
+     */
+    NOTHING_TO_ESTIMATE,
     /** A background response: billed when its completion is read, not now. */
     BILLED_ON_COMPLETION,
     /** Nothing billable: an error status, or an API that bills no tokens. */

@@ -220,6 +220,13 @@ public final class Metering implements AutoCloseable {
               facts.toolCalls(),
               asked.start());
       call = call.withCharge(note == null ? charge : charge.noting(note, PricingStatus.ESTIMATED));
+      if (note != null && estimated(note) && usage.total() == 0) {
+        // An estimate of nothing is not a cost of $0: the call did work that went unreported.
+        call =
+            call.withCharge(
+                Charge.unpriced(note)
+                    .noting(Reason.of(Reason.Kind.NOTHING_TO_ESTIMATE), PricingStatus.UNPRICED));
+      }
     }
     String model = call.model();
     if (call.status() == PricingStatus.UNPRICED
@@ -234,6 +241,13 @@ public final class Metering implements AutoCloseable {
       l.onCall(call);
     }
     accessLog.log(call);
+  }
+
+  /** A reason that means the tokens were estimated, not reported. */
+  private static boolean estimated(Reason r) {
+    return r.kind() == Reason.Kind.USAGE_MISSING
+        || r.kind() == Reason.Kind.USAGE_INVALID
+        || r.kind() == Reason.Kind.USAGE_OUT_OF_RANGE;
   }
 
   /** A Responses id is billed at its first terminal status only (retrievals repeat the usage). */

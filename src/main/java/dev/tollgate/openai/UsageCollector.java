@@ -46,6 +46,7 @@ public final class UsageCollector {
   private String model;
   private String serviceTier;
   private JsonNode usage;
+  private String usageWrongType; // a usage member that was not an object: field=value, or null
   private Map<String, Long> toolCalls = Map.of();
   private String responseId;
   private String responseStatus;
@@ -60,10 +61,14 @@ public final class UsageCollector {
         nativeUsage.messageStart(capture.root());
       } else {
         usage = capture.root();
+        usageWrongType = null;
         eventUsage = true;
         nativeUsage.usageRead(eventType);
       }
       capture = null;
+    }
+    if (t.isScalarValue() && t != JsonToken.VALUE_NULL && capture == null && atUsage()) {
+      wrongUsage(p.getText());
     }
     switch (t) {
       case FIELD_NAME -> field = p.currentName();
@@ -94,7 +99,10 @@ public final class UsageCollector {
   }
 
   public ResponseFacts facts() {
-    UsageParser.Reading reading = UsageParser.read(nativeUsage.usage(usage));
+    UsageParser.Reading reading =
+        usageWrongType != null
+            ? new UsageParser.Reading(null, usageWrongType)
+            : UsageParser.read(nativeUsage.usage(usage));
     return new ResponseFacts(
         model,
         serviceTier,
@@ -124,6 +132,9 @@ public final class UsageCollector {
             || at2("message", "usage"))) {
       capture = new TreeCapture();
       capturingMessageUsage = at2("message", "usage");
+    }
+    if (t == JsonToken.START_ARRAY && capture == null && atUsage()) {
+      wrongUsage("[...]");
     }
     if (t == JsonToken.START_OBJECT && at3("candidates", ARRAY, "groundingMetadata")) {
       nativeUsage.grounded();
@@ -239,6 +250,23 @@ public final class UsageCollector {
       text.append(value, 0, Math.max(room, 0));
       textOverflow += value.length() - Math.max(room, 0);
     }
+  }
+
+  /** Where a usage object is read from (see {@link #open}). */
+  private boolean atUsage() {
+    return at1("usage")
+        || at1("usageMetadata")
+        || at2("response", "usage")
+        || at2("message", "usage");
+  }
+
+  /**
+   * A usage member that is not an object: the counts cannot be believed (nor taken as zero), so the
+   * call is flagged {@code usage_invalid} and estimated.
+   */
+  private void wrongUsage(String value) {
+    usage = null;
+    usageWrongType = key() + "=" + (value.length() <= 40 ? value : value.substring(0, 40) + "...");
   }
 
   /** The key of the value now being read: a field name, or "[]" inside an array. */

@@ -134,12 +134,20 @@ public final class UsageParser {
     return count(cached, "audio_tokens");
   }
 
-  private static JsonNode firstObject(JsonNode u, String... names) {
+  /**
+   * The first of {@code names} that {@code u} holds; a details member of another type (a string, a
+   * list) makes the reading invalid: taking its counts as zero would bill them at $0.
+   */
+  private static JsonNode firstObject(JsonNode u, String... names) throws InvalidCount {
     for (String name : names) {
       JsonNode n = u.get(name);
-      if (n != null && n.isObject()) {
-        return n;
+      if (n == null || n.isNull()) {
+        continue;
       }
+      if (!n.isObject()) {
+        throw new InvalidCount(name, n);
+      }
+      return n;
     }
     return null;
   }

@@ -23,7 +23,7 @@ public final class ResponseHeaders {
    * Gives a response Tollgate answers itself (401, 404, 408, 413, 503...) a request id of its own,
    * as relayed calls have, so a client's report of the error can be found in the access log.
    */
-  static String identify(HttpResponse response) {
+  public static String identify(HttpResponse response) {
     String id = CallIds.next(System.currentTimeMillis());
     response.headers().set(REQUEST_ID, id);
     return id;

@@ -111,7 +111,8 @@ public final class Repricer {
     boolean fixable =
         c.status() == PricingStatus.UNPRICED
             || reasons.stream().anyMatch(r -> FIXABLE.contains(r.kind()));
-    if (!fixable) {
+    if (!fixable || reasons.stream().anyMatch(r -> r.kind() == Reason.Kind.NOTHING_TO_ESTIMATE)) {
+      // No price makes zero estimated tokens a cost: such a call stays unpriced.
       return null;
     }
     Charge now =

@@ -5,6 +5,7 @@ import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.metrics.Metrics;
+import dev.tollgate.proxy.ResponseHeaders;
 import dev.tollgate.proxy.Traffic;
 import dev.tollgate.report.SpendQuery;
 import dev.tollgate.report.SpendReports;
@@ -250,6 +251,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static void respond(
       ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
     ctx.channel().attr(BUSY).set(false);
+    // Every answer carries a request id, refusals included, as on the proxy port.
+    ResponseHeaders.identify(response);
     HttpUtil.setKeepAlive(response, keepAlive);
     var f = ctx.writeAndFlush(response); // safe from any thread: Netty hands it to the event loop
     if (!keepAlive) {

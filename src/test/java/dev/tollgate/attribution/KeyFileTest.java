@@ -90,4 +90,49 @@ class KeyFileTest {
         .hasMessageContaining("TOLLGATE_KEYS_FILE")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "a file holding {0}")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"[]", "[ ]\n", "# team keys\n[]\n", "null\n", "~", ""})
+  void keysIssuedIntoAnEmptyFileOfAnyShapeAllLoad(String text) throws Exception {
+    Path file = dir.resolve("keys.yaml");
+    Files.writeString(file, text.replace("\\n", "\n"));
+    KeyFile keys = new KeyFile(file, CLOCK);
+    KeyFile.Issued a = keys.issue(new KeyFile.NewKey("search", null, null, "a", null));
+    KeyFile.Issued b = keys.issue(new KeyFile.NewKey("ads", null, null, "b", null));
+    Keys loaded = Keys.load(file);
+    assertThat(loaded.virtualKey(a.secret()).team()).isEqualTo("search");
+    assertThat(loaded.virtualKey(b.secret()).team()).isEqualTo("ads");
+    if (text.contains("#")) {
+      assertThat(Files.readString(file)).startsWith("# team keys");
+    }
+  }
+
+  @Test
+  void theSameKeyTwiceIsRefusedOnLoadInOneLineNamingBothEntries() throws Exception {
+    Path file = dir.resolve("keys.yaml");
+    Files.writeString(
+        file, "- {name: a, sha256: abcd, team: search}\n- {name: b, sha256: ABCD, team: ads}\n");
+    assertThatThrownBy(() -> Keys.load(file))
+        .isInstanceOf(dev.tollgate.config.ConfigException.class)
+        .hasMessageContaining("keys[1] is the same key as keys[0]")
+        .hasMessageNotContaining("\n");
+    Files.writeString(
+        file, "- {name: a, fingerprint: ff01, team: s}\n- {name: b, fingerprint: ff01, team: t}\n");
+    assertThatThrownBy(() -> Keys.load(file)).hasMessageContaining("same key");
+  }
+
+  @Test
+  void twoActiveKeysOfOneNameAreRefusedButARevokedOneMayShareIt() throws Exception {
+    Path file = dir.resolve("keys.yaml");
+    Files.writeString(
+        file, "- {name: ci, sha256: aa, team: search}\n- {name: ci, sha256: bb, team: ads}\n");
+    assertThatThrownBy(() -> Keys.load(file))
+        .hasMessageContaining("keys[1].name 'ci' is already the name of keys[0]");
+    Files.writeString(
+        file,
+        "- {name: ci, sha256: aa, team: search, revoked: true}\n"
+            + "- {name: ci, sha256: bb, team: ads}\n");
+    assertThat(Keys.load(file).entries()).hasSize(2);
+  }
 }

@@ -97,4 +97,37 @@ class HostileUsageTest {
           .containsPattern("tollgate_estimated_requests_total\\{.*reason=\"usage_invalid\"");
     }
   }
+
+  @Test
+  void usageOfTheWrongTypeWithNothingToEstimateFromIsUnpricedNeverZero() throws Exception {
+    String body =
+        "{\"id\":\"chatcmpl-w\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\","
+            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"\"}}],"
+            + "\"usage\":\"plenty\"}";
+    try (RawUpstream upstream =
+            new RawUpstream(
+                c -> {
+                  while (c.readRequest() != null) {
+                    c.writeJson("200 OK", body);
+                  }
+                });
+        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl());
+        RawClient client = new RawClient(tollgate.port())) {
+      String request = "{\"model\":\"gpt-4o-mini\"}";
+      assertThat(
+              client
+                  .send(
+                      "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                          + request.length()
+                          + "\r\n\r\n"
+                          + request)
+                  .readResponse())
+          .startsWith("HTTP/1.1 200");
+      JsonNode call = tollgate.awaitCalls(1).get(0);
+      assertThat(call.get("status").asText()).isEqualTo("unpriced");
+      assertThat(call.get("reasons").toString())
+          .contains("nothing_to_estimate")
+          .contains("usage_invalid:usage=plenty");
+    }
+  }
 }

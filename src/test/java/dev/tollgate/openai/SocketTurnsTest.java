@@ -112,6 +112,35 @@ class SocketTurnsTest {
     assertThat(t.unanswered()).extracting(SocketTurns.Asked::id).containsExactly("call-2");
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"usage\":\"lots\" | usage=lots",
+        "\"usage\":[1500,800] | usage=[...]",
+        "\"usage\":2300 | usage=2300",
+        "\"usage\":{\"input_tokens\":1500,\"output_tokens\":800,"
+            + "\"input_token_details\":\"audio\"} | input_token_details=\"audio\"",
+        "\"usage\":{\"input_tokens\":1500,\"output_tokens\":800,"
+            + "\"output_token_details\":[600]} | output_token_details=[600]",
+        "\"usage\":{\"input_tokens\":1500,\"output_tokens\":800,\"input_token_details\":"
+            + "{\"cached_tokens_details\":true}} | cached_tokens_details=true",
+      })
+  void realtimeUsageOfTheWrongTypeIsFlaggedNotTakenAsZero(String usage, String flagged) {
+    SocketTurns t = new SocketTurns(SocketTurns.Kind.REALTIME, "gpt-realtime", 1 << 20);
+    t.fromUpstream(msg("{\"type\":\"response.created\",\"response\":{\"id\":\"resp_9\"}}"), 1);
+    SocketTurns.Turn turn =
+        t.fromUpstream(
+            msg(
+                "{\"type\":\"response.done\",\"response\":{\"id\":\"resp_9\","
+                    + "\"status\":\"completed\","
+                    + usage
+                    + "}}"),
+            2);
+    assertThat(turn.facts().usage()).isNull();
+    assertThat(turn.facts().usageInvalid()).isEqualTo(flagged);
+  }
+
   @Test
   void realtimeTurnsTheServerStartsCarryTheSessionsModelAndAudioUsage() {
     SocketTurns t = new SocketTurns(SocketTurns.Kind.REALTIME, "gpt-realtime", 1 << 20);

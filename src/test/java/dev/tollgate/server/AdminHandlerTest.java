@@ -64,6 +64,12 @@ class AdminHandlerTest {
 
       assertThat(none.statusCode()).isEqualTo(401);
       assertThat(none.body()).contains("\"code\":\"invalid_admin_token\"");
+      // Every answer carries a request id, refusals included.
+      for (var r : java.util.List.of(none, wrong, right, health)) {
+        assertThat(r.headers().firstValue("x-tollgate-request-id"))
+            .as(r.uri().toString())
+            .isPresent();
+      }
       assertThat(wrong.statusCode()).isEqualTo(401);
       assertThat(right.statusCode()).isNotIn(401, 403);
       assertThat(lowerCase.statusCode()).isNotIn(401, 403);
