@@ -2,7 +2,6 @@ package dev.tollgate.ledger;
 
 import dev.tollgate.background.Courtesy;
 import dev.tollgate.call.Call;
-import dev.tollgate.call.Reason;
 import dev.tollgate.config.LedgerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -31,8 +30,6 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
   private static final long SESSION_MAX_AGE_NANOS = 60_000_000_000L;
   private static final long SHUTDOWN_PATIENCE_NANOS = 10_000_000_000L;
-  private final long shutdownPatienceNanos;
-  private static final long MAX_BACKOFF_MS = 5_000;
   // SQLite binds and steps rows on this thread (~25 µs a row): a few rows per executeBatch, with a
   // chance to pause between them (Courtesy). PostgreSQL does that work in its own process, where
   // one round trip per commit matters more.
@@ -48,16 +45,11 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
   private final Thread thread;
   private final WriterSession session;
   private final CommitClock clock;
-  private final int rowsPerStep;
   private final int rowsPerCommit;
   private final Courtesy courtesy;
   private final LedgerCounts counts = new LedgerCounts();
-  private volatile long lastProgressNanos = System.nanoTime();
-  private volatile long failingSinceNanos; // 0 while writes succeed
-  private volatile String lastFailure;
+  private final Commits commits;
   private volatile boolean running = true;
-  private boolean
-      givenUp; // shutdown with a store that still refuses: the rest is counted, not tried
   private final Retention retention;
 
   public LedgerWriter(Database db, LedgerConfig config) {
@@ -68,7 +60,6 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
    * @param shutdownPatienceNanos at shutdown, how long a store that refuses writes is retried
    */
   LedgerWriter(Database db, LedgerConfig config, long shutdownPatienceNanos) {
-    this.shutdownPatienceNanos = shutdownPatienceNanos;
     this.config = config;
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
     this.clock = new CommitClock(config.batchWindow());
@@ -76,8 +67,16 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
     // near its deadline: then write flat out.
     this.courtesy = new Courtesy(() -> queue.size() > 2 * config.batchMax() || clock.late());
     this.session = new WriterSession(db.dataSource(), SESSION_MAX_AGE_NANOS);
-    this.rowsPerStep = db.postgres() ? Integer.MAX_VALUE : SQLITE_ROWS_PER_STEP;
     this.rowsPerCommit = db.postgres() ? Integer.MAX_VALUE : SQLITE_ROWS_PER_COMMIT;
+    this.commits =
+        new Commits(
+            session,
+            courtesy,
+            clock,
+            counts,
+            db.postgres() ? Integer.MAX_VALUE : SQLITE_ROWS_PER_STEP,
+            shutdownPatienceNanos,
+            queue::size);
     this.retention = new Retention(db, config.retentionDays());
     this.thread = new Thread(this::run, "tollgate-ledger-writer");
     thread.start();
@@ -179,7 +178,7 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
           courtesy.restart();
           int perCommit = courtesy.behind() ? batch.size() : rowsPerCommit;
           for (int from = 0; from < batch.size(); from += perCommit) {
-            commitWithRetry(batch.subList(from, Math.min(batch.size(), from + perCommit)));
+            commits.commit(batch.subList(from, Math.min(batch.size(), from + perCommit)), running);
           }
           counts.done.addAndGet(batch.size());
           clock.handed();
@@ -201,112 +200,6 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
     session.close();
   }
 
-  /** Commits {@code batch}, waiting out a store that refuses writes for as long as it does. */
-  private void commitWithRetry(List<Call> batch) throws InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      if (givenUp) {
-        counts.abandoned.addAndGet(batch.size());
-        return;
-      }
-      long started = System.currentTimeMillis();
-      try {
-        session.write(batch, attempt > 1, rowsPerStep, courtesy);
-        counts.written.addAndGet(batch.size());
-        progressed(batch, started);
-        return;
-      } catch (RuntimeException e) {
-        // Not the database: a row that cannot be bound. It would fail every retry, so find it.
-        counts.writeErrors.incrementAndGet();
-        LOG.error(
-            "Ledger write of {} calls failed; writing them one by one: {}",
-            batch.size(),
-            e.toString());
-        commitOneByOne(batch);
-        return;
-      } catch (SQLException e) {
-        counts.writeErrors.incrementAndGet();
-        failing(e, batch.size(), attempt);
-        if (!running && System.nanoTime() - failingSinceNanos > shutdownPatienceNanos) {
-          givenUp = true;
-          continue;
-        }
-        Thread.sleep(Math.min(MAX_BACKOFF_MS, 100L << Math.min(attempt - 1, 6)));
-      }
-    }
-  }
-
-  /** A write the store refused: readiness turns red, and the log says why without flooding. */
-  private void failing(SQLException e, int calls, int attempt) {
-    if (failingSinceNanos == 0) {
-      failingSinceNanos = System.nanoTime();
-    }
-    String why = String.valueOf(e.getMessage());
-    if (why.length() > 300) {
-      why = why.substring(0, 300) + "…"; // a driver's batch error quotes the whole statement
-    }
-    if (attempt == 1 || !why.equals(lastFailure) || Long.bitCount(attempt) == 1) {
-      LOG.error(
-          "Ledger write of {} calls failed (attempt {}), keeping them and retrying: {}",
-          calls,
-          attempt,
-          why);
-    }
-    lastFailure = why;
-  }
-
-  private void progressed(List<Call> batch, long startedMillis) {
-    if (failingSinceNanos != 0) {
-      LOG.info(
-          "Ledger writes succeed again after {} s; {} calls waiting",
-          (System.nanoTime() - failingSinceNanos) / 1_000_000_000,
-          queue.size());
-    }
-    failingSinceNanos = 0;
-    lastFailure = null;
-    lastProgressNanos = System.nanoTime();
-    clock.committed(batch, startedMillis);
-  }
-
-  /**
-   * Commits each call alone; a call that still cannot be written is rejected, counted and logged.
-   */
-  private void commitOneByOne(List<Call> batch) throws InterruptedException {
-    long started = System.currentTimeMillis();
-    for (Call c : batch) {
-      try {
-        session.write(List.of(c), true, 1, courtesy);
-        counts.written.incrementAndGet();
-      } catch (RuntimeException e) {
-        recordFlagged(c, e);
-      } catch (SQLException e) {
-        commitWithRetry(List.of(c)); // the database itself: retry as usual
-      }
-    }
-    progressed(batch, started);
-  }
-
-  /**
-   * A call whose cost cannot be stored (beyond what the ledger's pico-dollar columns hold) is
-   * recorded with its tokens, no cost, and status unpriced with the reason, so it is counted and
-   * visible, never silently $0; only if even that fails is it rejected.
-   */
-  private void recordFlagged(Call c, RuntimeException cause) {
-    Call flagged =
-        c.withCharge(
-            Call.Charge.unpriced(Reason.of(Reason.Kind.COST_OUT_OF_RANGE, c.cost().total())));
-    try {
-      session.write(List.of(flagged), true, 1, courtesy);
-      counts.written.incrementAndGet();
-      LOG.error(
-          "Ledger recorded call {} as unpriced: its cost could not be stored ({})",
-          c.id(),
-          cause.toString());
-    } catch (RuntimeException | SQLException e) {
-      counts.rejected.incrementAndGet();
-      LOG.error("Ledger rejected call {} (model {}): {}", c.id(), c.model(), e.toString());
-    }
-  }
-
   /**
    * False when the writer thread died, its writes are failing, or it has calls waiting but
    * committed nothing for the stall timeout: then {@code /readyz} turns red, since calls are piling
@@ -316,11 +209,11 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
     if (!thread.isAlive()) {
       return !running && queue.isEmpty(); // closed on purpose
     }
-    if (failingSinceNanos != 0) {
+    if (commits.failing()) {
       return false;
     }
     return queue.isEmpty()
-        || System.nanoTime() - lastProgressNanos < config.stallTimeout().toNanos();
+        || System.nanoTime() - commits.lastProgressNanos() < config.stallTimeout().toNanos();
   }
 
   /** Stops taking the queue's tail only after writing it: every queued call is committed. */
@@ -337,7 +230,7 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
       LOG.error(
           "Ledger closed with {} calls not recorded: the store refused writes ({})",
           lost,
-          lastFailure);
+          commits.lastFailure());
     }
   }
 }

@@ -57,7 +57,6 @@ public final class SocketTurns {
   private static final String REALTIME_TERMINAL = "response.done";
   private static final String TRANSCRIPTION_DONE =
       "conversation.item.input_audio_transcription.completed";
-  private static final int MAX_TEXT = 512 * 1024;
 
   /** Creates a Responses socket may have waiting (the upstream answers one at a time). */
   public static final int MAX_QUEUED = 8;
@@ -87,8 +86,7 @@ public final class SocketTurns {
   private static final class Open {
     final Asked asked;
     final long firstEventNanos;
-    final StringBuilder text = new StringBuilder();
-    long textOverflow;
+    final OutputText text = new OutputText();
 
     Open(Asked asked, long firstEventNanos) {
       this.asked = asked;
@@ -175,7 +173,7 @@ public final class SocketTurns {
     if (type.startsWith("response.")) {
       Open turn = begin(nanos);
       if (e.delta() != null) {
-        append(turn, e.delta());
+        turn.text.append(e.delta());
       }
     }
     return null;
@@ -238,8 +236,8 @@ public final class SocketTurns {
             null,
             null,
             null,
-            turn.text.toString(),
-            turn.textOverflow);
+            turn.text.text(),
+            turn.text.overflow());
     return finish(facts, 200, true, nanos);
   }
 
@@ -278,15 +276,5 @@ public final class SocketTurns {
         a.nanos(),
         turn.firstEventNanos,
         nanos);
-  }
-
-  private static void append(Open turn, String delta) {
-    int room = MAX_TEXT - turn.text.length();
-    if (room >= delta.length()) {
-      turn.text.append(delta);
-    } else {
-      turn.text.append(delta, 0, Math.max(room, 0));
-      turn.textOverflow += delta.length() - Math.max(room, 0);
-    }
   }
 }

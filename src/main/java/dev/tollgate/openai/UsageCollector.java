@@ -19,7 +19,6 @@ import java.util.Map;
  */
 public final class UsageCollector {
   private static final int MAX_DEPTH = 64;
-  private static final int MAX_TEXT = 512 * 1024;
   private static final String ARRAY = "[]";
 
   // names[d] is the key under which the container at depth d+1 sits ("[]" inside an array).
@@ -51,8 +50,7 @@ public final class UsageCollector {
   private String responseId;
   private String responseStatus;
   private String error;
-  private final StringBuilder text = new StringBuilder();
-  private long textOverflow;
+  private final OutputText text = new OutputText();
 
   /** Feeds one token; the parser is positioned on it. */
   public void token(JsonToken t, JsonParser p) throws IOException {
@@ -112,8 +110,8 @@ public final class UsageCollector {
         responseId,
         responseStatus,
         error,
-        text.toString(),
-        textOverflow);
+        text.text(),
+        text.overflow());
   }
 
   private void open(JsonToken t, JsonParser p) throws IOException {
@@ -179,7 +177,7 @@ public final class UsageCollector {
         case "status" -> {
           if (responseId != null) responseStatus = value;
         }
-        case "delta" -> appendText(value);
+        case "delta" -> text.append(value);
         case "message" -> {
           if ("error".equals(eventType)) error = value;
         }
@@ -206,7 +204,7 @@ public final class UsageCollector {
         || at5("output", ARRAY, "content", ARRAY, "text")
         || at2("delta", "text")
         || at3("content", ARRAY, "text")) {
-      appendText(value);
+      text.append(value);
     }
   }
 
@@ -239,16 +237,6 @@ public final class UsageCollector {
     boolean terminal = eventType == null || ResponseStatus.terminalEvent(eventType);
     if (eventOutputSeen && terminal) {
       toolCalls = Map.copyOf(eventTools);
-    }
-  }
-
-  private void appendText(String value) {
-    int room = MAX_TEXT - text.length();
-    if (room >= value.length()) {
-      text.append(value);
-    } else {
-      text.append(value, 0, Math.max(room, 0));
-      textOverflow += value.length() - Math.max(room, 0);
     }
   }
 

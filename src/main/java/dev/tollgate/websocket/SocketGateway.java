@@ -143,7 +143,8 @@ public final class SocketGateway implements SocketHandoff {
         };
     String hash = call.key() == null ? null : call.key().hash();
     pair[0] =
-        SocketPair.start(client, upstream, upgraded, call.asked().id(), meter, config, onEnd, hash);
+        SocketOpening.start(
+            client, upstream, upgraded, call.asked().id(), meter, config, onEnd, hash);
     live.add(pair[0]);
   }
 
