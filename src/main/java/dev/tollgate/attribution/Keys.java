@@ -72,35 +72,12 @@ public final class Keys {
       if (entry.team() == null || entry.team().isBlank()) {
         throw new ConfigException(s.keyPath("team") + ": is required");
       }
+      // Two entries for one key: which team would pay is a guess. Refused, never guessed.
       String id = (hash != null ? "sha256 " + hash : "fingerprint " + fingerprint);
-      Integer before = where.putIfAbsent(id.toLowerCase(Locale.ROOT), i);
-      if (before != null) {
-        // Two entries for one key: which team would pay is a guess. Refused, never guessed.
-        throw new ConfigException(
-            "keys file "
-                + file
-                + ": keys["
-                + i
-                + "] is the same key as keys["
-                + before
-                + "] ("
-                + id
-                + ")");
-      }
+      unique(where, id.toLowerCase(Locale.ROOT), i, file, "] is the same key as keys[", id);
       if (entry.name() != null && !entry.revoked()) {
-        before = where.putIfAbsent("name " + entry.name(), i);
-        if (before != null) {
-          throw new ConfigException(
-              "keys file "
-                  + file
-                  + ": keys["
-                  + i
-                  + "].name '"
-                  + entry.name()
-                  + "' is already the name of keys["
-                  + before
-                  + "] (names are unique)");
-        }
+        String why = "].name '" + entry.name() + "' is already the name of keys[";
+        unique(where, "name " + entry.name(), i, file, why, "names are unique");
       }
       if (hash != null) {
         virtual.put(hash.toLowerCase(Locale.ROOT), entry);
@@ -110,6 +87,16 @@ public final class Keys {
       entries.add(entry);
     }
     return new Keys(virtual, passthrough, entries);
+  }
+
+  /** Refuses entry {@code i} when an earlier entry already took {@code id}. */
+  private static void unique(
+      Map<String, Integer> where, String id, int i, Path file, String clash, String note) {
+    Integer before = where.putIfAbsent(id, i);
+    if (before != null) {
+      throw new ConfigException(
+          "keys file " + file + ": keys[" + i + clash + before + "] (" + note + ")");
+    }
   }
 
   /** {@code expires: 2027-01-01} (refused from that day on, UTC) or an instant; absent = never. */

@@ -109,47 +109,51 @@ final class SourceFormats {
         p.skipChildren();
         continue;
       }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        if (!field.equals("models") || p.nextToken() != JsonToken.START_OBJECT) {
-          p.nextToken();
-          p.skipChildren();
-          continue;
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String key = p.currentName();
-          p.nextToken();
-          JsonNode m = p.readValueAsTree();
-          if (m != null && m.isObject()) {
-            take(out, key, ModelsDevImport.entry(provider, key, m, ANY_DAY));
-          }
-        }
-      }
+      models(p, (key, m) -> take(out, key, ModelsDevImport.entry(provider, key, m, ANY_DAY)));
     }
   }
 
   /** A Tollgate catalog: {@code models: {name: {provider, versions: [...]}}}. */
   private static void tollgate(JsonParser p, Parsed out) throws IOException {
+    models(
+        p,
+        (key, m) -> {
+          ObjectNode entry = latest(m);
+          String name = key.toLowerCase(Locale.ROOT);
+          take(
+              out,
+              key,
+              entry == null
+                  ? LitellmImport.Entry.broken(name, "no versions")
+                  : new LitellmImport.Entry(name, entry, null, false),
+              false);
+        });
+  }
+
+  /** What to do with one model's entry, read whole. */
+  private interface EachModel {
+    void read(String key, JsonNode model);
+  }
+
+  /**
+   * Reads the {@code models} member of the object the parser is in, one model's entry at a time;
+   * every other member is skipped unread.
+   */
+  private static void models(JsonParser p, EachModel each) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
-      if (!field.equals("models") || p.nextToken() != JsonToken.START_OBJECT) {
-        p.nextToken();
-        p.skipChildren();
+      JsonToken value = p.nextToken();
+      if (!field.equals("models") || value != JsonToken.START_OBJECT) {
+        p.skipChildren(); // a scalar: nothing to skip
         continue;
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
         p.nextToken();
         JsonNode m = p.readValueAsTree();
-        ObjectNode entry = m == null ? null : latest(m);
-        String name = key.toLowerCase(Locale.ROOT);
-        take(
-            out,
-            key,
-            entry == null
-                ? LitellmImport.Entry.broken(name, "no versions")
-                : new LitellmImport.Entry(name, entry, null, false),
-            false);
+        if (m != null && m.isObject()) {
+          each.read(key, m);
+        }
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.tollgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.testing.CallLoad;
 import dev.tollgate.testing.RawUpstream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,14 +16,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,52 +61,6 @@ class LedgerDurabilityIT {
     return p;
   }
 
-  /**
-   * Four clients calling until told to stop; records each call's id and when its answer arrived.
-   */
-  List<Thread> load(int port, Map<String, Long> completedAt, AtomicBoolean stop) {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    List<Thread> clients = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      Thread t =
-          new Thread(
-              () -> {
-                while (!stop.get()) {
-                  try {
-                    var r =
-                        http.send(
-                            HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
-                                .POST(
-                                    HttpRequest.BodyPublishers.ofString(
-                                        "{\"model\":\"gpt-4o-mini\"}"))
-                                .build(),
-                            BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                      completedAt.put(
-                          r.headers().firstValue("x-tollgate-request-id").orElseThrow(),
-                          System.nanoTime());
-                    }
-                  } catch (IOException e) {
-                    return; // the server went away
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              });
-      t.start();
-      clients.add(t);
-    }
-    return clients;
-  }
-
-  static void stop(AtomicBoolean stop, List<Thread> clients) throws InterruptedException {
-    stop.set(true);
-    for (Thread t : clients) {
-      t.join(5_000);
-    }
-  }
-
   Set<String> ledgerIds() throws Exception {
     Set<String> ids = new HashSet<>();
     try (Connection c =
@@ -145,6 +96,10 @@ class LedgerDurabilityIT {
     return counts;
   }
 
+  static URI chat(int port) {
+    return URI.create("http://127.0.0.1:" + port + "/v1/chat/completions");
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
@@ -157,10 +112,9 @@ class LedgerDurabilityIT {
       int port = freePort();
       int admin = freePort();
       Process p = start(upstream.baseUrl(), port, admin);
-      Map<String, Long> completedAt = new ConcurrentHashMap<>();
-      AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> clients = load(port, completedAt, stop);
-      try {
+      CallLoad load = new CallLoad(chat(port), 4, 0);
+      Map<String, Long> completedAt = load.answered();
+      try (load) {
         Thread.sleep(1_000); // past start-up's first, cold commits
         long[] before = commitLags(admin);
         Thread.sleep(1_500);
@@ -168,7 +122,7 @@ class LedgerDurabilityIT {
         long killedAt = System.nanoTime();
         p.destroyForcibly(); // SIGKILL: no shutdown code runs
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        stop(stop, clients);
+        load.close();
         // The writer commits each call within the window of its answer (CommitClock), so what
         // was answered a window before the kill is there; the margin is the client's own delay
         // between the server's answer and its clock reading, and scheduling on a busy machine.
@@ -188,7 +142,6 @@ class LedgerDurabilityIT {
         assertThat(mustBeThere).hasSizeGreaterThan(100);
         assertThat(ledgerIds()).containsAll(mustBeThere);
       } finally {
-        stop.set(true);
         p.destroyForcibly();
       }
     }
@@ -199,20 +152,18 @@ class LedgerDurabilityIT {
     try (RawUpstream upstream = upstream()) {
       int port = freePort();
       Process p = start(upstream.baseUrl(), port, freePort());
-      Map<String, Long> completedAt = new ConcurrentHashMap<>();
-      AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> clients = load(port, completedAt, stop);
-      try {
+      CallLoad load = new CallLoad(chat(port), 4, 0);
+      Map<String, Long> completedAt = load.answered();
+      try (load) {
         Thread.sleep(1_500);
         p.destroy(); // SIGTERM
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
-        stop(stop, clients);
+        load.close();
         Set<String> ids = ledgerIds();
         assertThat(served.get()).isGreaterThan(100);
         assertThat(ids).hasSize(served.get()).containsAll(completedAt.keySet());
       } finally {
-        stop.set(true);
         p.destroyForcibly();
       }
     }

@@ -3,11 +3,11 @@ package dev.tollgate.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.testing.CallLoad;
 import dev.tollgate.testing.RawUpstream;
 import dev.tollgate.testing.SmallDisk;
 import dev.tollgate.testing.TestLedgers;
 import dev.tollgate.testing.TestTollgate;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -17,12 +17,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,13 +47,12 @@ class LedgerStorageFaultTest {
                   }
                 })) {
       Path data = disk.path().resolve("data");
-      Set<String> answered = ConcurrentHashMap.newKeySet();
       TestTollgate t =
           TestTollgate.start(
               upstream.baseUrl(), "data_dir: '" + data + "'\nlogging: {access_log: false}");
-      AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> clients = load(t, answered, stop);
-      try {
+      CallLoad load = new CallLoad(t.uri("/v1/chat/completions"), 4, 5);
+      Map<String, Long> answered = load.answered();
+      try (load) {
         Thread.sleep(1_000);
         disk.fill();
         await()
@@ -73,19 +69,11 @@ class LedgerStorageFaultTest {
             .until(
                 () -> status(t, "/readyz") == 200 && metric(t, "tollgate_ledger_writer_up") == 1);
         Thread.sleep(500);
-      } finally {
-        stop.set(true);
-        for (Thread c : clients) {
-          c.join(10_000);
-        }
       }
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> metric(t, "tollgate_ledger_unflushed_calls") == 0);
-      assertThat(metric(t, "tollgate_ledger_dropped_total")).isZero();
-      t.close();
-
-      verify(DriverManager.getConnection("jdbc:sqlite:" + data.resolve("ledger.db")), answered);
+      flushed(t);
+      verify(
+          DriverManager.getConnection("jdbc:sqlite:" + data.resolve("ledger.db")),
+          answered.keySet());
     }
   }
 
@@ -100,14 +88,13 @@ class LedgerStorageFaultTest {
                   }
                 })) {
       String url = ledgers.config("postgres").url().orElseThrow() + "&ApplicationName=" + APP;
-      Set<String> answered = ConcurrentHashMap.newKeySet();
       TestTollgate t =
           TestTollgate.start(
               upstream.baseUrl(),
               "ledger: {url: '" + url + "', batch_window: 50ms}\nlogging: {access_log: false}");
-      AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> clients = load(t, answered, stop);
-      try (Connection admin = DriverManager.getConnection(TestLedgers.PG);
+      CallLoad load = new CallLoad(t.uri("/v1/chat/completions"), 4, 5);
+      try (load;
+          Connection admin = DriverManager.getConnection(TestLedgers.PG);
           Statement kill = admin.createStatement()) {
         Thread.sleep(1_000);
         // Every connection Tollgate holds or opens is cut, again and again, mid-commit too.
@@ -125,18 +112,19 @@ class LedgerStorageFaultTest {
             .until(
                 () -> status(t, "/readyz") == 200 && metric(t, "tollgate_ledger_writer_up") == 1);
         Thread.sleep(500);
-      } finally {
-        stop.set(true);
-        for (Thread c : clients) {
-          c.join(10_000);
-        }
       }
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> metric(t, "tollgate_ledger_unflushed_calls") == 0);
-      t.close();
-      verify(DriverManager.getConnection(url), answered);
+      flushed(t);
+      verify(DriverManager.getConnection(url), load.answered().keySet());
     }
+  }
+
+  /** Waits until every answered call is committed, then stops the server (nothing dropped). */
+  private static void flushed(TestTollgate t) throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> metric(t, "tollgate_ledger_unflushed_calls") == 0);
+    assertThat(metric(t, "tollgate_ledger_dropped_total")).isZero();
+    t.close();
   }
 
   /** Every answered call has exactly one row, and the daily totals equal the calls exactly. */
@@ -163,38 +151,6 @@ class LedgerStorageFaultTest {
       r.next();
       return new long[] {r.getLong(1), r.getLong(2), r.getLong(3)};
     }
-  }
-
-  private List<Thread> load(TestTollgate t, Set<String> answered, AtomicBoolean stop) {
-    List<Thread> clients = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      Thread c =
-          new Thread(
-              () -> {
-                while (!stop.get()) {
-                  try {
-                    var r =
-                        http.send(
-                            HttpRequest.newBuilder(t.uri("/v1/chat/completions"))
-                                .header("Authorization", "Bearer sk-test")
-                                .POST(
-                                    HttpRequest.BodyPublishers.ofString(
-                                        "{\"model\":\"gpt-4o-mini\",\"messages\":[]}"))
-                                .build(),
-                            BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                      answered.add(r.headers().firstValue("x-tollgate-request-id").orElseThrow());
-                    }
-                    Thread.sleep(5);
-                  } catch (IOException | InterruptedException e) {
-                    return;
-                  }
-                }
-              });
-      c.start();
-      clients.add(c);
-    }
-    return clients;
   }
 
   private int status(TestTollgate t, String path) throws Exception {
