@@ -24,7 +24,10 @@ public enum Api {
     this.label = label;
   }
 
-  /** True for the APIs that bill tokens, whose calls are estimated when usage is missing. */
+  /**
+   * True for the APIs that bill each call (tokens, or audio minutes): a call without usage is
+   * estimated, or when it cannot be ({@link #estimable}) recorded unpriced, never $0.
+   */
   public boolean metered() {
     return this == CHAT
         || this == RESPONSES
@@ -32,7 +35,16 @@ public enum Api {
         || this == EMBEDDINGS
         || this == MESSAGES
         || this == GENERATE_CONTENT
-        || this == REALTIME;
+        || this == REALTIME
+        || this == AUDIO;
+  }
+
+  /**
+   * True when a call's tokens can be estimated from its request and response text; audio (an
+   * uploaded file in, or sound out) cannot.
+   */
+  public boolean estimable() {
+    return metered() && this != AUDIO;
   }
 
   /** The name used in logs, the ledger and metric labels. */

@@ -37,6 +37,8 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
    * @param attribution who the call is charged to
    * @param session the WebSocket session a turn belongs to (its upgrade's request id), or null for
    *     a call over HTTP
+   * @param cacheRetention the {@code prompt_cache_retention} the request asked for, or null: an
+   *     extended one bills its cache writes at the model's long-retention write rate
    */
   public record Request(
       String id,
@@ -48,12 +50,45 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
       String tier,
       boolean stream,
       Attribution attribution,
-      String session) {
+      String session,
+      String cacheRetention) {
     public Request {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(start, "start");
       Objects.requireNonNull(api, "api");
       Objects.requireNonNull(attribution, "attribution");
+    }
+
+    /** A turn of a WebSocket session (or a call read back), with no cache retention asked. */
+    public Request(
+        String id,
+        Instant start,
+        Api api,
+        String method,
+        String path,
+        String model,
+        String tier,
+        boolean stream,
+        Attribution attribution,
+        String session) {
+      this(id, start, api, method, path, model, tier, stream, attribution, session, null);
+    }
+
+    /**
+     * True when the request asked its prompt cache to be kept longer than the default ({@code 12h},
+     * {@code 24h}, {@code extended}): OpenAI bills those writes at their own, dearer rate.
+     */
+    public boolean extendedCacheRetention() {
+      if (cacheRetention == null) {
+        return false;
+      }
+      String r = cacheRetention.trim().toLowerCase(java.util.Locale.ROOT);
+      return !(r.isEmpty()
+          || r.equals("in_memory")
+          || r.equals("in-memory")
+          || r.equals("default")
+          || r.equals("30m")
+          || r.equals("5m"));
     }
 
     /** A call over HTTP: no session. */
@@ -67,7 +102,7 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
         String tier,
         boolean stream,
         Attribution attribution) {
-      this(id, start, api, method, path, model, tier, stream, attribution, null);
+      this(id, start, api, method, path, model, tier, stream, attribution, null, null);
     }
   }
 

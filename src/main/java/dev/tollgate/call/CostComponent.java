@@ -13,7 +13,9 @@ public enum CostComponent {
   CACHE_WRITE,
   OUTPUT,
   REASONING,
-  TOOLS;
+  TOOLS,
+  /** Minutes of audio a minute-metered model transcribed. */
+  DURATION;
 
   private final String label = name().toLowerCase(Locale.ROOT);
 

@@ -5,12 +5,14 @@ import java.util.Locale;
 /**
  * The tier a call was served (and is priced, stored, reported and labelled) at, normalised once:
  * lower case; absent, {@code auto} (a request, never a served rate) and {@code standard} are {@link
- * #DEFAULT}; {@code fast} is {@code priority}. Other names ({@code flex}, {@code batch}, {@code
- * scale}, ...) are kept, so a catalog can price tiers this code does not know.
+ * #DEFAULT}; {@code fast} is {@code priority} (OpenAI renamed Priority to Fast on 2026-07-30: one
+ * tier, one price, whichever a request or response says). Other names ({@code flex}, {@code batch},
+ * {@code scale}, ...) are kept, so a catalog can price tiers this code does not know.
  */
 public record ServiceTier(String name) {
   public static final ServiceTier DEFAULT = new ServiceTier("default");
   public static final ServiceTier PRIORITY = new ServiceTier("priority");
+  public static final ServiceTier ULTRAFAST = new ServiceTier("ultrafast");
   private static final ServiceTier FLEX = new ServiceTier("flex");
   private static final ServiceTier BATCH = new ServiceTier("batch");
 
@@ -29,6 +31,7 @@ public record ServiceTier(String name) {
       case "fast", "priority" -> PRIORITY; // the common tiers, without an allocation per call
       case "flex" -> FLEX;
       case "batch" -> BATCH;
+      case "ultrafast" -> ULTRAFAST;
       default -> new ServiceTier(t);
     };
   }

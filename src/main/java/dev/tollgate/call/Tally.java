@@ -5,8 +5,9 @@ import java.math.BigInteger;
 
 /**
  * Running sums over a group of calls: requests (and how many were unpriced or estimated), tokens by
- * {@link TokenKind}, cost by {@link CostComponent} in pico-dollars. The ledger keeps one per day
- * and group; reports add them up, or add raw calls into one. Not thread-safe.
+ * {@link TokenKind}, minute-metered audio, cost by {@link CostComponent} in pico-dollars. The
+ * ledger keeps one per day and group; reports add them up, or add raw calls into one. Not
+ * thread-safe.
  */
 public final class Tally {
   private static final TokenKind[] KINDS = TokenKind.values();
@@ -17,6 +18,7 @@ public final class Tally {
   private long estimated;
   private long repriced;
   private final long[] tokens = new long[KINDS.length];
+  private long durationMillis; // minute-metered audio
   private final long[] picos = new long[COMPONENTS.length];
   // What no long could hold: a report's sums over a year can pass $9.2M in pico-dollars.
   private BigInteger[] spilled;
@@ -42,6 +44,7 @@ public final class Tally {
     for (TokenKind k : KINDS) {
       tokens[k.ordinal()] += sign * k.of(c.usage());
     }
+    durationMillis += sign * c.usage().durationMillis();
     for (CostComponent p : COMPONENTS) {
       addPicos(p, sign * Money.toPico(c.cost().get(p)));
     }
@@ -57,6 +60,7 @@ public final class Tally {
     for (int i = 0; i < tokens.length; i++) {
       tokens[i] += other.tokens[i];
     }
+    durationMillis += other.durationMillis;
     for (CostComponent p : COMPONENTS) {
       addPicos(p, other.picos[p.ordinal()]);
       if (other.spilled != null && other.spilled[p.ordinal()] != null) {
@@ -77,6 +81,12 @@ public final class Tally {
 
   public Tally addTokens(TokenKind kind, long n) {
     tokens[kind.ordinal()] += n;
+    return this;
+  }
+
+  /** Adds minute-metered audio read back from storage. */
+  public Tally addDurationMillis(long millis) {
+    durationMillis += millis;
     return this;
   }
 
@@ -122,6 +132,16 @@ public final class Tally {
 
   public long tokens(TokenKind kind) {
     return tokens[kind.ordinal()];
+  }
+
+  /** Minute-metered audio, in milliseconds. */
+  public long durationMillis() {
+    return durationMillis;
+  }
+
+  /** Minute-metered audio in seconds, exact (milliseconds as a decimal). */
+  public BigDecimal durationSeconds() {
+    return BigDecimal.valueOf(durationMillis, 3).stripTrailingZeros();
   }
 
   /** A component in pico-dollars; {@link ArithmeticException} past what a long holds. */

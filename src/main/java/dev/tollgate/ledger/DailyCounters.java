@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * How a {@link Tally} maps onto the {@code daily_spend} counter columns, in order: the counts, then
- * a column per token kind, then per cost component, then the total. Derived from the enums, so a
- * new kind or component is one enum constant (and a migration), not six lists.
+ * a column per token kind, the minute-metered audio, then per cost component, then the total.
+ * Derived from the enums, so a new kind or component is one enum constant (and a migration), not
+ * six lists.
  */
 final class DailyCounters {
   static final List<String> COLUMNS = columns();
@@ -26,6 +27,7 @@ final class DailyCounters {
     for (TokenKind k : TokenKind.values()) {
       c.add(k.label() + "_tokens");
     }
+    c.add("duration_ms");
     for (CostComponent p : CostComponent.values()) {
       c.add("cost_" + p.label());
     }
@@ -42,6 +44,7 @@ final class DailyCounters {
     for (TokenKind k : TokenKind.values()) {
       p.setLong(i++, t.tokens(k));
     }
+    p.setLong(i++, t.durationMillis());
     for (CostComponent c : CostComponent.values()) {
       p.setLong(i++, t.picos(c));
     }
@@ -55,6 +58,7 @@ final class DailyCounters {
     for (TokenKind k : TokenKind.values()) {
       t.addTokens(k, r.getLong(i++));
     }
+    t.addDurationMillis(r.getLong(i++));
     for (CostComponent c : CostComponent.values()) {
       t.addPicos(c, r.getLong(i++));
     }

@@ -31,7 +31,8 @@ public final class Database implements AutoCloseable {
           "V5__budgets.sql",
           "V6__provider.sql",
           "V7__tool_quota.sql",
-          "V8__websocket_turns.sql");
+          "V8__websocket_turns.sql",
+          "V9__duration_meter.sql");
   private static final String LEDGER_FILE = "ledger.db";
   private static final long MIGRATION_LOCK = 0x7011_6a7eL;
 

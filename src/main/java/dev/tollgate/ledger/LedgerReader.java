@@ -198,7 +198,8 @@ public final class LedgerReader {
             tokens(r, "audio_input_tokens"),
             tokens(r, "audio_output_tokens"),
             tokens(r, "cache_write_1h_tokens"),
-            tokens(r, "cached_audio_input_tokens"));
+            tokens(r, "cached_audio_input_tokens"),
+            Math.max(0, Math.min(Usage.MAX_DURATION_MILLIS, r.getLong("duration_ms"))));
     var parts = Cost.components();
     for (CostComponent component : CostComponent.values()) {
       parts.put(component, Money.fromPico(r.getLong("cost_" + component.label())));

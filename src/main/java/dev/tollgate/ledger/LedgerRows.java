@@ -98,7 +98,8 @@ final class LedgerRows {
             "error",
             "provider",
             "session_id",
-            "cached_audio_input_tokens"));
+            "cached_audio_input_tokens",
+            "duration_ms"));
     return List.copyOf(c);
   }
 
@@ -187,7 +188,8 @@ final class LedgerRows {
     p.setString(i++, text(served.error()));
     p.setString(i++, text(served.provider()));
     p.setString(i++, text(asked.session()));
-    p.setLong(i, u.cachedAudioInput());
+    p.setLong(i++, u.cachedAudioInput());
+    p.setLong(i, u.durationMillis());
   }
 
   static void bindDaily(PreparedStatement p, DailyKey k, Tally totals) throws SQLException {

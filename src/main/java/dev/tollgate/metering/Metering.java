@@ -169,6 +169,11 @@ public final class Metering implements AutoCloseable {
     }
     // Billable, but no usage to believe: estimate off the event loop (tokenizing can take ms).
     Reason why = doubt != null ? doubt : Reason.of(Reason.Kind.USAGE_MISSING);
+    if (!asked.api().estimable()) {
+      p.release().run(); // audio: nothing to estimate from, so recorded unpriced, never $0
+      record(p, Usage.ZERO, why);
+      return;
+    }
     estimations.submit(
         () ->
             estimator.estimate(
@@ -191,8 +196,14 @@ public final class Metering implements AutoCloseable {
   /**
    * @param note why the usage is not simply the response's (estimated, or billed later), or null
    */
-  private void record(Pending p, Usage usage, Reason note) {
+  private void record(Pending p, Usage reported, Reason note) {
     Call.Request asked = p.asked();
+    // OpenAI reports one count of cache writes; which retention they were made with is what the
+    // request asked for (a long one is billed at the model's long-retention write rate).
+    Usage usage =
+        reported != null && asked.extendedCacheRetention() && reported.cacheWrite1h() == 0
+            ? reported.withLongCacheWrites()
+            : reported;
     ResponseFacts facts = p.facts();
     boolean replay = usage != null && alreadyBilled(facts);
     // A replay (a retrieval or resumed stream of a response already billed) did no new work.

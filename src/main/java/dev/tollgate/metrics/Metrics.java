@@ -98,6 +98,19 @@ public final class Metrics implements CallListener, AutoCloseable {
     final Counter requests;
     final Counter[] tokens = new Counter[TOKEN_KINDS.length];
     final UsdSum[] costs = new UsdSum[COMPONENTS.length];
+    private Counter audioSeconds; // made at the first minute-metered call of this label set
+
+    Counter audioSeconds() {
+      if (audioSeconds == null) {
+        audioSeconds =
+            Counter.builder("tollgate.audio.seconds")
+                .description("Audio billed by the minute (minute-metered transcription)")
+                .baseUnit("seconds")
+                .tags(base)
+                .register(registry);
+      }
+      return audioSeconds;
+    }
 
     CallMeters(Key k) {
       base =
@@ -152,6 +165,9 @@ public final class Metrics implements CallListener, AutoCloseable {
     Usage u = c.usage();
     for (TokenKind k : TOKEN_KINDS) {
       m.tokens[k.ordinal()].increment(k.of(u));
+    }
+    if (u.durationMillis() > 0) {
+      m.audioSeconds().increment(u.durationMillis() / 1000.0);
     }
     m.requests.increment();
     if (c.status() == PricingStatus.UNPRICED) {

@@ -17,10 +17,28 @@ import java.io.InputStream;
  * @param user the end user: {@code user}, or else {@code safety_identifier}; null when neither
  * @param maxOutputTokens the output cap asked for ({@code max_tokens}, {@code
  *     max_completion_tokens} or {@code max_output_tokens}), or -1 when none (or not a number)
+ * @param cacheRetention the {@code prompt_cache_retention} asked for, or null
  */
 public record RequestSummary(
-    String model, boolean stream, String serviceTier, String user, long maxOutputTokens) {
-  public static final RequestSummary EMPTY = new RequestSummary(null, false, null, null, -1);
+    String model,
+    boolean stream,
+    String serviceTier,
+    String user,
+    long maxOutputTokens,
+    String cacheRetention) {
+  public static final RequestSummary EMPTY = new RequestSummary(null, false, null, null, -1, null);
+
+  /** A summary that asks for no particular cache retention. */
+  public RequestSummary(
+      String model, boolean stream, String serviceTier, String user, long maxOutputTokens) {
+    this(model, stream, serviceTier, user, maxOutputTokens, null);
+  }
+
+  /** With another model (a provider's path names it, or a deployment stands for it). */
+  public RequestSummary withModel(String other, boolean streamed) {
+    return new RequestSummary(other, streamed, serviceTier, user, maxOutputTokens, cacheRetention);
+  }
+
   private static final JsonFactory JSON = new JsonFactory();
 
   /** Never throws: a body that is not a JSON object yields {@link #EMPTY} fields read so far. */
@@ -31,6 +49,7 @@ public record RequestSummary(
     String user = null;
     String safetyIdentifier = null;
     long maxOutput = -1;
+    String retention = null;
     try (JsonParser p = JSON.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return EMPTY;
@@ -47,6 +66,8 @@ public record RequestSummary(
           tier = p.getText();
         } else if ("user".equals(name) && value == JsonToken.VALUE_STRING) {
           user = p.getText();
+        } else if ("prompt_cache_retention".equals(name) && value == JsonToken.VALUE_STRING) {
+          retention = p.getText();
         } else if ("safety_identifier".equals(name) && value == JsonToken.VALUE_STRING) {
           safetyIdentifier = p.getText();
         } else if (value == JsonToken.VALUE_NUMBER_INT
@@ -68,6 +89,6 @@ public record RequestSummary(
       // Not our business to reject a malformed body: the upstream answers it. Keep what we read.
     }
     return new RequestSummary(
-        model, stream, tier, user != null ? user : safetyIdentifier, maxOutput);
+        model, stream, tier, user != null ? user : safetyIdentifier, maxOutput, retention);
   }
 }

@@ -58,6 +58,9 @@ public final class UsageParser {
     if (u.has("promptTokenCount") || u.has("candidatesTokenCount")) {
       return gemini(u);
     }
+    if ("duration".equals(u.path("type").asText(null))) {
+      return duration(u);
+    }
     boolean chatShape = u.has("prompt_tokens") || u.has("completion_tokens");
     boolean responsesShape = u.has("input_tokens") || u.has("output_tokens");
     if (!chatShape && !responsesShape) {
@@ -99,6 +102,28 @@ public final class UsageParser {
         count(outDetails, "audio_tokens"),
         cacheWrite1h,
         cachedAudio(inDetails));
+  }
+
+  /**
+   * A minute-metered transcription's {@code {"type":"duration","seconds":N}}: the audio's length, a
+   * whole or decimal number of seconds from 0 up, kept to the millisecond.
+   */
+  private static Usage duration(JsonNode u) throws InvalidCount {
+    JsonNode v = u.get("seconds");
+    if (v == null
+        || !v.isNumber()
+        || (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue()))) {
+      throw new InvalidCount("seconds", v == null ? u : v);
+    }
+    java.math.BigDecimal seconds = v.decimalValue();
+    // Compared before it is scaled: 1e-100000000 would otherwise cost a division by 10^10^8.
+    if (seconds.signum() < 0
+        || seconds.compareTo(java.math.BigDecimal.valueOf(Usage.MAX_DURATION_MILLIS / 1000)) > 0
+        || seconds.scale() > 20) {
+      throw new InvalidCount("seconds", v);
+    }
+    return Usage.duration(
+        seconds.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tollgate.call.ServiceTier;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.Section;
 import dev.tollgate.config.YamlFile;
@@ -148,8 +149,9 @@ public final class CatalogLoader {
     for (String tier : tierSection.keys()) {
       Section t = tierSection.section(tier);
       BigDecimal multiplier = t.decimal("multiplier", null);
+      // A catalog may name a tier as OpenAI spells it now (fast) or did (priority): one tier.
       tiers.put(
-          tier.toLowerCase(Locale.ROOT),
+          ServiceTier.of(tier).name(),
           multiplier != null ? rates.scaled(multiplier) : rates(t, rates));
     }
     Optional<LongContext> longContext = Optional.empty();
@@ -190,7 +192,13 @@ public final class CatalogLoader {
    * reasoning costs the flex output rate, not the standard one).
    */
   private static Rates rates(Section s, Rates base) {
-    BigDecimal input = base == null ? required(s, "input") : rate(s, "input", base.input());
+    BigDecimal perMinute = rate(s, "per_minute", base == null ? null : base.perMinute());
+    // A model priced only by the minute names no token rate: its zeros price no tokens.
+    boolean tokens = base != null ? base.tokensPriced() : perMinute == null || s.has("input");
+    BigDecimal input =
+        base != null
+            ? rate(s, "input", base.input())
+            : tokens ? required(s, "input") : BigDecimal.ZERO;
     BigDecimal output = rate(s, "output", base == null ? BigDecimal.ZERO : base.output());
     BigDecimal cached = rate(s, "cached_input", input);
     return new Rates(
@@ -202,7 +210,9 @@ public final class CatalogLoader {
         rate(s, "reasoning", output),
         rate(s, "audio_input", input),
         rate(s, "audio_output", output),
-        rate(s, "cached_audio_input", cached));
+        rate(s, "cached_audio_input", cached),
+        perMinute,
+        tokens);
   }
 
   /** No real price comes near $1M per 1M tokens (or per 1k tool calls): past it is a mistake. */

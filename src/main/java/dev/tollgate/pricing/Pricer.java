@@ -27,8 +27,14 @@ import java.util.TreeMap;
  */
 public final class Pricer {
 
-  /** Priority rates for a model the catalog gives none: twice standard, flagged estimated. */
+  /** Priority (Fast) rates for a model the catalog gives none: twice standard, flagged. */
   static final BigDecimal PRIORITY_FALLBACK = new BigDecimal("2");
+
+  /**
+   * Ultrafast rates for a model the catalog gives none (PRICES.md §6.7: GA 2026-09-29 at 3× the
+   * default rates until 2027-02-28, then 6×), flagged.
+   */
+  static final Instant ULTRAFAST_DOUBLES = Instant.parse("2027-03-01T00:00:00Z");
 
   private final ToolQuota quota;
 
@@ -73,10 +79,11 @@ public final class Pricer {
     Rates tierRates = tier.isDefault() ? null : version.tiers().get(tier.name());
     if (!tier.isDefault() && tierRates == null) {
       reasons.add(Reason.of(Reason.Kind.TIER_UNPRICED, tier));
-      if (tier.equals(ServiceTier.PRIORITY)) {
-        // A dearer tier is never billed at default rates: OpenAI's priority is 1.7-2.5x standard.
-        tierRates = version.rates().scaled(PRIORITY_FALLBACK);
-        id.append("/priority~");
+      BigDecimal dearer = dearerTierFallback(tier, start);
+      if (dearer != null) {
+        // A dearer tier is never billed at default rates: flagged, at its usual multiple.
+        tierRates = version.rates().scaled(dearer);
+        id.append('/').append(tier).append('~');
       }
     } else if (tierRates != null) {
       id.append('/').append(tier);
@@ -96,8 +103,17 @@ public final class Pricer {
     }
     window.ifPresent(w -> id.append('/').append(w.name()));
 
+    Rates base = tierRates != null ? tierRates : version.rates();
+    if (usage.durationMillis() > 0 && base.perMinute() == null) {
+      // Minutes with no per-minute rate, or tokens on a model priced only by the minute: the
+      // catalog has no price for what the call used. Unpriced, never $0.
+      return Charge.unpriced(Reason.of(Reason.Kind.NO_PRICE, model + " per minute"));
+    }
+    if (usage.total() > 0 && !base.tokensPriced()) {
+      return Charge.unpriced(Reason.of(Reason.Kind.NO_PRICE, model + " per token"));
+    }
     BigDecimal tools = toolFees(modelPrice.name(), version, toolCalls, day);
-    Rates rates = applyRules(tierRates != null ? tierRates : version.rates(), longContext, window);
+    Rates rates = applyRules(base, longContext, window);
     Cost cost = cost(rates, usage, tools);
     Map<String, BigDecimal> savings = new TreeMap<>();
     // What reading from the cache saved: cached text against the input rate, cached audio
@@ -123,6 +139,17 @@ public final class Pricer {
         cost,
         reasons,
         savings);
+  }
+
+  /** The multiple of default rates a dearer tier without rates of its own is billed at, or null. */
+  static BigDecimal dearerTierFallback(ServiceTier tier, Instant start) {
+    if (tier.equals(ServiceTier.PRIORITY)) {
+      return PRIORITY_FALLBACK;
+    }
+    if (tier.equals(ServiceTier.ULTRAFAST)) {
+      return start.isBefore(ULTRAFAST_DOUBLES) ? BigDecimal.valueOf(3) : BigDecimal.valueOf(6);
+    }
+    return null;
   }
 
   private static Rates applyRules(
@@ -161,7 +188,23 @@ public final class Pricer {
             .add(perMillion(audioOut, r.audioOutput())));
     parts.put(CostComponent.REASONING, perMillion(u.reasoning(), r.reasoning()));
     parts.put(CostComponent.TOOLS, tools);
+    parts.put(CostComponent.DURATION, perMinute(u.durationMillis(), r.perMinute()));
     return Cost.of(parts);
+  }
+
+  private static final BigDecimal MILLIS_PER_MINUTE = BigDecimal.valueOf(60_000);
+
+  /** {@code millis} of audio at {@code rate} USD a minute: exact (a rate over 60,000 ms). */
+  static BigDecimal perMinute(long millis, BigDecimal rate) {
+    if (millis == 0 || rate == null) {
+      return BigDecimal.ZERO;
+    }
+    // 60,000 has a factor 3, so the quotient need not terminate: 18 places keep any rounding a
+    // million times below the pico-dollar the ledger stores.
+    return BigDecimal.valueOf(millis)
+        .multiply(rate)
+        .divide(MILLIS_PER_MINUTE, 18, java.math.RoundingMode.HALF_EVEN)
+        .stripTrailingZeros();
   }
 
   private BigDecimal toolFees(

@@ -5,10 +5,14 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * USD per 1M tokens, one rate per kind of token. Every rate is set: the loader fills the ones a
- * catalog entry leaves out from the documented defaults (cached and audio input at the input rate,
- * cached audio at the cached rate, cache writes at 1.25× input, reasoning and audio output at the
- * output rate).
+ * USD per 1M tokens, one rate per kind of token, and USD per minute of audio for a minute-metered
+ * model. Every token rate is set: the loader fills the ones a catalog entry leaves out from the
+ * documented defaults (cached and audio input at the input rate, cached audio at the cached rate,
+ * cache writes at 1.25× input, reasoning and audio output at the output rate).
+ *
+ * @param perMinute USD per minute of audio, or null when the model is not priced by the minute
+ * @param tokensPriced false for a model priced only by the minute: its token rates are zeros that
+ *     must never price tokens (such a call is unpriced, never $0)
  */
 public record Rates(
     BigDecimal input,
@@ -19,7 +23,9 @@ public record Rates(
     BigDecimal reasoning,
     BigDecimal audioInput,
     BigDecimal audioOutput,
-    BigDecimal cachedAudioInput) {
+    BigDecimal cachedAudioInput,
+    BigDecimal perMinute,
+    boolean tokensPriced) {
 
   public Rates {
     Objects.requireNonNull(input, "input");
@@ -46,7 +52,9 @@ public record Rates(
         out.apply(reasoning),
         in.apply(audioInput),
         out.apply(audioOutput),
-        in.apply(cachedAudioInput));
+        in.apply(cachedAudioInput),
+        perMinute == null ? null : in.apply(perMinute),
+        tokensPriced);
   }
 
   public Rates scaled(BigDecimal factor) {

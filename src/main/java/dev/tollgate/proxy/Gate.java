@@ -8,6 +8,7 @@ import dev.tollgate.call.Call;
 import dev.tollgate.errors.Failure;
 import dev.tollgate.metering.CallIds;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
@@ -138,7 +139,10 @@ final class Gate {
     p.summary =
         p.socket
             ? SocketHandoff.summary(p.head.uri())
-            : p.route.summary(p.request.content(), context.config().routing());
+            : p.route.summary(
+                p.request.content(),
+                p.request.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                context.config().routing());
     p.who = Attributor.withBodyUser(p.who, p.summary.user());
     p.out = Outbound.plan(context, p.request, p.route, p.api, p.summary, p.who);
     p.request = p.out.request();
@@ -155,7 +159,9 @@ final class Gate {
             p.summary.model(),
             p.summary.serviceTier(),
             p.summary.stream(),
-            p.who);
+            p.who,
+            null,
+            p.summary.cacheRetention());
     return null;
   }
 

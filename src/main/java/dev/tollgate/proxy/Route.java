@@ -4,6 +4,7 @@ import dev.tollgate.config.NamedUpstream;
 import dev.tollgate.config.Provider;
 import dev.tollgate.config.RoutingConfig;
 import dev.tollgate.errors.Failure;
+import dev.tollgate.openai.MultipartFields;
 import dev.tollgate.openai.RequestSummary;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -63,17 +64,19 @@ public record Route(
    * The request's summary: its body's fields, and for Gemini's native API the model and streaming
    * its path names ({@code models/gemini-2.5-pro:streamGenerateContent}).
    */
-  RequestSummary summary(ByteBuf body, RoutingConfig routing) {
-    RequestSummary s = RequestSummary.read(new ByteBufInputStream(body.duplicate()));
+  RequestSummary summary(ByteBuf body, String contentType, RoutingConfig routing) {
+    String boundary = MultipartFields.boundary(contentType);
+    RequestSummary s =
+        boundary != null
+            ? RequestSummary.EMPTY.withModel(multipartModel(body, boundary), false)
+            : RequestSummary.read(new ByteBufInputStream(body.duplicate()));
     if (provider == Provider.AZURE && s.model() == null) {
       // The deployment in the path stands for a model: the config says which, else the
       // response will.
       String deployment = path.substring("/openai/deployments/".length()).split("/", 2)[0];
       NamedUpstream azure = routing.firstOf(Provider.AZURE);
       String model = azure == null ? null : azure.deployments().get(deployment);
-      return model == null
-          ? s
-          : new RequestSummary(model, s.stream(), s.serviceTier(), s.user(), s.maxOutputTokens());
+      return model == null ? s : s.withModel(model, s.stream());
     }
     if (provider != Provider.GEMINI) {
       return s;
@@ -83,12 +86,28 @@ public record Route(
     if (at < 0 || colon < 0) {
       return s;
     }
-    return new RequestSummary(
-        path.substring(at + "/models/".length(), colon),
-        path.endsWith(":streamGenerateContent"),
-        s.serviceTier(),
-        s.user(),
-        s.maxOutputTokens());
+    return s.withModel(
+        path.substring(at + "/models/".length(), colon), path.endsWith(":streamGenerateContent"));
+  }
+
+  /** Bytes of an upload read for its model: its start and its end, never the file between. */
+  private static final int MULTIPART_SCAN = 64 * 1024;
+
+  /**
+   * The {@code model} form field of an upload (an audio transcription): looked for in the first and
+   * the last 64 KiB, where SDKs put their text fields (before or after the file).
+   */
+  private static String multipartModel(ByteBuf body, String boundary) {
+    int n = body.readableBytes();
+    byte[] head = new byte[Math.min(n, MULTIPART_SCAN)];
+    body.getBytes(body.readerIndex(), head);
+    String model = MultipartFields.field(head, head.length, boundary, "model");
+    if (model == null && n > MULTIPART_SCAN) {
+      byte[] tail = new byte[Math.min(n, MULTIPART_SCAN)];
+      body.getBytes(body.readerIndex() + n - tail.length, tail);
+      model = MultipartFields.field(tail, tail.length, boundary, "model");
+    }
+    return model;
   }
 
   public boolean refused() {

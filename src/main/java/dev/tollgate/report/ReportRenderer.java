@@ -53,6 +53,7 @@ public final class ReportRenderer {
           g.writeNumberField(k.label(), r.tally().tokens(k));
         }
         g.writeEndObject();
+        g.writeNumberField("audio_seconds", r.tally().durationSeconds());
         g.writeStringField("cost_usd", usd(r.costTotal()));
         g.writeObjectFieldStart("cost_components");
         for (CostComponent c : CostComponent.values()) {
@@ -186,6 +187,9 @@ public final class ReportRenderer {
     for (TokenKind k : TokenKind.values()) {
       h.add(k.label() + "_tokens");
     }
+    if (components) {
+      h.add("audio_seconds"); // minute-metered transcription
+    }
     h.add("cost_usd");
     if (components) {
       for (CostComponent c : CostComponent.values()) {
@@ -212,6 +216,9 @@ public final class ReportRenderer {
     }
     for (TokenKind k : TokenKind.values()) {
       c.add(Long.toString(r.tally().tokens(k)));
+    }
+    if (components) {
+      c.add(r.tally().durationSeconds().toPlainString());
     }
     c.add(usd(r.costTotal()));
     if (components) {

@@ -71,6 +71,11 @@ final class AdminCalls {
       g.writeNumberField(k.label(), k.of(u));
     }
     g.writeEndObject();
+    if (u.durationMillis() > 0) {
+      g.writeNumberField(
+          "audio_seconds",
+          java.math.BigDecimal.valueOf(u.durationMillis(), 3).stripTrailingZeros());
+    }
     g.writeStringField("cost_usd", Money.format(c.cost().total()));
     g.writeObjectFieldStart("cost_components");
     for (CostComponent component : CostComponent.values()) {

@@ -250,7 +250,7 @@ class LedgerStoreTest {
           Statement s = c.createStatement();
           var r = s.executeQuery("SELECT COUNT(*) FROM tollgate_schema")) {
         r.next();
-        assertThat(r.getInt(1)).isEqualTo(8); // V1 to V8, each once
+        assertThat(r.getInt(1)).isEqualTo(9); // V1 to V9, each once
       }
     }
   }
@@ -274,10 +274,14 @@ class LedgerStoreTest {
                 "repriced_ms",
                 "provider",
                 "session_id",
-                "cached_audio_input_tokens")) {
+                "cached_audio_input_tokens",
+                "duration_ms",
+                "cost_duration")) {
           s.execute("ALTER TABLE calls DROP COLUMN " + column);
         }
         s.execute("ALTER TABLE daily_spend DROP COLUMN repriced_requests");
+        s.execute("ALTER TABLE daily_spend DROP COLUMN duration_ms");
+        s.execute("ALTER TABLE daily_spend DROP COLUMN cost_duration");
         s.execute("DROP TABLE price_history");
         for (String table : List.of("budgets", "budget_replicas", "budget_alerts", "tool_quota")) {
           s.execute("DROP TABLE " + table);

@@ -171,7 +171,7 @@ class PricerTest {
         "gpt-5.6-luna, null, 10000, 0, 0, 1000, 0, 2026-07-30, gpt-5.6-luna@2026-07-30, 0.0032, priced",
         "gpt-5.6-terra, batch, 10000, 0, 0, 1000, 0, 2026-08-01, gpt-5.6-terra@2026-07-30/batch, 0.016, priced",
         // Codex CLI's default model: priced from third-party figures, so flagged
-        "gpt-6.1-sol, null, 10000, 2000, 0, 1000, 500, 2026-12-01, gpt-6.1-sol@2026-12-01, 0.0262, estimated",
+        "gpt-6.1-sol, null, 10000, 2000, 0, 1000, 500, 2026-12-01, gpt-6.1-sol@2026-09-29, 0.0262, estimated",
         // priority with no catalog rates: twice default, never default
         "gpt-5-nano, priority, 1000, 0, 0, 1000, 0, 2026-11-01, gpt-5-nano@2025-08-07/priority~, 0.0009, estimated",
         "gpt-4.1-mini, priority, 1000, 0, 0, 1000, 0, 2026-11-01, gpt-4.1-mini@2025-04-14/priority, 0.0035, priced",
@@ -209,9 +209,9 @@ class PricerTest {
 
   @ParameterizedTest(name = "gemini-2.5-pro with {0} input tokens -> {1}")
   @CsvSource({
-    "200000, gemini-2.5-pro@2025-06-17,      0.26", // 200000 x 1.25 + 1000 x 10: at the threshold,
+    "200000, gemini-2.5-pro@2025-10-31,      0.26", // 200000 x 1.25 + 1000 x 10: at the threshold,
     // not above
-    "200001, gemini-2.5-pro@2025-06-17/long, 0.5150025", // 200001 x 2.50 + 1000 x 15
+    "200001, gemini-2.5-pro@2025-10-31/long, 0.5150025", // 200001 x 2.50 + 1000 x 15
   })
   void longContextRatesApplyAboveTheThreshold(long input, String version, String total) {
     Charge p = price("gemini-2.5-pro", null, Usage.of(input, 1000), "2026-11-01T10:00:00Z");
