@@ -253,19 +253,21 @@ class SocketTurnsTest {
     assertThat(heard.facts().usage()).isEqualTo(new Usage(120, 0, 0, 30, 0, 100, 0));
     assertThat(t.busy()).isFalse(); // not a turn of the conversation
 
-    // The beta shape names it elsewhere; whisper-1 reports seconds, which are not read.
+    // The beta shape names it elsewhere; whisper-1 reports seconds, metered per minute.
     t.fromUpstream(
         msg(
             "{\"type\":\"session.created\",\"session\":{\"model\":\"gpt-4o-realtime-preview\","
                 + "\"input_audio_transcription\":{\"model\":\"whisper-1\"}}}"),
         3);
-    assertThat(
-            t.fromUpstream(
-                msg(
-                    "{\"type\":\"conversation.item.input_audio_transcription.completed\","
-                        + "\"usage\":{\"type\":\"duration\",\"seconds\":3}}"),
-                4))
-        .isNull();
+    SocketTurns.Turn minutes =
+        t.fromUpstream(
+            msg(
+                "{\"type\":\"conversation.item.input_audio_transcription.completed\","
+                    + "\"usage\":{\"type\":\"duration\",\"seconds\":3}}"),
+            4);
+    assertThat(minutes.model()).isEqualTo("whisper-1");
+    assertThat(minutes.facts().usage().durationMillis()).isEqualTo(3000);
+    assertThat(minutes.facts().usage().input()).isZero();
   }
 
   @Test

@@ -99,7 +99,7 @@ class SdkPricingTest {
       assertThat(o3.get("cost_components").toString())
           .isEqualTo(
               "{\"input\":\"0.001952\",\"cached_input\":\"0.000512\",\"cache_write\":\"0\",\"output\":\"0.0016\","
-                  + "\"reasoning\":\"0.0024\",\"tools\":\"0\"}");
+                  + "\"reasoning\":\"0.0024\",\"tools\":\"0\",\"duration\":\"0\"}");
 
       JsonNode flex = calls.get(sdk.at("/responsesFlex/id").asText());
       assertThat(flex.get("cost_usd").asText()).isEqualTo("0.012");

@@ -113,12 +113,14 @@ class WebSocketPassthroughTest {
 
     List<JsonNode> calls = session(sessionId, 3);
     assertThat(calls).hasSize(3);
-    // The transcription of the caller's audio is a call of its own, at the transcription model;
-    // the catalog has no price for it, so it is recorded unpriced and counted, never as $0.
+    // The transcription of the caller's audio is a call of its own, at the transcription model's
+    // token rates (unconfirmed, so estimated): 20 text x $2.50 + 100 audio x $6 + 30 out x $10.
     List<JsonNode> heard =
         calls.stream().filter(c2 -> c2.path("model").asText().equals("gpt-4o-transcribe")).toList();
     assertThat(heard).hasSize(1);
-    assertThat(heard.get(0).path("status").asText()).isEqualTo("unpriced");
+    assertThat(heard.get(0).path("status").asText()).isEqualTo("estimated");
+    assertThat(heard.get(0).path("reasons").toString()).contains("price_unconfirmed");
+    assertThat(heard.get(0).path("cost_usd").asText()).isEqualTo("0.00095");
     assertThat(heard.get(0).path("tokens").path("input").asLong()).isEqualTo(120);
     List<JsonNode> turns = calls.stream().filter(c2 -> !heard.contains(c2)).toList();
     for (JsonNode t : turns) {
