@@ -32,12 +32,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tollgate prices check | import-litellm}: look after the price catalog. */
+/** {@code tollgate prices check | import-litellm | diff | sources}: look after the prices. */
 @Command(
     name = "prices",
     mixinStandardHelpOptions = true,
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       PricesCommand.Check.class,
       PricesCommand.ImportLitellm.class,
-      PricesDiffCommand.class
+      PricesDiffCommand.class,
+      PricesSourcesCommand.class
     })
 final class PricesCommand {
   static final int INVALID = 2;
@@ -58,11 +60,21 @@ final class PricesCommand {
       mixinStandardHelpOptions = true,
       description =
           "Validate a catalog and print what a sample call (10k input of which 2k cached, "
-              + "1k output of which 500 reasoning) costs on each model today.")
+              + "1k output of which 500 reasoning) costs on each model today; then list the "
+              + "models called recently that are unpriced or unconfirmed (exit 1 when any).")
   static final class Check implements Callable<Integer> {
     static final Path DEFAULT_OVERRIDES = Path.of("config", "prices.yaml");
 
     @Spec CommandSpec spec;
+
+    @Mixin ConfigOption configOption;
+
+    @Option(
+        names = "--days",
+        paramLabel = "N",
+        defaultValue = "30",
+        description = "How far back to look for calls without a confirmed price (default: 30).")
+    int days;
 
     @Option(
         names = {"-f", "--file"},
@@ -108,8 +120,18 @@ final class PricesCommand {
           catalog.models().size(),
           catalog.aliases().size(),
           file == null ? "" : " with the overrides in " + file);
-      out.flush();
-      return 0;
+      if (days < 1 || days > 3660) {
+        return OneLine.fail(spec, "--days: between 1 and 3660, got " + days, INVALID);
+      }
+      try {
+        int missing = ModelsToPrice.report(configOption.load(), days, out);
+        out.flush();
+        return missing == 0 ? 0 : 1;
+      } catch (ConfigException e) {
+        return OneLine.fail(spec, e.getMessage(), INVALID);
+      } catch (java.sql.SQLException e) {
+        return OneLine.fail(spec, "cannot read the ledger: " + e.getMessage(), 1);
+      }
     }
   }
 

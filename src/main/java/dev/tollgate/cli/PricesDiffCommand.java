@@ -4,13 +4,16 @@ import dev.tollgate.call.Money;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.Database;
+import dev.tollgate.ledger.PriceHistory;
 import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.PriceCatalog;
 import dev.tollgate.pricing.Rates;
+import dev.tollgate.sync.SyncedCatalog;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -45,18 +48,30 @@ final class PricesDiffCommand implements Callable<Integer> {
       TollgateConfig config = configOption.load();
       PriceCatalog curated = Catalogs.curated(config);
       PriceCatalog synced;
+      Map<String, SyncedCatalog.Placement> entries = new HashMap<>(); // source + model -> entry
       try (Database db = Database.open(config.ledger(), config.dataDir())) {
         synced = Catalogs.synced(config, db);
+        for (SyncedCatalog.Placement p :
+            SyncedCatalog.placements(new PriceHistory(db), config.pricing().sourceNames())) {
+          if (p.onlyFor() == null) {
+            entries.putIfAbsent(p.source() + '\n' + p.model(), p);
+          }
+        }
       }
       Instant now = Instant.now();
       int differences = 0;
       out.printf(
-          "%-32s %-14s %12s %12s  %s%n", "model", "field", "curated", "source", "source name");
+          "%-32s %-14s %12s %12s  %s%n", "model", "field", "curated", "source", "entry (provider)");
       for (ModelPrice s : new TreeMap<>(synced.models()).values()) {
         Optional<ModelPrice> c = curated.resolve(s.name());
         if (c.isEmpty()) {
           continue;
         }
+        SyncedCatalog.Placement entry = entries.get(s.source() + '\n' + s.name());
+        String from =
+            entry == null
+                ? s.source()
+                : entry.source() + ":" + entry.key() + " (" + entry.provider() + ")";
         Rates mine = c.get().versionAt(now).rates();
         Rates theirs = s.versionAt(now).rates();
         for (Map.Entry<String, Function<Rates, BigDecimal>> f : new TreeMap<>(FIELDS).entrySet()) {
@@ -66,7 +81,7 @@ final class PricesDiffCommand implements Callable<Integer> {
             differences++;
             out.printf(
                 "%-32s %-14s %12s %12s  %s%n",
-                s.name(), f.getKey(), Money.format(a), Money.format(b), s.source());
+                s.name(), f.getKey(), Money.format(a), Money.format(b), from);
           }
         }
       }

@@ -237,7 +237,8 @@ public final class ConfigLoader {
         sync,
         s.duration("fetch_timeout", Duration.ofSeconds(10)),
         s.bytes("max_source_bytes", 64L << 20),
-        sources);
+        sources,
+        s.duration("refetch_on_miss", Duration.ofMinutes(15)));
   }
 
   private static String onOff(String text, String on) {

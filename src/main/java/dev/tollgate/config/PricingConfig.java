@@ -16,6 +16,8 @@ import java.util.List;
  * @param fetchTimeout how long one fetch of a source may take
  * @param maxSourceBytes the largest source accepted (LiteLLM's map is a few MiB)
  * @param sources the synced price sources, in order of preference
+ * @param refetchOnMiss when a call names a model no catalog prices, the sources are fetched again
+ *     at once, at most this often (never on the request path); zero turns it off
  */
 public record PricingConfig(
     boolean autoReprice,
@@ -23,7 +25,8 @@ public record PricingConfig(
     boolean sync,
     Duration fetchTimeout,
     long maxSourceBytes,
-    List<PriceSourceConfig> sources) {
+    List<PriceSourceConfig> sources,
+    Duration refetchOnMiss) {
   /** LiteLLM's community price map, refreshed every six hours unless the config says otherwise. */
   public static final PriceSourceConfig LITELLM =
       new PriceSourceConfig(
@@ -42,6 +45,7 @@ public record PricingConfig(
       throw new ConfigException("pricing.sources: two sources have the same name");
     }
     Validate.positive(repriceWindow, "pricing.reprice_window");
+    Validate.nonNegative(refetchOnMiss, "pricing.refetch_on_miss");
     if (repriceWindow.toDays() > 3660) {
       throw new ConfigException("pricing.reprice_window: at most 3660d, got " + repriceWindow);
     }

@@ -24,13 +24,20 @@ final class UpstreamsReader {
     this.env = env;
   }
 
+  /** {@code prices_as}: which provider's synced prices apply, lower case; null when unset. */
+  private static String pricesAs(Section s) {
+    String p = s.string("prices_as", "").trim().toLowerCase(java.util.Locale.ROOT);
+    return p.isEmpty() ? null : p;
+  }
+
   RoutingConfig read(Section top) {
     Map<String, NamedUpstream> upstreams = new LinkedHashMap<>();
     Section main = top.section("upstream");
     Provider provider = NamedUpstream.provider("default", main.string("provider", "openai"));
     upstreams.put(
         NamedUpstream.DEFAULT,
-        new NamedUpstream(NamedUpstream.DEFAULT, provider, upstream(main, true)));
+        new NamedUpstream(
+            NamedUpstream.DEFAULT, provider, upstream(main, true), Map.of(), pricesAs(main)));
     Section named = top.section("upstreams");
     for (String name : named.keys()) {
       if (name.equals(NamedUpstream.DEFAULT)) {
@@ -50,7 +57,8 @@ final class UpstreamsReader {
               name,
               NamedUpstream.provider(name, s.string("provider", "openai_compatible")),
               upstream(s, false),
-              deployments));
+              deployments,
+              pricesAs(s)));
       s.rejectUnknownKeys();
     }
     List<RoutingConfig.Rule> rules = new ArrayList<>();

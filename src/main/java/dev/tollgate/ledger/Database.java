@@ -32,7 +32,8 @@ public final class Database implements AutoCloseable {
           "V6__provider.sql",
           "V7__tool_quota.sql",
           "V8__websocket_turns.sql",
-          "V9__duration_meter.sql");
+          "V9__duration_meter.sql",
+          "V10__price_sources.sql");
   private static final String LEDGER_FILE = "ledger.db";
   private static final long MIGRATION_LOCK = 0x7011_6a7eL;
 
@@ -50,7 +51,7 @@ public final class Database implements AutoCloseable {
    * empty {@code ledger.db} there and reporting $0.
    */
   public static Database openExisting(LedgerConfig config, Path dataDir) {
-    if (config.url().isEmpty() && !Files.isRegularFile(dataDir.resolve(LEDGER_FILE))) {
+    if (!exists(config, dataDir)) {
       throw new ConfigException(
           "no ledger at "
               + dataDir.resolve(LEDGER_FILE)
@@ -59,6 +60,16 @@ public final class Database implements AutoCloseable {
               + " (point --config or TOLLGATE_DATA_DIR at the folder `tollgate serve` uses)");
     }
     return open(config, dataDir);
+  }
+
+  /** Whether there is a ledger to open: a database server, or the SQLite file in place. */
+  public static boolean exists(LedgerConfig config, Path dataDir) {
+    return config.url().isPresent() || Files.isRegularFile(dataDir.resolve(LEDGER_FILE));
+  }
+
+  /** Where the embedded ledger is, or would be. */
+  public static Path file(Path dataDir) {
+    return dataDir.resolve(LEDGER_FILE);
   }
 
   /** Opens (creating if needed) the ledger; problems are one-line {@link ConfigException}s. */

@@ -144,13 +144,24 @@ public final class LedgerReader {
 
   /** The models of the calls in [from, to) still recorded unpriced, most calls first. */
   public List<UnpricedModel> unpriced(LocalDate from, LocalDate to) throws SQLException {
+    return models(from, to, "status = 'unpriced'");
+  }
+
+  /** The models of the calls in [from, to) priced from a price not yet confirmed by a source. */
+  public List<UnpricedModel> unconfirmed(LocalDate from, LocalDate to) throws SQLException {
+    return models(from, to, "status = 'estimated' AND reasons LIKE '%price_unconfirmed%'");
+  }
+
+  private List<UnpricedModel> models(LocalDate from, LocalDate to, String where)
+      throws SQLException {
     List<UnpricedModel> out = new ArrayList<>();
     try (Connection c = db.getConnection();
         PreparedStatement p =
             c.prepareStatement(
                 "SELECT model, COUNT(*), SUM(input_tokens), SUM(output_tokens), MIN(start_ms),"
-                    + " MAX(start_ms) FROM calls WHERE start_ms >= ? AND start_ms < ?"
-                    + " AND status = 'unpriced' GROUP BY model ORDER BY COUNT(*) DESC, model")) {
+                    + " MAX(start_ms) FROM calls WHERE start_ms >= ? AND start_ms < ? AND "
+                    + where
+                    + " GROUP BY model ORDER BY COUNT(*) DESC, model")) {
       p.setLong(1, from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
       p.setLong(2, to.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
       try (ResultSet r = p.executeQuery()) {

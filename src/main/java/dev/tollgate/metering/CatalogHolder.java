@@ -5,6 +5,7 @@ import dev.tollgate.pricing.CatalogLoader;
 import dev.tollgate.pricing.PriceCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -18,6 +19,8 @@ public final class CatalogHolder implements AutoCloseable {
   private final PriceCatalog bundled;
   private final ReloadingFile<PriceCatalog> overrides; // null: the bundled catalog alone
   private final Supplier<PriceCatalog> synced;
+  // Which provider's synced entries price the calls sent to each upstream host.
+  private final Map<String, String> priceProviders;
 
   /** The last composition, rebuilt only when a layer changed (it holds a resolution memo). */
   private record Composed(PriceCatalog curated, PriceCatalog synced, PriceCatalog catalog) {}
@@ -39,7 +42,21 @@ public final class CatalogHolder implements AutoCloseable {
       String upstreamHost,
       Duration interval,
       Supplier<PriceCatalog> synced) {
+    this(overridesFile, upstreamHost, interval, synced, Map.of());
+  }
+
+  /**
+   * @param priceProviders the provider each upstream host is in a synced price map (LiteLLM's
+   *     {@code litellm_provider}): that provider's entries price the calls sent there
+   */
+  public CatalogHolder(
+      Optional<Path> overridesFile,
+      String upstreamHost,
+      Duration interval,
+      Supplier<PriceCatalog> synced,
+      Map<String, String> priceProviders) {
     this.upstreamHost = upstreamHost;
+    this.priceProviders = Map.copyOf(priceProviders);
     PriceCatalog base = CatalogLoader.bundled();
     this.bundled = base;
     this.synced = synced;
@@ -96,7 +113,9 @@ public final class CatalogHolder implements AutoCloseable {
     if (last != null && last.curated() == curated && last.synced() == below) {
       return last;
     }
-    return new Composed(curated, below, curated.forUpstream(host).withFallback(below));
+    String provider = host == null ? null : priceProviders.get(host);
+    PriceCatalog synced = provider == null ? below : below.forUpstream(provider);
+    return new Composed(curated, below, curated.forUpstream(host).withFallback(synced));
   }
 
   String upstreamHost() {

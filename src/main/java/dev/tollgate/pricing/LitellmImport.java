@@ -66,6 +66,7 @@ public final class LitellmImport {
   public static Imported convert(
       JsonNode litellm, Set<String> providers, LocalDate from, Predicate<String> alreadyPriced) {
     ObjectNode models = NODES.objectNode();
+    Map<String, String> keptFrom = new java.util.HashMap<>(); // name -> the key it came from
     Map<String, List<String>> skipped = new LinkedHashMap<>();
     int outside = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = litellm.fields(); it.hasNext(); ) {
@@ -80,8 +81,17 @@ public final class LitellmImport {
       }
       Entry entry = entry(e.getKey(), e.getValue(), from);
       String why = entry.skipped();
-      if (why == null && models.has(entry.name())) {
-        why = "a provider-prefixed duplicate of an entry already imported";
+      String before = keptFrom.get(entry.name());
+      if (why == null && before != null) {
+        // One entry per name: the model's own (bare) entry, else its maker's, else the first.
+        if (rank(entry.forProvider()) > rank(prefixOf(before))) {
+          skipped
+              .computeIfAbsent(
+                  "another provider's entry for the same model", k -> new ArrayList<>())
+              .add(before);
+        } else {
+          why = "another provider's entry for the same model";
+        }
       }
       if (why == null && alreadyPriced.test(entry.name())) {
         why = "already priced by the built-in catalog (--only-missing)";
@@ -91,6 +101,7 @@ public final class LitellmImport {
         continue;
       }
       models.set(entry.name(), entry.model());
+      keptFrom.put(entry.name(), e.getKey());
     }
     ObjectNode root = NODES.objectNode();
     root.put("version", 1);
@@ -106,8 +117,16 @@ public final class LitellmImport {
    * @param skipped why it was skipped, or null
    * @param broken it was skipped for a fault of the source (an unusable rate), not because it is
    *     something the catalog does not price (images, speech)
+   * @param forProvider the provider whose calls alone this entry prices (a reseller's or host's
+   *     entry, {@code azure/gpt-4o-mini}), or null for the model's own entry, which prices it
+   *     wherever no provider-specific entry does
    */
-  public record Entry(String name, ObjectNode model, String skipped, boolean broken) {
+  public record Entry(
+      String name, ObjectNode model, String skipped, boolean broken, String forProvider) {
+    public Entry(String name, ObjectNode model, String skipped, boolean broken) {
+      this(name, model, skipped, broken, null);
+    }
+
     public static Entry of(String name, ObjectNode model) {
       return new Entry(name, model, null, false);
     }
@@ -119,15 +138,35 @@ public final class LitellmImport {
     public static Entry broken(String name, String why) {
       return new Entry(name, null, why, true);
     }
+
+    /** The same entry, pricing only calls sent to {@code provider}. */
+    public Entry onlyFor(String provider) {
+      return new Entry(name, model, skipped, broken, provider);
+    }
+  }
+
+  /** 2 for a model's own entry (unprefixed), 1 for its maker's, 0 for a reseller's. */
+  private static int rank(String forProvider) {
+    return forProvider == null ? 2 : Providers.isMaker(forProvider) ? 1 : 0;
+  }
+
+  private static String prefixOf(String key) {
+    int slash = key.indexOf('/');
+    return slash > 0 ? key.substring(0, slash).toLowerCase(Locale.ROOT) : null;
   }
 
   /** Converts one entry of LiteLLM's map, checking every rate it has. */
   public static Entry entry(String key, JsonNode m, LocalDate from) {
     String provider = m.path("litellm_provider").asText("");
     String mode = m.path("mode").asText("chat");
+    // LiteLLM keys a model's own entry bare (gpt-4o-mini) and every provider's with the prefix it
+    // routes by (azure/gpt-4o-mini, deepseek/deepseek-v4-pro, vertex_ai/gemini-2.5-pro,
+    // replicate/xai/grok-4): that prefix names the provider the entry prices.
     String name = key.toLowerCase(Locale.ROOT);
-    if (name.startsWith(provider + "/")) {
-      name = name.substring(provider.length() + 1);
+    int slash = name.indexOf('/');
+    String prefix = slash > 0 ? name.substring(0, slash) : null;
+    if (prefix != null) {
+      name = name.substring(slash + 1);
     }
     if (!TOKEN_MODES.contains(mode)) {
       return Entry.notPriced(
@@ -147,7 +186,8 @@ public final class LitellmImport {
       if (mode.equals("embedding")) {
         model.put("kind", ModelPrice.EMBEDDING);
       }
-      return Entry.of(name, model);
+      Entry entry = Entry.of(name, model);
+      return prefix == null ? entry : entry.onlyFor(prefix);
     } catch (PriceNumbers.Bad bad) {
       // Never in part: a model with one unusable rate would be priced $0 for that part.
       return Entry.broken(name, "unusable rate " + bad.getMessage());

@@ -69,7 +69,9 @@ public final class Pricer {
       id.append(modelPrice.source()).append(':');
     }
     id.append(modelPrice.name()).append('@').append(version.label());
-    if (version.since().isAfter(start)) {
+    // A synced source's first price for a model is dated the day Tollgate first saw it, not the
+    // day it took effect: it covers the model's earlier calls (only later changes are dated).
+    if (version.since().isAfter(start) && modelPrice.source() == null) {
       reasons.add(Reason.of(Reason.Kind.BEFORE_FIRST_PRICE, version.label()));
     }
 

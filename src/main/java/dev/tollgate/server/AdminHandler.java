@@ -55,6 +55,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final AdminQueries queries;
   private final AdminKeys keys;
   private final AdminBudgets budgets;
+  private final AdminPrices prices;
   private static final AttributeKey<Boolean> BUSY = AttributeKey.valueOf("tollgate.admin.busy");
 
   AdminHandler(
@@ -67,10 +68,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       RepriceService repricing,
       AdminKeys keys,
       AdminBudgets budgets,
+      AdminPrices prices,
       java.util.function.Supplier<dev.tollgate.reconcile.DailyReconcile.Result> reconciled,
       Executor executor) {
     this.keys = keys;
     this.budgets = budgets;
+    this.prices = prices;
     this.config = config;
     this.queries =
         new AdminQueries(
@@ -157,6 +160,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         byte[] body = ByteBufUtil.getBytes(request.content());
         HttpMethod method = request.method();
         offload(ctx, keepAlive, () -> budgets.answer(method, path, body, ctx.alloc()));
+      } else if (path.equals(AdminPrices.SOURCES) && prices != null) {
+        offload(ctx, keepAlive, prices::answer);
       } else if (AdminKeys.answers(path)) {
         byte[] body = ByteBufUtil.getBytes(request.content()); // the request is released on return
         HttpMethod method = request.method();

@@ -17,6 +17,7 @@ import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.ledger.PriceHistory;
+import dev.tollgate.ledger.PriceSources;
 import dev.tollgate.ledger.Repricings;
 import dev.tollgate.ledger.ToolQuotaCounts;
 import dev.tollgate.metering.AccessLog;
@@ -51,6 +52,7 @@ final class Services implements AutoCloseable {
   final SpendReports reports;
   final RepriceService repricing;
   final PriceSync priceSync;
+  final PriceSources priceSources;
   final AutoReprice autoReprice; // null when pricing.reprice is off
   final BudgetGate budgets;
   final BudgetSync budgetSync;
@@ -64,10 +66,15 @@ final class Services implements AutoCloseable {
         new ReloadingFile<>(
             attribution.keysFile(), "keys", usage.catalogReloadInterval(), Keys::load);
     database = Database.open(config.ledger(), config.dataDir());
+    priceSources = new PriceSources(database);
     try {
       priceSync =
           new PriceSync(
-              config.pricing(), new PriceHistory(database), config.dataDir(), Clock.systemUTC());
+              config.pricing(),
+              new PriceHistory(database),
+              priceSources,
+              config.dataDir(),
+              Clock.systemUTC());
     } catch (SQLException e) {
       throw new ConfigException("cannot read the price history: " + e.getMessage(), e);
     }
@@ -76,7 +83,8 @@ final class Services implements AutoCloseable {
             usage.catalog(),
             config.upstream().host(),
             usage.catalogReloadInterval(),
-            priceSync::catalog);
+            priceSync::catalog,
+            priceProviders(config));
     ledgerWriter = new LedgerWriter(database, config.ledger());
     ledgerReader = new LedgerReader(database.dataSource());
     metrics = new Metrics(config.metrics(), catalog::catalog);
@@ -102,7 +110,7 @@ final class Services implements AutoCloseable {
         new Metering(
             catalog,
             // The budgets settle after the writer took the call: its stamp then counts this call.
-            List.of(ledgerWriter::offer, metrics, budgets),
+            List.of(ledgerWriter::offer, metrics, budgets, Services.onMissed(priceSync)),
             accessLog,
             config.upstream().host(),
             usage.maxTokensPerCall(),
@@ -154,5 +162,33 @@ final class Services implements AutoCloseable {
     keys.close();
     metrics.close();
     accessLog.close();
+  }
+
+  /** Each upstream host, and the provider its calls are priced as in a synced price map. */
+  private static java.util.Map<String, String> priceProviders(TollgateConfig config) {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    for (dev.tollgate.config.NamedUpstream u : config.routing().upstreams().values()) {
+      String provider = u.priceProvider();
+      if (provider != null) {
+        out.putIfAbsent(u.config().host(), provider);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A call whose model no catalog knows has the price sources fetched again (at most once per
+   * {@code pricing.refetch_on_miss}), off the request path: the new price then reprices it.
+   */
+  private static dev.tollgate.metering.CallListener onMissed(PriceSync sync) {
+    return c -> {
+      if (c.status() == dev.tollgate.call.PricingStatus.UNPRICED && c.model() != null) {
+        for (dev.tollgate.call.Reason r : c.charge().reasons()) {
+          if (r.kind() == dev.tollgate.call.Reason.Kind.NO_PRICE && c.model().equals(r.detail())) {
+            sync.missed(c.model());
+          }
+        }
+      }
+    };
   }
 }

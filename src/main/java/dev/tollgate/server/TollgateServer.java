@@ -250,6 +250,7 @@ public final class TollgateServer implements AutoCloseable {
                 services.budgetSync,
                 new BudgetLedger(services.database.dataSource()),
                 config.budgets()),
+            new AdminPrices(config.pricing(), services.priceSources),
             services.reconcile::last,
             adminExecutor);
     return new ChannelInitializer<>() {

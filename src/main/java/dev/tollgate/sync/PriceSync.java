@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.config.PriceSourceConfig;
 import dev.tollgate.config.PricingConfig;
 import dev.tollgate.ledger.PriceHistory;
+import dev.tollgate.ledger.PriceSources;
 import dev.tollgate.pricing.PriceCatalog;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,23 +13,29 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the synced price sources current: at start the catalog comes from the recorded history (no
  * network needed, the same on every replica), then each source is fetched at once and on its
- * refresh interval, on one background thread. A new price adds a version to the history from the
- * day it was seen; a failed fetch keeps what is known (and at start, reads the last good copy).
+ * refresh interval, on one background thread, and again as soon as a call names a model no catalog
+ * prices ({@link #missed}, at most once per {@code pricing.refetch_on_miss}). A new price adds a
+ * version to the history from the day it was seen; a failed fetch keeps what is known (and at
+ * start, reads the last good copy). Each fetch's outcome is recorded ({@link PriceSources}).
  */
 public final class PriceSync implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PriceSync.class);
 
   private final PricingConfig config;
   private final PriceHistory history;
+  private final PriceSources statuses;
   private final SourceFetcher fetcher;
   private final Clock clock;
   private final List<String> order;
@@ -39,24 +46,31 @@ public final class PriceSync implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private final Set<String> tried = ConcurrentHashMap.newKeySet();
+  private final AtomicLong lastRefetchNanos =
+      new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
   private volatile PriceCatalog catalog;
   private List<PriceHistory.Version> known; // the history the catalog was built from
 
-  public PriceSync(PricingConfig config, PriceHistory history, Path dataDir, Clock clock)
+  public PriceSync(
+      PricingConfig config, PriceHistory history, PriceSources statuses, Path dataDir, Clock clock)
       throws SQLException {
     this.config = config;
     this.history = history;
+    this.statuses = statuses;
     this.clock = clock;
     this.order = config.sourceNames();
     this.fetcher = new SourceFetcher(dataDir, config.fetchTimeout(), config.maxSourceBytes());
     reload();
-    for (PriceSourceConfig source : config.sources()) {
-      if (source.url() != null && !config.sync()) {
-        continue; // air-gapped: no fetching (the recorded history still prices)
-      }
+    for (PriceSourceConfig source : fetched()) {
       thread.scheduleWithFixedDelay(
           () -> sync(source, true), 0, source.refresh().toMillis(), TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** The sources this replica fetches (air-gapped: the file sources only). */
+  private List<PriceSourceConfig> fetched() {
+    return config.sources().stream().filter(s -> s.url() == null || config.sync()).toList();
   }
 
   /** The synced sources' prices as now known; never null, empty when there are none. */
@@ -64,10 +78,26 @@ public final class PriceSync implements AutoCloseable {
     return catalog;
   }
 
-  private final java.util.Set<String> tried = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /**
+   * A call named a model no catalog prices: fetch every source again now, unless that was done
+   * within {@code pricing.refetch_on_miss}. Returns at once (the fetch runs on the sync thread).
+   */
+  public void missed(String model) {
+    long every = config.refetchOnMiss().toNanos();
+    long now = System.nanoTime();
+    long last = lastRefetchNanos.get();
+    if (every == 0 || now - last < every || !lastRefetchNanos.compareAndSet(last, now)) {
+      return;
+    }
+    LOG.info("No price for model '{}': fetching the price sources again now", model);
+    for (PriceSourceConfig source : fetched()) {
+      thread.execute(() -> sync(source, false));
+    }
+  }
 
   /** One source, once: fetch, parse, record what changed, rebuild the catalog. */
   void sync(PriceSourceConfig source, boolean fallBackToLastGood) {
+    Instant now = clock.instant();
     try {
       SourceFetcher.Fetched fetched;
       try {
@@ -82,10 +112,10 @@ public final class PriceSync implements AutoCloseable {
             source.name(),
             source.location(),
             e.getMessage());
+        status(source, now, "failed", e.getMessage());
         // At start, the last good copy fills in what the history may lack (it was kept first).
         boolean first = tried.add(source.name());
-        java.nio.file.Path last =
-            fallBackToLastGood && first ? fetcher.lastGood(source).orElse(null) : null;
+        Path last = fallBackToLastGood && first ? fetcher.lastGood(source).orElse(null) : null;
         if (last == null) {
           return;
         }
@@ -93,6 +123,7 @@ public final class PriceSync implements AutoCloseable {
       }
       tried.add(source.name());
       if (fetched.unchanged()) {
+        status(source, now, "unchanged", null);
         reload(); // another replica may have recorded more
         return;
       }
@@ -101,13 +132,15 @@ public final class PriceSync implements AutoCloseable {
         parsed = SourceFormats.read(source.format(), fetched.body());
       } catch (IOException e) {
         fetcher.discard(source, fetched);
+        status(
+            source, now, "failed", "not a " + source.format() + " price source: " + e.getMessage());
         throw e;
       }
       fetcher.keep(source, fetched);
       skipped(source, parsed.skipped());
       Map<String, JsonNode> entries = parsed.entries();
-      Instant now = clock.instant();
       int changed = history.record(source.name(), now, entries);
+      statuses.read(source.name(), source.location(), now, entries.size(), parsed.skipped());
       reload(); // with what other replicas recorded
       if (changed > 0) {
         LOG.info(
@@ -118,7 +151,19 @@ public final class PriceSync implements AutoCloseable {
             now);
       }
     } catch (Exception e) {
-      LOG.error("Price source '{}' was not synced: {}", source.name(), e.toString());
+      LOG.error(
+          "Price source '{}' ({}) was not synced: {}",
+          source.name(),
+          source.location(),
+          e.toString());
+    }
+  }
+
+  private void status(PriceSourceConfig source, Instant at, String status, String message) {
+    try {
+      statuses.attempted(source.name(), source.location(), at, status, message);
+    } catch (SQLException e) {
+      LOG.warn("Price source '{}': its status was not recorded: {}", source.name(), e.getMessage());
     }
   }
 
@@ -134,12 +179,8 @@ public final class PriceSync implements AutoCloseable {
         names.append("; and ").append(skipped.size() - 20).append(" more");
         break;
       }
-      names
-          .append(shown == 1 ? "" : "; ")
-          .append(e.getKey())
-          .append(" (")
-          .append(e.getValue())
-          .append(')');
+      names.append(shown == 1 ? "" : "; ").append(e.getKey()).append(" (");
+      names.append(e.getValue()).append(')');
     }
     LOG.warn(
         "Price source '{}' ({}): {} models skipped, not priced from it: {}",

@@ -14,6 +14,7 @@ import dev.tollgate.config.ConfigException;
 import dev.tollgate.pricing.CatalogLoader;
 import dev.tollgate.pricing.LitellmImport;
 import dev.tollgate.pricing.ModelsDevImport;
+import dev.tollgate.pricing.Providers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,6 +49,13 @@ final class SourceFormats {
               .build());
   private static final ObjectMapper YAML =
       mapper(YAMLFactory.builder().streamReadConstraints(LIMITS).build());
+
+  /**
+   * Set on an entry that prices only calls sent to one provider (a reseller's, LiteLLM's {@code
+   * azure/gpt-4o-mini}); its history key is {@code provider/name}. An entry without it is the
+   * model's own, which prices it wherever no provider-specific entry does.
+   */
+  static final String FOR_PROVIDER = "for_provider";
 
   /** The date stamped on a version while it is checked; the history gives it its real one. */
   private static final LocalDate ANY_DAY = LocalDate.of(2000, 1, 1);
@@ -109,7 +117,13 @@ final class SourceFormats {
         p.skipChildren();
         continue;
       }
-      models(p, (key, m) -> take(out, key, ModelsDevImport.entry(provider, key, m, ANY_DAY)));
+      models(
+          p,
+          (key, m) -> {
+            // Every entry is its provider's: SyncedCatalog makes a maker's the model's own.
+            LitellmImport.Entry e = ModelsDevImport.entry(provider, key, m, ANY_DAY);
+            take(out, provider + "/" + key, e.onlyFor(Providers.canonical(provider)));
+          });
     }
   }
 
@@ -178,14 +192,18 @@ final class SourceFormats {
     if (why == null && entry == null) {
       why = "no versions";
     }
-    if (why == null && out.entries().containsKey(e.name())) {
-      why = "another entry for " + e.name() + " came first";
+    String stored = e.forProvider() == null ? e.name() : e.forProvider() + "/" + e.name();
+    if (why == null && out.entries().containsKey(stored)) {
+      why = "another entry for " + stored + " came first";
     }
     if (why == null) {
       why = problem(e.name(), entry);
     }
     if (why != null) {
       out.skipped().putIfAbsent(key, why);
+    } else if (e.forProvider() != null) {
+      entry.put(FOR_PROVIDER, e.forProvider());
+      out.entries().put(e.forProvider() + "/" + e.name(), entry);
     } else {
       out.entries().put(e.name(), entry);
     }

@@ -2,16 +2,25 @@ package dev.tollgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.call.PricingStatus;
+import dev.tollgate.call.Reason;
 import dev.tollgate.call.ServiceTier;
 import dev.tollgate.call.Usage;
+import dev.tollgate.config.ConfigLoader;
+import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.ledger.Database;
+import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.pricing.CatalogLoader;
 import dev.tollgate.pricing.PriceCatalog;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.ToolQuota;
+import dev.tollgate.reprice.RepricerTest;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,11 +29,55 @@ class PricesCommandTest {
   final Cli cli = new Cli();
 
   @Test
-  void checkValidatesTheShippedCatalogAndShowsASampleCallPerModel() {
-    assertThat(cli.run("prices", "check")).isZero(); // the built-in catalog + config/prices.yaml
+  void checkValidatesTheShippedCatalogAndShowsASampleCallPerModel() throws Exception {
+    Path config = dir.resolve("tollgate.yaml");
+    Files.writeString(config, "data_dir: state\n");
+    // The built-in catalog + config/prices.yaml; no ledger yet, so no calls to hold against it.
+    assertThat(cli.run("prices", "check", "--config", config.toString())).isZero();
     // o3 today: 8000 x $2 + 2000 x $0.50 + 1000 x $8 = $0.025
     assertThat(cli.out.toString()).containsPattern("(?m)^o3 +o3@2025-06-10 +2 +0.5 +8 +\\$0.025$");
-    assertThat(cli.out.toString()).contains("is valid");
+    assertThat(cli.out.toString()).contains("is valid").contains("No ledger at");
+  }
+
+  @Test
+  void checkListsTheModelsCalledLatelyWithoutAConfirmedPriceAndFailsUntilThereAreNone()
+      throws Exception {
+    Path config = dir.resolve("tollgate.yaml");
+    Files.writeString(config, "data_dir: state\n");
+    TollgateConfig c = new ConfigLoader(Map.of()).load(config);
+    try (Database db = Database.open(c.ledger(), c.dataDir());
+        LedgerWriter writer = new LedgerWriter(db, c.ledger())) {
+      for (int i = 0; i < 2; i++) {
+        writer.offer(
+            RepricerTest.call(
+                i,
+                "gpt-late",
+                PricingStatus.UNPRICED,
+                BigDecimal.ZERO,
+                Reason.of(Reason.Kind.NO_PRICE, "gpt-late")));
+      }
+      writer.offer(
+          RepricerTest.call(
+              2,
+              "gpt-6.2-sol",
+              PricingStatus.ESTIMATED,
+              new BigDecimal("0.006"),
+              Reason.of(Reason.Kind.PRICE_UNCONFIRMED)));
+      writer.offer(RepricerTest.call(3, "gpt-4o-mini", PricingStatus.PRICED, BigDecimal.ONE));
+      Awaitility.await().until(() -> writer.written() == 4);
+    }
+    // The calls are dated 2026-11-30 (RepricerTest's day): look back far enough for any run date.
+    assertThat(cli.run("prices", "check", "--config", config.toString(), "--days", "3650"))
+        .isEqualTo(1);
+    String out = cli.out.toString();
+    assertThat(out).contains("without a confirmed price");
+    assertThat(out.substring(out.indexOf("without a confirmed price")))
+        .containsPattern("gpt-late +unpriced +2 +2000 +1000 ")
+        .containsPattern("gpt-6.2-sol +unconfirmed +1 +1000 +500 ")
+        .doesNotContain("gpt-4o-mini")
+        .contains("2 models:");
+    assertThat(cli.run("prices", "check", "--config", config.toString(), "--days", "0"))
+        .isEqualTo(2);
   }
 
   @Test
@@ -110,8 +163,7 @@ class PricesCommandTest {
         .contains("Imported 4 models; skipped 3 entries.")
         .containsPattern("1 skipped, mode image_generation: priced per image or pixel.*: dall-e-3")
         .containsPattern("1 skipped, mode audio_speech: priced per character.*: tts-1")
-        .contains(
-            "1 skipped, a provider-prefixed duplicate of an entry already imported: azure/gpt-4o");
+        .contains("1 skipped, another provider's entry for the same model: azure/gpt-4o");
     assertThat(cli.out.toString()).doesNotContain("skipped"); // stdout stays a clean catalog
   }
 

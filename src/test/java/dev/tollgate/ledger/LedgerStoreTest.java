@@ -250,7 +250,7 @@ class LedgerStoreTest {
           Statement s = c.createStatement();
           var r = s.executeQuery("SELECT COUNT(*) FROM tollgate_schema")) {
         r.next();
-        assertThat(r.getInt(1)).isEqualTo(9); // V1 to V9, each once
+        assertThat(r.getInt(1)).isEqualTo(10); // V1 to V10, each once
       }
     }
   }
@@ -283,6 +283,7 @@ class LedgerStoreTest {
         s.execute("ALTER TABLE daily_spend DROP COLUMN duration_ms");
         s.execute("ALTER TABLE daily_spend DROP COLUMN cost_duration");
         s.execute("DROP TABLE price_history");
+        s.execute("DROP TABLE price_sources");
         for (String table : List.of("budgets", "budget_replicas", "budget_alerts", "tool_quota")) {
           s.execute("DROP TABLE " + table);
         }

@@ -118,6 +118,45 @@ class PricerTest {
     assertThat(p.reasons()).map(Object::toString).containsExactly("before_first_price:2025-04-16");
   }
 
+  @Test
+  void aSyncedSourcesFirstPriceCoversTheModelsEarlierCalls() {
+    // The source's first price is dated when Tollgate first saw it, not when it took effect: it
+    // is the only price the model ever had, so a call before that is priced by it, unflagged.
+    PriceCatalog synced =
+        CatalogLoader.parse(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .valueToTree(
+                    Map.of(
+                        "models",
+                        Map.of(
+                            "late-model",
+                            Map.of(
+                                "provider",
+                                "openai",
+                                "versions",
+                                java.util.List.of(
+                                    Map.of(
+                                        "from",
+                                        "2026-12-01T10:00:00Z",
+                                        "input",
+                                        2,
+                                        "output",
+                                        8)))))),
+            "litellm");
+    Charge p =
+        new Pricer(new ToolQuota())
+            .price(
+                synced,
+                "late-model",
+                ServiceTier.DEFAULT,
+                Usage.of(1000, 500),
+                Map.of(),
+                Instant.parse("2026-11-20T00:00:00Z"));
+    assertThat(p.status()).isEqualTo(PricingStatus.PRICED);
+    assertThat(p.reasons()).isEmpty();
+    assertThat(Money.format(p.cost().total())).isEqualTo("0.006"); // 1000 x $2 + 500 x $8
+  }
+
   @ParameterizedTest(name = "{0} served as {1} -> {2} {3}")
   @CsvSource(
       nullValues = "null",

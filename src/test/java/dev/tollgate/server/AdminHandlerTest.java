@@ -92,6 +92,7 @@ class AdminHandlerTest {
             null,
             null,
             null,
+            null,
             Runnable::run);
     FullHttpRequest request =
         new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/admin/calls");
@@ -115,6 +116,7 @@ class AdminHandlerTest {
             null,
             null,
             healthy::get,
+            null,
             null,
             null,
             null,

@@ -54,10 +54,7 @@ class PriceSyncIntegrationTest {
   }
 
   private static RawUpstream upstream() throws Exception {
-    return new RawUpstream(
-        c -> {
-          RawUpstreamRequestLoop.answer(c);
-        });
+    return dev.tollgate.testing.FixedUsageUpstream.start();
   }
 
   private static String chat(String model) {
@@ -176,22 +173,5 @@ class PriceSyncIntegrationTest {
       }
     }
     throw new AssertionError("no call " + id);
-  }
-
-  /** The fake upstream: every chat call uses 1000 input and 500 output tokens of its model. */
-  static final class RawUpstreamRequestLoop {
-    static void answer(RawUpstream.Connection c) throws Exception {
-      RawUpstream.Request r;
-      while ((r = c.readRequest()) != null) {
-        String model = JSON.readTree(r.body()).path("model").asText();
-        String body =
-            "{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion\",\"model\":\""
-                + model
-                + "\","
-                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},"
-                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":500}}";
-        c.writeJson("200 OK", body);
-      }
-    }
   }
 }

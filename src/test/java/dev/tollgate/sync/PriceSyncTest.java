@@ -45,7 +45,12 @@ class PriceSyncTest {
     PriceSourceConfig source = c.pricing().sources().get(0);
     try (Database db = Database.open(c.ledger(), c.dataDir());
         PriceSync sync =
-            new PriceSync(c.pricing(), new PriceHistory(db), c.dataDir(), Clock.systemUTC())) {
+            new PriceSync(
+                c.pricing(),
+                new PriceHistory(db),
+                new dev.tollgate.ledger.PriceSources(db),
+                c.dataDir(),
+                Clock.systemUTC())) {
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> sync.catalog().resolve("synced-model").isPresent());

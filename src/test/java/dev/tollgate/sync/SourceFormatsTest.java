@@ -40,7 +40,7 @@ class SourceFormatsTest {
   }
 
   @Test
-  void modelsDevCostsArePerMillionAndTheFirstProviderWins() throws Exception {
+  void modelsDevCostsArePerMillionAndEachProvidersEntryIsKeptAsItsOwn() throws Exception {
     Map<String, JsonNode> e =
         read(
             "models_dev",
@@ -48,8 +48,11 @@ class SourceFormatsTest {
                 + "\"output\":10,\"cache_read\":0.125,\"cache_write\":1.5625}}}},"
                 + "\"router\":{\"models\":{\"gpt-x\":{\"cost\":{\"input\":9,\"output\":9}},"
                 + "\"no-cost\":{\"name\":\"free?\"},\"bad\":{\"cost\":{\"input\":\"one\",\"output\":1}}}}}");
-    assertThat(e).containsOnlyKeys("gpt-x");
-    ModelPrice m = priced(e, "gpt-x");
+    // Each provider's entry is kept as that provider's (SyncedCatalog makes the maker's the
+    // model's own); the router's bad and cost-less entries are not.
+    assertThat(e).containsOnlyKeys("openai/gpt-x", "router/gpt-x");
+    assertThat(e.get("router/gpt-x").get(SourceFormats.FOR_PROVIDER).asText()).isEqualTo("router");
+    ModelPrice m = priced(e, "openai/gpt-x");
     assertThat(m.provider()).isEqualTo("openai");
     assertThat(m.source()).isEqualTo("src");
     var rates = m.versions().get(0).rates();
@@ -158,9 +161,9 @@ class SourceFormatsTest {
             "models_dev",
             "{\"acme\":{\"models\":{\"a\":{\"cost\":{\"input\":1,\"output\":\"x\"}},"
                 + "\"b\":{\"cost\":{\"input\":\"2\",\"output\":4}}}}}");
-    assertThat(p.entries()).containsOnlyKeys("b");
-    assertThat(p.skipped()).containsOnlyKeys("a");
-    assertThat(priced(p.entries(), "b").versions().get(0).rates().input())
+    assertThat(p.entries()).containsOnlyKeys("acme/b");
+    assertThat(p.skipped()).containsOnlyKeys("acme/a");
+    assertThat(priced(p.entries(), "acme/b").versions().get(0).rates().input())
         .isEqualByComparingTo("2");
   }
 }

@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Codex CLI itself (the pinned npm release, its native binary), with its default provider settings:
- * only the base URL points at Tollgate. Codex opens its Responses WebSocket through Tollgate to a
- * fake upstream speaking that protocol, completes the task over it without falling back to HTTP,
- * and every turn it took is in the ledger, priced.
+ * Codex CLI itself (the pinned npm release, its native binary), with its default provider settings
+ * and its default model: only the base URL points at Tollgate. Codex opens its Responses WebSocket
+ * through Tollgate to a fake upstream speaking that protocol, completes the task over it without
+ * falling back to HTTP, and every turn it took is in the ledger, priced from the bundled catalog
+ * although the one price source configured cannot be reached.
  */
 class CodexCliTest {
   static final Path CODEX = NodeSdk.NODE_DIR.resolve("node_modules/.bin/codex");
@@ -28,7 +29,11 @@ class CodexCliTest {
   void codexCompletesATaskOverTollgatesWebSocketAndEachTurnIsPriced() throws Exception {
     NodeSdk.assumeInstalled("CodexCliTest", "@openai/codex");
     try (FakeSocketUpstream upstream = new FakeSocketUpstream();
-        TestTollgate tollgate = TestTollgate.start(upstream.baseUrl())) {
+        TestTollgate tollgate =
+            TestTollgate.start(
+                upstream.baseUrl(),
+                "pricing: {sync: on, sources: [{name: litellm, format: litellm, refresh: 1h,"
+                    + " location: 'http://127.0.0.1:9/unreachable.json'}]}")) {
       ProcessBuilder pb =
           new ProcessBuilder(
                   CODEX.toAbsolutePath().toString(),
@@ -37,8 +42,6 @@ class CodexCliTest {
                   "--json",
                   "-c",
                   "openai_base_url=\"http://127.0.0.1:" + tollgate.port() + "/v1\"",
-                  "-m",
-                  "gpt-6.1-sol",
                   "Say hello.")
               .directory(home.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -69,10 +72,12 @@ class CodexCliTest {
       for (JsonNode t : turns) {
         assertThat(t.path("api").asText()).isEqualTo("responses");
         assertThat(t.path("method").asText()).isEqualTo("WS");
-        assertThat(t.path("model").asText()).isEqualTo("gpt-6.1-sol");
+        assertThat(t.path("model").asText()).isEqualTo("gpt-6.2-sol"); // Codex 0.171's default
         assertThat(t.path("session").asText()).isNotEmpty();
-        // gpt-6.1-sol's price is third-party (unconfirmed): priced, and flagged so; never $0.
-        assertThat(t.path("status").asText()).isIn("priced", "estimated");
+        // gpt-6.2-sol's price is third-party (unconfirmed): priced, and flagged so; never $0.
+        assertThat(t.path("status").asText()).isEqualTo("estimated");
+        assertThat(t.path("reasons").toString()).contains("price_unconfirmed");
+        assertThat(t.path("price_version").asText()).startsWith("gpt-6.2-sol@");
         assertThat(t.path("reasons").toString()).doesNotContain("usage_missing");
         assertThat(new BigDecimal(t.path("cost_usd").asText())).isPositive();
       }
