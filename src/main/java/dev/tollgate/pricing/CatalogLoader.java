@@ -151,7 +151,7 @@ public final class CatalogLoader {
       BigDecimal multiplier = t.decimal("multiplier", null);
       // A catalog may name a tier as OpenAI spells it now (fast) or did (priority): one tier.
       tiers.put(
-          ServiceTier.of(tier).name(),
+          ServiceTier.of(tier).priced().name(),
           multiplier != null ? rates.scaled(multiplier) : rates(t, rates));
     }
     Optional<LongContext> longContext = Optional.empty();

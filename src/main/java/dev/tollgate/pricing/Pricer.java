@@ -51,10 +51,11 @@ public final class Pricer {
   public Charge price(
       PriceCatalog catalog,
       String model,
-      ServiceTier tier,
+      ServiceTier served,
       Usage usage,
       Map<String, Long> toolCalls,
       Instant start) {
+    ServiceTier tier = served.priced(); // fast is priority's rates
     Optional<ModelPrice> entry = catalog.resolve(model);
     if (entry.isEmpty()) {
       return Charge.unpriced(Reason.of(Reason.Kind.NO_PRICE, model));
