@@ -15,7 +15,8 @@ public enum Dimension {
   SERVICE_TIER(c -> c.tier().name()),
   PROVIDER(c -> c.served().provider()),
   DAY(Call::day),
-  MONTH(c -> c.day().substring(0, 7));
+  MONTH(c -> c.day().substring(0, 7)),
+  STATUS(c -> c.status().label());
 
   private final String label = name().toLowerCase(Locale.ROOT);
   private final Function<Call, String> value;

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     name = "report",
     mixinStandardHelpOptions = true,
     description =
-        "Spend by team, project, user, key, model, api, service_tier, tag:<name>, day or month.")
+        "Spend by team, project, user, key, provider, model, api, service_tier (tier), status,"
+            + " tag:<name>, day or month; any of them also filters.")
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -40,7 +41,8 @@ final class ReportCommand implements Callable<Integer> {
       paramLabel = "KEYS",
       defaultValue = "team",
       description =
-          "Comma-separated: team, project, user, key, model, api, service_tier, tag:<name>, day, month.")
+          "Comma-separated: team, project, user, key, provider, model, api, service_tier (or"
+              + " tier), status, tag:<name>, day, month.")
   String groupBy;
 
   @Option(
@@ -62,6 +64,14 @@ final class ReportCommand implements Callable<Integer> {
   String format;
 
   @Option(
+      names = "--filter",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Only the calls with this value (repeatable): team=search, provider=openai,"
+              + " project=(none) for calls without one, tag:env=prod.")
+  java.util.List<String> filters = java.util.List.of();
+
+  @Option(
       names = "--what-if",
       paramLabel = "model=NAME|tier=TIER",
       description = "Also reprice the same calls at another model's or tier's current prices.")
@@ -81,6 +91,13 @@ final class ReportCommand implements Callable<Integer> {
               to != null ? to : month.plusMonths(1).toString(),
               groupBy,
               whatIf);
+      for (String f : filters) {
+        int eq = f.indexOf('=');
+        if (eq <= 0) {
+          throw new SpendQuery.Invalid("filter", "--filter must be KEY=VALUE, got '" + f + "'");
+        }
+        query = query.where(f.substring(0, eq), f.substring(eq + 1));
+      }
       TollgateConfig config = configOption.load();
       SpendReport report;
       try (Database db = Database.openExisting(config.ledger(), config.dataDir())) {

@@ -17,15 +17,29 @@ import javax.sql.DataSource;
 final class DailyTotalsQuery {
   private DailyTotalsQuery() {}
 
+  /**
+   * @param where only the rows whose dimension has this value ("" for none)
+   */
   static Map<List<String>, Tally> run(
-      DataSource db, LocalDate from, LocalDate to, List<Dimension> groupBy) throws SQLException {
+      DataSource db,
+      LocalDate from,
+      LocalDate to,
+      List<Dimension> groupBy,
+      Map<Dimension, String> where)
+      throws SQLException {
     List<String> exprs = groupBy.stream().map(DailyTotalsQuery::column).toList();
     String select = exprs.isEmpty() ? "" : String.join(", ", exprs) + ", ";
+    List<Map.Entry<Dimension, String>> filters = new ArrayList<>(where.entrySet());
+    StringBuilder conditions = new StringBuilder();
+    for (Map.Entry<Dimension, String> f : filters) {
+      conditions.append(" AND ").append(column(f.getKey())).append(" = ?");
+    }
     String sql =
         "SELECT "
             + select
             + String.join(", ", DailyCounters.COLUMNS.stream().map(c -> "SUM(" + c + ")").toList())
             + " FROM daily_spend WHERE day >= ? AND day < ?"
+            + conditions
             // Summed per day in SQL (a day's group fits a long), across days here: months of a
             // busy group pass what a 64-bit sum of pico-dollars holds ($9.2M).
             + " GROUP BY "
@@ -37,6 +51,9 @@ final class DailyTotalsQuery {
         PreparedStatement p = c.prepareStatement(sql)) {
       p.setString(1, from.toString());
       p.setString(2, to.toString());
+      for (int i = 0; i < filters.size(); i++) {
+        p.setString(3 + i, filters.get(i).getValue());
+      }
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
           List<String> group = new ArrayList<>(exprs.size());
@@ -64,8 +81,9 @@ final class DailyTotalsQuery {
       case SERVICE_TIER -> "service_tier";
       case DAY -> "day";
       case MONTH -> "substr(day, 1, 7)";
-      // Kept on each call only: reports by provider read the raw calls (SpendQuery).
-      case PROVIDER -> throw new IllegalArgumentException("daily totals have no provider");
+      // Kept on each call only: reports by them read the raw calls (SpendQuery).
+      case PROVIDER, STATUS ->
+          throw new IllegalArgumentException("daily totals have no " + d.label());
     };
   }
 

@@ -144,40 +144,13 @@ public final class LedgerReader {
 
   /** The models of the calls in [from, to) still recorded unpriced, most calls first. */
   public List<UnpricedModel> unpriced(LocalDate from, LocalDate to) throws SQLException {
-    return models(from, to, "status = 'unpriced'");
+    return ModelsQuery.run(db, from, to, "status = 'unpriced'");
   }
 
   /** The models of the calls in [from, to) priced from a price not yet confirmed by a source. */
   public List<UnpricedModel> unconfirmed(LocalDate from, LocalDate to) throws SQLException {
-    return models(from, to, "status = 'estimated' AND reasons LIKE '%price_unconfirmed%'");
-  }
-
-  private List<UnpricedModel> models(LocalDate from, LocalDate to, String where)
-      throws SQLException {
-    List<UnpricedModel> out = new ArrayList<>();
-    try (Connection c = db.getConnection();
-        PreparedStatement p =
-            c.prepareStatement(
-                "SELECT model, COUNT(*), SUM(input_tokens), SUM(output_tokens), MIN(start_ms),"
-                    + " MAX(start_ms) FROM calls WHERE start_ms >= ? AND start_ms < ? AND "
-                    + where
-                    + " GROUP BY model ORDER BY COUNT(*) DESC, model")) {
-      p.setLong(1, from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
-      p.setLong(2, to.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          out.add(
-              new UnpricedModel(
-                  r.getString(1),
-                  r.getLong(2),
-                  r.getLong(3),
-                  r.getLong(4),
-                  Instant.ofEpochMilli(r.getLong(5)),
-                  Instant.ofEpochMilli(r.getLong(6))));
-        }
-      }
-    }
-    return out;
+    return ModelsQuery.run(
+        db, from, to, "status = 'estimated' AND reasons LIKE '%price_unconfirmed%'");
   }
 
   public long count() throws SQLException {
@@ -191,11 +164,13 @@ public final class LedgerReader {
 
   /**
    * The daily totals of the days in [from, to), summed per group of {@code groupBy} values (in that
-   * order; null for "none"). Fast over months: it reads {@code daily_spend}, not the calls.
+   * order; null for "none") of the rows {@code where} says ("" for none). Fast over months: it
+   * reads {@code daily_spend}, not the calls.
    */
-  public Map<List<String>, Tally> totals(LocalDate from, LocalDate to, List<Dimension> groupBy)
+  public Map<List<String>, Tally> totals(
+      LocalDate from, LocalDate to, List<Dimension> groupBy, Map<Dimension, String> where)
       throws SQLException {
-    return DailyTotalsQuery.run(db, from, to, groupBy);
+    return DailyTotalsQuery.run(db, from, to, groupBy, where);
   }
 
   static Call record(ResultSet r) throws SQLException {

@@ -7,17 +7,32 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * A spend report request. Dates are UTC days, {@code to} exclusive.
  *
+ * @param groupBy dimension labels and {@code tag:<name>} keys, in column order
  * @param whatIfModel reprice the calls as if this model had served them, or null
  * @param whatIfTier reprice the calls as if served at this tier, or null
+ * @param filters only the calls with these values (by group-by key; {@link #NONE} for a call
+ *     without one)
  */
 public record SpendQuery(
-    LocalDate from, LocalDate to, List<String> groupBy, String whatIfModel, String whatIfTier) {
+    LocalDate from,
+    LocalDate to,
+    List<String> groupBy,
+    String whatIfModel,
+    String whatIfTier,
+    Map<String, String> filters) {
+  /** The group of the calls without a value for a dimension (no project, no key, ...). */
+  public static final String NONE = "(none)";
+
+  /** Dimensions kept on each call only, not in the daily totals: they read the raw calls. */
+  private static final Set<String> RAW_ONLY = Set.of("provider", "status");
+
   /** The group-by keys besides {@code tag:<name>}: one per {@link Dimension}. */
   public static final Set<String> KEYS =
       Arrays.stream(Dimension.values())
@@ -40,8 +55,14 @@ public record SpendQuery(
     }
   }
 
+  public SpendQuery(
+      LocalDate from, LocalDate to, List<String> groupBy, String whatIfModel, String whatIfTier) {
+    this(from, to, groupBy, whatIfModel, whatIfTier, Map.of());
+  }
+
   public SpendQuery {
     groupBy = List.copyOf(groupBy);
+    filters = Map.copyOf(filters);
     if (!to.isAfter(from)) {
       throw new Invalid(
           "to", "'to' (" + to + ") must be after 'from' (" + from + "); 'to' is exclusive");
@@ -53,8 +74,14 @@ public record SpendQuery(
   }
 
   public boolean needsRawCalls() {
-    // Tags and providers are kept on each call, not in the daily totals.
-    return whatIf() || groupBy.stream().anyMatch(g -> tagName(g) != null || g.equals("provider"));
+    // Tags, providers and statuses are kept on each call, not in the daily totals.
+    return whatIf()
+        || groupBy.stream().anyMatch(SpendQuery::rawOnly)
+        || filters.keySet().stream().anyMatch(SpendQuery::rawOnly);
+  }
+
+  private static boolean rawOnly(String key) {
+    return tagName(key) != null || RAW_ONLY.contains(key);
   }
 
   /**
@@ -62,6 +89,29 @@ public record SpendQuery(
    */
   public List<Dimension> dimensions() {
     return groupBy.stream().map(k -> Dimension.byLabel(k).orElseThrow()).toList();
+  }
+
+  /** The filters by dimension; only for a query without tag filters ({@link #needsRawCalls}). */
+  public Map<Dimension, String> dimensionFilters() {
+    Map<Dimension, String> out = new java.util.EnumMap<>(Dimension.class);
+    filters.forEach((k, v) -> out.put(Dimension.byLabel(k).orElseThrow(), v));
+    return out;
+  }
+
+  /** This query keeping only the calls whose {@code key} is {@code value} ({@link #NONE}: none). */
+  public SpendQuery where(String key, String value) {
+    String k = key(key, "filter");
+    if (value == null || value.isBlank()) {
+      throw new Invalid(k, "filter " + k + " needs a value (" + NONE + " for calls without one)");
+    }
+    Map<String, String> f = new java.util.LinkedHashMap<>(filters);
+    f.put(k, value.trim());
+    return new SpendQuery(from, to, groupBy, whatIfModel, whatIfTier, f);
+  }
+
+  /** The value a call has for {@code key} as reports show it: {@link #NONE} for none. */
+  public static String shown(String value) {
+    return value == null || value.isEmpty() ? NONE : value;
   }
 
   /** The tag a {@code tag:<name>} key groups by, or null for a dimension key. */
@@ -81,20 +131,7 @@ public record SpendQuery(
     List<String> keys = new ArrayList<>();
     if (groupBy != null && !groupBy.isBlank()) {
       for (String raw : groupBy.split(",")) {
-        String k = raw.trim().toLowerCase(Locale.ROOT);
-        boolean tag = k.startsWith(TAG) && k.length() > TAG.length();
-        if (!KEYS.contains(k) && !tag) {
-          throw new Invalid(
-              "group_by",
-              "Unknown group_by key '"
-                  + raw.trim()
-                  + "': use "
-                  + String.join(", ", KEYS.stream().sorted().toList())
-                  + " or tag:<name>");
-        }
-        if (tag) {
-          k = TAG + raw.trim().substring(TAG.length()); // tag names keep their case
-        }
+        String k = key(raw, "group_by");
         if (!keys.contains(k)) {
           keys.add(k);
         }
@@ -117,6 +154,33 @@ public record SpendQuery(
       }
     }
     return new SpendQuery(f, t, keys, model, tier);
+  }
+
+  /**
+   * A group-by or filter key as given: a dimension label ({@code tier} for {@code service_tier}) in
+   * any case, or {@code tag:<name>} (tag names keep their case); {@link Invalid} otherwise.
+   */
+  static String key(String raw, String param) {
+    String trimmed = raw.trim();
+    String k = trimmed.toLowerCase(Locale.ROOT);
+    if (k.equals("tier")) {
+      return "service_tier";
+    }
+    if (KEYS.contains(k)) {
+      return k;
+    }
+    if (k.startsWith(TAG) && k.length() > TAG.length()) {
+      return TAG + trimmed.substring(TAG.length());
+    }
+    throw new Invalid(
+        param,
+        "Unknown "
+            + param
+            + " key '"
+            + trimmed
+            + "': use "
+            + String.join(", ", KEYS.stream().sorted().toList())
+            + " or tag:<name>");
   }
 
   private static LocalDate date(String param, String text) {

@@ -45,11 +45,18 @@ public final class SpendReports {
   }
 
   private List<SpendRow> fromDailyTotals(SpendQuery q) throws SQLException {
+    Map<Dimension, String> where = new java.util.EnumMap<>(Dimension.class);
+    // The daily totals keep "no value" as ''.
+    q.dimensionFilters().forEach((d, v) -> where.put(d, v.equals(SpendQuery.NONE) ? "" : v));
     List<SpendRow> rows = new ArrayList<>();
     ledger
-        .totals(q.from(), q.to(), q.dimensions())
-        .forEach((group, tally) -> rows.add(new SpendRow(group, tally, null, 0)));
+        .totals(q.from(), q.to(), q.dimensions(), where)
+        .forEach((group, tally) -> rows.add(new SpendRow(shown(group), tally, null, 0)));
     return rows;
+  }
+
+  private static List<String> shown(List<String> group) {
+    return group.stream().map(SpendQuery::shown).toList();
   }
 
   private List<SpendRow> fromCalls(SpendQuery q) throws SQLException {
@@ -75,6 +82,11 @@ public final class SpendReports {
         q.from(),
         q.to(),
         call -> {
+          for (Map.Entry<String, String> f : q.filters().entrySet()) {
+            if (!f.getValue().equals(valueOf(call, f.getKey()))) {
+              return;
+            }
+          }
           Group g = groups.computeIfAbsent(groupOf(call, q.groupBy()), k -> new Group());
           g.tally.add(call);
           if (whatIfKind != null && !whatIfKind.equals(kindOf(call))) {
@@ -107,12 +119,17 @@ public final class SpendReports {
   private static List<String> groupOf(Call c, List<String> keys) {
     List<String> values = new ArrayList<>(keys.size());
     for (String k : keys) {
-      values.add(
-          Dimension.byLabel(k)
-              .map(d -> d.of(c))
-              .orElseGet(() -> c.attribution().tags().get(SpendQuery.tagName(k))));
+      values.add(valueOf(c, k));
     }
     return values;
+  }
+
+  /** A call's value for a group-by key as reports show it ({@link SpendQuery#NONE} for none). */
+  private static String valueOf(Call c, String key) {
+    String tag = SpendQuery.tagName(key);
+    String value =
+        tag != null ? c.attribution().tags().get(tag) : Dimension.byLabel(key).orElseThrow().of(c);
+    return SpendQuery.shown(value);
   }
 
   /** Running sums for one group of raw calls, with the what-if price. */

@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -99,6 +100,9 @@ final class AdminQueries {
     return body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, json);
   }
 
+  private static final Set<String> SPEND_PARAMS =
+      Set.of("from", "to", "group_by", "what_if", "format");
+
   private FullHttpResponse spend(QueryStringDecoder query) throws Exception {
     String format = param(query, "format", "json");
     if (!format.equals("json") && !format.equals("csv")) {
@@ -111,6 +115,12 @@ final class AdminQueries {
             param(query, "to", SpendQuery.thisMonth().plusMonths(1).toString()),
             param(query, "group_by", ""),
             param(query, "what_if", null));
+    // Every other parameter filters: team=search, project=(none), tag:env=prod, ...
+    for (Map.Entry<String, List<String>> p : query.parameters().entrySet()) {
+      if (!SPEND_PARAMS.contains(p.getKey())) {
+        q = q.where(p.getKey(), p.getValue().get(0));
+      }
+    }
     var report = reports.run(q).withBudgets(budgets.get());
     return format.equals("csv")
         ? body(HttpResponseStatus.OK, CSV, ReportRenderer.csv(report))

@@ -220,7 +220,7 @@ class ChargebackIntegrationTest {
 
         // Tags, months and what-if read the raw rows.
         assertThat(rows(spend(t, "tag:feature", "")))
-            .containsExactly("bidding|1|0.006464", "|2|0.0009", "autocomplete|1|0.00045");
+            .containsExactly("bidding|1|0.006464", "(none)|2|0.0009", "autocomplete|1|0.00045");
         JsonNode whatIf = spend(t, "team", "&what_if=model=o4-mini");
         assertThat(whatIf.at("/what_if/model").asText()).isEqualTo("o4-mini");
         // o4-mini: ads 976 x 1.10 + 1024 x 0.275 + 500 x 4.40 = 0.0035552; each mini call 1000 x
