@@ -10,7 +10,8 @@ final class OneLine {
   /** Prints {@code tollgate: message} and returns {@code code}, for {@code return fail(...)}. */
   static int fail(CommandSpec spec, String message, int code) {
     PrintWriter err = spec.commandLine().getErr();
-    err.println("tollgate: " + message);
+    // One line, whatever the message carries (a provider's pretty-printed error body, say).
+    err.println("tollgate: " + String.valueOf(message).replaceAll("\\s*[\\r\\n]+\\s*", " "));
     err.flush();
     return code;
   }

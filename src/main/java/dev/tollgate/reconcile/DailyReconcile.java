@@ -108,12 +108,21 @@ public final class DailyReconcile implements MeterBinder, AutoCloseable {
     return r;
   }
 
-  /** Per model, the drift (ledger − bill) over the last run's days; "all" sums them. */
+  /**
+   * Per model, the drift (ledger − bill) over the last run's days, from the rows per day, model and
+   * tier (the per-team rows repeat them); "all" also counts the bill's unread line items, which
+   * name no model (and may balance a model's drift: tool fees billed on a line of their own).
+   */
   private void gauge(Result r) {
     Map<String, Double> now = new java.util.HashMap<>();
     BigDecimal all = BigDecimal.ZERO;
     for (Finding f : r.findings()) {
-      now.merge(f.model(), f.driftUsd().doubleValue(), Double::sum);
+      if (f.team() != null) {
+        continue;
+      }
+      if (f.kind() != Finding.Kind.UNREAD) {
+        now.merge(f.model(), f.driftUsd().doubleValue(), Double::sum);
+      }
       all = all.add(f.driftUsd());
     }
     now.put("all", all.doubleValue());

@@ -73,22 +73,31 @@ public final class OpenAiBill {
           base
               + pathAndQuery
               + (page == null ? "" : "&page=" + URLEncoder.encode(page, StandardCharsets.UTF_8));
-      var response =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url))
-                  .timeout(Duration.ofSeconds(60))
-                  .header("Authorization", "Bearer " + adminKey)
-                  .GET()
-                  .build(),
-              BodyHandlers.ofString());
+      String path = pathAndQuery.substring(0, pathAndQuery.indexOf('?'));
+      java.net.http.HttpResponse<String> response;
+      try {
+        response =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + adminKey)
+                    .GET()
+                    .build(),
+                BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new IOException(
+            "cannot reach "
+                + base
+                + path
+                + " ("
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + "): check the network, or --url / reconcile.url",
+            e);
+      }
       if (response.statusCode() != 200) {
         throw new IOException(
-            "GET "
-                + pathAndQuery.substring(0, pathAndQuery.indexOf('?'))
-                + " answered "
-                + response.statusCode()
-                + ": "
-                + abbreviate(response.body()));
+            BillErrors.describe(path, response.statusCode(), response.body(), adminKey));
       }
       JsonNode body = JSON.readTree(response.body());
       out.addAll(rows.apply(body));
@@ -98,9 +107,5 @@ public final class OpenAiBill {
       page = body.path("next_page").asText();
     }
     throw new IOException("more than " + MAX_PAGES + " pages for " + pathAndQuery);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 300 ? s : s.substring(0, 300) + "…";
   }
 }

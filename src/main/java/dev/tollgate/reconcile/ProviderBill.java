@@ -13,7 +13,11 @@ import java.util.List;
  * whether it was batch), and dollars per line item.
  */
 public record ProviderBill(List<Usage> usage, List<Cost> costs) {
-  /** One usage result: a day's tokens for a model (batch or not). */
+  /**
+   * One usage result: a day's tokens for a model at a tier (batch or not).
+   *
+   * @param serviceTier the tier as the API named it, or null
+   */
   public record Usage(
       LocalDate day,
       String model,
@@ -22,16 +26,19 @@ public record ProviderBill(List<Usage> usage, List<Cost> costs) {
       long inputTokens,
       long cachedTokens,
       long outputTokens,
-      long requests) {}
+      long requests,
+      String serviceTier) {
+    /** The tier as reconciliation compares it: batch jobs are their own, fast is priority. */
+    public String tier() {
+      return batch ? "batch" : LineItem.tier(serviceTier);
+    }
+  }
 
   /** One cost result: a day's dollars for a line item such as {@code gpt-4o-2024-08-06, input}. */
   public record Cost(LocalDate day, String lineItem, String projectId, BigDecimal usd) {
-    /**
-     * The model a line item bills ({@code gpt-4o-2024-08-06, input} → {@code gpt-4o-2024-08-06}).
-     */
-    public String model() {
-      int comma = lineItem.indexOf(',');
-      return (comma < 0 ? lineItem : lineItem.substring(0, comma)).trim();
+    /** The line item read: tier, model and meter, or not understood. */
+    public LineItem item() {
+      return LineItem.parse(lineItem);
     }
   }
 
@@ -55,7 +62,8 @@ public record ProviderBill(List<Usage> usage, List<Cost> costs) {
                 r.path("input_tokens").asLong(),
                 r.path("input_cached_tokens").asLong(),
                 r.path("output_tokens").asLong(),
-                r.path("num_model_requests").asLong()));
+                r.path("num_model_requests").asLong(),
+                r.path("service_tier").asText(null)));
       }
     }
     return out;

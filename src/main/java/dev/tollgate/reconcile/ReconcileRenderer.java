@@ -13,13 +13,17 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A reconciliation as a table, JSON or CSV: one row per day and model. */
+/**
+ * A reconciliation as a table, JSON or CSV: one row per day, model and tier (then per team too when
+ * projects are mapped), then the line items not read.
+ */
 public final class ReconcileRenderer {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> COLUMNS =
       List.of(
           "day",
           "model",
+          "tier",
           "finding",
           "cause",
           "provider_tokens",
@@ -40,7 +44,7 @@ public final class ReconcileRenderer {
     List<List<String>> rows = new ArrayList<>();
     List<String> header = new ArrayList<>(COLUMNS);
     if (byTeam) {
-      header.add(2, "team");
+      header.add(3, "team");
     }
     rows.add(header);
     for (Finding f : findings) {
@@ -50,6 +54,7 @@ public final class ReconcileRenderer {
               List.of(
                   f.day().toString(),
                   f.model(),
+                  f.tier() == null ? "" : f.tier(),
                   f.kind().label(),
                   f.cause() == null ? "" : f.cause(),
                   Long.toString(f.providerTokens()),
@@ -59,7 +64,7 @@ public final class ReconcileRenderer {
                   Money.format(f.driftUsd()),
                   pct == null ? "" : pct.toPlainString()));
       if (byTeam) {
-        row.add(2, f.team() == null ? "" : f.team());
+        row.add(3, f.team() == null ? "" : f.team());
       }
       rows.add(row);
     }

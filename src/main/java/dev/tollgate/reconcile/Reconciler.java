@@ -11,9 +11,10 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Compares the provider's bill with the ledger's calls per day and model. Snapshot names are
- * compared without their date ({@code gpt-4o-2024-08-06} is {@code gpt-4o}), as the two sides do
- * not always name the same snapshot. Differences within the tolerance (rounding) are matches.
+ * Compares the provider's bill with the ledger's calls per day, model and tier (a bill's {@code
+ * priority | gpt-5, input} with the calls served at priority). Snapshot names are compared without
+ * their date ({@code gpt-4o-2024-08-06} is {@code gpt-4o}), as the two sides do not always name the
+ * same snapshot. Differences within the tolerance (rounding) are matches.
  */
 public final class Reconciler {
   private static final Pattern SNAPSHOT = Pattern.compile("-\\d{4}-\\d{2}-\\d{2}$");
@@ -51,27 +52,70 @@ public final class Reconciler {
 
   /**
    * @param projectTeams OpenAI project id → the Tollgate team its calls are charged to; when given,
-   *     each day and model is compared per team too
+   *     each day, model and tier is compared per team as well
+   * @return one finding per day, model and tier; then, with {@code projectTeams}, one per day,
+   *     model, tier and team; then each line item of a shape not understood, never dropped
    */
   public static List<Finding> compare(
       ProviderBill bill, List<Call> calls, Tolerance tolerance, Map<String, String> projectTeams) {
-    boolean byTeam = !projectTeams.isEmpty();
-    java.util.Set<String> teams = new java.util.HashSet<>(projectTeams.values());
+    List<Finding> out = new ArrayList<>(compareBy(bill, calls, tolerance, null));
+    if (!projectTeams.isEmpty()) {
+      out.addAll(compareBy(bill, calls, tolerance, projectTeams));
+    }
+    Map<String, BigDecimal> unread = new TreeMap<>();
+    for (ProviderBill.Cost c : bill.costs()) {
+      if (!c.item().understood()) {
+        unread.merge(c.day() + "|" + c.lineItem(), c.usd(), BigDecimal::add);
+      }
+    }
+    unread.forEach(
+        (key, usd) -> {
+          int bar = key.indexOf('|');
+          out.add(
+              new Finding(
+                  LocalDate.parse(key.substring(0, bar)),
+                  key.substring(bar + 1).isBlank() ? "(no line item)" : key.substring(bar + 1),
+                  null,
+                  null,
+                  Finding.Kind.UNREAD,
+                  "unknown_line_item",
+                  0,
+                  0,
+                  usd,
+                  BigDecimal.ZERO));
+        });
+    return out;
+  }
+
+  /** Day × model × tier (× team when {@code projectTeams} is not null). */
+  private static List<Finding> compareBy(
+      ProviderBill bill, List<Call> calls, Tolerance tolerance, Map<String, String> projectTeams) {
+    boolean byTeam = projectTeams != null;
+    java.util.Set<String> teams =
+        byTeam ? new java.util.HashSet<>(projectTeams.values()) : java.util.Set.of();
     Map<String, Side> provider = new TreeMap<>();
     Map<String, Side> ledger = new TreeMap<>();
     for (ProviderBill.Usage u : bill.usage()) {
       Side s =
           provider.computeIfAbsent(
-              key(u.day(), u.model(), byTeam ? team(projectTeams, u.projectId()) : null),
+              key(u.day(), u.model(), u.tier(), byTeam ? team(projectTeams, u.projectId()) : null),
               k -> new Side());
       s.tokens += u.inputTokens() + u.outputTokens();
       s.allBatch &= u.batch();
       s.seen = true;
     }
     for (ProviderBill.Cost c : bill.costs()) {
+      LineItem item = c.item();
+      if (!item.understood()) {
+        continue; // listed on their own (compare), never folded into a model
+      }
       Side s =
           provider.computeIfAbsent(
-              key(c.day(), c.model(), byTeam ? team(projectTeams, c.projectId()) : null),
+              key(
+                  c.day(),
+                  item.model(),
+                  item.tier(),
+                  byTeam ? team(projectTeams, c.projectId()) : null),
               k -> new Side());
       s.usd = s.usd.add(c.usd());
       s.seen = true;
@@ -83,6 +127,7 @@ public final class Reconciler {
               key(
                   LocalDate.parse(c.day()),
                   c.model(),
+                  c.tier().priced().name(),
                   byTeam ? (teams.contains(team) ? team : UNMAPPED) : null),
               k -> new Side());
       for (TokenKind k : TokenKind.values()) {
@@ -103,7 +148,8 @@ public final class Reconciler {
           finding(
               LocalDate.parse(parts[0]),
               parts[1],
-              parts[2].isEmpty() ? null : parts[2],
+              parts[2],
+              parts[3].isEmpty() ? null : parts[3],
               p,
               l,
               tolerance));
@@ -113,8 +159,8 @@ public final class Reconciler {
 
   private static final String UNMAPPED = "(unmapped)";
 
-  private static String key(LocalDate day, String model, String team) {
-    return day + "|" + model(model) + "|" + (team == null ? "" : team);
+  private static String key(LocalDate day, String model, String tier, String team) {
+    return day + "|" + model(model) + "|" + tier + "|" + (team == null ? "" : team);
   }
 
   private static String team(Map<String, String> projectTeams, String projectId) {
@@ -122,7 +168,7 @@ public final class Reconciler {
   }
 
   private static Finding finding(
-      LocalDate day, String model, String team, Side p, Side l, Tolerance t) {
+      LocalDate day, String model, String tier, String team, Side p, Side l, Tolerance t) {
     Finding.Kind kind;
     String cause;
     if (!l.seen || (l.tokens == 0 && l.usd.signum() == 0 && p.seen)) {
@@ -143,7 +189,7 @@ public final class Reconciler {
             !tokensMatch ? (l.tokens < p.tokens ? "missing_calls" : "ledger_has_more") : "price";
       }
     }
-    return new Finding(day, model, team, kind, cause, p.tokens, l.tokens, p.usd, l.usd);
+    return new Finding(day, model, tier, team, kind, cause, p.tokens, l.tokens, p.usd, l.usd);
   }
 
   private static boolean withinTokens(long diff, long base, Tolerance t) {

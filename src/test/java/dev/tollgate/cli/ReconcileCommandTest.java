@@ -77,4 +77,61 @@ class ReconcileCommandTest {
         .isEqualTo(2);
     assertThat(cli.err.toString()).startsWith("tollgate: NO_SUCH_VAR is not set");
   }
+
+  private Cli reconcileAgainst(String adminKey, String url) throws Exception {
+    Path config = dir.resolve("tollgate.yaml");
+    Files.writeString(
+        config, "data_dir: data\nreconcile: {admin_key: " + adminKey + ", url: '" + url + "'}\n");
+    assertThat(new Cli().run("budgets", "list", "--config", config.toString())).isZero();
+    Cli cli = new Cli();
+    assertThat(
+            cli.run(
+                "reconcile",
+                "--config",
+                config.toString(),
+                "--from",
+                "2026-11-30",
+                "--to",
+                "2026-12-01"))
+        .isEqualTo(1);
+    assertThat(cli.err.toString().lines()).as(cli.err.toString()).hasSize(1);
+    return cli;
+  }
+
+  private static void refuse(int status, String message) {
+    // OpenAI's error bodies are pretty-printed over several lines.
+    openai.stubFor(
+        get(urlPathEqualTo("/v1/organization/usage/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\n    \"error\": {\n        \"message\": \""
+                            + message
+                            + "\",\n        \"type\": \"invalid_request_error\",\n"
+                            + "        \"param\": null,\n        \"code\": null\n    }\n}\n")));
+  }
+
+  @Test
+  void eachRefusalOfTheBillIsOneLineNamingTheCauseAndTheFix() throws Exception {
+    String url = openai.baseUrl() + "/v1";
+    refuse(401, "Incorrect API key provided: sk-admin-*****1234.");
+    assertThat(reconcileAgainst("sk-admin-wrong", url).err.toString())
+        .contains("does not accept the admin key (401)")
+        .contains("Admin keys")
+        .contains("[OpenAI: Incorrect API key provided: sk-admin-*****1234.]")
+        .doesNotContain("sk-admin-wrong");
+    assertThat(reconcileAgainst("sk-proj-abc", url).err.toString())
+        .contains("not a project or user key");
+    refuse(403, "You have insufficient permissions for this operation.");
+    assertThat(reconcileAgainst("sk-admin-x", url).err.toString())
+        .contains("may not read the organization's costs and usage (403)");
+    refuse(429, "Rate limit reached.");
+    assertThat(reconcileAgainst("sk-admin-x", url).err.toString())
+        .contains("rate-limited")
+        .contains("try again");
+    assertThat(reconcileAgainst("sk-admin-x", "http://127.0.0.1:9/v1").err.toString())
+        .contains("cannot reach http://127.0.0.1:9/v1/organization/usage/completions");
+  }
 }

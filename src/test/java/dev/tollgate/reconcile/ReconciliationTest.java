@@ -207,7 +207,7 @@ class ReconciliationTest {
   void batchUsageThatNeverWentThroughTollgateIsLabelled() {
     ProviderBill bill =
         new ProviderBill(
-            List.of(new ProviderBill.Usage(DAY, "gpt-4o-mini", null, true, 1000, 0, 100, 1)),
+            List.of(new ProviderBill.Usage(DAY, "gpt-4o-mini", null, true, 1000, 0, 100, 1, null)),
             List.of(
                 new ProviderBill.Cost(
                     DAY, "gpt-4o-mini, batch input", null, new BigDecimal("1.5"))));
@@ -225,8 +225,9 @@ class ReconciliationTest {
         new ProviderBill(
             List.of(
                 new ProviderBill.Usage(
-                    DAY, "gpt-4o", "proj_search", false, 1_000_000, 0, 100_000, 1),
-                new ProviderBill.Usage(DAY, "gpt-4o", "proj_x", false, 1_000_000, 0, 100_000, 1)),
+                    DAY, "gpt-4o", "proj_search", false, 1_000_000, 0, 100_000, 1, "default"),
+                new ProviderBill.Usage(
+                    DAY, "gpt-4o", "proj_x", false, 1_000_000, 0, 100_000, 1, "default")),
             List.of(
                 new ProviderBill.Cost(DAY, "gpt-4o, input", "proj_search", new BigDecimal("3.50")),
                 new ProviderBill.Cost(DAY, "gpt-4o, input", "proj_x", new BigDecimal("3.50"))));
@@ -234,12 +235,85 @@ class ReconciliationTest {
     List<Finding> findings =
         Reconciler.compare(
             bill, List.of(search), Reconciler.Tolerance.DEFAULT, Map.of("proj_search", "search"));
+    // The day × model row always (as docs/RECONCILE.md promises), then the per-team rows.
     assertThat(findings)
         .extracting(Finding::team, Finding::kind)
-        .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("search", Finding.Kind.MATCHED),
-            org.assertj.core.groups.Tuple.tuple("(unmapped)", Finding.Kind.ONLY_PROVIDER));
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(null, Finding.Kind.DRIFT),
+            org.assertj.core.groups.Tuple.tuple("(unmapped)", Finding.Kind.ONLY_PROVIDER),
+            org.assertj.core.groups.Tuple.tuple("search", Finding.Kind.MATCHED));
+    assertThat(findings.get(0).cause()).isEqualTo("missing_calls");
+    assertThat(findings.get(0).driftUsd()).isEqualByComparingTo("-3.50"); // ledger − bill
     assertThat(ReconcileRenderer.csv(findings).lines().findFirst().orElseThrow())
-        .startsWith("day,model,team,finding");
+        .startsWith("day,model,tier,team,finding");
+  }
+
+  static Call tiered(String id, String model, String tier, long in, long out, String usd) {
+    Call c = call(id, model, in, out, usd);
+    return new Call(
+        c.asked(),
+        c.relay(),
+        new Call.Served("api.openai.com", model, tier, c.usage(), Map.of(), null, "openai"),
+        c.charge());
+  }
+
+  @Test
+  void tierPricedLinesAreComparedWithTheCallsOfThatTierAndUnreadLinesAreListed() throws Exception {
+    String usage =
+        usage("gpt-5-2025-08-07", 1_000_000, 100_000, false).replace("\"default\"", "\"priority\"")
+            + ","
+            + usage("gpt-5-2025-08-07", 1_000_000, 100_000, false);
+    openai.stubFor(
+        get(urlPathEqualTo("/v1/organization/usage/completions"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(page(usage, null))));
+    // gpt-5 at priority: $2.50 in and $20 out per 1M; at default $1.25 and $10.
+    openai.stubFor(
+        get(urlPathEqualTo("/v1/organization/costs"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        page(
+                            String.join(
+                                ",",
+                                cost("priority | gpt-5-2025-08-07, input", "2.50"),
+                                cost("fast | gpt-5-2025-08-07, output", "2.00"),
+                                cost("gpt-5-2025-08-07, input", "1.25"),
+                                cost("gpt-5-2025-08-07, output", "1.00"),
+                                cost("web search tool calls", "0.10")),
+                            null))));
+    LedgerConfig config =
+        new LedgerConfig(Optional.empty(), Duration.ofMillis(20), 100, 1000, 0, 1);
+    try (Database db = Database.open(config, dir)) {
+      try (LedgerWriter w = new LedgerWriter(db, config)) {
+        w.offer(tiered("p1", "gpt-5-2025-08-07", "fast", 1_000_000, 100_000, "4.50"));
+        w.offer(tiered("d1", "gpt-5-2025-08-07", "default", 1_000_000, 100_000, "2.25"));
+      }
+      List<Finding> findings =
+          Reconciliation.run(
+              new OpenAiBill(
+                  URI.create(openai.baseUrl() + "/v1"), "sk-admin-test", Duration.ofSeconds(5)),
+              new LedgerReader(db.dataSource()),
+              DAY,
+              DAY.plusDays(1),
+              Reconciler.Tolerance.DEFAULT,
+              Map.of());
+      assertThat(findings)
+          .extracting(Finding::model, Finding::tier, Finding::kind)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("gpt-5", "default", Finding.Kind.MATCHED),
+              org.assertj.core.groups.Tuple.tuple("gpt-5", "priority", Finding.Kind.MATCHED),
+              org.assertj.core.groups.Tuple.tuple(
+                  "web search tool calls", null, Finding.Kind.UNREAD));
+      assertThat(findings.get(1).providerUsd()).isEqualByComparingTo("4.50");
+      assertThat(findings.get(2).providerUsd()).isEqualByComparingTo("0.10");
+      assertThat(findings.get(2).driftUsd()).isEqualByComparingTo("-0.10");
+      assertThat(ReconcileRenderer.table(findings))
+          .contains("unknown_line_item")
+          .contains("1 finding(s) need a look");
+    }
   }
 }
