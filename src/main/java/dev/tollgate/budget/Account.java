@@ -20,6 +20,23 @@ final class Account {
   /** Other replicas' holds and uncommitted settlements, as they last published them. */
   long othersHeld;
 
+  /** Other replicas' unused shares (allowances), as they last published them. */
+  long othersShares;
+
+  /** Everything this replica ever reserved on this account: what was taken between two reads. */
+  long reservedTotal;
+
+  /** Everything calls asked for beyond this replica's share (top-ups): demand not yet reserved. */
+  long askedTotal;
+
+  /** What this replica reserved in each of the last sync intervals, most recent last. */
+  private final long[] demand = new long[DEMAND_INTERVALS];
+
+  private long demandMark;
+
+  /** How many sync intervals a replica's demand is remembered for. */
+  static final int DEMAND_INTERVALS = 5;
+
   /** How many replicas shared the budget at the last sync (1: this one alone). */
   int replicas = 1;
 
@@ -45,6 +62,7 @@ final class Account {
       window = budget.period().window(now);
       ledgerSpent = 0;
       othersHeld = 0;
+      othersShares = 0;
       pending.clear();
       pendingSum = 0;
       allowance = replicas > 1 ? 0 : Long.MAX_VALUE; // until a sync has seen the new period
@@ -60,8 +78,33 @@ final class Account {
     return held + othersHeld;
   }
 
+  private long demandTotal() {
+    long t = reservedTotal + askedTotal;
+    return t < 0 ? Long.MAX_VALUE : t;
+  }
+
   long pending() {
     return pendingSum;
+  }
+
+  /** Closes a sync interval: what was reserved in it joins the remembered demand. */
+  void closeInterval() {
+    System.arraycopy(demand, 1, demand, 0, demand.length - 1);
+    demand[demand.length - 1] = demandTotal() - demandMark;
+    demandMark = demandTotal();
+  }
+
+  /**
+   * The most this replica reserved, or was asked for beyond its share, in one of the last sync
+   * intervals (this one included). What was asked counts at once, so a sync that comes between a
+   * top-up and the calls it was for does not take their share away again.
+   */
+  long peakDemand() {
+    long peak = demandTotal() - demandMark;
+    for (long d : demand) {
+      peak = Math.max(peak, d);
+    }
+    return peak;
   }
 
   void settled(long ledgerStamp, long pico) {

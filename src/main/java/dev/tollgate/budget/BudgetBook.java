@@ -1,7 +1,6 @@
 package dev.tollgate.budget;
 
 import dev.tollgate.attribution.Attribution;
-import dev.tollgate.call.Money;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,46 +34,16 @@ public final class BudgetBook {
     }
   }
 
-  /** Why a call was refused: the budget and the numbers that decided it. */
-  public record Refusal(
-      Budget budget,
-      long spentPico,
-      long reservedPico,
-      long askedPico,
-      Instant resets,
-      long sharePico,
-      int replicas) {
-    /** Refused for want of this replica's share, not because the whole budget is spent. */
-    public boolean byShare() {
-      return sharePico >= 0;
-    }
-
-    public String message() {
-      String why =
-          byShare()
-              ? "is nearly spent: this call's worst case $%s is more than this replica's share of"
-                      .formatted(usd(askedPico))
-                  + " what remains, $%s (%d replicas share it; spent $%s, reserved $%s of $%s)"
-                      .formatted(
-                          usd(sharePico),
-                          replicas,
-                          usd(spentPico),
-                          usd(reservedPico),
-                          usd(budget.limitPico()))
-              : "would be exceeded: spent $%s + reserved $%s + this call's worst case $%s > limit $%s"
-                  .formatted(
-                      usd(spentPico), usd(reservedPico), usd(askedPico), usd(budget.limitPico()));
-      return "Budget '%s' (%s, %s) %s. It resets at %s."
-          .formatted(budget.name(), budget.scope(), budget.period(), why, resets);
-    }
-
-    private static String usd(long pico) {
-      return Money.format(Money.fromPico(pico));
+  /**
+   * Either a hold (admitted; possibly holding nothing) or a refusal; with a refusal for want of
+   * this replica's share, the share each short budget should ask for ({@link #shortfalls}), taken
+   * under the same lock as the refusal.
+   */
+  public record Decision(Hold hold, BudgetRefusal refusal, Map<String, Long> shortfalls) {
+    public Decision(Hold hold, BudgetRefusal refusal) {
+      this(hold, refusal, Map.of());
     }
   }
-
-  /** Either a hold (admitted; possibly holding nothing) or a refusal. */
-  public record Decision(Hold hold, Refusal refusal) {}
 
   private static final Hold NOTHING = new Hold(new Account[0], 0);
 
@@ -130,19 +99,22 @@ public final class BudgetBook {
       }
       a.roll(now);
       if (a.budget.hard()) {
-        // As room left, so no sum of large numbers can overflow into "fits".
+        // As room left, so no sum of large numbers can overflow into "fits". Reserved money is
+        // holds and uncommitted costs; the replicas' unused shares are room, handed out.
         boolean over = pico > a.budget.limitPico() - a.spent() - a.reserved();
         if (over || (a.replicas > 1 && pico > a.allowance)) {
           return new Decision(
               null,
-              new Refusal(
+              new BudgetRefusal(
                   a.budget,
                   a.spent(),
                   a.reserved(),
                   pico,
                   a.window.end(),
                   over ? -1 : a.allowance,
-                  a.replicas));
+                  a.replicas,
+                  a.othersShares),
+              over ? Map.of() : shortfalls(who, pico, now));
         }
       }
       if (hit == null) {
@@ -155,11 +127,37 @@ public final class BudgetBook {
     }
     for (Account a : hit) {
       a.held += pico;
+      a.reservedTotal += pico;
       if (a.replicas > 1) {
         a.allowance -= pico;
       }
     }
     return new Decision(new Hold(hit.toArray(Account[]::new), pico), null);
+  }
+
+  /**
+   * For each hard budget {@code who}'s call counts against whose room would take it but whose share
+   * on this replica would not: how much more share it needs. Empty when a share would not help (the
+   * money is gone) or none is short.
+   */
+  public synchronized Map<String, Long> shortfalls(Attribution who, long pico, Instant now) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Account a : accounts.values()) {
+      if (!a.budget.hard() || !a.budget.scope().matches(who)) {
+        continue;
+      }
+      a.roll(now);
+      if (pico > a.budget.limitPico() - a.spent() - a.reserved()) {
+        return Map.of(); // over the whole budget: no share can make it fit
+      }
+      if (a.replicas > 1 && pico > a.allowance) {
+        // The whole worst case, not what the share lacks: calls waiting together each saw the
+        // same share left, and it can go to any of them (or to a call that did not wait).
+        a.askedTotal += pico;
+        out.put(a.budget.name(), pico);
+      }
+    }
+    return out;
   }
 
   /** The call cost {@code pico}: its hold becomes spend (in the period the call started in). */
@@ -181,46 +179,104 @@ public final class BudgetBook {
     settle(h, 0, 0, Instant.EPOCH);
   }
 
-  /** What the sync thread needs of each account: a copy taken under the lock. */
-  public record Snapshot(Budget budget, Period.Window window, long held, long pending) {}
+  /**
+   * What the sync thread needs of each account: a copy taken under the lock.
+   *
+   * @param reservedTotal all this replica ever reserved on it, when the copy was taken
+   * @param allowance this replica's share left then (with several replicas)
+   * @param peakDemand the most it reserved in one of the last sync intervals
+   */
+  public record Snapshot(
+      Budget budget,
+      Period.Window window,
+      long held,
+      long pending,
+      long reservedTotal,
+      long allowance,
+      long peakDemand) {}
 
-  public synchronized List<Snapshot> snapshot(Instant now) {
+  /** Every account, copied; {@code closeInterval} also starts the next demand interval. */
+  public synchronized List<Snapshot> snapshot(Instant now, boolean closeInterval) {
     List<Snapshot> out = new ArrayList<>(accounts.size());
     for (Account a : accounts.values()) {
       a.roll(now);
-      out.add(new Snapshot(a.budget, a.window, a.held, a.pending()));
+      if (closeInterval) {
+        a.closeInterval();
+      }
+      out.add(snapshot(a));
     }
     return out;
   }
 
+  public List<Snapshot> snapshot(Instant now) {
+    return snapshot(now, false);
+  }
+
+  /** One budget's account, copied; null when no such budget is in force. */
+  public synchronized Snapshot snapshot(String name, Instant now) {
+    Account a = accounts.get(name);
+    if (a == null) {
+      return null;
+    }
+    a.roll(now);
+    return snapshot(a);
+  }
+
+  private static Snapshot snapshot(Account a) {
+    return new Snapshot(
+        a.budget, a.window, a.held, a.pending(), a.reservedTotal, a.allowance, a.peakDemand());
+  }
+
   /**
    * What a sync read: the ledger's spend for the window (with the writer's committed stamp read
-   * before it), and what the other replicas hold.
+   * before it), what the other replicas hold and their shares, and the share this replica took when
+   * {@code taken} was copied (what it reserved since comes off it).
    */
   public synchronized void synced(
-      String name,
-      Period.Window window,
+      Snapshot taken,
       long ledgerSpent,
       long committedStamp,
       long othersHeld,
+      long othersShares,
       int replicas,
       long allowance) {
-    Account a = accounts.get(name);
-    if (a == null || !a.window.equals(window)) {
+    Account a = accounts.get(taken.budget().name());
+    if (a == null || !a.window.equals(taken.window())) {
       return; // redefined or rolled over meanwhile: the next sync reads the new period
     }
     a.synced(ledgerSpent, committedStamp);
     a.othersHeld = othersHeld;
+    a.othersShares = othersShares;
     a.replicas = Math.max(1, replicas);
     // Alone, the exact check (spent + reserved + this call <= limit) is all it takes. With others,
     // this replica reserves only from the share it took while no other took one, so replicas
-    // deciding on views up to one sync old never together reserve more than was free.
-    a.allowance = a.replicas > 1 ? allowance : Long.MAX_VALUE;
+    // deciding on views up to one sync old never together reserve more than was free. What it
+    // reserved since the copy was published came out of the share it had then.
+    a.allowance =
+        a.replicas > 1
+            ? Math.max(0, allowance - (a.reservedTotal - taken.reservedTotal()))
+            : Long.MAX_VALUE;
   }
 
-  /** A budget's status now, or null when no such budget is in force. */
+  /**
+   * A budget's status now.
+   *
+   * @param reservedPico in-flight reservations and settled costs not yet in the ledger, of every
+   *     live replica
+   * @param sharesPico of what remains, what the replicas hold as their unused shares (0 alone)
+   */
   public record Status(
-      Budget budget, Period.Window window, long spentPico, long reservedPico, int replicas) {
+      Budget budget,
+      Period.Window window,
+      long spentPico,
+      long reservedPico,
+      int replicas,
+      long sharesPico) {
+    public Status(
+        Budget budget, Period.Window window, long spentPico, long reservedPico, int replicas) {
+      this(budget, window, spentPico, reservedPico, replicas, 0);
+    }
+
     public long remainingPico() {
       return Math.max(0, budget.limitPico() - spentPico - reservedPico);
     }
@@ -230,7 +286,8 @@ public final class BudgetBook {
     List<Status> out = new ArrayList<>();
     for (Account a : accounts.values()) {
       a.roll(now);
-      out.add(new Status(a.budget, a.window, a.spent(), a.reserved(), a.replicas));
+      long shares = a.replicas > 1 ? a.othersShares + Math.max(0, a.allowance) : 0;
+      out.add(new Status(a.budget, a.window, a.spent(), a.reserved(), a.replicas, shares));
     }
     return out;
   }

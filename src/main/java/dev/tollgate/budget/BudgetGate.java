@@ -4,13 +4,9 @@ import dev.tollgate.attribution.Attribution;
 import dev.tollgate.call.Call;
 import dev.tollgate.call.Money;
 import dev.tollgate.call.PricingStatus;
-import dev.tollgate.call.ServiceTier;
-import dev.tollgate.call.Usage;
 import dev.tollgate.config.BudgetsConfig;
 import dev.tollgate.metering.CallListener;
 import dev.tollgate.pricing.PriceCatalog;
-import dev.tollgate.pricing.Pricer;
-import dev.tollgate.pricing.ToolQuota;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -30,11 +26,24 @@ public final class BudgetGate implements CallListener {
    * Admitted, or refused: by a budget ({@code rateUnit} null), or by a rate limit on {@code
    * rateUnit} (requests or tokens), with the OpenAI-style headers that go with it.
    */
-  public record Verdict(String refusal, String rateUnit, Map<String, String> headers) {
-    public static final Verdict ADMITTED = new Verdict(null, null, Map.of());
+  public record Verdict(
+      String refusal, String rateUnit, Map<String, String> headers, ShareWait topUp) {
+    public static final Verdict ADMITTED = new Verdict(null, null, Map.of(), null);
+
+    public Verdict(String refusal, String rateUnit, Map<String, String> headers) {
+      this(refusal, rateUnit, headers, null);
+    }
 
     public boolean admitted() {
-      return refusal == null;
+      return refusal == null && topUp == null;
+    }
+
+    /**
+     * Not decided yet: this replica's share of a budget is short, more was asked for, and the call
+     * is decided again ({@link #admitAfterTopUp}) once {@code topUp} completes.
+     */
+    public boolean waiting() {
+      return topUp != null;
     }
 
     static Verdict rate(RateLimiter.Refusal r) {
@@ -63,12 +72,6 @@ public final class BudgetGate implements CallListener {
       long bodyBytes,
       long maxOutputTokens) {}
 
-  /** About $4.6M: larger than any budget's limit (BudgetDefinitions), so it never fits one. */
-  private static final long MAX_WORST_CASE_PICO = Long.MAX_VALUE / 2;
-
-  /** No model reads or writes more in one call; caps keep every estimate far inside a long. */
-  private static final long MAX_TOKENS = 20_000_000;
-
   private record Held(BudgetBook.Hold hold, long sinceNanos) {}
 
   private final BudgetBook book;
@@ -76,8 +79,7 @@ public final class BudgetGate implements CallListener {
   private final Supplier<PriceCatalog> catalog;
   private final LongSupplier ledgerStamp;
   private final Clock clock;
-  // Estimates must not use up the per-day free quota of tools that real calls are priced with.
-  private final Pricer pricer = new Pricer(new ToolQuota());
+  private final WorstCase estimate;
   private final Map<String, Held> holds = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> rejections = new ConcurrentHashMap<>();
   private final AtomicLong rateLimited = new AtomicLong();
@@ -99,18 +101,99 @@ public final class BudgetGate implements CallListener {
     this.ledgerStamp = ledgerStamp;
     this.clock = clock;
     this.rates = new RateLimiter(config.rateLimits());
+    this.estimate = new WorstCase(config, catalog);
   }
 
   public BudgetBook book() {
     return book;
   }
 
-  /** Event loop: a few adds under one short lock, and an estimate only when a budget applies. */
+  /** Asks the sync thread for more of a budget's share, then to decide the waiting call. */
+  public interface MoreShare {
+    void request(ShareWait w);
+  }
+
+  private volatile MoreShare topUps;
+
+  public void topUps(MoreShare t) {
+    this.topUps = t;
+  }
+
+  /**
+   * Event loop: a few adds under one short lock, and an estimate only when a budget applies. A call
+   * refused only for want of this replica's share is not refused yet: the verdict is {@link
+   * Verdict#waiting}, and {@link #admitAfterTopUp} decides it.
+   */
   public Verdict admit(Ask ask) {
-    boolean limited = !rates.isEmpty() && rates.covers(ask.who());
+    return admit(ask, 0);
+  }
+
+  /**
+   * The call after its wait ({@link Verdict#waiting}): admitted with the hold the sync thread took
+   * for it, refused, or waiting once more if other calls of this replica took the new share first
+   * (at most {@link #TOP_UPS_PER_CALL} waits in all).
+   *
+   * @param d what the sync thread decided, or null to decide now on what is known (it timed out)
+   * @param waited how many waits this call has had
+   */
+  public Verdict admitAfterTopUp(Ask ask, BudgetBook.Decision d, int waited) {
+    if (d == null) {
+      return admit(ask, TOP_UPS_PER_CALL);
+    }
+    if (d.refusal() == null) {
+      held(ask, d.hold());
+      return Verdict.ADMITTED;
+    }
+    Verdict again = waitForShare(ask, d, waited);
+    return again != null ? again : refuse(d.refusal().budget(), d.refusal().message());
+  }
+
+  /**
+   * For a caller that cannot wait (a socket's turns, relayed in order): decided on the share there
+   * is; a top-up it asked for serves the next call.
+   */
+  public Verdict admitWithoutWaiting(Ask ask) {
+    Verdict v = admit(ask);
+    if (!v.waiting()) {
+      return v;
+    }
+    v.topUp().abandon();
+    return admitAfterTopUp(ask, null, TOP_UPS_PER_CALL);
+  }
+
+  /** A decision taken for a call that no longer wants it (its client left): its hold back. */
+  public void giveBack(BudgetBook.Decision d) {
+    if (d != null && d.hold() != null) {
+      book.release(d.hold());
+    }
+  }
+
+  /** How many times one call may wait for a top-up of this replica's share. */
+  public static final int TOP_UPS_PER_CALL = 3;
+
+  /** Waiting for a top-up, when the refusal is for want of share that more share would cure. */
+  private Verdict waitForShare(Ask ask, BudgetBook.Decision d, int waited) {
+    MoreShare t = topUps;
+    Map<String, Long> needs = d.shortfalls();
+    if (waited >= TOP_UPS_PER_CALL || t == null || needs.isEmpty()) {
+      return null;
+    }
+    ShareWait w = new ShareWait(ask.who(), d.refusal().askedPico(), needs);
+    t.request(w);
+    return new Verdict(null, null, Map.of(), w);
+  }
+
+  private void held(Ask ask, BudgetBook.Hold h) {
+    if (h != null && !h.empty()) {
+      holds.put(ask.callId(), new Held(h, System.nanoTime()));
+    }
+  }
+
+  private Verdict admit(Ask ask, int waited) {
+    boolean first = waited == 0;
+    boolean limited = first && !rates.isEmpty() && rates.covers(ask.who());
     if (limited) {
-      RateLimiter.Refusal r =
-          rates.take(ask.who(), inputTokens(ask) + outputTokens(ask), System.nanoTime());
+      RateLimiter.Refusal r = rates.take(ask.who(), estimate.tokens(ask), System.nanoTime());
       if (r != null) {
         rateLimited.incrementAndGet();
         return Verdict.rate(r);
@@ -136,11 +219,10 @@ public final class BudgetGate implements CallListener {
     }
     BudgetBook.Decision d = book.admit(ask.who(), worst, now);
     if (d.refusal() != null) {
-      return refuse(d.refusal().budget(), d.refusal().message());
+      Verdict wait = waitForShare(ask, d, waited);
+      return wait != null ? wait : refuse(d.refusal().budget(), d.refusal().message());
     }
-    if (!d.hold().empty()) {
-      holds.put(ask.callId(), new Held(d.hold(), System.nanoTime()));
-    }
+    held(ask, d.hold());
     return Verdict.ADMITTED;
   }
 
@@ -189,42 +271,12 @@ public final class BudgetGate implements CallListener {
     return new Verdict(message, null, Map.of());
   }
 
-  private static long inputTokens(Ask ask) {
-    return Math.min((ask.bodyBytes() + 2) / 3, MAX_TOKENS);
-  }
-
-  private long outputTokens(Ask ask) {
-    long output =
-        ask.maxOutputTokens() > 0 ? ask.maxOutputTokens() : config.defaultMaxOutputTokens();
-    return Math.min(output, MAX_TOKENS); // a hostile max_tokens must not overflow the sum
-  }
-
   public long rateLimited() {
     return rateLimited.get();
   }
 
-  /**
-   * The most this call can cost, in pico-dollars, or -1 when its model has no price. Input: the
-   * body's bytes / 3 tokens (JSON and English run nearer 4 bytes a token; CJK text near 3); output:
-   * what the request caps it at, else {@code budgets.default_max_output_tokens}; all at the
-   * catalog's uncached rates for the tier asked.
-   */
+  /** The most this call can cost, in pico-dollars, or -1 when its model has no price. */
   long worstCase(Ask ask, Instant now) {
-    long input = inputTokens(ask);
-    long output = outputTokens(ask);
-    Call.Charge charge =
-        pricer.price(
-            catalog.get(),
-            ask.model(),
-            ServiceTier.of(ask.tier()),
-            new Usage(input, 0, 0, output, 0, 0, 0),
-            Map.of(),
-            now);
-    if (charge.status() == PricingStatus.UNPRICED) {
-      return -1;
-    }
-    // A worst case beyond what a long holds is no different from one just inside it: it cannot
-    // fit any budget (a throw here, on an event loop, used to drop the connection unanswered).
-    return Money.toPicoSaturated(charge.cost().total(), MAX_WORST_CASE_PICO);
+    return estimate.of(ask, now);
   }
 }

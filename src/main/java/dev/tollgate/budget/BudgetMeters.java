@@ -36,6 +36,11 @@ public final class BudgetMeters implements MeterBinder {
     FunctionCounter.builder("tollgate_rate_limited_total", gate, BudgetGate::rateLimited)
         .description("Calls refused with 429 rate_limit_exceeded (requests or tokens per minute)")
         .register(registry);
+    FunctionCounter.builder("tollgate_budget_share_topups_total", sync, BudgetSync::topUps)
+        .description(
+            "Times this replica asked the database for more of a budget's share for calls waiting"
+                + " on it (one round trip each, however many calls waited)")
+        .register(registry);
     String[] outcomes = {"delivered", "failed_attempt", "undelivered"};
     for (int i = 0; i < outcomes.length; i++) {
       int at = i;

@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * Every budget's status read straight from budgets.yaml and the ledger, for commands that run
- * without the server ({@code budgets list}, {@code report}): spend only, no reservations.
+ * beside the servers or without them ({@code budgets list}, {@code report}): spend from the ledger,
+ * and the reservations and shares the live replicas last published, the same numbers {@code GET
+ * /admin/budgets} shows.
  */
 public final class BudgetStatuses {
   private BudgetStatuses() {}
@@ -29,7 +31,13 @@ public final class BudgetStatuses {
       Period.Window w = b.period().window(now);
       long spent =
           ledger.spent(b.scope().kind(), b.scope().tag(), b.scope().value(), w.start(), w.end());
-      out.add(new BudgetBook.Status(b, w, spent, 0, 1));
+      BudgetLedger.Others live =
+          ledger.holds(
+              b.name(), w.start().toEpochMilli(), now.toEpochMilli() - config.lease().toMillis());
+      int replicas = Math.max(1, live.replicas());
+      out.add(
+          new BudgetBook.Status(
+              b, w, spent, live.heldPico(), replicas, replicas > 1 ? live.sharesPico() : 0));
     }
     return out;
   }

@@ -30,7 +30,6 @@ public final class BudgetSync implements AutoCloseable {
   private final BudgetGate gate;
   private final BudgetLedger ledger;
   private final BudgetsConfig config;
-  private final LongSupplier committedStamp;
   private final Alerts alerts;
   private final Clock clock;
   private final String replica;
@@ -40,6 +39,8 @@ public final class BudgetSync implements AutoCloseable {
   private Object fileStamp; // the sync thread's (and start-up's) only
   private List<Budget> fileBudgets = List.of();
   private volatile Runnable onSynced = () -> {};
+  private final Shares shares;
+  private final TopUps topUps;
 
   /**
    * @param committedStamp how many accepted calls the ledger writer has committed (or given up on)
@@ -54,10 +55,10 @@ public final class BudgetSync implements AutoCloseable {
     this.gate = gate;
     this.ledger = ledger;
     this.config = config;
-    this.committedStamp = committedStamp;
     this.alerts = alerts;
     this.clock = clock;
     this.replica = host() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    this.shares = new Shares(gate.book(), ledger, replica, committedStamp);
     reloadDefinitions(); // a bad budgets.yaml stops start-up (ConfigException), like the catalog
     syncOnce();
     this.thread =
@@ -69,6 +70,8 @@ public final class BudgetSync implements AutoCloseable {
             });
     long every = config.syncInterval().toMillis();
     thread.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+    this.topUps = new TopUps(gate.book(), shares, thread, config.lease(), clock);
+    gate.topUps(topUps::request);
   }
 
   /** Runs after every sync, on the sync thread (the metrics register new budgets here). */
@@ -163,44 +166,20 @@ public final class BudgetSync implements AutoCloseable {
   public void syncOnce() {
     Instant now = clock.instant();
     long liveAfter = now.toEpochMilli() - config.lease().toMillis();
-    for (BudgetBook.Snapshot s : gate.book().snapshot(now)) {
-      Budget b = s.budget();
+    for (BudgetBook.Snapshot s : gate.book().snapshot(now, true)) {
       try {
-        long committed = committedStamp.getAsLong(); // before the read: what it surely counts
-        long spent =
-            ledger.spent(
-                b.scope().kind(),
-                b.scope().tag(),
-                b.scope().value(),
-                s.window().start(),
-                s.window().end());
-        long mine = s.held() + s.pending();
-        BudgetLedger.Others others =
-            ledger.publish(
-                b.name(),
-                replica,
-                s.window().start().toEpochMilli(),
-                s.held(),
-                s.pending(),
-                liveAfter,
-                // A fair share of what nobody holds, taken while no other replica takes one.
-                (othersPico, n) ->
-                    Math.max(0, b.limitPico() - spent - othersPico - mine) / (n + 1));
-        gate.book()
-            .synced(
-                b.name(),
-                s.window(),
-                spent,
-                committed,
-                others.pico(),
-                others.replicas() + 1,
-                others.allowance());
+        shares.sync(s, now, liveAfter);
       } catch (SQLException e) {
-        LOG.warn("Budget '{}' not synced this time: {}", b.name(), e.getMessage());
+        LOG.warn("Budget '{}' not synced this time: {}", s.budget().name(), e.getMessage());
       }
     }
     fireAlerts(now);
     onSynced.run();
+  }
+
+  /** Top-ups run so far (each one budget's database round trip). */
+  public long topUps() {
+    return topUps.topUps();
   }
 
   private void fireAlerts(Instant now) {
@@ -238,7 +217,9 @@ public final class BudgetSync implements AutoCloseable {
 
   @Override
   public void close() {
+    gate.topUps(null);
     thread.shutdownNow();
+    topUps.close(); // a call still waiting is decided on what is known
     try {
       thread.awaitTermination(5, TimeUnit.SECONDS);
       ledger.withdraw(replica);

@@ -71,7 +71,7 @@ final class BudgetsCommand {
           spec,
           config,
           (cfg, ledger, out) -> {
-            String row = "%-22s %-26s %-10s %-5s %-5s %12s %12s %12s  %s%n";
+            String row = "%-22s %-26s %-10s %-5s %-5s %12s %12s %12s %12s %14s  %s%n";
             out.printf(
                 row,
                 "NAME",
@@ -81,7 +81,9 @@ final class BudgetsCommand {
                 "FROM",
                 "LIMIT",
                 "SPENT",
+                "RESERVED",
                 "REMAINING",
+                "REPLICA SHARES",
                 "RESETS");
             for (BudgetBook.Status st :
                 BudgetStatuses.fromLedger(cfg.budgets(), ledger, Instant.now())) {
@@ -95,7 +97,9 @@ final class BudgetsCommand {
                   b.fromFile() ? "file" : "api",
                   "$" + usd(b.limitPico()),
                   "$" + usd(st.spentPico()),
+                  "$" + usd(st.reservedPico()),
                   "$" + usd(st.remainingPico()),
+                  "$" + usd(st.sharesPico()),
                   st.window().end());
             }
             out.flush();

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param refuseUnpriced refuse calls to a model with no price while a hard budget covers them (else
  *     they pass, reserving nothing, and are counted as unpriced)
  * @param holdTimeout a reservation never settled within this is given back
+ * @param topUpTimeout how long a call waits for this replica's share to grow (one database round
+ *     trip) before it is refused
  * @param alerts default alert thresholds, percent of the limit
  * @param webhook where alerts are POSTed, if anywhere
  * @param webhookSecret signs each alert body (HMAC-SHA256), if set
@@ -30,6 +32,7 @@ public record BudgetsConfig(
     long defaultMaxOutputTokens,
     boolean refuseUnpriced,
     Duration holdTimeout,
+    Duration topUpTimeout,
     List<Integer> alerts,
     Optional<URI> webhook,
     Optional<String> webhookSecret,
@@ -45,6 +48,10 @@ public record BudgetsConfig(
     }
     Validate.range(defaultMaxOutputTokens, 1, 10_000_000, "budgets.default_max_output_tokens");
     Validate.positive(holdTimeout, "budgets.hold_timeout");
+    Validate.positive(topUpTimeout, "budgets.top_up_timeout");
+    if (topUpTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new ConfigException("budgets.top_up_timeout: at most 1m, got " + topUpTimeout);
+    }
     for (int a : alerts) {
       Validate.range(a, 1, 1000, "budgets.alerts");
     }

@@ -73,6 +73,7 @@ final class BudgetsConfigReader {
         s.integer("default_max_output_tokens", 4096),
         unpriced.equals("refuse"),
         s.duration("hold_timeout", Duration.ofMinutes(30)),
+        s.duration("top_up_timeout", Duration.ofSeconds(2)),
         alerts,
         webhook,
         secret,

@@ -28,10 +28,18 @@ public final class BudgetLedger {
   }
 
   /**
-   * What the other live replicas hold against a budget in a period (their holds, pending costs and
-   * allowances), how many they are, and the allowance this replica took.
+   * What the other live replicas hold against a budget in a period, how many they are, and the
+   * allowance this replica took.
+   *
+   * @param heldPico their holds and settled costs not yet in the ledger
+   * @param sharesPico their unused allowances
    */
-  public record Others(long pico, int replicas, long allowance) {}
+  public record Others(long heldPico, long sharesPico, int replicas, long allowance) {
+    /** Everything they hold: nobody else may count on it. */
+    public long pico() {
+      return heldPico + sharesPico;
+    }
+  }
 
   /**
    * Spend recorded in {@code [start, end)} for calls of one scope. Whole UTC days come from the
@@ -144,19 +152,8 @@ public final class BudgetLedger {
           }
         }
         Others others;
-        try (PreparedStatement p =
-            c.prepareStatement(
-                "SELECT COALESCE(SUM(held_pico + pending_pico + allowance_pico), 0), COUNT(*)"
-                    + " FROM budget_replicas WHERE budget = ? AND period_start_ms = ?"
-                    + " AND replica <> ? AND heartbeat_ms > ?")) {
-          p.setString(1, budget);
-          p.setLong(2, periodStartMs);
-          p.setString(3, replica);
-          p.setLong(4, liveAfterMs);
-          try (ResultSet r = p.executeQuery()) {
-            r.next();
-            others = new Others(r.getLong(1), r.getInt(2), 0);
-          }
+        try (PreparedStatement p = c.prepareStatement(HOLDS + " AND replica <> ?")) {
+          others = holds(p, budget, periodStartMs, liveAfterMs, replica);
         }
         long allowance = rule.allowance(others.pico(), others.replicas());
         try (PreparedStatement p =
@@ -178,13 +175,44 @@ public final class BudgetLedger {
           p.executeUpdate();
         }
         c.commit();
-        return new Others(others.pico(), others.replicas(), allowance);
+        return new Others(others.heldPico(), others.sharesPico(), others.replicas(), allowance);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       } finally {
         c.setAutoCommit(true);
       }
+    }
+  }
+
+  private static final String HOLDS =
+      "SELECT COALESCE(SUM(held_pico + pending_pico), 0), COALESCE(SUM(allowance_pico), 0),"
+          + " COUNT(*) FROM budget_replicas WHERE budget = ? AND period_start_ms = ?"
+          + " AND heartbeat_ms > ?";
+
+  private static Others holds(
+      PreparedStatement p, String budget, long periodStartMs, long liveAfterMs, String except)
+      throws SQLException {
+    p.setString(1, budget);
+    p.setLong(2, periodStartMs);
+    p.setLong(3, liveAfterMs);
+    if (except != null) {
+      p.setString(4, except);
+    }
+    try (ResultSet r = p.executeQuery()) {
+      r.next();
+      return new Others(r.getLong(1), r.getLong(2), r.getInt(3), 0);
+    }
+  }
+
+  /**
+   * What every live replica holds against a budget in a period, as they last published it (for
+   * {@code budgets list}, which runs beside them).
+   */
+  public Others holds(String budget, long periodStartMs, long liveAfterMs) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement p = c.prepareStatement(HOLDS)) {
+      return holds(p, budget, periodStartMs, liveAfterMs, null);
     }
   }
 

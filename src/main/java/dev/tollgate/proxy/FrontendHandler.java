@@ -1,5 +1,9 @@
 package dev.tollgate.proxy;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
+import dev.tollgate.budget.BudgetBook;
+import dev.tollgate.budget.ShareWait;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
 import io.netty.channel.ChannelFutureListener;
@@ -27,6 +31,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private final Gate gate;
   private final ArrayDeque<Passage> queued = new ArrayDeque<>();
   private ProxyExchange current;
+  private Passage waiting; // its budget share is being topped up (one database round trip)
 
   FrontendHandler(ProxyContext context, Gate gate) {
     this.context = context;
@@ -39,7 +44,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (current == null) {
+    if (current == null && waiting == null) {
       handle(ctx, p);
     } else if (queued.size() < context.config().server().maxPipelined()) {
       queued.add(p);
@@ -58,13 +63,57 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
           context.budgets().release(p.asked.id());
         }
         p.refuse(r);
+      } else if (p.budgetWait != null) {
+        waitForBudget(ctx, p);
+        return;
       }
     }
+    decided(ctx, p);
+  }
+
+  private void decided(ChannelHandlerContext ctx, Passage p) {
     if (p.refused()) {
       refuse(ctx, p);
     } else {
       dispatch(ctx, p);
     }
+  }
+
+  /**
+   * This replica's share of a budget was short for this call and more was asked for: the budgets'
+   * thread decides the call right after the top-up, and it goes on here with that decision; after
+   * {@code budgets.top_up_timeout} it gives up waiting and is decided on what is known.
+   */
+  private void waitForBudget(ChannelHandlerContext ctx, Passage p) {
+    waiting = p;
+    ShareWait w = p.budgetWait;
+    long timeout = context.config().budgets().topUpTimeout().toMillis();
+    ctx.executor()
+        .schedule(
+            () -> {
+              if (w.abandon()) {
+                budgetAnswered(ctx, p, null);
+              }
+            },
+            timeout,
+            MILLISECONDS);
+    w.decision().whenComplete((d, e) -> ctx.executor().execute(() -> budgetAnswered(ctx, p, d)));
+  }
+
+  private void budgetAnswered(ChannelHandlerContext ctx, Passage p, BudgetBook.Decision d) {
+    if (waiting != p) {
+      context.budgets().giveBack(d); // the client left meanwhile: nothing is reserved for it
+      return;
+    }
+    waiting = null;
+    Refusal r = gate.budgetAgain(p, d);
+    if (r != null) {
+      p.refuse(r);
+    } else if (p.budgetWait != null) {
+      waitForBudget(ctx, p); // calls of this replica took the new share first: once more
+      return;
+    }
+    decided(ctx, p);
   }
 
   /** {@link GateStep#DISPATCH}: the socket handed over, or the call started. */
@@ -148,7 +197,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
   /** Serves the next queued request, or resumes reading once the queue is empty. */
   private void serveNext(ChannelHandlerContext ctx) {
-    if (current != null) {
+    if (current != null || waiting != null) {
       return;
     }
     if (context.traffic().draining() && queued.isEmpty()) {
@@ -174,6 +223,12 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     drainQueue();
+    if (waiting != null) {
+      // Nothing is reserved for it yet; a decision that comes later gives its hold back.
+      waiting.budgetWait.abandon();
+      waiting.releaseBody();
+      waiting = null;
+    }
     if (current != null) {
       current.onClientClosed();
     }
@@ -184,7 +239,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     if (evt == Draining.INSTANCE) {
       // Between calls the connection can go now; a busy one ends after its response (which
       // carries "Connection: close" while draining).
-      if (current == null) {
+      if (current == null && waiting == null) {
         ctx.close();
       }
       return;
@@ -192,7 +247,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     if (evt instanceof IdleStateEvent) {
       // Idle between calls, or a client that stopped reading mid-response: let it go. A call
       // still waiting on the upstream is bounded by the upstream timeouts instead.
-      if (current == null || !ctx.channel().isWritable()) {
+      if ((current == null && waiting == null) || !ctx.channel().isWritable()) {
         ctx.close();
       }
       return;

@@ -2,6 +2,7 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.attribution.Attributor;
 import dev.tollgate.budget.Budget;
+import dev.tollgate.budget.BudgetBook;
 import dev.tollgate.budget.BudgetGate;
 import dev.tollgate.call.Api;
 import dev.tollgate.call.Call;
@@ -183,6 +184,26 @@ final class Gate {
       }
     }
     BudgetGate.Verdict v = SpendGuard.check(context, p.api, p.asked, p.summary, p.request);
+    return verdict(p, v);
+  }
+
+  /**
+   * {@link GateStep#BUDGET} once more, after a wait for this replica's share of a budget: what the
+   * budgets' thread decided for the call ({@code decided}; null: decide now), or another wait.
+   */
+  Refusal budgetAgain(Passage p, BudgetBook.Decision decided) {
+    p.budgetWait = null;
+    p.budgetWaits++;
+    return verdict(
+        p, SpendGuard.afterWait(context, p.asked, p.summary, p.request, decided, p.budgetWaits));
+  }
+
+  /** Admitted (null), refused, or waiting ({@link Passage#budgetWait} set, null returned). */
+  private static Refusal verdict(Passage p, BudgetGate.Verdict v) {
+    if (v.waiting()) {
+      p.budgetWait = v.topUp(); // the frontend waits for it, then asks budgetAgain
+      return null;
+    }
     return v.admitted()
         ? null
         : new Refusal(GateStep.BUDGET, SpendGuard.failure(v), v.refusal(), v.headers(), false);

@@ -29,6 +29,9 @@ final class Passage {
   RequestSummary summary; // PLAN
   Outbound out;
   Call.Request asked;
+  // BUDGET: this replica's share of a budget is being topped up for it; decided again when done
+  dev.tollgate.budget.ShareWait budgetWait;
+  int budgetWaits;
   Refusal refusal;
 
   Passage(HttpRequest head, long startNanos) {

@@ -118,8 +118,11 @@ final class AdminBudgets {
         g.writeStringField("source", b.fromFile() ? "file" : "api");
         g.writeStringField("limit_usd", usd(b.limitPico()));
         g.writeStringField("spent_usd", usd(st.spentPico()));
+        // Reserved: calls in flight and costs not yet in the ledger, on every live replica. The
+        // replicas' unused shares are part of what remains, shown apart.
         g.writeStringField("reserved_usd", usd(st.reservedPico()));
         g.writeStringField("remaining_usd", usd(st.remainingPico()));
+        g.writeStringField("replica_shares_usd", usd(st.sharesPico()));
         g.writeStringField("period_start", st.window().start().toString());
         g.writeStringField("period_end", st.window().end().toString());
         g.writeNumberField("replicas", st.replicas());

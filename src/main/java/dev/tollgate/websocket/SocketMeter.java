@@ -197,17 +197,16 @@ final class SocketMeter {
               + " response.create wait for the upstream on one socket; this one was not sent";
       return MeterAction.refuse(ErrorResponses.socketEvent(Failure.BAD_REQUEST, why));
     }
-    BudgetGate.Verdict v =
-        session
-            .budgets()
-            .admit(
-                new BudgetGate.Ask(
-                    asked.id(),
-                    session.asked().attribution(),
-                    asked.model(),
-                    asked.tier(),
-                    asked.request().length,
-                    asked.maxOutputTokens()));
+    BudgetGate.Ask ask =
+        new BudgetGate.Ask(
+            asked.id(),
+            session.asked().attribution(),
+            asked.model(),
+            asked.tier(),
+            asked.request().length,
+            asked.maxOutputTokens());
+    // A socket's messages are relayed in order: a turn cannot wait for a share top-up.
+    BudgetGate.Verdict v = session.budgets().admitWithoutWaiting(ask);
     if (v.admitted()) {
       if (!turns.queues()) {
         // A Realtime turn is started, and billed, by the server's events: nothing will settle

@@ -92,7 +92,7 @@ class BudgetBookTest {
     book.settle(a, DOLLAR, 1, NOW); // a second settlement of the same hold changes nothing
     assertThat(book.status(NOW).get(0).spentPico()).isEqualTo(DOLLAR / 10);
     // Once the ledger has the settled cost, it is counted once.
-    book.synced("b-team:search", st.window(), DOLLAR / 10, 1, 0, 1, 0);
+    book.synced(book.snapshot("b-team:search", NOW), DOLLAR / 10, 1, 0, 0, 1, 0);
     assertThat(book.status(NOW).get(0).spentPico()).isEqualTo(DOLLAR / 10);
   }
 
@@ -108,15 +108,29 @@ class BudgetBookTest {
   void withOtherReplicasACallMustFitThisReplicasShareAndTheMessageSaysSo() {
     BudgetBook book = new BudgetBook();
     book.define(List.of(budget("team:search", DOLLAR, true)), NOW);
-    Period.Window w = book.status(NOW).get(0).window();
-    // Others hold 0.3 (their holds and shares); this replica's share of the rest is 0.2.
-    book.synced("b-team:search", w, 0, 0, DOLLAR * 3 / 10, 3, DOLLAR * 2 / 10);
+    // Others hold 0.1 and have 0.2 as their shares; this replica's share of the rest is 0.2.
+    book.synced(
+        book.snapshot("b-team:search", NOW),
+        0,
+        0,
+        DOLLAR / 10,
+        DOLLAR * 2 / 10,
+        3,
+        DOLLAR * 2 / 10);
     Attribution search = who("search", Map.of());
     assertThat(book.admit(search, DOLLAR / 10, NOW).refusal()).isNull();
     BudgetBook.Decision d = book.admit(search, DOLLAR * 15 / 100, NOW);
     assertThat(d.refusal().byShare()).isTrue();
     assertThat(d.refusal().message())
-        .contains("more than this replica's share of what remains, $0.1 (3 replicas share it");
+        .contains("more than this replica's share of what remains, $0.1 (3 replicas share it")
+        .contains("$0.2 of it is the other replicas' shares");
+    BudgetBook.Status st = book.status(NOW).get(0);
+    assertThat(st.reservedPico()).isEqualTo(DOLLAR * 2 / 10); // 0.1 here in flight, 0.1 theirs
+    assertThat(st.sharesPico()).isEqualTo(DOLLAR * 3 / 10); // theirs 0.2, this one's 0.1 left
+    // Only as far as the money goes: a share top-up would not help a call past the limit.
+    assertThat(book.shortfalls(search, DOLLAR * 15 / 100, NOW))
+        .containsExactly(Map.entry("b-team:search", DOLLAR * 15 / 100));
+    assertThat(book.shortfalls(search, DOLLAR * 81 / 100, NOW)).isEmpty();
   }
 
   @Test

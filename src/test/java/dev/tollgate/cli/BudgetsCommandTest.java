@@ -36,8 +36,9 @@ class BudgetsCommandTest {
     Cli list = new Cli();
     assertThat(list.run("budgets", "list", "--config", config.toString())).isZero();
     assertThat(list.out.toString())
-        .containsPattern("(?m)^from-file +team:ads +day +hard +file +\\$5 +\\$0 +\\$5 ")
-        .containsPattern("(?m)^search-month +team:search +month +hard +api +\\$250 +\\$0 +\\$250 ");
+        .containsPattern("(?m)^from-file +team:ads +day +hard +file +\\$5 +\\$0 +\\$0 +\\$5 +\\$0 ")
+        .containsPattern(
+            "(?m)^search-month +team:search +month +hard +api +\\$250 +\\$0 +\\$0 +\\$250 +\\$0 ");
 
     Cli clash = new Cli();
     assertThat(
