@@ -12,9 +12,10 @@ import java.nio.ByteBuffer;
 
 /**
  * Reads a response body as it streams past, with Jackson's non-blocking parser fed straight from
- * the network buffers: a JSON body is one root value, an SSE stream is the sequence of its {@code
- * data:} values (non-JSON values such as {@code [DONE]} are skipped). Nothing is copied or held:
- * each buffer is fully consumed before {@link #feed} returns.
+ * the network buffers: a JSON body is one root value (or, an array, the sequence of its elements:
+ * Gemini's stream without {@code alt=sse}), an SSE stream is the sequence of its {@code data:}
+ * values (non-JSON values such as {@code [DONE]} are skipped). Nothing is copied or held: each
+ * buffer is fully consumed before {@link #feed} returns.
  */
 public final class ResponseReader {
   // Lenient about NaN and Infinity, which Python's json.dumps writes: such a value is still read
@@ -42,6 +43,10 @@ public final class ResponseReader {
   private boolean jsonValue; // the current SSE data value is JSON and being fed
   private boolean failed;
   private int eventsSkipped;
+  // A JSON body that is an array of values (Gemini's :streamGenerateContent without alt=sse
+  // streams one, element by element): each element is read as a root value of its own.
+  private int level;
+  private boolean rootArray;
 
   private ResponseReader(boolean sse) {
     this.sse = sse;
@@ -141,7 +146,20 @@ public final class ResponseReader {
     } catch (IOException e) {
       // nothing to release that matters
     }
-    return collector.facts();
+    return collector.facts(sse || rootArray);
+  }
+
+  /** True for the tokens that open and close a JSON body's root array (not passed on). */
+  private boolean outerArray(JsonToken t) {
+    if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+      if (level++ == 0 && t == JsonToken.START_ARRAY) {
+        rootArray = true;
+        return true;
+      }
+    } else if (t == JsonToken.END_ARRAY || t == JsonToken.END_OBJECT) {
+      return --level == 0 && rootArray;
+    }
+    return false;
   }
 
   private void push(ByteBuffer bytes) {
@@ -152,6 +170,9 @@ public final class ResponseReader {
       feeder.feedInput(bytes);
       JsonToken t;
       while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
+        if (!sse && outerArray(t)) {
+          continue;
+        }
         collector.token(t, parser);
       }
     } catch (IOException | RuntimeException e) {

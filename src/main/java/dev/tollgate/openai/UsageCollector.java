@@ -29,6 +29,7 @@ public final class UsageCollector {
 
   private TreeCapture capture;
   private boolean capturingMessageUsage; // Anthropic's message_start: message.usage
+  private boolean capturingGemini;
   private final NativeUsage nativeUsage = new NativeUsage();
   private int choicesDepth = -1;
   private int choicesCount;
@@ -46,6 +47,10 @@ public final class UsageCollector {
   private String serviceTier;
   private JsonNode usage;
   private String usageWrongType; // a usage member that was not an object: field=value, or null
+  // Gemini reports usageMetadata in every chunk of a stream, complete only in the last one (the
+  // one with a finishReason): a stream cut before it is estimated, not priced from a partial count.
+  private boolean geminiUsage;
+  private boolean geminiFinished;
   private Map<String, Long> toolCalls = Map.of();
   private String responseId;
   private String responseStatus;
@@ -59,6 +64,7 @@ public final class UsageCollector {
         nativeUsage.messageStart(capture.root());
       } else {
         usage = capture.root();
+        geminiUsage = capturingGemini;
         usageWrongType = null;
         eventUsage = true;
         nativeUsage.usageRead(eventType);
@@ -97,10 +103,19 @@ public final class UsageCollector {
   }
 
   public ResponseFacts facts() {
+    return facts(false);
+  }
+
+  /**
+   * @param stream the body was a stream (SSE, or a JSON array of chunks): Gemini's usage then
+   *     counts only once its last chunk, the one with a finishReason, was read
+   */
+  public ResponseFacts facts(boolean stream) {
+    JsonNode whole = stream && geminiUsage && !geminiFinished ? null : usage;
     UsageParser.Reading reading =
         usageWrongType != null
             ? new UsageParser.Reading(null, usageWrongType)
-            : UsageParser.read(nativeUsage.usage(usage));
+            : UsageParser.read(nativeUsage.usage(whole));
     return new ResponseFacts(
         model,
         serviceTier,
@@ -130,6 +145,7 @@ public final class UsageCollector {
             || at2("message", "usage"))) {
       capture = new TreeCapture();
       capturingMessageUsage = at2("message", "usage");
+      capturingGemini = at1("usageMetadata");
     }
     if (t == JsonToken.START_ARRAY && capture == null && atUsage()) {
       wrongUsage("[...]");
@@ -200,25 +216,11 @@ public final class UsageCollector {
       if (value.endsWith("_call")) {
         eventTools.merge(value.substring(0, value.length() - 5), 1L, Long::sum);
       }
-    } else if (isChoiceText()
-        || at5("output", ARRAY, "content", ARRAY, "text")
-        || at2("delta", "text")
-        || at3("content", ARRAY, "text")) {
+    } else if (at3("candidates", ARRAY, "finishReason")) {
+      geminiFinished = true;
+    } else if (TextPaths.isOutputText(names, depth, key())) {
       text.append(value);
     }
-  }
-
-  private boolean isChoiceText() {
-    if (depth < 3 || !"choices".equals(names[0]) || !ARRAY.equals(names[1])) {
-      return false;
-    }
-    String k = key();
-    // choices[].text (legacy), choices[].message|delta.content / reasoning_content / refusal,
-    // and tool-call arguments, which are output tokens too.
-    return (depth == 3 && k.equals("text"))
-        || (depth == 4
-            && (k.equals("content") || k.equals("reasoning_content") || k.equals("refusal")))
-        || k.equals("arguments");
   }
 
   private void startRoot() {

@@ -58,6 +58,8 @@ class ResponseReaderTest {
         "transcription.json                      | null                     | null    | 120   | 0      | 0     | 5    | 0         | 120",
         "chat-cache-write.json                   | gpt-5.6-2026-07-01       | priority| 50000 | 30000  | 15000 | 1000 | 600       | 0",
         "chat-null-details.json                  | llama-3.1-70b            | null    | 12    | 0      | 0     | 4    | 0         | 0",
+        // Gemini's :streamGenerateContent without alt=sse: a JSON array, its last element counts.
+        "gemini-stream-array.json                | gemini-2.5-pro           | null    | 1000  | 200    | 0     | 1000 | 600       | 0",
       })
   void usageIsReadFromEveryShape(
       String fixture,
