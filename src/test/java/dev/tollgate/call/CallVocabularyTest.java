@@ -26,7 +26,10 @@ class CallVocabularyTest {
         "auto, default",
         "standard, default",
         "Standard, default",
-        "fast, priority",
+        // Fast is Priority renamed (2026-07-30): labelled as served, priced as one (priced()).
+        "fast, fast",
+        "FAST, fast",
+        "ultrafast, ultrafast",
         "priority, priority",
         "Priority, priority",
         "flex, flex",
@@ -37,6 +40,8 @@ class CallVocabularyTest {
   void aServiceTierIsNormalisedOnceWhateverItsSpelling(String raw, String normalised) {
     assertThat(ServiceTier.of(raw).name()).isEqualTo(normalised);
     assertThat(ServiceTier.of(raw).isDefault()).isEqualTo(normalised.equals("default"));
+    assertThat(ServiceTier.of(raw).priced().name())
+        .isEqualTo(normalised.equals("fast") ? "priority" : normalised);
   }
 
   @Test
