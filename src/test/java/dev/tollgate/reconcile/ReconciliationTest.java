@@ -108,6 +108,37 @@ class ReconciliationTest {
             Map.of()));
   }
 
+  /** OpenAI's costs endpoint answers these results, one page. */
+  static void serveCosts(String... results) {
+    openai.stubFor(
+        get(urlPathEqualTo("/v1/organization/costs"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(page(String.join(",", results), null))));
+  }
+
+  /** The day reconciled against the fake, with these calls in a fresh ledger. */
+  List<Finding> reconcile(Call... calls) throws Exception {
+    LedgerConfig config =
+        new LedgerConfig(Optional.empty(), Duration.ofMillis(20), 100, 1000, 0, 1);
+    try (Database db = Database.open(config, dir)) {
+      try (LedgerWriter w = new LedgerWriter(db, config)) {
+        for (Call c : calls) {
+          w.offer(c);
+        }
+      }
+      return Reconciliation.run(
+          new OpenAiBill(
+              URI.create(openai.baseUrl() + "/v1"), "sk-admin-test", Duration.ofSeconds(5)),
+          new LedgerReader(db.dataSource()),
+          DAY,
+          DAY.plusDays(1),
+          Reconciler.Tolerance.DEFAULT,
+          Map.of());
+    }
+  }
+
   @Test
   void aMissingCallAPriceErrorAndABypassAreTheOnlyFindings() throws Exception {
     // Usage comes in two pages; costs in one.
@@ -136,71 +167,48 @@ class ReconciliationTest {
                                 + ","
                                 + usage("text-embedding-3-small", 1_000_000, 0, false),
                             null))));
-    openai.stubFor(
-        get(urlPathEqualTo("/v1/organization/costs"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        page(
-                            String.join(
-                                ",",
-                                cost("gpt-4o-mini-2024-07-18, input", "0.30"),
-                                cost("gpt-4o-mini-2024-07-18, output", "0.12"),
-                                cost("gpt-4o-2024-08-06, input", "2.50"),
-                                cost("gpt-4o-2024-08-06, output", "1.00"),
-                                cost("o3-2025-04-16, input", "1.00"),
-                                cost("o3-2025-04-16, output", "0.80"),
-                                cost("text-embedding-3-small", "0.02")),
-                            null))));
+    serveCosts(
+        cost("gpt-4o-mini-2024-07-18, input", "0.30"),
+        cost("gpt-4o-mini-2024-07-18, output", "0.12"),
+        cost("gpt-4o-2024-08-06, input", "2.50"),
+        cost("gpt-4o-2024-08-06, output", "1.00"),
+        cost("o3-2025-04-16, input", "1.00"),
+        cost("o3-2025-04-16, output", "0.80"),
+        cost("text-embedding-3-small", "0.02"));
 
-    LedgerConfig config =
-        new LedgerConfig(Optional.empty(), Duration.ofMillis(20), 100, 1000, 0, 1);
-    try (Database db = Database.open(config, dir)) {
-      try (LedgerWriter w = new LedgerWriter(db, config)) {
-        // Missing call: the ledger has one of the two gpt-4o-mini calls OpenAI billed.
-        w.offer(call("c1", "gpt-4o-mini-2024-07-18", 1_000_000, 100_000, "0.21"));
-        // Price error: the tokens match, the price recorded does not ($4.00 for a $3.50 bill).
-        w.offer(call("c2", "gpt-4o-2024-08-06", 1_000_000, 100_000, "4.00"));
-        // Matched, within rounding.
-        w.offer(call("c3", "text-embedding-3-small", 1_000_000, 0, "0.02"));
-        // (o3 never went through Tollgate: the bypass.)
-      }
-      List<Finding> findings =
-          Reconciliation.run(
-              new OpenAiBill(
-                  URI.create(openai.baseUrl() + "/v1"), "sk-admin-test", Duration.ofSeconds(5)),
-              new LedgerReader(db.dataSource()),
-              DAY,
-              DAY.plusDays(1),
-              Reconciler.Tolerance.DEFAULT,
-              Map.of());
+    List<Finding> findings =
+        reconcile(
+            // Missing call: the ledger has one of the two gpt-4o-mini calls OpenAI billed.
+            call("c1", "gpt-4o-mini-2024-07-18", 1_000_000, 100_000, "0.21"),
+            // Price error: the tokens match, the price recorded does not ($4.00 for a $3.50 bill).
+            call("c2", "gpt-4o-2024-08-06", 1_000_000, 100_000, "4.00"),
+            // Matched, within rounding. (o3 never went through Tollgate: the bypass.)
+            call("c3", "text-embedding-3-small", 1_000_000, 0, "0.02"));
 
-      Map<String, Finding> byModel =
-          findings.stream().collect(Collectors.toMap(Finding::model, f -> f));
-      assertThat(byModel.keySet())
-          .containsExactlyInAnyOrder("gpt-4o-mini", "gpt-4o", "o3", "text-embedding-3-small");
-      assertThat(findings).filteredOn(f -> f.kind() != Finding.Kind.MATCHED).hasSize(3);
-      assertThat(byModel.get("gpt-4o-mini").kind()).isEqualTo(Finding.Kind.DRIFT);
-      assertThat(byModel.get("gpt-4o-mini").cause()).isEqualTo("missing_calls");
-      assertThat(byModel.get("gpt-4o").kind()).isEqualTo(Finding.Kind.DRIFT);
-      assertThat(byModel.get("gpt-4o").cause()).isEqualTo("price");
-      assertThat(byModel.get("gpt-4o").driftUsd()).isEqualByComparingTo("0.50");
-      assertThat(byModel.get("gpt-4o").driftPercent()).isEqualByComparingTo("14.29");
-      assertThat(byModel.get("o3").kind()).isEqualTo(Finding.Kind.ONLY_PROVIDER);
-      assertThat(byModel.get("o3").cause()).isEqualTo("bypass");
-      assertThat(byModel.get("o3").providerUsd()).isEqualByComparingTo("1.80");
-      assertThat(byModel.get("text-embedding-3-small").kind()).isEqualTo(Finding.Kind.MATCHED);
+    Map<String, Finding> byModel =
+        findings.stream().collect(Collectors.toMap(Finding::model, f -> f));
+    assertThat(byModel.keySet())
+        .containsExactlyInAnyOrder("gpt-4o-mini", "gpt-4o", "o3", "text-embedding-3-small");
+    assertThat(findings).filteredOn(f -> f.kind() != Finding.Kind.MATCHED).hasSize(3);
+    assertThat(byModel.get("gpt-4o-mini").kind()).isEqualTo(Finding.Kind.DRIFT);
+    assertThat(byModel.get("gpt-4o-mini").cause()).isEqualTo("missing_calls");
+    assertThat(byModel.get("gpt-4o").kind()).isEqualTo(Finding.Kind.DRIFT);
+    assertThat(byModel.get("gpt-4o").cause()).isEqualTo("price");
+    assertThat(byModel.get("gpt-4o").driftUsd()).isEqualByComparingTo("0.50");
+    assertThat(byModel.get("gpt-4o").driftPercent()).isEqualByComparingTo("14.29");
+    assertThat(byModel.get("o3").kind()).isEqualTo(Finding.Kind.ONLY_PROVIDER);
+    assertThat(byModel.get("o3").cause()).isEqualTo("bypass");
+    assertThat(byModel.get("o3").providerUsd()).isEqualByComparingTo("1.80");
+    assertThat(byModel.get("text-embedding-3-small").kind()).isEqualTo(Finding.Kind.MATCHED);
 
-      // Both pages were read, with the admin key; the renderers carry the same findings.
-      openai.verify(
-          getRequestedFor(urlPathEqualTo("/v1/organization/usage/completions"))
-              .withQueryParam("page", equalTo("page_2"))
-              .withHeader("Authorization", equalTo("Bearer sk-admin-test")));
-      assertThat(ReconcileRenderer.table(findings)).contains("3 finding(s) need a look");
-      assertThat(ReconcileRenderer.json(findings)).contains("\"drift_count\":3");
-      assertThat(ReconcileRenderer.csv(findings).lines()).hasSize(5);
-    }
+    // Both pages were read, with the admin key; the renderers carry the same findings.
+    openai.verify(
+        getRequestedFor(urlPathEqualTo("/v1/organization/usage/completions"))
+            .withQueryParam("page", equalTo("page_2"))
+            .withHeader("Authorization", equalTo("Bearer sk-admin-test")));
+    assertThat(ReconcileRenderer.table(findings)).contains("3 finding(s) need a look");
+    assertThat(ReconcileRenderer.json(findings)).contains("\"drift_count\":3");
+    assertThat(ReconcileRenderer.csv(findings).lines()).hasSize(5);
   }
 
   @Test
@@ -270,50 +278,28 @@ class ReconciliationTest {
                     .withHeader("Content-Type", "application/json")
                     .withBody(page(usage, null))));
     // gpt-5 at priority: $2.50 in and $20 out per 1M; at default $1.25 and $10.
-    openai.stubFor(
-        get(urlPathEqualTo("/v1/organization/costs"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        page(
-                            String.join(
-                                ",",
-                                cost("priority | gpt-5-2025-08-07, input", "2.50"),
-                                cost("fast | gpt-5-2025-08-07, output", "2.00"),
-                                cost("gpt-5-2025-08-07, input", "1.25"),
-                                cost("gpt-5-2025-08-07, output", "1.00"),
-                                cost("web search tool calls", "0.10")),
-                            null))));
-    LedgerConfig config =
-        new LedgerConfig(Optional.empty(), Duration.ofMillis(20), 100, 1000, 0, 1);
-    try (Database db = Database.open(config, dir)) {
-      try (LedgerWriter w = new LedgerWriter(db, config)) {
-        w.offer(tiered("p1", "gpt-5-2025-08-07", "fast", 1_000_000, 100_000, "4.50"));
-        w.offer(tiered("d1", "gpt-5-2025-08-07", "default", 1_000_000, 100_000, "2.25"));
-      }
-      List<Finding> findings =
-          Reconciliation.run(
-              new OpenAiBill(
-                  URI.create(openai.baseUrl() + "/v1"), "sk-admin-test", Duration.ofSeconds(5)),
-              new LedgerReader(db.dataSource()),
-              DAY,
-              DAY.plusDays(1),
-              Reconciler.Tolerance.DEFAULT,
-              Map.of());
-      assertThat(findings)
-          .extracting(Finding::model, Finding::tier, Finding::kind)
-          .containsExactly(
-              org.assertj.core.groups.Tuple.tuple("gpt-5", "default", Finding.Kind.MATCHED),
-              org.assertj.core.groups.Tuple.tuple("gpt-5", "priority", Finding.Kind.MATCHED),
-              org.assertj.core.groups.Tuple.tuple(
-                  "web search tool calls", null, Finding.Kind.UNREAD));
-      assertThat(findings.get(1).providerUsd()).isEqualByComparingTo("4.50");
-      assertThat(findings.get(2).providerUsd()).isEqualByComparingTo("0.10");
-      assertThat(findings.get(2).driftUsd()).isEqualByComparingTo("-0.10");
-      assertThat(ReconcileRenderer.table(findings))
-          .contains("unknown_line_item")
-          .contains("1 finding(s) need a look");
-    }
+    serveCosts(
+        cost("priority | gpt-5-2025-08-07, input", "2.50"),
+        cost("fast | gpt-5-2025-08-07, output", "2.00"),
+        cost("gpt-5-2025-08-07, input", "1.25"),
+        cost("gpt-5-2025-08-07, output", "1.00"),
+        cost("web search tool calls", "0.10"));
+    List<Finding> findings =
+        reconcile(
+            tiered("p1", "gpt-5-2025-08-07", "fast", 1_000_000, 100_000, "4.50"),
+            tiered("d1", "gpt-5-2025-08-07", "default", 1_000_000, 100_000, "2.25"));
+    assertThat(findings)
+        .extracting(Finding::model, Finding::tier, Finding::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("gpt-5", "default", Finding.Kind.MATCHED),
+            org.assertj.core.groups.Tuple.tuple("gpt-5", "priority", Finding.Kind.MATCHED),
+            org.assertj.core.groups.Tuple.tuple(
+                "web search tool calls", null, Finding.Kind.UNREAD));
+    assertThat(findings.get(1).providerUsd()).isEqualByComparingTo("4.50");
+    assertThat(findings.get(2).providerUsd()).isEqualByComparingTo("0.10");
+    assertThat(findings.get(2).driftUsd()).isEqualByComparingTo("-0.10");
+    assertThat(ReconcileRenderer.table(findings))
+        .contains("unknown_line_item")
+        .contains("1 finding(s) need a look");
   }
 }
