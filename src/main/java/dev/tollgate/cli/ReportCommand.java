@@ -72,6 +72,12 @@ final class ReportCommand implements Callable<Integer> {
   java.util.List<String> filters = java.util.List.of();
 
   @Option(
+      names = "--forecast",
+      description =
+          "Instead: month-end spend per team, in total and per budget, from the last 7 days' run-rate.")
+  boolean forecast;
+
+  @Option(
       names = "--what-if",
       paramLabel = "model=NAME|tier=TIER",
       description = "Also reprice the same calls at another model's or tier's current prices.")
@@ -99,6 +105,9 @@ final class ReportCommand implements Callable<Integer> {
         query = query.where(f.substring(0, eq), f.substring(eq + 1));
       }
       TollgateConfig config = configOption.load();
+      if (forecast) {
+        return forecast(config);
+      }
       SpendReport report;
       try (Database db = Database.openExisting(config.ledger(), config.dataDir())) {
         PriceCatalog catalog = Catalogs.of(config, db);
@@ -126,5 +135,53 @@ final class ReportCommand implements Callable<Integer> {
     } catch (SQLException e) {
       return OneLine.fail(spec, "cannot read the ledger: " + e.getMessage(), 1);
     }
+  }
+
+  private int forecast(TollgateConfig config) throws SQLException {
+    dev.tollgate.report.Forecasts.Forecast f;
+    try (Database db = Database.openExisting(config.ledger(), config.dataDir())) {
+      PriceCatalog catalog = Catalogs.of(config, db);
+      BudgetLedger budgets = new BudgetLedger(db.dataSource());
+      java.time.Instant now = java.time.Instant.now();
+      f =
+          new dev.tollgate.report.Forecasts(
+                  new SpendReports(new LedgerReader(db.dataSource()), () -> catalog),
+                  (b, from, to) ->
+                      budgets.spent(b.scope().kind(), b.scope().tag(), b.scope().value(), from, to))
+              .of(now, null, BudgetStatuses.fromLedger(config.budgets(), budgets, now));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (format.equals("json")) {
+      out.println(dev.tollgate.report.ForecastRenderer.json(f));
+    } else {
+      out.printf(
+          "Forecast for %s from the run-rate of %s to %s (%d days, UTC; to exclusive)%n",
+          f.month().toString().substring(0, 7),
+          f.basisFrom(),
+          f.basisTo(),
+          dev.tollgate.report.Forecasts.BASIS_DAYS);
+      String row = "%-28s %14s %14s %14s %12s%n";
+      out.printf(row, "TEAM / BUDGET", "SPENT", "PER DAY", "FORECAST", "LIMIT");
+      for (var l : f.teams()) {
+        out.printf(row, l.name(), usd(l.spent()), usd(l.dailyRate()), usd(l.forecast()), "");
+      }
+      var t = f.total();
+      out.printf(row, "(total)", usd(t.spent()), usd(t.dailyRate()), usd(t.forecast()), "");
+      for (var l : f.budgets()) {
+        out.printf(
+            row,
+            "budget " + l.name() + (l.crosses() ? " (crosses)" : ""),
+            usd(l.spent()),
+            usd(l.dailyRate()),
+            usd(l.forecast()),
+            usd(l.limit()));
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static String usd(java.math.BigDecimal v) {
+    return "$" + dev.tollgate.call.Money.format(v);
   }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       RepriceCommand.class,
       HealthCommand.class,
       BudgetsCommand.class,
-      ReconcileCommand.class
+      ReconcileCommand.class,
+      ViewersCommand.class
     })
 final class TollgateCommand {}

@@ -138,11 +138,21 @@ public final class ConfigLoader {
   private AdminConfig admin(Section s) {
     Optional<String> fromFile = Optional.ofNullable(s.string("token", null));
     Optional<String> token = env("TOLLGATE_ADMIN_TOKEN").or(() -> fromFile);
+    Section c = s.section("console");
+    String secretEnv = c.string("session_secret_env", "TOLLGATE_CONSOLE_SECRET");
+    ConsoleConfig console =
+        new ConsoleConfig(
+            c.bool("enabled", true),
+            c.duration("session_ttl", ConsoleConfig.DEFAULT.sessionTtl()),
+            onOff(c.string("secure_cookie", "auto"), "on"),
+            env(secretEnv));
+    c.rejectUnknownKeys();
     return new AdminConfig(
         s.string("bind", "0.0.0.0"),
         port(s, "port", "TOLLGATE_ADMIN_PORT", 8081),
         token,
-        s.duration("idle_timeout", AdminConfig.DEFAULT_IDLE_TIMEOUT));
+        s.duration("idle_timeout", AdminConfig.DEFAULT_IDLE_TIMEOUT),
+        console);
   }
 
   private UsageConfig usage(Section s) {

@@ -26,6 +26,8 @@ public enum Failure {
   NO_UPSTREAM_KEY(HttpResponseStatus.INTERNAL_SERVER_ERROR, "server_error", "no_upstream_key"),
   FORBIDDEN(HttpResponseStatus.FORBIDDEN, "invalid_request_error", "admin_loopback_only"),
   UNMETERED_PATH(HttpResponseStatus.FORBIDDEN, "invalid_request_error", "unmetered_path"),
+  NOT_YOURS(HttpResponseStatus.FORBIDDEN, "invalid_request_error", "viewer_not_allowed"),
+  CSRF(HttpResponseStatus.FORBIDDEN, "invalid_request_error", "csrf_token_missing"),
   BUDGET_NOT_FOUND(HttpResponseStatus.NOT_FOUND, "invalid_request_error", "budget_not_found"),
   BUDGET_IN_FILE(HttpResponseStatus.CONFLICT, "invalid_request_error", "budget_in_file"),
   KEY_NOT_FOUND(HttpResponseStatus.NOT_FOUND, "invalid_request_error", "key_not_found"),

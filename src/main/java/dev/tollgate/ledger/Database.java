@@ -33,7 +33,8 @@ public final class Database implements AutoCloseable {
           "V7__tool_quota.sql",
           "V8__websocket_turns.sql",
           "V9__duration_meter.sql",
-          "V10__price_sources.sql");
+          "V10__price_sources.sql",
+          "V11__viewers.sql");
   private static final String LEDGER_FILE = "ledger.db";
   private static final long MIGRATION_LOCK = 0x7011_6a7eL;
 

@@ -59,12 +59,22 @@ public final class LedgerReader {
           {"api = ?", filter.api()},
           {"session_id = ?", filter.session()},
           {"start_ms >= ?", filter.from() == null ? null : filter.from().toEpochMilli()},
-          {"start_ms < ?", filter.to() == null ? null : filter.to().toEpochMilli()}
+          {"start_ms < ?", filter.to() == null ? null : filter.to().toEpochMilli()},
+          {"project = ?", filter.project()},
+          {"key_name = ?", filter.key()},
+          {"service_tier = ?", filter.tier()},
+          {"id = ?", filter.id()}
         }) {
       if (e[1] != null) {
         where.add((String) e[0]);
         args.add(e[1]);
       }
+    }
+    if (filter.before() != null) { // keyset paging over (start_ms, id): no OFFSET scans
+      where.add("(start_ms < ? OR (start_ms = ? AND id < ?))");
+      args.add(filter.before().startMs());
+      args.add(filter.before().startMs());
+      args.add(filter.before().id());
     }
     String sql =
         "SELECT * FROM calls"

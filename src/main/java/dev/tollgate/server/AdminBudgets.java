@@ -66,10 +66,15 @@ final class AdminBudgets {
         : PATH + " takes GET";
   }
 
-  FullHttpResponse answer(HttpMethod method, String path, byte[] body, ByteBufAllocator alloc)
+  /**
+   * @param onlyTeam list only the budgets of this team's scope (a viewer's), or null for all
+   */
+  FullHttpResponse answer(
+      HttpMethod method, String path, byte[] body, ByteBufAllocator alloc, String onlyTeam)
       throws Exception {
     if (path.equals(PATH)) {
-      return AdminQueries.body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, status());
+      return AdminQueries.body(
+          HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, status(onlyTeam));
     }
     String name = QueryStringDecoder.decodeComponent(path.substring(PATH.length() + 1));
     for (BudgetBook.Status st : gate.book().status(Instant.now())) {
@@ -96,10 +101,11 @@ final class AdminBudgets {
       ledger.define(name, BudgetDefinitions.toJson(b));
     }
     sync.refresh();
-    return AdminQueries.body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, status());
+    return AdminQueries.body(
+        HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, status(null));
   }
 
-  private byte[] status() throws java.io.IOException {
+  private byte[] status(String onlyTeam) throws java.io.IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
@@ -110,6 +116,10 @@ final class AdminBudgets {
       g.writeArrayFieldStart("budgets");
       for (BudgetBook.Status st : gate.book().status(Instant.now())) {
         Budget b = st.budget();
+        if (onlyTeam != null
+            && !(b.scope().kind().equals("team") && b.scope().value().equals(onlyTeam))) {
+          continue;
+        }
         g.writeStartObject();
         g.writeStringField("name", b.name());
         g.writeStringField("scope", b.scope().toString());

@@ -25,6 +25,13 @@ final class AdminCalls {
   private AdminCalls() {}
 
   static byte[] render(List<Call> calls) {
+    return render(calls, null);
+  }
+
+  /**
+   * @param next the cursor of the next page ({@code before=}), or null when this is the last
+   */
+  static byte[] render(List<Call> calls, String next) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
@@ -33,6 +40,9 @@ final class AdminCalls {
         write(g, c);
       }
       g.writeEndArray();
+      if (next != null) {
+        g.writeStringField("next", next);
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -3,15 +3,10 @@ package dev.tollgate.server;
 import dev.tollgate.config.AdminConfig;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
-import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.metrics.Metrics;
 import dev.tollgate.proxy.ResponseHeaders;
 import dev.tollgate.proxy.Traffic;
 import dev.tollgate.report.SpendQuery;
-import dev.tollgate.report.SpendReports;
-import dev.tollgate.report.TeamBudget;
-import dev.tollgate.reprice.RepriceService;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,13 +15,11 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,9 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin port. Health and readiness are open to anyone (orchestrators probe them); everything
- * under {@code /admin/} needs the admin token, or, when none is set, a loopback client. Ledger
- * queries run on the admin executor, never on the event loop.
+ * The admin port. Health and readiness are open to anyone (orchestrators probe them); {@code
+ * /metrics} needs the admin token when one is set; {@code /console/} serves the spend console;
+ * everything under {@code /admin/} needs the admin token, a viewer token or a console session
+ * ({@link AdminAuth}), or, when no admin token is set, a loopback client. Ledger queries and
+ * sign-ins run on the admin executor, never on the event loop.
  */
 @ChannelHandler.Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -52,36 +47,21 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final Metrics metrics;
   private final Executor executor;
   private final BooleanSupplier ledgerHealthy;
-  private final AdminQueries queries;
-  private final AdminKeys keys;
-  private final AdminBudgets budgets;
-  private final AdminPrices prices;
+  private final AdminRoutes routes;
+  private final AdminConsole console;
   private static final AttributeKey<Boolean> BUSY = AttributeKey.valueOf("tollgate.admin.busy");
 
   AdminHandler(
       AdminConfig config,
       Traffic traffic,
-      LedgerReader ledger,
-      SpendReports reports,
       Metrics metrics,
       BooleanSupplier ledgerHealthy,
-      RepriceService repricing,
-      AdminKeys keys,
-      AdminBudgets budgets,
-      AdminPrices prices,
-      java.util.function.Supplier<dev.tollgate.reconcile.DailyReconcile.Result> reconciled,
+      AdminRoutes routes,
+      AdminConsole console,
       Executor executor) {
-    this.keys = keys;
-    this.budgets = budgets;
-    this.prices = prices;
     this.config = config;
-    this.queries =
-        new AdminQueries(
-            ledger,
-            reports,
-            repricing,
-            () -> budgets == null ? java.util.List.of() : TeamBudget.of(budgets.statuses()),
-            reconciled);
+    this.routes = routes;
+    this.console = console;
     this.ledgerHealthy = ledgerHealthy;
     this.traffic = traffic;
     this.metrics = metrics;
@@ -93,39 +73,23 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     QueryStringDecoder query = new QueryStringDecoder(request.uri());
     String path = query.path();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    String methodProblem = methodProblem(request.method(), path);
-    if (methodProblem != null) {
-      respond(
-          ctx,
-          keepAlive,
-          ErrorResponses.of(ctx.alloc(), Failure.METHOD_NOT_ALLOWED, methodProblem));
-    } else if (path.equals("/healthz")) {
-      respond(
-          ctx,
-          keepAlive,
-          AdminQueries.body(
-              HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, "{\"status\":\"ok\"}"));
+    SocketAddress remote = ctx.channel().remoteAddress();
+    if (path.equals("/healthz")) {
+      respond(ctx, keepAlive, json(HttpResponseStatus.OK, "{\"status\":\"ok\"}"));
     } else if (path.equals("/readyz")) {
       respond(
           ctx,
           keepAlive,
           traffic.draining()
-              ? AdminQueries.body(
-                  HttpResponseStatus.SERVICE_UNAVAILABLE,
-                  HttpHeaderValues.APPLICATION_JSON,
-                  "{\"status\":\"draining\"}")
+              ? json(HttpResponseStatus.SERVICE_UNAVAILABLE, "{\"status\":\"draining\"}")
               : !ledgerHealthy.getAsBoolean()
-                  ? AdminQueries.body(
+                  ? json(
                       HttpResponseStatus.SERVICE_UNAVAILABLE,
-                      HttpHeaderValues.APPLICATION_JSON,
                       "{\"status\":\"ledger_writer_stalled\"}")
-                  : AdminQueries.body(
-                      HttpResponseStatus.OK,
-                      HttpHeaderValues.APPLICATION_JSON,
-                      "{\"status\":\"ready\"}"));
+                  : json(HttpResponseStatus.OK, "{\"status\":\"ready\"}"));
     } else if (path.equals("/metrics")) {
       // Open to scrapers on any host unless an admin token is set (then Prometheus sends it).
-      if (config.token().isPresent() && authorize(request, ctx.channel().remoteAddress()) != null) {
+      if (config.token().isPresent() && !adminBearer(request)) {
         respond(
             ctx,
             keepAlive,
@@ -139,58 +103,54 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             keepAlive,
             () -> AdminQueries.body(HttpResponseStatus.OK, PROMETHEUS, metrics.scrape()));
       }
+    } else if (AdminConsole.answers(path) && console != null) {
+      FullHttpRequest copy = request.retainedDuplicate(); // the original is released on return
+      offload(
+          ctx,
+          keepAlive,
+          () -> withRelease(copy, () -> console.answer(copy, path, remote, ctx.alloc())));
     } else if (!path.startsWith("/admin/")) {
       respond(
           ctx,
           keepAlive,
           ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path));
     } else {
-      Failure denied = authorize(request, ctx.channel().remoteAddress());
-      if (denied != null) {
+      String methodProblem = AdminRoutes.methodProblem(request.method(), path);
+      if (methodProblem != null) {
         respond(
             ctx,
             keepAlive,
-            ErrorResponses.of(
-                ctx.alloc(),
-                denied,
-                denied == Failure.UNAUTHORIZED
-                    ? "Admin calls need 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'"
-                    : "Admin calls are only accepted from loopback while no admin token is set"));
-      } else if (AdminBudgets.answers(path) && budgets != null) {
-        byte[] body = ByteBufUtil.getBytes(request.content());
-        HttpMethod method = request.method();
-        offload(ctx, keepAlive, () -> budgets.answer(method, path, body, ctx.alloc()));
-      } else if (path.equals(AdminPrices.SOURCES) && prices != null) {
-        offload(ctx, keepAlive, prices::answer);
-      } else if (AdminKeys.answers(path)) {
-        byte[] body = ByteBufUtil.getBytes(request.content()); // the request is released on return
-        HttpMethod method = request.method();
-        offload(ctx, keepAlive, () -> keys.answer(method, path, body, ctx.alloc()));
-      } else if (queries.answers(path)) {
-        offload(ctx, keepAlive, () -> queries.answer(path, query, ctx.alloc()));
-      } else {
-        respond(
-            ctx,
-            keepAlive,
-            ErrorResponses.of(ctx.alloc(), Failure.NOT_FOUND, "Unknown admin endpoint " + path));
+            ErrorResponses.of(ctx.alloc(), Failure.METHOD_NOT_ALLOWED, methodProblem));
+        return;
       }
+      FullHttpRequest copy = request.retainedDuplicate();
+      offload(
+          ctx,
+          keepAlive,
+          () -> withRelease(copy, () -> routes.answer(copy, path, query, remote, ctx.alloc())));
     }
   }
 
-  /** Null when the method fits the endpoint, else what to tell the caller. */
-  private static String methodProblem(HttpMethod method, String path) {
-    if (AdminKeys.answers(path)) {
-      return AdminKeys.methodProblem(method, path);
+  private static FullHttpResponse withRelease(
+      FullHttpRequest request, Callable<FullHttpResponse> work) throws Exception {
+    try {
+      return work.call();
+    } finally {
+      request.release();
     }
-    if (AdminBudgets.answers(path)) {
-      return AdminBudgets.methodProblem(method, path);
-    }
-    if (path.equals(AdminQueries.REPRICE)) {
-      return HttpMethod.POST.equals(method) ? null : AdminQueries.REPRICE + " takes POST";
-    }
-    return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
-        ? null
-        : "Admin endpoints accept GET only";
+  }
+
+  private static FullHttpResponse json(HttpResponseStatus status, String text) {
+    return AdminQueries.body(status, HttpHeaderValues.APPLICATION_JSON, text);
+  }
+
+  /** The admin token as a bearer (compared in constant time). */
+  private boolean adminBearer(FullHttpRequest request) {
+    String header = request.headers().get(HttpHeaderNames.AUTHORIZATION, "").trim();
+    String given = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
+    return MessageDigest.isEqual(
+        config.token().get().getBytes(StandardCharsets.UTF_8),
+        given.getBytes(StandardCharsets.UTF_8));
   }
 
   private void offload(
@@ -230,27 +190,6 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     ctx.fireUserEventTriggered(evt);
-  }
-
-  /** Null when the caller may use admin endpoints, else the failure to answer with. */
-  Failure authorize(FullHttpRequest request, SocketAddress remote) {
-    if (config.token().isPresent()) {
-      // The scheme is case-insensitive (RFC 9110); the token itself is compared exactly.
-      String expected = config.token().get();
-      String header = request.headers().get(HttpHeaderNames.AUTHORIZATION, "").trim();
-      String given =
-          header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
-      // Constant-time compare: the token must not leak through response timing.
-      return MessageDigest.isEqual(
-              expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))
-          ? null
-          : Failure.UNAUTHORIZED;
-    }
-    boolean loopback =
-        remote instanceof InetSocketAddress a
-            && a.getAddress() != null
-            && a.getAddress().isLoopbackAddress();
-    return loopback ? null : Failure.FORBIDDEN;
   }
 
   private static void respond(

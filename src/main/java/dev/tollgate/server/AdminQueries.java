@@ -96,7 +96,13 @@ final class AdminQueries {
           "limit must be a whole number from 1 to 10000, got '" + limitText + "'",
           "limit");
     }
-    byte[] json = AdminCalls.render(ledger.recent(filter(query), limit));
+    var calls = ledger.recent(filter(query), limit);
+    String next = null;
+    if (calls.size() == limit) {
+      var last = calls.get(calls.size() - 1);
+      next = new CallFilter.Cursor(last.start().toEpochMilli(), last.id()).toString();
+    }
+    byte[] json = AdminCalls.render(calls, next);
     return body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, json);
   }
 
@@ -129,10 +135,18 @@ final class AdminQueries {
   }
 
   /**
-   * {@code team, model, status, api, from, to} (dates, or instants; {@code to} exclusive), {@code
-   * session}.
+   * {@code team, project, key, model, tier, status, api, from, to} (dates, or instants; {@code to}
+   * exclusive), {@code session}, {@code id} (a request id), {@code before} (the page cursor).
    */
   private static CallFilter filter(QueryStringDecoder query) {
+    String before = param(query, "before", null);
+    CallFilter.Cursor cursor;
+    try {
+      cursor = before == null || before.isBlank() ? null : CallFilter.Cursor.parse(before.trim());
+    } catch (IllegalArgumentException e) {
+      throw new SpendQuery.Invalid("before", "before: " + e.getMessage());
+    }
+    String tier = param(query, "tier", null);
     return new CallFilter(
         param(query, "team", null),
         param(query, "model", null),
@@ -140,7 +154,12 @@ final class AdminQueries {
         param(query, "api", null),
         instant(query, "from"),
         instant(query, "to"),
-        param(query, "session", null));
+        param(query, "session", null),
+        param(query, "project", null),
+        param(query, "key", null),
+        tier == null ? null : dev.tollgate.call.ServiceTier.of(tier).name(),
+        param(query, "id", null),
+        cursor);
   }
 
   private static java.time.Instant instant(QueryStringDecoder query, String name) {

@@ -1,9 +1,7 @@
 package dev.tollgate.server;
 
-import dev.tollgate.attribution.KeyFile;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.TollgateConfig;
-import dev.tollgate.ledger.BudgetLedger;
 import dev.tollgate.proxy.BodyAllowance;
 import dev.tollgate.proxy.Draining;
 import dev.tollgate.proxy.ProxyContext;
@@ -26,7 +24,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -234,25 +231,7 @@ public final class TollgateServer implements AutoCloseable {
             new ArrayBlockingQueue<>(64),
             new DefaultThreadFactory("tollgate-admin", true),
             new ThreadPoolExecutor.AbortPolicy());
-    AdminHandler handler =
-        new AdminHandler(
-            config.admin(),
-            traffic,
-            services.ledgerReader,
-            services.reports,
-            services.metrics,
-            services.ledgerWriter::healthy,
-            services.repricing,
-            new AdminKeys(
-                new KeyFile(services.keys.file(), Clock.systemUTC()), services.keys::reload),
-            new AdminBudgets(
-                services.budgets,
-                services.budgetSync,
-                new BudgetLedger(services.database.dataSource()),
-                config.budgets()),
-            new AdminPrices(config.pricing(), services.priceSources),
-            services.reconcile::last,
-            adminExecutor);
+    AdminHandler handler = AdminWiring.handler(config, services, traffic, adminExecutor);
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {

@@ -250,7 +250,7 @@ class LedgerStoreTest {
           Statement s = c.createStatement();
           var r = s.executeQuery("SELECT COUNT(*) FROM tollgate_schema")) {
         r.next();
-        assertThat(r.getInt(1)).isEqualTo(10); // V1 to V10, each once
+        assertThat(r.getInt(1)).isEqualTo(11); // V1 to V11, each once
       }
     }
   }
@@ -284,6 +284,7 @@ class LedgerStoreTest {
         s.execute("ALTER TABLE daily_spend DROP COLUMN cost_duration");
         s.execute("DROP TABLE price_history");
         s.execute("DROP TABLE price_sources");
+        s.execute("DROP TABLE viewers");
         for (String table : List.of("budgets", "budget_replicas", "budget_alerts", "tool_quota")) {
           s.execute("DROP TABLE " + table);
         }

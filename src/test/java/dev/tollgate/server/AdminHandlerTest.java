@@ -79,27 +79,20 @@ class AdminHandlerTest {
   }
 
   @Test
-  void withoutATokenOnlyLoopbackClientsMayCallAdminEndpoints() {
-    AdminHandler handler =
-        new AdminHandler(
+  void withoutATokenOnlyLoopbackClientsMayCallAdminEndpoints() throws Exception {
+    AdminAuth auth =
+        new AdminAuth(
             new AdminConfig("0.0.0.0", 8081, Optional.empty()),
-            new Traffic(),
             null,
-            null,
-            null,
-            () -> true,
-            null,
-            null,
-            null,
-            null,
-            null,
-            Runnable::run);
+            new dev.tollgate.console.Sessions(
+                Optional.empty(), Optional.empty(), java.time.Duration.ofHours(1)),
+            java.time.Clock.systemUTC());
     FullHttpRequest request =
         new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/admin/calls");
 
-    assertThat(handler.authorize(request, new InetSocketAddress("127.0.0.1", 5000))).isNull();
-    assertThat(handler.authorize(request, new InetSocketAddress("::1", 5000))).isNull();
-    assertThat(handler.authorize(request, new InetSocketAddress("10.1.2.3", 5000)))
+    assertThat(auth.check(request, new InetSocketAddress("127.0.0.1", 5000)).ok()).isTrue();
+    assertThat(auth.check(request, new InetSocketAddress("::1", 5000)).ok()).isTrue();
+    assertThat(auth.check(request, new InetSocketAddress("10.1.2.3", 5000)).failure())
         .isEqualTo(Failure.FORBIDDEN);
     request.release();
   }
@@ -113,12 +106,7 @@ class AdminHandlerTest {
             new AdminConfig("127.0.0.1", 8081, Optional.empty()),
             new Traffic(),
             null,
-            null,
-            null,
             healthy::get,
-            null,
-            null,
-            null,
             null,
             null,
             Runnable::run);

@@ -1,0 +1,196 @@
+package dev.tollgate.report;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The columns of Tollgate's FOCUS 1.2 file, in the specification's order (alphabetical), then its
+ * own {@code x_} columns, and how each is filled from a row's group. docs/FOCUS.md maps them.
+ */
+final class FocusColumns {
+  private FocusColumns() {}
+
+  /** Every FOCUS 1.2 column, then Tollgate's extensions. */
+  static final List<String> NAMES =
+      List.of(
+          "AvailabilityZone",
+          "BilledCost",
+          "BillingAccountId",
+          "BillingAccountName",
+          "BillingAccountType",
+          "BillingCurrency",
+          "BillingPeriodEnd",
+          "BillingPeriodStart",
+          "CapacityReservationId",
+          "CapacityReservationStatus",
+          "ChargeCategory",
+          "ChargeClass",
+          "ChargeDescription",
+          "ChargeFrequency",
+          "ChargePeriodEnd",
+          "ChargePeriodStart",
+          "CommitmentDiscountCategory",
+          "CommitmentDiscountId",
+          "CommitmentDiscountName",
+          "CommitmentDiscountQuantity",
+          "CommitmentDiscountStatus",
+          "CommitmentDiscountType",
+          "CommitmentDiscountUnit",
+          "ConsumedQuantity",
+          "ConsumedUnit",
+          "ContractedCost",
+          "ContractedUnitPrice",
+          "EffectiveCost",
+          "InvoiceId",
+          "InvoiceIssuerName",
+          "ListCost",
+          "ListUnitPrice",
+          "PricingCategory",
+          "PricingCurrency",
+          "PricingCurrencyContractedUnitPrice",
+          "PricingCurrencyEffectiveCost",
+          "PricingCurrencyListUnitPrice",
+          "PricingQuantity",
+          "PricingUnit",
+          "ProviderName",
+          "PublisherName",
+          "RegionId",
+          "RegionName",
+          "ResourceId",
+          "ResourceName",
+          "ResourceType",
+          "ServiceCategory",
+          "ServiceName",
+          "ServiceSubcategory",
+          "SkuId",
+          "SkuMeter",
+          "SkuPriceDetails",
+          "SkuPriceId",
+          "SubAccountId",
+          "SubAccountName",
+          "SubAccountType",
+          "Tags",
+          "x_Calls",
+          "x_LongContext",
+          "x_Meter",
+          "x_PriceVersion",
+          "x_PricingStatus",
+          "x_ServiceTier",
+          "x_Tokens");
+
+  private static final Map<String, String> PROVIDERS =
+      Map.of(
+          "openai", "OpenAI",
+          "anthropic", "Anthropic",
+          "gemini", "Google",
+          "azure", "Microsoft",
+          "deepseek", "DeepSeek",
+          "xai", "xAI",
+          "mistral", "Mistral AI");
+
+  private static final Map<String, String> METERS =
+      Map.of(
+          "input", "Input Tokens",
+          "cached_input", "Cached Input Tokens",
+          "cache_write", "Cache Write Tokens",
+          "output", "Output Tokens",
+          "reasoning", "Reasoning Tokens",
+          "tools", "Tool Calls",
+          "duration", "Audio Minutes");
+
+  /** One row's cells, in {@link #NAMES} order; null is an empty (null) cell. */
+  static List<String> row(LocalDate day, FocusExport.Group g) {
+    String provider = provider(g.part(0));
+    String team = g.part(1);
+    String project = g.part(2);
+    String key = g.part(3);
+    String model = g.part(4) == null ? "(none)" : g.part(4);
+    String tier = g.part(5);
+    String meter = g.part(6);
+    String priceVersion = g.part(7);
+    String unit =
+        meter.equals("tools") ? "Requests" : meter.equals("duration") ? "Minutes" : "Tokens";
+    String cost = decimal(g.cost);
+    String quantity = decimal(g.quantity);
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (project != null) {
+      tags.put("project", project);
+    }
+    if (key != null) {
+      tags.put("key", key);
+    }
+    String[] v = new String[NAMES.size()];
+    Arrays.fill(v, null);
+    set(v, "BilledCost", cost);
+    set(v, "BillingAccountId", "tollgate");
+    set(v, "BillingAccountName", "Tollgate");
+    set(v, "BillingAccountType", "Gateway");
+    set(v, "BillingCurrency", "USD");
+    set(v, "BillingPeriodStart", FocusExport.monthStart(day));
+    set(v, "BillingPeriodEnd", FocusExport.monthStart(day.withDayOfMonth(1).plusMonths(1)));
+    set(v, "ChargeCategory", "Usage");
+    set(v, "ChargeDescription", model + " " + METERS.get(meter) + " (" + tier + " tier)");
+    set(v, "ChargeFrequency", "Usage-Based");
+    set(v, "ChargePeriodStart", day.atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+    set(v, "ChargePeriodEnd", day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+    set(v, "ConsumedQuantity", quantity);
+    set(v, "ConsumedUnit", unit);
+    set(v, "ContractedCost", cost);
+    set(v, "EffectiveCost", cost);
+    set(v, "InvoiceIssuerName", provider);
+    set(v, "ListCost", cost);
+    set(v, "PricingCategory", "Standard");
+    set(v, "PricingQuantity", quantity);
+    set(v, "PricingUnit", unit);
+    set(v, "ProviderName", provider);
+    set(v, "PublisherName", provider);
+    set(v, "ResourceId", key);
+    set(v, "ResourceName", key);
+    set(v, "ResourceType", key == null ? null : "API Key");
+    set(v, "ServiceCategory", "AI and Machine Learning");
+    set(v, "ServiceName", provider + " API");
+    set(v, "ServiceSubcategory", "Generative AI");
+    set(v, "SkuId", model);
+    set(v, "SkuMeter", METERS.get(meter));
+    set(v, "SkuPriceId", priceVersion);
+    set(v, "SubAccountId", team);
+    set(v, "SubAccountName", team);
+    set(v, "SubAccountType", "Team");
+    set(v, "Tags", FocusExport.json(tags));
+    set(v, "x_Calls", Long.toString(g.calls));
+    set(
+        v,
+        "x_LongContext",
+        Boolean.toString(priceVersion != null && priceVersion.contains("/long")));
+    set(v, "x_Meter", meter);
+    set(v, "x_PriceVersion", priceVersion);
+    set(v, "x_PricingStatus", g.part(8));
+    set(v, "x_ServiceTier", tier);
+    set(v, "x_Tokens", unit.equals("Tokens") ? quantity : null);
+    return new ArrayList<>(Arrays.asList(v));
+  }
+
+  private static void set(String[] row, String column, String value) {
+    row[NAMES.indexOf(column)] = value;
+  }
+
+  private static String provider(String label) {
+    if (label == null || label.isBlank()) {
+      return "Unknown";
+    }
+    return PROVIDERS.getOrDefault(label.toLowerCase(Locale.ROOT), label);
+  }
+
+  /** A plain decimal, never in exponent form (FOCUS's NumericFormat). */
+  static String decimal(BigDecimal d) {
+    BigDecimal s = d.stripTrailingZeros();
+    return (s.scale() < 0 ? s.setScale(0) : s).toPlainString();
+  }
+}
