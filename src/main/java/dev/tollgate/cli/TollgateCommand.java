@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       HealthCommand.class,
       BudgetsCommand.class,
       ReconcileCommand.class,
-      ViewersCommand.class
+      ViewersCommand.class,
+      ExportCommand.class
     })
 final class TollgateCommand {}

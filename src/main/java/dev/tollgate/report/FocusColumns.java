@@ -105,7 +105,7 @@ final class FocusColumns {
           "tools", "Tool Calls",
           "duration", "Audio Minutes");
 
-  /** One row's cells, in {@link #NAMES} order; null is an empty (null) cell. */
+  /** One row's cells, in {@link #NAMES} order; an empty string is a null cell. */
   static List<String> row(LocalDate day, FocusExport.Group g) {
     String provider = provider(g.part(0));
     String team = g.part(1);
@@ -143,6 +143,15 @@ final class FocusColumns {
     set(v, "ConsumedQuantity", quantity);
     set(v, "ConsumedUnit", unit);
     set(v, "ContractedCost", cost);
+    // One row is one price point (a version's rate for one meter and tier), so cost / quantity is
+    // that rate: exact for token rates, and null only for a quantity of zero.
+    String unitPrice = unitPrice(g);
+    set(v, "ContractedUnitPrice", unitPrice);
+    set(v, "ListUnitPrice", unitPrice);
+    set(v, "PricingCurrency", "USD");
+    set(v, "PricingCurrencyContractedUnitPrice", unitPrice);
+    set(v, "PricingCurrencyEffectiveCost", cost);
+    set(v, "PricingCurrencyListUnitPrice", unitPrice);
     set(v, "EffectiveCost", cost);
     set(v, "InvoiceIssuerName", provider);
     set(v, "ListCost", cost);
@@ -159,7 +168,10 @@ final class FocusColumns {
     set(v, "ServiceSubcategory", "Generative AI");
     set(v, "SkuId", model);
     set(v, "SkuMeter", METERS.get(meter));
-    set(v, "SkuPriceId", priceVersion);
+    set(
+        v,
+        "SkuPriceId",
+        (priceVersion != null ? priceVersion : model + "@unpriced") + "#" + tier + "/" + meter);
     set(v, "SubAccountId", team);
     set(v, "SubAccountName", team);
     set(v, "SubAccountType", "Team");
@@ -174,7 +186,13 @@ final class FocusColumns {
     set(v, "x_PricingStatus", g.part(8));
     set(v, "x_ServiceTier", tier);
     set(v, "x_Tokens", unit.equals("Tokens") ? quantity : null);
-    return new ArrayList<>(Arrays.asList(v));
+    // An empty cell is FOCUS's null in CSV (Jackson would drop a null array element, shifting
+    // every later column).
+    List<String> cells = new ArrayList<>(v.length);
+    for (String cell : v) {
+      cells.add(cell == null ? "" : cell);
+    }
+    return cells;
   }
 
   private static void set(String[] row, String column, String value) {
@@ -186,6 +204,13 @@ final class FocusColumns {
       return "Unknown";
     }
     return PROVIDERS.getOrDefault(label.toLowerCase(Locale.ROOT), label);
+  }
+
+  private static String unitPrice(FocusExport.Group g) {
+    if (g.quantity.signum() == 0) {
+      return null;
+    }
+    return decimal(g.cost.divide(g.quantity, 24, java.math.RoundingMode.HALF_EVEN));
   }
 
   /** A plain decimal, never in exponent form (FOCUS's NumericFormat). */

@@ -34,7 +34,12 @@ public final class FocusExport {
   public static final List<String> VERSIONS = List.of("1.2");
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final CsvMapper CSV = new CsvMapper();
+  // Quotes only cells that need them, as FinOps tools and spreadsheets read most simply.
+  private static final CsvMapper CSV =
+      CsvMapper.builder()
+          .enable(
+              com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+          .build();
 
   private final LedgerReader ledger;
 

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
@@ -101,14 +102,18 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         offload(
             ctx,
             keepAlive,
-            () -> AdminQueries.body(HttpResponseStatus.OK, PROMETHEUS, metrics.scrape()));
+            () ->
+                AdminAnswer.whole(
+                    AdminQueries.body(HttpResponseStatus.OK, PROMETHEUS, metrics.scrape())));
       }
     } else if (AdminConsole.answers(path) && console != null) {
       FullHttpRequest copy = request.retainedDuplicate(); // the original is released on return
       offload(
           ctx,
           keepAlive,
-          () -> withRelease(copy, () -> console.answer(copy, path, remote, ctx.alloc())));
+          () ->
+              withRelease(
+                  copy, () -> AdminAnswer.whole(console.answer(copy, path, remote, ctx.alloc()))));
     } else if (!path.startsWith("/admin/")) {
       respond(
           ctx,
@@ -131,8 +136,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  private static FullHttpResponse withRelease(
-      FullHttpRequest request, Callable<FullHttpResponse> work) throws Exception {
+  private static AdminAnswer withRelease(FullHttpRequest request, Callable<AdminAnswer> work)
+      throws Exception {
     try {
       return work.call();
     } finally {
@@ -153,15 +158,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         given.getBytes(StandardCharsets.UTF_8));
   }
 
-  private void offload(
-      ChannelHandlerContext ctx, boolean keepAlive, Callable<FullHttpResponse> work) {
+  private void offload(ChannelHandlerContext ctx, boolean keepAlive, Callable<AdminAnswer> work) {
     ctx.channel().attr(BUSY).set(true);
     try {
       executor.execute(
           () -> {
             FullHttpResponse response;
             try {
-              response = work.call();
+              AdminAnswer answer = work.call();
+              if (answer instanceof AdminAnswer.Streamed streamed) {
+                stream(ctx, keepAlive, streamed);
+                return;
+              }
+              response = ((AdminAnswer.Whole) answer).response();
             } catch (SpendQuery.Invalid e) {
               response =
                   ErrorResponses.of(ctx.alloc(), Failure.BAD_REQUEST, e.getMessage(), e.param());
@@ -179,6 +188,31 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           keepAlive,
           ErrorResponses.of(
               ctx.alloc(), Failure.SHUTTING_DOWN, "Admin queries are saturated; retry shortly"));
+    }
+  }
+
+  /**
+   * Sends a streamed answer from this admin thread: the head, the body chunk by chunk (each waiting
+   * for the socket), the end. A failure once the head is out cuts the connection, so the client
+   * sees a truncated body rather than one that looks whole.
+   */
+  private void stream(ChannelHandlerContext ctx, boolean keepAlive, AdminAnswer.Streamed answer) {
+    ResponseHeaders.identify(answer.head());
+    HttpUtil.setTransferEncodingChunked(answer.head(), true);
+    HttpUtil.setKeepAlive(answer.head(), keepAlive);
+    ctx.writeAndFlush(answer.head());
+    try (ChunkedChannelOutput out = new ChunkedChannelOutput(ctx.channel(), config.idleTimeout())) {
+      answer.body().writeTo(out);
+    } catch (Exception e) {
+      LOG.warn("Admin export cut after its head: {}", e.toString());
+      ctx.channel().attr(BUSY).set(false);
+      ctx.close();
+      return;
+    }
+    ctx.channel().attr(BUSY).set(false);
+    var f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    if (!keepAlive) {
+      f.addListener(ChannelFutureListener.CLOSE);
     }
   }
 

@@ -31,7 +31,8 @@ final class AdminRoutes {
   private final AdminKeys keys;
   private final AdminBudgets budgets; // null when budgets are not served (tests)
   private final AdminPrices prices; // null likewise
-  private final AdminExtras extras; // forecast and FOCUS export; null likewise
+  private final AdminExtras extras; // forecasts; null likewise
+  private final AdminExport export; // null likewise
 
   AdminRoutes(
       AdminAuth auth,
@@ -39,7 +40,9 @@ final class AdminRoutes {
       AdminKeys keys,
       AdminBudgets budgets,
       AdminPrices prices,
-      AdminExtras extras) {
+      AdminExtras extras,
+      AdminExport export) {
+    this.export = export;
     this.auth = auth;
     this.queries = queries;
     this.keys = keys;
@@ -48,7 +51,7 @@ final class AdminRoutes {
     this.extras = extras;
   }
 
-  FullHttpResponse answer(
+  AdminAnswer answer(
       FullHttpRequest request,
       String path,
       QueryStringDecoder query,
@@ -57,15 +60,30 @@ final class AdminRoutes {
       throws Exception {
     AdminAuth.Result who = auth.check(request, remote);
     if (!who.ok()) {
-      return ErrorResponses.of(alloc, who.failure(), who.message());
+      return AdminAnswer.whole(ErrorResponses.of(alloc, who.failure(), who.message()));
     }
-    HttpMethod method = request.method();
-    Access.Decision d = Access.decide(who.principal(), method.name(), path, query.parameters());
+    Access.Decision d =
+        Access.decide(who.principal(), request.method().name(), path, query.parameters());
     if (!d.allowed()) {
-      return ErrorResponses.of(alloc, Failure.NOT_YOURS, d.refusal());
+      return AdminAnswer.whole(ErrorResponses.of(alloc, Failure.NOT_YOURS, d.refusal()));
     }
     QueryStringDecoder scoped =
         d.params() == query.parameters() ? query : rebuild(path, d.params());
+    if (path.equals(AdminExport.PATH) && export != null) {
+      return export.answer(scoped);
+    }
+    return AdminAnswer.whole(answer(request, path, scoped, who, d, alloc));
+  }
+
+  private FullHttpResponse answer(
+      FullHttpRequest request,
+      String path,
+      QueryStringDecoder scoped,
+      AdminAuth.Result who,
+      Access.Decision d,
+      ByteBufAllocator alloc)
+      throws Exception {
+    HttpMethod method = request.method();
     if (path.equals(WHOAMI)) {
       ObjectNode json = JSON.createObjectNode();
       json.put("role", who.principal().role());

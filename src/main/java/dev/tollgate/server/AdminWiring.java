@@ -53,7 +53,8 @@ final class AdminWiring {
                         new BudgetLedger(services.database.dataSource())
                             .spent(b.scope().kind(), b.scope().tag(), b.scope().value(), from, to)),
                 budgets::statuses,
-                clock));
+                clock),
+            new AdminExport(new dev.tollgate.report.FocusExport(services.ledgerReader)));
     return new AdminHandler(
         config.admin(),
         traffic,
