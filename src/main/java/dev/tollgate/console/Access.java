@@ -17,7 +17,8 @@ public final class Access {
       Set.of("/admin/spend", "/admin/calls", "/admin/forecast", "/admin/export/focus");
 
   /** Reads with no team's data in them. */
-  private static final Set<String> OPEN = Set.of("/admin/whoami", "/admin/prices/sources");
+  private static final Set<String> OPEN =
+      Set.of("/admin/whoami", "/admin/prices/sources", "/admin/prices/models");
 
   /** Reads across every team: for the admin and viewers of every team. */
   private static final Set<String> ALL_TEAMS = Set.of("/admin/unpriced", "/admin/reconcile");

@@ -120,9 +120,11 @@ final class AdminConsole {
           return signedIn(who.get(), secure);
         }
       }
+      // Not signed in is an answer, not an error: the page asks on every load.
       return who.isPresent()
           ? answer(who.get(), value)
-          : ErrorResponses.of(alloc, Failure.UNAUTHORIZED, "Not signed in");
+          : AdminQueries.body(
+              HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, "{\"signed_in\":false}");
     }
     if (!HttpMethod.POST.equals(method)) {
       return ErrorResponses.of(

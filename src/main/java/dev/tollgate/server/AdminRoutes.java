@@ -31,7 +31,7 @@ final class AdminRoutes {
   private final AdminKeys keys;
   private final AdminBudgets budgets; // null when budgets are not served (tests)
   private final AdminPrices prices; // null likewise
-  private final AdminExtras extras; // forecasts; null likewise
+  private final List<AdminExtras> extras; // forecasts, price lists
   private final AdminExport export; // null likewise
 
   AdminRoutes(
@@ -40,7 +40,7 @@ final class AdminRoutes {
       AdminKeys keys,
       AdminBudgets budgets,
       AdminPrices prices,
-      AdminExtras extras,
+      List<AdminExtras> extras,
       AdminExport export) {
     this.export = export;
     this.auth = auth;
@@ -101,8 +101,10 @@ final class AdminRoutes {
     if (path.equals(AdminPrices.SOURCES) && prices != null) {
       return prices.answer();
     }
-    if (extras != null && extras.answers(path)) {
-      return extras.answer(path, scoped, alloc);
+    for (AdminExtras extra : extras) {
+      if (extra.answers(path)) {
+        return extra.answer(path, scoped, alloc);
+      }
     }
     if (AdminKeys.answers(path)) {
       return keys.answer(method, path, body, alloc);

@@ -46,14 +46,21 @@ final class AdminWiring {
             new AdminKeys(new KeyFile(services.keys.file(), clock), services.keys::reload),
             budgets,
             new AdminPrices(config.pricing(), services.priceSources),
-            new AdminForecast(
-                new dev.tollgate.report.Forecasts(
-                    services.reports,
-                    (b, from, to) ->
-                        new BudgetLedger(services.database.dataSource())
-                            .spent(b.scope().kind(), b.scope().tag(), b.scope().value(), from, to)),
-                budgets::statuses,
-                clock),
+            java.util.List.of(
+                new AdminPriceList(services.catalog::catalog, clock),
+                new AdminForecast(
+                    new dev.tollgate.report.Forecasts(
+                        services.reports,
+                        (b, from, to) ->
+                            new BudgetLedger(services.database.dataSource())
+                                .spent(
+                                    b.scope().kind(),
+                                    b.scope().tag(),
+                                    b.scope().value(),
+                                    from,
+                                    to)),
+                    budgets::statuses,
+                    clock)),
             new AdminExport(new dev.tollgate.report.FocusExport(services.ledgerReader)));
     return new AdminHandler(
         config.admin(),

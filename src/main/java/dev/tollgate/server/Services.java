@@ -57,6 +57,7 @@ final class Services implements AutoCloseable {
   final BudgetGate budgets;
   final BudgetSync budgetSync;
   final DailyReconcile reconcile;
+  final CatalogHolder catalog;
 
   Services(TollgateConfig config) {
     accessLog = new AccessLog(config.logging().accessLog());
@@ -78,7 +79,7 @@ final class Services implements AutoCloseable {
     } catch (SQLException e) {
       throw new ConfigException("cannot read the price history: " + e.getMessage(), e);
     }
-    CatalogHolder catalog =
+    catalog =
         new CatalogHolder(
             usage.catalog(),
             config.upstream().host(),
