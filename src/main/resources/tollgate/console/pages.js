@@ -190,14 +190,14 @@
       out.push(await burnDown(b, ahead[b.name]));
       out.push(b.alerts_sent.length
         ? table([
-          ["Alert", (a) => a.threshold + "%"],
+          ["Alert", (a) => (a.kind === "forecast" ? "forecast crosses the limit" : a.threshold + "%")],
           ["Fired", (a) => a.fired_at],
           ["Replica", (a) => a.replica],
           ["Attempts", (a) => a.attempts, { num: true }],
           ["Delivery", (a) => (a.delivered_at ? pill("delivered") : a.last_error ? pill("failed") : a.attempts ? pill("pending") : pill("logged"))],
           ["Delivered / last error", (a) => a.delivered_at || a.last_error || ""],
         ], b.alerts_sent)
-        : el("p", { class: "muted" }, "No alerts sent this period (thresholds " + b.alerts.map((a) => a + "%").join(", ") + ")."));
+        : el("p", { class: "muted" }, "No alerts sent this period (thresholds " + b.alerts.map((a) => (a === "forecast" ? "forecast" : a + "%")).join(", ") + ")."));
     }
     return out;
   };

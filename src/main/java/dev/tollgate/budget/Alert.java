@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * A budget's spend crossed one of its alert thresholds in a period (fired once across replicas).
  *
- * @param threshold percent of the limit
+ * @param threshold percent of the limit, or {@link Budget#FORECAST}
+ * @param forecastPico for a forecast alert, the spend forecast at the period's end; else 0
  * @param replica the replica that claimed and sends it
  */
 public record Alert(
@@ -13,5 +14,10 @@ public record Alert(
     Period.Window window,
     int threshold,
     long spentPico,
+    long forecastPico,
     Instant firedAt,
-    String replica) {}
+    String replica) {
+  public boolean forecast() {
+    return threshold == Budget.FORECAST;
+  }
+}

@@ -71,14 +71,27 @@ public final class Alerts implements AutoCloseable {
 
   void fire(Alert a) {
     fired.computeIfAbsent(a.budget().name(), b -> new AtomicLong()).incrementAndGet();
-    LOG.warn(
-        "Budget '{}' ({}) reached {}% of its ${} limit: ${} spent this period (to {})",
-        a.budget().name(),
-        a.budget().scope(),
-        a.threshold(),
-        Money.format(Money.fromPico(a.budget().limitPico())),
-        Money.format(Money.fromPico(a.spentPico())),
-        a.window().end());
+    if (a.forecast()) {
+      LOG.warn(
+          "Budget '{}' ({}) is forecast to reach ${} by {}, past its ${} limit (${} spent so far;"
+              + " run-rate of the last {} days)",
+          a.budget().name(),
+          a.budget().scope(),
+          Money.format(Money.fromPico(a.forecastPico())),
+          a.window().end(),
+          Money.format(Money.fromPico(a.budget().limitPico())),
+          Money.format(Money.fromPico(a.spentPico())),
+          RunRate.BASIS_DAYS);
+    } else {
+      LOG.warn(
+          "Budget '{}' ({}) reached {}% of its ${} limit: ${} spent this period (to {})",
+          a.budget().name(),
+          a.budget().scope(),
+          a.threshold(),
+          Money.format(Money.fromPico(a.budget().limitPico())),
+          Money.format(Money.fromPico(a.spentPico())),
+          a.window().end());
+    }
     if (config.webhook().isPresent()) {
       byte[] body = body(a);
       sender.execute(() -> send(a, body, 1));
@@ -87,13 +100,18 @@ public final class Alerts implements AutoCloseable {
 
   static byte[] body(Alert a) {
     var o = JSON.createObjectNode();
-    o.put("type", "budget.threshold_reached");
+    o.put("type", a.forecast() ? "budget.forecast_crosses_limit" : "budget.threshold_reached");
     o.put("budget", a.budget().name());
     o.put("scope", a.budget().scope().toString());
     o.put("period", a.budget().period().toString());
     o.put("period_start", a.window().start().toString());
     o.put("period_end", a.window().end().toString());
-    o.put("threshold_percent", a.threshold());
+    if (a.forecast()) {
+      o.put("forecast_usd", Money.format(Money.fromPico(a.forecastPico())));
+      o.put("forecast_basis_days", RunRate.BASIS_DAYS);
+    } else {
+      o.put("threshold_percent", a.threshold());
+    }
     o.put("limit_usd", Money.format(Money.fromPico(a.budget().limitPico())));
     o.put("spent_usd", Money.format(Money.fromPico(a.spentPico())));
     o.put("enforce", a.budget().hard() ? "hard" : "soft");

@@ -10,7 +10,9 @@ import java.util.List;
  * @param limitPico the limit in pico-dollars
  * @param period when spend starts again from zero
  * @param hard a hard budget refuses calls that would pass it; a soft one only alerts
- * @param alerts percentages of the limit at which to alert, once per period each
+ * @param alerts percentages of the limit at which to alert, once per period each; {@link #FORECAST}
+ *     (written {@code forecast}) alerts once when the forecast at the period's end crosses the
+ *     limit
  * @param fromFile defined in budgets.yaml (read-only through the admin API), else through the API
  */
 public record Budget(
@@ -21,6 +23,9 @@ public record Budget(
     boolean hard,
     List<Integer> alerts,
     boolean fromFile) {
+  /** The alert "forecast crosses the limit", kept among the percentages as 0. */
+  public static final int FORECAST = 0;
+
   public Budget {
     alerts = List.copyOf(alerts);
   }

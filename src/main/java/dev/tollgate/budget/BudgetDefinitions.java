@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  *   period: month               # day, week or month; or from: / to: dates
  *   timezone: UTC
  *   enforce: hard               # hard: refuse past the limit; soft: only alert
- *   alerts: [50, 80, 100]
+ *   alerts: [50, 80, 100, forecast]   # forecast: the period-end forecast crosses the limit
  * </pre>
  */
 public final class BudgetDefinitions {
@@ -146,6 +146,10 @@ public final class BudgetDefinitions {
     List<Integer> alerts = new ArrayList<>();
     if (s.has("alerts")) {
       for (String a : s.strings("alerts")) {
+        if (a.trim().equals("forecast")) {
+          alerts.add(Budget.FORECAST);
+          continue;
+        }
         try {
           int pct = Integer.parseInt(a.trim());
           if (pct < 1 || pct > 1000) {
@@ -154,7 +158,7 @@ public final class BudgetDefinitions {
           alerts.add(pct);
         } catch (NumberFormatException e) {
           throw new ConfigException(
-              s.keyPath("alerts") + ": percentages from 1 to 1000, got '" + a + "'");
+              s.keyPath("alerts") + ": percentages from 1 to 1000, or forecast, got '" + a + "'");
         }
       }
     } else {
@@ -180,7 +184,15 @@ public final class BudgetDefinitions {
     o.put("timezone", b.period().zone().getId());
     o.put("enforce", b.hard() ? "hard" : "soft");
     var alerts = o.putArray("alerts");
-    b.alerts().forEach(alerts::add);
+    b.alerts()
+        .forEach(
+            a -> {
+              if (a == Budget.FORECAST) {
+                alerts.add("forecast");
+              } else {
+                alerts.add(a);
+              }
+            });
     return o.toString();
   }
 }

@@ -35,6 +35,7 @@ public final class BudgetSync implements AutoCloseable {
   private final String replica;
   private final ScheduledExecutorService thread;
   private final Set<String> firedHere = new HashSet<>(); // budget|period|threshold, this period
+  private final ForecastAlerts forecasts;
   private volatile String loadProblem;
   private Object fileStamp; // the sync thread's (and start-up's) only
   private List<Budget> fileBudgets = List.of();
@@ -54,6 +55,7 @@ public final class BudgetSync implements AutoCloseable {
       Clock clock) {
     this.gate = gate;
     this.ledger = ledger;
+    this.forecasts = new ForecastAlerts(ledger);
     this.config = config;
     this.alerts = alerts;
     this.clock = clock;
@@ -190,19 +192,32 @@ public final class BudgetSync implements AutoCloseable {
       }
       long periodStart = st.window().start().toEpochMilli();
       for (int threshold : b.alerts()) {
-        // Spend only: reservations are not money spent yet.
-        if (st.spentPico() * 100 < (long) threshold * b.limitPico()) {
-          continue;
-        }
         String key = b.name() + "|" + periodStart + "|" + threshold;
-        if (!firedHere.add(key)) {
+        if (firedHere.contains(key)) {
           continue;
         }
+        long forecastPico = 0;
+        if (threshold == Budget.FORECAST) {
+          try {
+            var crossing = forecasts.crossing(st, now);
+            if (crossing.isEmpty()) {
+              continue;
+            }
+            forecastPico = crossing.getAsLong();
+          } catch (SQLException e) {
+            LOG.warn("Budget '{}' forecast not read this time: {}", b.name(), e.getMessage());
+            continue;
+          }
+        } else if (st.spentPico() * 100 < (long) threshold * b.limitPico()) {
+          continue; // spend only: reservations are not money spent yet
+        }
+        firedHere.add(key);
         try {
           if (ledger
               .alertRecords()
               .claim(b.name(), periodStart, threshold, replica, st.spentPico(), b.limitPico())) {
-            alerts.fire(new Alert(b, st.window(), threshold, st.spentPico(), now, replica));
+            alerts.fire(
+                new Alert(b, st.window(), threshold, st.spentPico(), forecastPico, now, replica));
           }
         } catch (SQLException e) {
           firedHere.remove(key); // try again next round

@@ -152,8 +152,13 @@ final class BudgetsCommand {
     @Option(names = "--soft", description = "Only alert, never refuse.")
     boolean soft;
 
-    @Option(names = "--alerts", split = ",", paramLabel = "PERCENT", description = "e.g. 50,80,100")
-    List<Integer> alerts;
+    @Option(
+        names = "--alerts",
+        split = ",",
+        paramLabel = "PERCENT",
+        description =
+            "e.g. 50,80,100,forecast (forecast: the period-end forecast crosses the limit)")
+    List<String> alerts;
 
     @Override
     public Integer call() {

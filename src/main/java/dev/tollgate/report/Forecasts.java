@@ -2,12 +2,12 @@ package dev.tollgate.report;
 
 import dev.tollgate.budget.Budget;
 import dev.tollgate.budget.BudgetBook;
+import dev.tollgate.budget.RunRate;
 import dev.tollgate.call.Money;
 import dev.tollgate.call.Tally;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,8 +23,7 @@ import java.util.Map;
  * anyone can redo the sum.
  */
 public final class Forecasts {
-  public static final int BASIS_DAYS = 7;
-  private static final BigDecimal SECONDS_A_DAY = BigDecimal.valueOf(86_400);
+  public static final int BASIS_DAYS = RunRate.BASIS_DAYS;
 
   /** Spend by budget scope over a time range, in pico-dollars (the ledger's). */
   @FunctionalInterface
@@ -75,10 +74,9 @@ public final class Forecasts {
       throws SQLException {
     LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
     LocalDate month = today.withDayOfMonth(1);
-    LocalDate basisTo = today;
-    LocalDate basisFrom = today.minusDays(BASIS_DAYS);
+    LocalDate basisTo = RunRate.basisTo(now);
+    LocalDate basisFrom = RunRate.basisFrom(now);
     Instant monthEnd = month.plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-    BigDecimal daysLeft = days(Duration.between(now, monthEnd));
 
     Map<String, Tally> spent = byTeam(month, today.plusDays(1), team);
     Map<String, Tally> basis = byTeam(basisFrom, basisTo, team);
@@ -89,8 +87,8 @@ public final class Forecasts {
     names.addAll(basis.keySet());
     for (String name : names) {
       BigDecimal s = total(spent.get(name));
-      BigDecimal rate = rate(total(basis.get(name)));
-      teams.add(new Line(name, s, rate, s.add(rate.multiply(daysLeft)), null, monthEnd));
+      BigDecimal rate = RunRate.daily(total(basis.get(name)));
+      teams.add(new Line(name, s, rate, RunRate.forecast(s, rate, now, monthEnd), null, monthEnd));
       totalSpent = totalSpent.add(s);
       totalRate = totalRate.add(rate);
     }
@@ -99,7 +97,7 @@ public final class Forecasts {
             team == null ? "total" : team,
             totalSpent,
             totalRate,
-            totalSpent.add(totalRate.multiply(daysLeft)),
+            RunRate.forecast(totalSpent, totalRate, now, monthEnd),
             null,
             monthEnd);
 
@@ -109,14 +107,13 @@ public final class Forecasts {
     for (BudgetBook.Status st : budgets) {
       Budget b = st.budget();
       BigDecimal s = Money.fromPico(st.spentPico());
-      BigDecimal rate = rate(Money.fromPico(scopes.pico(b, basisStart, basisEnd)));
-      BigDecimal left = days(Duration.between(now, st.window().end()));
+      BigDecimal rate = RunRate.daily(Money.fromPico(scopes.pico(b, basisStart, basisEnd)));
       budgetLines.add(
           new Line(
               b.name(),
               s,
               rate,
-              s.add(rate.multiply(left)),
+              RunRate.forecast(s, rate, now, st.window().end()),
               Money.fromPico(b.limitPico()),
               st.window().end()));
     }
@@ -144,16 +141,6 @@ public final class Forecasts {
 
   private static BigDecimal total(Tally t) {
     return t == null ? BigDecimal.ZERO : t.total();
-  }
-
-  private static BigDecimal rate(BigDecimal basisSpend) {
-    return basisSpend.divide(BigDecimal.valueOf(BASIS_DAYS), 12, RoundingMode.HALF_EVEN);
-  }
-
-  private static BigDecimal days(Duration d) {
-    return d.isNegative()
-        ? BigDecimal.ZERO
-        : BigDecimal.valueOf(d.toSeconds()).divide(SECONDS_A_DAY, 12, RoundingMode.HALF_EVEN);
   }
 
   /** Forecasts to the pico-dollar, as every amount (spend itself is exact already). */

@@ -138,7 +138,11 @@ final class AdminBudgets {
         g.writeNumberField("replicas", st.replicas());
         g.writeArrayFieldStart("alerts");
         for (int a : b.alerts()) {
-          g.writeNumber(a);
+          if (a == dev.tollgate.budget.Budget.FORECAST) {
+            g.writeString("forecast");
+          } else {
+            g.writeNumber(a);
+          }
         }
         g.writeEndArray();
         sentAlerts(g, b.name(), st.window().start().toEpochMilli());
@@ -157,6 +161,9 @@ final class AdminBudgets {
     try {
       for (AlertRecords.SentAlert a : ledger.alertRecords().alerts(budget, periodStartMs)) {
         g.writeStartObject();
+        g.writeStringField(
+            "kind",
+            a.threshold() == dev.tollgate.budget.Budget.FORECAST ? "forecast" : "threshold");
         g.writeNumberField("threshold", a.threshold());
         g.writeStringField("fired_at", Instant.ofEpochMilli(a.firedMs()).toString());
         g.writeStringField("replica", a.replica());
