@@ -62,7 +62,7 @@
     const m0 = monthStart(t);
     const tomorrow = addDays(t, 1);
     const first30 = addDays(t, -29);
-    const [todays, mtd, last, forecast, byDay, models, keys, statuses] = await Promise.all([
+    const [todays, mtd, last, forecast, byDay, models, keys] = await Promise.all([
       spend({ from: day(t), to: day(tomorrow) }),
       spend({ from: day(m0), to: day(tomorrow) }),
       spend({ from: day(monthStart(t, -1)), to: day(m0) }),
@@ -70,7 +70,6 @@
       spend({ from: day(first30), to: day(tomorrow), group_by: "day,team" }),
       spend({ from: day(m0), to: day(tomorrow), group_by: "model" }),
       spend({ from: day(m0), to: day(tomorrow), group_by: "key" }),
-      spend({ from: day(m0), to: day(tomorrow), group_by: "status" }),
     ]);
     const basis = forecast.basis;
     const cards = el("div", { class: "cards" },
@@ -90,7 +89,9 @@
         return r ? r.cost_usd : 0;
       }),
     }));
-    const status = Object.fromEntries(statuses.rows.map((r) => [r.status, r.requests]));
+    // The month's one ungrouped row counts them (from the daily totals, not the raw calls).
+    const whole = mtd.rows[0] || { unpriced_requests: 0, estimated_requests: 0 };
+    const status = { unpriced: whole.unpriced_requests, estimated: whole.estimated_requests };
     const flags = el("div", { class: "cards" },
       card("card-unpriced", "Unpriced calls this month",
         el("a", { href: "#/calls?" + query({ status: "unpriced", from: day(m0) }) }, count(status.unpriced || 0)),

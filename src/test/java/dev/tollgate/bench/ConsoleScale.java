@@ -1,0 +1,225 @@
+package dev.tollgate.bench;
+
+import dev.tollgate.attribution.Attribution;
+import dev.tollgate.call.Api;
+import dev.tollgate.call.Call;
+import dev.tollgate.call.Cost;
+import dev.tollgate.call.CostComponent;
+import dev.tollgate.call.Outcome;
+import dev.tollgate.call.PricingStatus;
+import dev.tollgate.call.Reason;
+import dev.tollgate.call.Timings;
+import dev.tollgate.call.Usage;
+import dev.tollgate.config.LedgerConfig;
+import dev.tollgate.ledger.Database;
+import dev.tollgate.ledger.LedgerWriter;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The console's queries on a big ledger (bench/console-scale.sh). {@code fill DIR N [JDBC_URL]}
+ * writes N calls through the real ledger writer, spread as a large site's are (30 days back, 20
+ * teams, 200 keys, 2,000 users, 15 models, 4 tiers, 3 providers; 1 % unpriced, 2 % estimated);
+ * {@code query ADMIN_PORT} times each request the console's pages make, and a month's FOCUS export,
+ * against a running Tollgate on that ledger, and prints p50 and max per request.
+ */
+public final class ConsoleScale {
+  private static final String[] TIERS = {null, null, null, "flex", "priority", "batch"};
+  private static final String[] PROVIDERS = {"openai", "openai", "anthropic", "gemini"};
+
+  private ConsoleScale() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length >= 3 && args[0].equals("fill")) {
+      fill(Path.of(args[1]), Long.parseLong(args[2]), args.length > 3 ? args[3] : null);
+    } else if (args.length == 2 && args[0].equals("query")) {
+      query(Integer.parseInt(args[1]));
+    } else {
+      System.err.println("usage: ConsoleScale fill DIR CALLS [JDBC_URL] | query ADMIN_PORT");
+      System.exit(2);
+    }
+  }
+
+  static Call call(long i, Random r, Instant at) {
+    int key = r.nextInt(200);
+    String team = "team-" + (key % 20);
+    String model = "model-" + r.nextInt(15);
+    String tier = TIERS[r.nextInt(TIERS.length)];
+    int roll = r.nextInt(100);
+    PricingStatus status =
+        roll == 0
+            ? PricingStatus.UNPRICED
+            : roll < 3 ? PricingStatus.ESTIMATED : PricingStatus.PRICED;
+    long in = 200 + r.nextInt(4000);
+    long out = 20 + r.nextInt(800);
+    Usage usage = new Usage(in, in / 4, 0, out, out / 3, 0, 0);
+    Map<CostComponent, BigDecimal> cost =
+        status == PricingStatus.UNPRICED
+            ? Map.of()
+            : Map.of(
+                CostComponent.INPUT,
+                BigDecimal.valueOf(usage.uncachedInput() * 250L, 8),
+                CostComponent.CACHED_INPUT,
+                BigDecimal.valueOf(usage.cachedInput() * 25L, 8),
+                CostComponent.OUTPUT,
+                BigDecimal.valueOf(usage.visibleOutput() * 1000L, 8),
+                CostComponent.REASONING,
+                BigDecimal.valueOf(usage.reasoning() * 1000L, 8));
+    return new Call(
+        new Call.Request(
+            "scale-" + i,
+            at,
+            Api.CHAT,
+            "POST",
+            "/v1/chat/completions",
+            model,
+            tier,
+            r.nextInt(4) == 0,
+            new Attribution(
+                team,
+                "project-" + (key % 40),
+                "user-" + r.nextInt(2000),
+                "key-" + key,
+                Map.of("env", r.nextBoolean() ? "prod" : "dev"),
+                false)),
+        new Call.Relay(200, Outcome.OK, new Timings(900_000_000L, 300_000_000L, 250_000_000L)),
+        new Call.Served(
+            "api.example.com",
+            model,
+            tier,
+            usage,
+            Map.of(),
+            null,
+            PROVIDERS[key % PROVIDERS.length]),
+        new Call.Charge(
+            status,
+            status == PricingStatus.UNPRICED ? null : model + "@2026-01-01",
+            Cost.of(cost),
+            status == PricingStatus.UNPRICED
+                ? List.of(Reason.of(Reason.Kind.NO_PRICE, model))
+                : status == PricingStatus.ESTIMATED
+                    ? List.of(Reason.of(Reason.Kind.USAGE_MISSING))
+                    : List.of(),
+            Map.of()));
+  }
+
+  /** Through the real writer, at most 200k calls in flight (the queue never holds them all). */
+  static void fill(Path dir, long n, String url) throws Exception {
+    Files.createDirectories(dir);
+    LedgerConfig config =
+        new LedgerConfig(Optional.ofNullable(url), Duration.ofMillis(100), 5000, 250_000, 0, 2);
+    Random r = new Random(42);
+    Instant end = Instant.now();
+    long span = Duration.ofDays(30).toMillis();
+    long start = System.nanoTime();
+    try (Database db = Database.open(config, dir);
+        LedgerWriter writer = new LedgerWriter(db, config)) {
+      for (long i = 0; i < n; i++) {
+        // Oldest first, as calls arrive; spread evenly over the 30 days.
+        Instant at = end.minusMillis(span - span * i / n);
+        writer.offer(call(i, r, at));
+        if (i % 50_000 == 0) {
+          while (i - writer.written() > 200_000) {
+            Thread.sleep(5);
+          }
+          if (i % 1_000_000 == 0 && i > 0) {
+            System.out.printf(
+                "[fill] %,d calls, %,.0f rows/s%n", i, i / ((System.nanoTime() - start) / 1e9));
+          }
+        }
+      }
+      while (writer.written() < n) {
+        Thread.sleep(20);
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        "[fill] %,d calls in %.0f s: %,.0f rows/s with every index%n", n, seconds, n / seconds);
+  }
+
+  static void query(int adminPort) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + adminPort;
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    String m0 = today.withDayOfMonth(1).toString();
+    String tomorrow = today.plusDays(1).toString();
+    String month = "from=" + today.minusDays(29) + "&to=" + tomorrow;
+    Map<String, String> requests = new LinkedHashMap<>();
+    requests.put("overview: today", "/admin/spend?from=" + today + "&to=" + tomorrow);
+    requests.put("overview: month to date", "/admin/spend?from=" + m0 + "&to=" + tomorrow);
+    requests.put("overview: forecast", "/admin/forecast");
+    requests.put(
+        "overview: 30 days by day and team", "/admin/spend?" + month + "&group_by=day,team");
+    requests.put("overview: top models", "/admin/spend?" + month + "&group_by=model");
+    requests.put("overview: top keys", "/admin/spend?" + month + "&group_by=key");
+    requests.put("teams", "/admin/spend?" + month + "&group_by=team");
+    requests.put("team → projects", "/admin/spend?" + month + "&group_by=project&team=team-3");
+    requests.put(
+        "project → keys, users",
+        "/admin/spend?" + month + "&group_by=key,user&team=team-3&project=project-3");
+    requests.put(
+        "key → models",
+        "/admin/spend?" + month + "&group_by=model&team=team-3&project=project-3&key=key-3");
+    requests.put("teams CSV", "/admin/spend?" + month + "&group_by=team&format=csv");
+    requests.put("budgets", "/admin/budgets");
+    requests.put("calls: newest 50", "/admin/calls?limit=50");
+    requests.put("calls: one team's 50", "/admin/calls?limit=50&team=team-7");
+    requests.put("calls: by request id", "/admin/calls?limit=50&id=scale-12345");
+    requests.put("calls: unpriced", "/admin/calls?limit=50&status=unpriced");
+    requests.put("prices: unpriced models", "/admin/unpriced");
+    requests.put("prices: models", "/admin/prices/models");
+    requests.put("spend by provider (raw calls)", "/admin/spend?" + month + "&group_by=provider");
+    System.out.printf("%-36s %10s %10s %12s%n", "request", "p50 ms", "max ms", "bytes");
+    for (Map.Entry<String, String> e : requests.entrySet()) {
+      long[] ms = new long[7];
+      long bytes = 0;
+      for (int i = 0; i < ms.length; i++) {
+        long t0 = System.nanoTime();
+        HttpResponse<byte[]> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + e.getValue())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        ms[i] = (System.nanoTime() - t0) / 1_000_000;
+        if (r.statusCode() != 200) {
+          throw new IllegalStateException(e.getValue() + " answered " + r.statusCode());
+        }
+        bytes = r.body().length;
+      }
+      // The first is a cold read: shown in max, not in p50.
+      long[] warm = Arrays.copyOfRange(ms, 1, ms.length);
+      Arrays.sort(warm);
+      System.out.printf(
+          "%-36s %10d %10d %,12d%n",
+          e.getKey(), warm[warm.length / 2], Arrays.stream(ms).max().getAsLong(), bytes);
+    }
+    long t0 = System.nanoTime();
+    HttpResponse<InputStream> focus =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/admin/export/focus?" + month)).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    long firstByte = (System.nanoTime() - t0) / 1_000_000;
+    long size;
+    try (InputStream in = focus.body()) {
+      size = in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    System.out.printf(
+        "%-36s %10s %10d %,12d  (first byte after %d ms)%n",
+        "FOCUS export, 30 days", "", (System.nanoTime() - t0) / 1_000_000, size, firstByte);
+  }
+}
