@@ -34,7 +34,8 @@ public final class Database implements AutoCloseable {
           "V8__websocket_turns.sql",
           "V9__duration_meter.sql",
           "V10__price_sources.sql",
-          "V11__viewers.sql");
+          "V11__viewers.sql",
+          "V12__rollups.sql");
   private static final String LEDGER_FILE = "ledger.db";
   private static final long MIGRATION_LOCK = 0x7011_6a7eL;
 
@@ -125,6 +126,9 @@ public final class Database implements AutoCloseable {
       for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
         for (String sql : statements(MIGRATIONS.get(v - 1))) {
           s.execute(sql);
+        }
+        if (MIGRATIONS.get(v - 1).equals("V12__rollups.sql")) {
+          RollupBackfill.fill(c); // from the calls already there, in this same transaction
         }
         s.execute(
             "INSERT INTO tollgate_schema (version, applied_ms) VALUES ("

@@ -33,9 +33,11 @@ import javax.sql.DataSource;
 /** Reads calls back from the ledger. Blocking JDBC: never call it on an event loop. */
 public final class LedgerReader {
   private final DataSource db;
+  private final SpendTotals totals;
 
   public LedgerReader(DataSource db) {
     this.db = db;
+    this.totals = new SpendTotals(db);
   }
 
   public DataSource dataSource() {
@@ -173,14 +175,15 @@ public final class LedgerReader {
   }
 
   /**
-   * The daily totals of the days in [from, to), summed per group of {@code groupBy} values (in that
-   * order; null for "none") of the rows {@code where} says ("" for none). Fast over months: it
-   * reads {@code daily_spend}, not the calls.
+   * The totals of the days in [from, to), summed per group of {@code groupBy} values (in that
+   * order; null for "none") of the rows {@code where} says ("" for none), from the smallest rollup
+   * or daily-totals table that holds them ({@link SpendTotals}); null when only the raw calls can
+   * answer. Fast over months: it never reads the calls.
    */
   public Map<List<String>, Tally> totals(
       LocalDate from, LocalDate to, List<Dimension> groupBy, Map<Dimension, String> where)
       throws SQLException {
-    return DailyTotalsQuery.run(db, from, to, groupBy, where);
+    return totals.run(from, to, groupBy, where);
   }
 
   static Call record(ResultSet r) throws SQLException {

@@ -15,10 +15,10 @@ import javax.sql.DataSource;
 
 /**
  * Writes repriced calls back: each row gets its new cost, status, price version and reasons, keeps
- * what it said before (the first time only), and the daily totals move by exactly the difference.
- * One transaction per batch, and a row is only changed if it still says what the repricer read, so
- * an interrupted run loses nothing and a rerun (or a second repricer running at the same time)
- * never applies a change twice.
+ * what it said before (the first time only), and the daily totals and rollups move by exactly the
+ * difference. One transaction per batch, and a row is only changed if it still says what the
+ * repricer read, so an interrupted run loses nothing and a rerun (or a second repricer running at
+ * the same time) never applies a change twice.
  */
 public final class Repricings {
   private static final String UPDATE =
@@ -51,6 +51,9 @@ public final class Repricings {
       try (PreparedStatement update = c.prepareStatement(UPDATE);
           PreparedStatement daily = c.prepareStatement(LedgerRows.UPSERT_DAILY)) {
         Map<LedgerRows.DailyKey, Tally> deltas = new HashMap<>();
+        // A rollup keyed by status moves a repriced call from its old row to its new one.
+        List<Map<List<String>, Tally>> rolled = new java.util.ArrayList<>();
+        Rollup.ALL.forEach(r -> rolled.add(new HashMap<>()));
         for (Change ch : changes) {
           bind(update, ch);
           if (update.executeUpdate() == 1) {
@@ -59,6 +62,22 @@ public final class Repricings {
                 .computeIfAbsent(LedgerRows.DailyKey.of(ch.before()), k -> new Tally())
                 .subtract(ch.before())
                 .add(ch.after());
+            for (int r = 0; r < Rollup.ALL.size(); r++) {
+              Rollup rollup = Rollup.ALL.get(r);
+              Map<List<String>, Tally> m = rolled.get(r);
+              m.computeIfAbsent(rollup.key(ch.before()), k -> new Tally()).subtract(ch.before());
+              m.computeIfAbsent(rollup.key(ch.after()), k -> new Tally()).add(ch.after());
+            }
+          }
+        }
+        for (int r = 0; r < Rollup.ALL.size(); r++) {
+          Rollup rollup = Rollup.ALL.get(r);
+          try (PreparedStatement up = c.prepareStatement(rollup.upsert())) {
+            for (Map.Entry<List<String>, Tally> e : rolled.get(r).entrySet()) {
+              rollup.bind(up, e.getKey(), e.getValue());
+              up.addBatch();
+            }
+            up.executeBatch();
           }
         }
         for (Map.Entry<LedgerRows.DailyKey, Tally> d : deltas.entrySet()) {

@@ -21,11 +21,12 @@ import javax.sql.DataSource;
  * The ledger writer's connection and prepared statements, kept across commits (preparing them per
  * commit cost as much as binding a hundred rows), and the one transaction a batch is written in.
  *
- * <p>Exactly once: a batch is one transaction for {@code calls} and {@code daily_spend} together,
- * and the daily totals add only the rows that insert actually wrote ({@code ON CONFLICT (id) DO
- * NOTHING}), so a call written once is counted once however often its batch is retried; a retry
- * (whose earlier attempt may have committed without the writer hearing so, as when a PostgreSQL
- * connection drops during COMMIT) first leaves out the calls the ledger already holds.
+ * <p>Exactly once: a batch is one transaction for {@code calls}, {@code daily_spend} and the
+ * rollups ({@link Rollup}) together, and the totals add only the rows that insert actually wrote
+ * ({@code ON CONFLICT (id) DO NOTHING}), so a call written once is counted once however often its
+ * batch is retried; a retry (whose earlier attempt may have committed without the writer hearing
+ * so, as when a PostgreSQL connection drops during COMMIT) first leaves out the calls the ledger
+ * already holds.
  *
  * <p>After any error the connection is evicted from the pool, never reused: after {@code
  * SQLITE_FULL} or an I/O error SQLite may have rolled the transaction back on its own while the
@@ -41,6 +42,7 @@ final class WriterSession implements AutoCloseable {
   private Connection conn;
   private PreparedStatement calls;
   private PreparedStatement totals;
+  private List<PreparedStatement> rollups; // one per Rollup.ALL, in its order
   private long openedNanos;
 
   WriterSession(DataSource source, long maxAgeNanos) {
@@ -60,6 +62,8 @@ final class WriterSession implements AutoCloseable {
       ensureOpen();
       List<Call> todo = retry ? unrecorded(batch) : batch;
       Map<LedgerRows.DailyKey, Tally> daily = new HashMap<>();
+      List<Map<List<String>, Tally>> rolled = new ArrayList<>(Rollup.ALL.size());
+      Rollup.ALL.forEach(r -> rolled.add(new HashMap<>()));
       int inserted = 0;
       for (int from = 0; from < todo.size(); from += rowsPerStep) {
         List<Call> step = todo.subList(from, Math.min(todo.size(), from + rowsPerStep));
@@ -74,6 +78,9 @@ final class WriterSession implements AutoCloseable {
           if (counts[i] != 0) {
             Call c = step.get(i);
             daily.computeIfAbsent(LedgerRows.DailyKey.of(c), k -> new Tally()).add(c);
+            for (int r = 0; r < Rollup.ALL.size(); r++) {
+              rolled.get(r).computeIfAbsent(Rollup.ALL.get(r).key(c), k -> new Tally()).add(c);
+            }
             inserted++;
           }
         }
@@ -85,6 +92,14 @@ final class WriterSession implements AutoCloseable {
       }
       if (!daily.isEmpty()) {
         totals.executeBatch();
+        for (int r = 0; r < Rollup.ALL.size(); r++) {
+          PreparedStatement up = rollups.get(r);
+          for (Map.Entry<List<String>, Tally> e : rolled.get(r).entrySet()) {
+            Rollup.ALL.get(r).bind(up, e.getKey(), e.getValue());
+            up.addBatch();
+          }
+          up.executeBatch();
+        }
       }
       conn.commit();
       return inserted;
@@ -140,6 +155,11 @@ final class WriterSession implements AutoCloseable {
         c.setAutoCommit(false);
         calls = c.prepareStatement(LedgerRows.INSERT_CALL);
         totals = c.prepareStatement(LedgerRows.UPSERT_DAILY);
+        List<PreparedStatement> ups = new ArrayList<>(Rollup.ALL.size());
+        for (Rollup r : Rollup.ALL) {
+          ups.add(c.prepareStatement(r.upsert()));
+        }
+        rollups = ups;
       } catch (SQLException e) {
         evict(c);
         throw e;
@@ -157,6 +177,7 @@ final class WriterSession implements AutoCloseable {
     conn = null;
     calls = null;
     totals = null;
+    rollups = null;
   }
 
   private void evict(Connection c) {
@@ -192,5 +213,6 @@ final class WriterSession implements AutoCloseable {
     conn = null;
     calls = null;
     totals = null;
+    rollups = null;
   }
 }

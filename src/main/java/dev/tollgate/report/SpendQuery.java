@@ -30,9 +30,6 @@ public record SpendQuery(
   /** The group of the calls without a value for a dimension (no project, no key, ...). */
   public static final String NONE = "(none)";
 
-  /** Dimensions kept on each call only, not in the daily totals: they read the raw calls. */
-  private static final Set<String> RAW_ONLY = Set.of("provider", "status");
-
   /** The group-by keys besides {@code tag:<name>}: one per {@link Dimension}. */
   public static final Set<String> KEYS =
       Arrays.stream(Dimension.values())
@@ -74,14 +71,15 @@ public record SpendQuery(
   }
 
   public boolean needsRawCalls() {
-    // Tags, providers and statuses are kept on each call, not in the daily totals.
+    // Tags are kept on each call only; providers and statuses are in the rollups too (the ledger
+    // reads the calls for them over days the rollups do not cover).
     return whatIf()
         || groupBy.stream().anyMatch(SpendQuery::rawOnly)
         || filters.keySet().stream().anyMatch(SpendQuery::rawOnly);
   }
 
   private static boolean rawOnly(String key) {
-    return tagName(key) != null || RAW_ONLY.contains(key);
+    return tagName(key) != null;
   }
 
   /**

@@ -23,8 +23,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Runs spend reports. Plain groupings read the daily totals (fast over months); groupings by tag
- * and what-if repricing read the raw calls (within the raw-row retention window).
+ * Runs spend reports. Plain groupings read the rollups or daily totals (fast over months and
+ * millions of calls); groupings by tag and what-if repricing read the raw calls (within the raw-row
+ * retention window).
  */
 public final class SpendReports {
   private final LedgerReader ledger;
@@ -36,7 +37,10 @@ public final class SpendReports {
   }
 
   public SpendReport run(SpendQuery q) throws SQLException {
-    List<SpendRow> rows = q.needsRawCalls() ? fromCalls(q) : fromDailyTotals(q);
+    List<SpendRow> rows = q.needsRawCalls() ? fromCalls(q) : fromTotals(q);
+    if (rows == null) {
+      rows = fromCalls(q); // by provider or status over days before the rollups
+    }
     rows.sort(
         Comparator.comparing(SpendRow::costTotal)
             .reversed()
@@ -44,14 +48,18 @@ public final class SpendReports {
     return new SpendReport(q, rows);
   }
 
-  private List<SpendRow> fromDailyTotals(SpendQuery q) throws SQLException {
+  /** From the rollups or daily totals; null when neither holds the query's dimensions. */
+  private List<SpendRow> fromTotals(SpendQuery q) throws SQLException {
     Map<Dimension, String> where = new java.util.EnumMap<>(Dimension.class);
-    // The daily totals keep "no value" as ''.
+    // The totals keep "no value" as ''.
     q.dimensionFilters().forEach((d, v) -> where.put(d, v.equals(SpendQuery.NONE) ? "" : v));
+    Map<List<String>, dev.tollgate.call.Tally> groups =
+        ledger.totals(q.from(), q.to(), q.dimensions(), where);
+    if (groups == null) {
+      return null;
+    }
     List<SpendRow> rows = new ArrayList<>();
-    ledger
-        .totals(q.from(), q.to(), q.dimensions(), where)
-        .forEach((group, tally) -> rows.add(new SpendRow(shown(group), tally, null, 0)));
+    groups.forEach((group, tally) -> rows.add(new SpendRow(shown(group), tally, null, 0)));
     return rows;
   }
 

@@ -250,7 +250,7 @@ class LedgerStoreTest {
           Statement s = c.createStatement();
           var r = s.executeQuery("SELECT COUNT(*) FROM tollgate_schema")) {
         r.next();
-        assertThat(r.getInt(1)).isEqualTo(11); // V1 to V11, each once
+        assertThat(r.getInt(1)).isEqualTo(12); // V1 to V12, each once
       }
     }
   }
@@ -285,6 +285,11 @@ class LedgerStoreTest {
         s.execute("DROP TABLE price_history");
         s.execute("DROP TABLE price_sources");
         s.execute("DROP TABLE viewers");
+        for (String table :
+            List.of(
+                "rollup_team", "rollup_key", "rollup_model", "rollup_detail", "rollup_coverage")) {
+          s.execute("DROP TABLE " + table);
+        }
         for (String table : List.of("budgets", "budget_replicas", "budget_alerts", "tool_quota")) {
           s.execute("DROP TABLE " + table);
         }

@@ -1,0 +1,114 @@
+package dev.tollgate.ledger;
+
+import dev.tollgate.call.Call;
+import dev.tollgate.call.Dimension;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One spend rollup: a table of daily totals by a few dimensions, kept in the same transaction as
+ * the calls (so it is exactly as right as they are) and read instead of them whenever a report's
+ * groups and filters are among its dimensions. Unlike {@code daily_spend}, no rollup is keyed by
+ * end user or tag, so each stays small however many calls a day brings: its size follows the teams,
+ * keys and models in use, not the traffic. {@link #ALL} is smallest first; a report reads the first
+ * that answers it.
+ *
+ * @param table its table ({@code db/V12__rollups.sql})
+ * @param dims its key after {@code day}, in column order
+ */
+record Rollup(String table, List<Dimension> dims) {
+  static final List<Rollup> ALL =
+      List.of(
+          new Rollup("rollup_team", List.of(Dimension.TEAM, Dimension.PROVIDER, Dimension.STATUS)),
+          new Rollup(
+              "rollup_key",
+              List.of(Dimension.TEAM, Dimension.PROJECT, Dimension.KEY, Dimension.STATUS)),
+          new Rollup(
+              "rollup_model",
+              List.of(
+                  Dimension.TEAM,
+                  Dimension.MODEL,
+                  Dimension.SERVICE_TIER,
+                  Dimension.PROVIDER,
+                  Dimension.STATUS)),
+          new Rollup(
+              "rollup_detail",
+              List.of(
+                  Dimension.TEAM,
+                  Dimension.PROJECT,
+                  Dimension.KEY,
+                  Dimension.MODEL,
+                  Dimension.SERVICE_TIER,
+                  Dimension.PROVIDER,
+                  Dimension.STATUS)));
+
+  /** Whether it holds every dimension asked (a day or month is always there). */
+  boolean answers(Collection<Dimension> asked) {
+    for (Dimension d : asked) {
+      if (d != Dimension.DAY && d != Dimension.MONTH && !dims.contains(d)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A call's row key: its day, then each dimension's value ("" for none). */
+  List<String> key(Call c) {
+    List<String> key = new ArrayList<>(dims.size() + 1);
+    key.add(c.day());
+    for (Dimension d : dims) {
+      key.add(LedgerRows.text(d.of(c)));
+    }
+    return Collections.unmodifiableList(key);
+  }
+
+  /** The upsert adding a tally to a row: {@link #bind} fills it. */
+  String upsert() {
+    List<String> keyColumns = new ArrayList<>();
+    keyColumns.add("day");
+    dims.forEach(d -> keyColumns.add(column(d)));
+    List<String> counters = DailyCounters.COLUMNS;
+    return "INSERT INTO "
+        + table
+        + " ("
+        + String.join(", ", keyColumns)
+        + ", "
+        + String.join(", ", counters)
+        + ") VALUES ("
+        + String.join(",", Collections.nCopies(keyColumns.size() + counters.size(), "?"))
+        + ") ON CONFLICT ("
+        + String.join(", ", keyColumns)
+        + ") DO UPDATE SET "
+        + String.join(
+            ", ",
+            counters.stream().map(c -> c + " = " + table + "." + c + " + excluded." + c).toList());
+  }
+
+  void bind(java.sql.PreparedStatement p, List<String> key, dev.tollgate.call.Tally t)
+      throws java.sql.SQLException {
+    int i = 1;
+    for (String k : key) {
+      p.setString(i++, k);
+    }
+    DailyCounters.bind(p, i, t);
+  }
+
+  /** A dimension's column, in the rollups and {@code daily_spend} alike. */
+  static String column(Dimension d) {
+    return switch (d) {
+      case TEAM -> "team";
+      case PROJECT -> "project";
+      case USER -> "end_user";
+      case KEY -> "key_name";
+      case MODEL -> "model";
+      case API -> "api";
+      case SERVICE_TIER -> "service_tier";
+      case PROVIDER -> "provider";
+      case STATUS -> "status";
+      case DAY -> "day";
+      case MONTH -> "substr(day, 1, 7)";
+    };
+  }
+}

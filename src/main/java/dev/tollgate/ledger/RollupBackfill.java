@@ -1,0 +1,124 @@
+package dev.tollgate.ledger;
+
+import dev.tollgate.call.Call;
+import dev.tollgate.call.Tally;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fills the rollups from the kept calls, once, when V12 creates them: inside the migration's
+ * transaction (and, on PostgreSQL, under its lock), so replicas starting together fill them once
+ * and a failure leaves no half-filled rollup. Retention may have deleted the oldest calls while
+ * {@code daily_spend} kept their totals: the rollups cover only the days from the first whose calls
+ * are all still there ({@code rollup_coverage}); reports that start earlier read {@code
+ * daily_spend} as before. Each day's calls are summed through {@link Tally}, as the writer sums
+ * them, so a filled rollup and a written one cannot differ.
+ */
+final class RollupBackfill {
+  private static final Logger LOG = LoggerFactory.getLogger(RollupBackfill.class);
+
+  /** Covers every day: a ledger with no calls yet, or one whose calls were all kept. */
+  static final String ALL_DAYS = "0000-01-01";
+
+  private RollupBackfill() {}
+
+  static void fill(Connection c) throws SQLException {
+    TreeMap<String, Long> totals =
+        counts(c, "SELECT day, SUM(requests) FROM daily_spend GROUP BY day");
+    Map<String, Long> kept = counts(c, "SELECT day, COUNT(*) FROM calls GROUP BY day");
+    String from = coveredFrom(totals, kept);
+    List<String> days = new ArrayList<>(totals.tailMap(from, true).keySet());
+    if (!days.isEmpty()) {
+      LOG.info(
+          "Filling the spend rollups from {} days of calls ({} on); once, at this upgrade",
+          days.size(),
+          from);
+    }
+    long start = System.nanoTime();
+    for (String day : days) {
+      fillDay(c, LocalDate.parse(day));
+    }
+    try (PreparedStatement p =
+        c.prepareStatement("INSERT INTO rollup_coverage (id, covered_from) VALUES (1, ?)")) {
+      p.setString(1, from);
+      p.executeUpdate();
+    }
+    if (!days.isEmpty()) {
+      LOG.info("Spend rollups filled in {} ms", (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+
+  /**
+   * The first day from which every day's calls are all kept (their count equals the daily totals'
+   * requests); retention deletes oldest first, so the days after it are whole too. With no whole
+   * day at all, the day after the last one: the rollups then cover what is written from now on.
+   */
+  static String coveredFrom(TreeMap<String, Long> totals, Map<String, Long> kept) {
+    if (totals.isEmpty()) {
+      return ALL_DAYS;
+    }
+    String from = null;
+    for (String day : totals.descendingKeySet()) {
+      if (!totals.get(day).equals(kept.getOrDefault(day, 0L))) {
+        break;
+      }
+      from = day;
+    }
+    if (from == null) {
+      return LocalDate.parse(totals.lastKey()).plusDays(1).toString();
+    }
+    return from.equals(totals.firstKey()) ? ALL_DAYS : from;
+  }
+
+  private static TreeMap<String, Long> counts(Connection c, String sql) throws SQLException {
+    TreeMap<String, Long> out = new TreeMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      while (r.next()) {
+        out.put(r.getString(1), r.getLong(2));
+      }
+    }
+    return out;
+  }
+
+  private static void fillDay(Connection c, LocalDate day) throws SQLException {
+    List<Map<List<String>, Tally>> sums = new ArrayList<>();
+    Rollup.ALL.forEach(r -> sums.add(new HashMap<>()));
+    try (PreparedStatement p =
+        c.prepareStatement("SELECT * FROM calls WHERE start_ms >= ? AND start_ms < ?")) {
+      p.setFetchSize(1000);
+      p.setLong(1, day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+      p.setLong(2, day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          Call call = LedgerReader.record(r);
+          for (int i = 0; i < Rollup.ALL.size(); i++) {
+            sums.get(i).computeIfAbsent(Rollup.ALL.get(i).key(call), k -> new Tally()).add(call);
+          }
+        }
+      }
+    }
+    for (int i = 0; i < Rollup.ALL.size(); i++) {
+      Rollup rollup = Rollup.ALL.get(i);
+      try (PreparedStatement up = c.prepareStatement(rollup.upsert())) {
+        for (Map.Entry<List<String>, Tally> e : sums.get(i).entrySet()) {
+          rollup.bind(up, e.getKey(), e.getValue());
+          up.addBatch();
+        }
+        up.executeBatch();
+      }
+    }
+  }
+}

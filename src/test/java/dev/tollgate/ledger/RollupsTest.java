@@ -1,0 +1,311 @@
+package dev.tollgate.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.attribution.Attribution;
+import dev.tollgate.call.Api;
+import dev.tollgate.call.Call;
+import dev.tollgate.call.Cost;
+import dev.tollgate.call.CostComponent;
+import dev.tollgate.call.Dimension;
+import dev.tollgate.call.Outcome;
+import dev.tollgate.call.PricingStatus;
+import dev.tollgate.call.Reason;
+import dev.tollgate.call.Tally;
+import dev.tollgate.call.Timings;
+import dev.tollgate.call.TokenKind;
+import dev.tollgate.call.Usage;
+import dev.tollgate.config.LedgerConfig;
+import dev.tollgate.testing.TestLedgers;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 30: the spend rollups. Every grouping and filter a rollup answers equals what the raw calls
+ * say; repricing moves a call between status rows; the upgrade fills them from the kept calls, from
+ * the first day whose calls are all still there, and earlier days read the daily totals.
+ */
+class RollupsTest {
+  private static final LocalDate FIRST = LocalDate.parse("2026-11-29");
+  private static final LocalDate END = FIRST.plusDays(3);
+  private static final List<Dimension> ROLLED =
+      List.of(
+          Dimension.TEAM,
+          Dimension.PROJECT,
+          Dimension.KEY,
+          Dimension.MODEL,
+          Dimension.SERVICE_TIER,
+          Dimension.PROVIDER,
+          Dimension.STATUS,
+          Dimension.DAY,
+          Dimension.MONTH);
+
+  @TempDir Path dir;
+  private final TestLedgers ledgers = new TestLedgers();
+
+  @AfterEach
+  void dropSchema() throws SQLException {
+    ledgers.close();
+  }
+
+  static Call call(int i) {
+    String[] teams = {"search", "ads", "infra"};
+    String[] projects = {"p1", null, "p2", "p3"};
+    String[] keys = {"k1", "k2", null};
+    String[] models = {"gpt-5.4", "o3", "claude-x", null};
+    String[] tiers = {null, "flex", "priority", "batch"};
+    String[] providers = {"openai", "anthropic", null};
+    PricingStatus status = PricingStatus.values()[i % PricingStatus.values().length];
+    BigDecimal cost =
+        status == PricingStatus.UNPRICED
+            ? BigDecimal.ZERO
+            : new BigDecimal("0.000012345678").multiply(BigDecimal.valueOf(i + 1));
+    return new Call(
+        new Call.Request(
+            "r" + i,
+            FIRST
+                .plusDays(i % 3)
+                .atStartOfDay(java.time.ZoneOffset.UTC)
+                .toInstant()
+                .plusSeconds(60L * i),
+            Api.CHAT,
+            "POST",
+            "/v1/chat/completions",
+            models[i % models.length],
+            tiers[i % tiers.length],
+            false,
+            new Attribution(
+                teams[i % teams.length],
+                projects[i % projects.length],
+                "u" + (i % 5),
+                keys[i % keys.length],
+                Map.of(),
+                false)),
+        new Call.Relay(200, Outcome.OK, Timings.ofMillis(30, 5)),
+        new Call.Served(
+            "api.example.com",
+            models[i % models.length],
+            tiers[i % tiers.length],
+            new Usage(100 + i, 10, 5, 50 + i, 7, 0, 0),
+            Map.of(),
+            null,
+            providers[i % providers.length]),
+        new Call.Charge(
+            status,
+            status == PricingStatus.UNPRICED ? null : "v@1",
+            Cost.of(Map.of(CostComponent.INPUT, cost, CostComponent.OUTPUT, cost)),
+            status == PricingStatus.UNPRICED
+                ? List.of(Reason.of(Reason.Kind.NO_PRICE, "m"))
+                : List.of(),
+            Map.of()));
+  }
+
+  private static List<Call> calls() {
+    List<Call> out = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      out.add(call(i));
+    }
+    return out;
+  }
+
+  private static void write(Database db, LedgerConfig config, List<Call> calls) {
+    try (LedgerWriter w = new LedgerWriter(db, config)) {
+      calls.forEach(w::offer);
+      Awaitility.await().until(() -> w.written() == calls.size());
+    }
+  }
+
+  /** The raw calls' answer, grouped and filtered as the totals are ("" and null are "none"). */
+  private static Map<List<String>, Tally> fromCalls(
+      LedgerReader reader, LocalDate from, List<Dimension> groupBy, Map<Dimension, String> where)
+      throws SQLException {
+    Map<List<String>, Tally> out = new HashMap<>();
+    reader.calls(
+        from,
+        END,
+        c -> {
+          for (Map.Entry<Dimension, String> f : where.entrySet()) {
+            if (!LedgerRows.text(f.getKey().of(c)).equals(f.getValue())) {
+              return;
+            }
+          }
+          List<String> g = new ArrayList<>();
+          groupBy.forEach(d -> g.add(d.of(c) == null || d.of(c).isEmpty() ? null : d.of(c)));
+          out.computeIfAbsent(g, k -> new Tally()).add(c);
+        });
+    return out;
+  }
+
+  private static void assertSame(
+      Map<List<String>, Tally> actual, Map<List<String>, Tally> expected, String what) {
+    assertThat(actual.keySet()).as(what).containsExactlyInAnyOrderElementsOf(expected.keySet());
+    expected.forEach(
+        (k, e) -> {
+          Tally a = actual.get(k);
+          assertThat(a.requests()).as(what + " " + k).isEqualTo(e.requests());
+          assertThat(a.unpricedRequests()).as(what + " " + k).isEqualTo(e.unpricedRequests());
+          assertThat(a.estimatedRequests()).as(what + " " + k).isEqualTo(e.estimatedRequests());
+          assertThat(a.repricedRequests()).as(what + " " + k).isEqualTo(e.repricedRequests());
+          assertThat(a.totalPicos()).as(what + " " + k).isEqualTo(e.totalPicos());
+          for (TokenKind t : TokenKind.values()) {
+            assertThat(a.tokens(t)).as(what + " " + k + " " + t).isEqualTo(e.tokens(t));
+          }
+        });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void everyGroupingARollupAnswersEqualsTheRawCalls(String backend) throws Exception {
+    LedgerConfig config = ledgers.config(backend);
+    try (Database db = Database.open(config, dir)) {
+      List<Call> calls = calls();
+      write(db, config, calls);
+      LedgerReader reader = new LedgerReader(db.dataSource());
+      SpendTotals totals = new SpendTotals(db.dataSource());
+      for (int a = 0; a < ROLLED.size(); a++) {
+        for (int b = a; b < ROLLED.size(); b++) {
+          List<Dimension> groupBy =
+              a == b ? List.of(ROLLED.get(a)) : List.of(ROLLED.get(a), ROLLED.get(b));
+          Map<Dimension, String> none = Map.of();
+          String source = totals.source(FIRST, groupBy, none);
+          assertThat(source).as(groupBy.toString()).startsWith("rollup_");
+          assertSame(
+              reader.totals(FIRST, END, groupBy, none),
+              fromCalls(reader, FIRST, groupBy, none),
+              groupBy.toString());
+          // And filtered: one team, or the calls without a project.
+          Map<Dimension, String> where = new EnumMap<>(Dimension.class);
+          where.put(Dimension.TEAM, "search");
+          if (!groupBy.contains(Dimension.PROJECT)) {
+            where.put(Dimension.PROJECT, "");
+          }
+          assertSame(
+              reader.totals(FIRST, END, groupBy, where),
+              fromCalls(reader, FIRST, groupBy, where),
+              groupBy + " where " + where);
+        }
+      }
+      // The smallest table that answers is the one read; users and APIs stay on daily_spend.
+      assertThat(totals.source(FIRST, List.of(Dimension.TEAM), Map.of())).isEqualTo("rollup_team");
+      assertThat(totals.source(FIRST, List.of(Dimension.KEY), Map.of())).isEqualTo("rollup_key");
+      assertThat(totals.source(FIRST, List.of(Dimension.MODEL), Map.of()))
+          .isEqualTo("rollup_model");
+      assertThat(totals.source(FIRST, List.of(Dimension.KEY, Dimension.MODEL), Map.of()))
+          .isEqualTo("rollup_detail");
+      assertThat(totals.source(FIRST, List.of(Dimension.USER), Map.of())).isEqualTo("daily_spend");
+      assertThat(totals.source(FIRST, List.of(Dimension.USER, Dimension.STATUS), Map.of()))
+          .isNull();
+
+      // Repricing moves a call from its unpriced row to its priced one.
+      Call before =
+          calls.stream()
+              .filter(c -> c.status() == PricingStatus.UNPRICED)
+              .findFirst()
+              .orElseThrow();
+      Call after =
+          new Call(
+              before.asked(),
+              before.relay(),
+              before.served(),
+              new Call.Charge(
+                  PricingStatus.PRICED,
+                  "v@2",
+                  Cost.of(Map.of(CostComponent.INPUT, new BigDecimal("0.5"))),
+                  List.of(),
+                  Map.of(),
+                  new Call.Before(PricingStatus.UNPRICED, null, BigDecimal.ZERO, Instant.now())));
+      assertThat(
+              new Repricings(db.dataSource()).apply(List.of(new Repricings.Change(before, after))))
+          .hasSize(1);
+      for (List<Dimension> g :
+          List.of(
+              List.of(Dimension.STATUS),
+              List.of(Dimension.TEAM, Dimension.STATUS),
+              List.of(Dimension.KEY, Dimension.MODEL))) {
+        assertSame(
+            reader.totals(FIRST, END, g, Map.of()),
+            fromCalls(reader, FIRST, g, Map.of()),
+            "repriced " + g);
+      }
+    }
+  }
+
+  @Test
+  void theUpgradeFillsTheRollupsFromTheFirstDayWhoseCallsAreAllKept() throws Exception {
+    LedgerConfig config = ledgers.config("sqlite");
+    try (Database db = Database.open(config, dir)) {
+      write(db, config, calls());
+      // Back to V11, as an earlier release left it, with half the first day's calls expired.
+      try (Connection c = db.dataSource().getConnection();
+          Statement s = c.createStatement()) {
+        for (String t :
+            List.of(
+                "rollup_team", "rollup_key", "rollup_model", "rollup_detail", "rollup_coverage")) {
+          s.execute("DROP TABLE " + t);
+        }
+        s.execute("DELETE FROM tollgate_schema WHERE version = 12");
+        long firstDayNoon =
+            FIRST
+                .atStartOfDay(java.time.ZoneOffset.UTC)
+                .toInstant()
+                .plusSeconds(43_200)
+                .toEpochMilli();
+        assertThat(s.executeUpdate("DELETE FROM calls WHERE start_ms < " + firstDayNoon))
+            .isPositive();
+      }
+    }
+    try (Database db = Database.open(config, dir)) {
+      try (Connection c = db.dataSource().getConnection();
+          Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT covered_from FROM rollup_coverage")) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.getString(1)).isEqualTo(FIRST.plusDays(1).toString());
+      }
+      LedgerReader reader = new LedgerReader(db.dataSource());
+      SpendTotals totals = new SpendTotals(db.dataSource());
+      for (List<Dimension> g :
+          List.of(
+              List.of(Dimension.TEAM),
+              List.of(Dimension.PROVIDER, Dimension.STATUS),
+              List.of(Dimension.KEY, Dimension.MODEL, Dimension.DAY))) {
+        assertThat(totals.source(FIRST.plusDays(1), g, Map.of())).startsWith("rollup_");
+        assertSame(
+            reader.totals(FIRST.plusDays(1), END, g, Map.of()),
+            fromCalls(reader, FIRST.plusDays(1), g, Map.of()),
+            "filled " + g);
+      }
+      // The first day is not covered: its totals come from daily_spend, whole, as before.
+      assertThat(totals.source(FIRST, List.of(Dimension.TEAM), Map.of())).isEqualTo("daily_spend");
+      assertThat(totals.source(FIRST, List.of(Dimension.PROVIDER), Map.of())).isNull();
+      long all =
+          reader.totals(FIRST, END, List.of(), Map.of()).values().iterator().next().requests();
+      assertThat(all).isEqualTo(150);
+      // New calls go to the rollups as they are written.
+      try (LedgerWriter w = new LedgerWriter(db, config)) {
+        w.offer(call(1000));
+        Awaitility.await().until(() -> w.written() == 1);
+      }
+      assertSame(
+          reader.totals(FIRST.plusDays(1), END, List.of(Dimension.TEAM), Map.of()),
+          fromCalls(reader, FIRST.plusDays(1), List.of(Dimension.TEAM), Map.of()),
+          "after a write");
+    }
+  }
+}
