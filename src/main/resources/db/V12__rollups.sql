@@ -115,3 +115,9 @@ CREATE TABLE rollup_coverage (
   id INTEGER PRIMARY KEY,
   covered_from TEXT NOT NULL
 );
+-- What the console asks besides the rollups: a team's rows of daily_spend (its users, its budgets'
+-- whole days) without reading every team's, and the recent unpriced or estimated calls without
+-- reading every call (partial indexes: only those rows are in them).
+CREATE INDEX daily_spend_by_team ON daily_spend (team, day);
+CREATE INDEX calls_unpriced ON calls (start_ms) WHERE status = 'unpriced';
+CREATE INDEX calls_estimated ON calls (start_ms) WHERE status = 'estimated';
