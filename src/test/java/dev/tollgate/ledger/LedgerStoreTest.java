@@ -293,6 +293,9 @@ class LedgerStoreTest {
         for (String table : List.of("budgets", "budget_replicas", "budget_alerts", "tool_quota")) {
           s.execute("DROP TABLE " + table);
         }
+        for (String index : List.of("daily_spend_by_team", "calls_unpriced", "calls_estimated")) {
+          s.execute("DROP INDEX " + index);
+        }
         s.execute("DELETE FROM tollgate_schema WHERE version >= 2");
       }
       assertThat(indexes(db)).contains("calls_by_day");

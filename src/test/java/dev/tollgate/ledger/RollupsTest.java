@@ -260,6 +260,9 @@ class RollupsTest {
                 "rollup_team", "rollup_key", "rollup_model", "rollup_detail", "rollup_coverage")) {
           s.execute("DROP TABLE " + t);
         }
+        for (String index : List.of("daily_spend_by_team", "calls_unpriced", "calls_estimated")) {
+          s.execute("DROP INDEX " + index);
+        }
         s.execute("DELETE FROM tollgate_schema WHERE version = 12");
         long firstDayNoon =
             FIRST
