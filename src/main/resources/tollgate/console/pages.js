@@ -121,7 +121,7 @@
   const LEVELS = [
     { by: "team", name: "Teams", next: "team" },
     { by: "project", name: "Projects", next: "project" },
-    { by: "key,user", name: "Keys and users", next: "key" },
+    { by: "key", name: "Keys", next: "key", alt: { by: "user", name: "Users" } },
     { by: "model", name: "Models", next: null },
   ];
 
@@ -132,7 +132,9 @@
     const level = p.key !== undefined ? 3 : p.project !== undefined ? 2 : p.team !== undefined ? 1 : 0;
     const filters = {};
     for (const k of ["team", "project", "key"]) if (p[k] !== undefined) filters[k] = p[k];
-    const params = { from, to, group_by: LEVELS[level].by, ...filters };
+    // A project's spend by key (a rollup), or by end user on asking (?by=user: the daily totals).
+    const lv = p.by === "user" && LEVELS[level].alt ? { ...LEVELS[level].alt, next: null } : LEVELS[level];
+    const params = { from, to, group_by: lv.by, ...filters };
     const report = await spend(params);
     const crumbs = el("div", { class: "crumbs" },
       el("a", { href: "#/teams?" + query({ from, to }) }, "All teams"),
@@ -150,19 +152,24 @@
       const f = new FormData(range);
       go("teams", { ...filters, from: f.get("from"), to: f.get("to") });
     });
-    const keys = LEVELS[level].by.split(",");
+    const keys = lv.by.split(",");
     const columns = keys.map((k) => [k[0].toUpperCase() + k.slice(1), (r) => r[k]]);
     columns.push(["Calls", (r) => count(r.requests), { num: true }],
       ["Unpriced", (r) => count(r.unpriced_requests), { num: true }],
       ["Cost", (r) => usd(r.cost_usd), { num: true }]);
-    const next = LEVELS[level].next;
+    const next = lv.next;
     const onRow = next ? (r) => go("teams", { from, to, ...filters, [next]: r[next] }) : null;
     const csv = "/admin/spend?" + query({ ...params, format: "csv" });
+    const other = LEVELS[level].alt
+      ? el("a", { class: "button", id: "by-other", href: "#/teams?" + query({ from, to, ...filters, by: p.by === "user" ? "" : "user" }) },
+        p.by === "user" ? "By key" : "By end user")
+      : null;
     return [
-      el("h1", {}, LEVELS[level].name),
+      el("h1", {}, lv.name),
       crumbs,
       range,
       el("div", { class: "actions" },
+        other,
         el("a", { class: "button", id: "csv", href: csv, download: "tollgate-spend.csv" }, "Download CSV"),
         el("span", { class: "muted" }, "Total ", usd(report.total_cost_usd))),
       table(columns, rowsBy(report, keys[0]), onRow),

@@ -171,8 +171,10 @@ public final class ConsoleScale {
     requests.put("teams", "/admin/spend?" + month + "&group_by=team");
     requests.put("team → projects", "/admin/spend?" + month + "&group_by=project&team=team-3");
     requests.put(
-        "project → keys, users",
-        "/admin/spend?" + month + "&group_by=key,user&team=team-3&project=project-3");
+        "project → keys", "/admin/spend?" + month + "&group_by=key&team=team-3&project=project-3");
+    requests.put(
+        "project → users",
+        "/admin/spend?" + month + "&group_by=user&team=team-3&project=project-3");
     requests.put(
         "key → models",
         "/admin/spend?" + month + "&group_by=model&team=team-3&project=project-3&key=key-3");

@@ -377,7 +377,10 @@ class ConsoleBrowserTest {
                 .path("total_cost_usd")
                 .asText());
     WebElement keys = open("#/teams?team=search&project=ranking");
-    assertThat(keys.findElement(By.tagName("h1")).getText()).isEqualTo("Keys and users");
+    assertThat(keys.findElement(By.tagName("h1")).getText()).isEqualTo("Keys");
+    WebElement users = open("#/teams?team=search&project=ranking&by=user");
+    assertThat(users.findElement(By.tagName("h1")).getText()).isEqualTo("Users");
+    assertThat(users.findElements(By.cssSelector("tbody tr"))).hasSize(2); // ana and bo
     WebElement models = open("#/teams?team=search&project=ranking&key=search-ci");
     assertThat(models.findElement(By.tagName("h1")).getText()).isEqualTo("Models");
     assertThat(models.findElement(By.cssSelector(".actions .usd")).getAttribute("data-usd"))
