@@ -55,6 +55,31 @@ CREATE TABLE rollup_key (
   cost_total BIGINT NOT NULL,
   PRIMARY KEY (day, team, project, key_name, status)
 );
+CREATE TABLE rollup_user (
+  day TEXT NOT NULL,
+  team TEXT NOT NULL,
+  project TEXT NOT NULL,
+  end_user TEXT NOT NULL,
+  requests BIGINT NOT NULL,
+  unpriced_requests BIGINT NOT NULL,
+  estimated_requests BIGINT NOT NULL,
+  repriced_requests BIGINT NOT NULL,
+  input_tokens BIGINT NOT NULL,
+  cached_input_tokens BIGINT NOT NULL,
+  cache_write_tokens BIGINT NOT NULL,
+  output_tokens BIGINT NOT NULL,
+  reasoning_tokens BIGINT NOT NULL,
+  duration_ms BIGINT NOT NULL,
+  cost_input BIGINT NOT NULL,
+  cost_cached_input BIGINT NOT NULL,
+  cost_cache_write BIGINT NOT NULL,
+  cost_output BIGINT NOT NULL,
+  cost_reasoning BIGINT NOT NULL,
+  cost_tools BIGINT NOT NULL,
+  cost_duration BIGINT NOT NULL,
+  cost_total BIGINT NOT NULL,
+  PRIMARY KEY (team, project, day, end_user)
+);
 CREATE TABLE rollup_model (
   day TEXT NOT NULL,
   team TEXT NOT NULL,

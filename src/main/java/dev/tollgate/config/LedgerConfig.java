@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param poolSize database connections (PostgreSQL)
  * @param stallTimeout a writer with calls waiting that has committed nothing for this long (or
  *     whose thread died) turns {@code /readyz} red
+ * @param password the database password, from an environment variable or a file (never from the
+ *     config file, never printed: {@link #toString} leaves it out)
  */
 public record LedgerConfig(
     Optional<String> url,
@@ -23,8 +25,28 @@ public record LedgerConfig(
     int queueCapacity,
     int retentionDays,
     int poolSize,
-    Duration stallTimeout) {
+    Duration stallTimeout,
+    Optional<String> password) {
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
+
+  public LedgerConfig(
+      Optional<String> url,
+      Duration batchWindow,
+      int batchMax,
+      int queueCapacity,
+      int retentionDays,
+      int poolSize,
+      Duration stallTimeout) {
+    this(
+        url,
+        batchWindow,
+        batchMax,
+        queueCapacity,
+        retentionDays,
+        poolSize,
+        stallTimeout,
+        Optional.empty());
+  }
 
   /** A ledger with the default stall timeout. */
   public LedgerConfig(
@@ -39,11 +61,14 @@ public record LedgerConfig(
 
   public LedgerConfig {
     url = url.filter(u -> !u.isBlank());
+    password = password.filter(p -> !p.isEmpty());
     url.ifPresent(
         u -> {
           if (!u.startsWith("jdbc:sqlite:") && !u.startsWith("jdbc:postgresql:")) {
             throw new ConfigException(
-                "ledger.url: must be a jdbc:sqlite: or jdbc:postgresql: URL, got '" + u + "'");
+                "ledger.url: must be a jdbc:sqlite: or jdbc:postgresql: URL, got '"
+                    + redacted(u)
+                    + "'");
           }
         });
     Validate.positive(batchWindow, "ledger.batch_window");
@@ -57,5 +82,32 @@ public record LedgerConfig(
     Validate.range(queueCapacity, 1, 10_000_000, "ledger.queue_capacity");
     Validate.range(retentionDays, 0, 36_500, "ledger.retention_days");
     Validate.range(poolSize, 1, 64, "ledger.pool_size");
+  }
+
+  /** A URL as it may be shown: any password in it replaced. */
+  public static String redacted(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***")
+        .replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+  }
+
+  @Override
+  public String toString() {
+    return "LedgerConfig[url="
+        + url.map(LedgerConfig::redacted).orElse("(embedded SQLite)")
+        + ", batchWindow="
+        + batchWindow
+        + ", batchMax="
+        + batchMax
+        + ", queueCapacity="
+        + queueCapacity
+        + ", retentionDays="
+        + retentionDays
+        + ", poolSize="
+        + poolSize
+        + ", stallTimeout="
+        + stallTimeout
+        + ", password="
+        + (password.isPresent() ? "***" : "none")
+        + "]";
   }
 }

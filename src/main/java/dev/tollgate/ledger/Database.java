@@ -80,6 +80,7 @@ public final class Database implements AutoCloseable {
     boolean postgres = url.startsWith("jdbc:postgresql:");
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(postgres ? url : withSqlitePragmas(url));
+    config.password().ifPresent(hikari::setPassword);
     hikari.setPoolName("tollgate-ledger");
     hikari.setMaximumPoolSize(config.poolSize());
     hikari.setConnectionTimeout(10_000);
@@ -176,7 +177,7 @@ public final class Database implements AutoCloseable {
   }
 
   private static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    return LedgerConfig.redacted(url);
   }
 
   private static String rootMessage(Throwable t) {

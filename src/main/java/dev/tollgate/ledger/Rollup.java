@@ -25,6 +25,9 @@ record Rollup(String table, List<Dimension> dims) {
           new Rollup(
               "rollup_key",
               List.of(Dimension.TEAM, Dimension.PROJECT, Dimension.KEY, Dimension.STATUS)),
+          // Keyed (team, project, day, end_user): read for one team's project, whose users may
+          // be thousands, without the other teams' rows.
+          new Rollup("rollup_user", List.of(Dimension.TEAM, Dimension.PROJECT, Dimension.USER)),
           new Rollup(
               "rollup_model",
               List.of(

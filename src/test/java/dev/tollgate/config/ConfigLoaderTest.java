@@ -56,6 +56,43 @@ class ConfigLoaderTest {
         .isEqualTo(Path.of("here"));
   }
 
+  /** Issue 30: a container reaches PostgreSQL with environment variables alone. */
+  @Test
+  void theLedgerUrlAndPasswordComeFromTheEnvironmentOrAFileAndAreNeverPrinted() throws IOException {
+    Path file = dir.resolve("tollgate.yaml");
+    Files.writeString(file, "ledger: {url: 'jdbc:postgresql://db/file'}\n");
+    var fromEnv =
+        new ConfigLoader(
+                Map.of(
+                    "TOLLGATE_LEDGER_URL", "jdbc:postgresql://db:5432/ledger?user=tollgate",
+                    "TOLLGATE_LEDGER_PASSWORD", "s3cret-env"))
+            .load(file)
+            .ledger();
+    assertThat(fromEnv.url()).hasValue("jdbc:postgresql://db:5432/ledger?user=tollgate");
+    assertThat(fromEnv.password()).hasValue("s3cret-env");
+    assertThat(fromEnv.toString()).doesNotContain("s3cret-env").contains("password=***");
+
+    Path secret = dir.resolve("pg-password");
+    Files.writeString(secret, "s3cret-file\n");
+    var fromFile =
+        new ConfigLoader(Map.of("TOLLGATE_LEDGER_PASSWORD_FILE", secret.toString()))
+            .load(file)
+            .ledger();
+    assertThat(fromFile.url()).hasValue("jdbc:postgresql://db/file");
+    assertThat(fromFile.password()).hasValue("s3cret-file");
+
+    Files.writeString(file, "ledger: {password_file: missing-secret}\n");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ledger.password_file")
+        .hasMessageContaining("missing-secret");
+
+    Files.writeString(file, "ledger: {url: 'jdbc:mysql://db/x?password=hunter2'}\n");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageNotContaining("hunter2");
+  }
+
   @Test
   void liteLlmIsSyncedByDefaultAndOneVariableTurnsAllFetchingOff() throws IOException {
     TollgateConfig defaults = new ConfigLoader(Map.of()).fromTree(null);

@@ -287,7 +287,12 @@ class LedgerStoreTest {
         s.execute("DROP TABLE viewers");
         for (String table :
             List.of(
-                "rollup_team", "rollup_key", "rollup_model", "rollup_detail", "rollup_coverage")) {
+                "rollup_team",
+                "rollup_key",
+                "rollup_user",
+                "rollup_model",
+                "rollup_detail",
+                "rollup_coverage")) {
           s.execute("DROP TABLE " + table);
         }
         for (String table : List.of("budgets", "budget_replicas", "budget_alerts", "tool_quota")) {

@@ -202,16 +202,29 @@ class RollupsTest {
               groupBy + " where " + where);
         }
       }
-      // The smallest table that answers is the one read; users and APIs stay on daily_spend.
+      // The smallest table that answers is the one read; APIs, and users with keys, stay on
+      // daily_spend.
       assertThat(totals.source(FIRST, List.of(Dimension.TEAM), Map.of())).isEqualTo("rollup_team");
       assertThat(totals.source(FIRST, List.of(Dimension.KEY), Map.of())).isEqualTo("rollup_key");
       assertThat(totals.source(FIRST, List.of(Dimension.MODEL), Map.of()))
           .isEqualTo("rollup_model");
       assertThat(totals.source(FIRST, List.of(Dimension.KEY, Dimension.MODEL), Map.of()))
           .isEqualTo("rollup_detail");
-      assertThat(totals.source(FIRST, List.of(Dimension.USER), Map.of())).isEqualTo("daily_spend");
+      assertThat(
+              totals.source(
+                  FIRST,
+                  List.of(Dimension.USER),
+                  Map.of(Dimension.TEAM, "search", Dimension.PROJECT, "p1")))
+          .isEqualTo("rollup_user");
+      assertThat(totals.source(FIRST, List.of(Dimension.USER, Dimension.KEY), Map.of()))
+          .isEqualTo("daily_spend");
       assertThat(totals.source(FIRST, List.of(Dimension.USER, Dimension.STATUS), Map.of()))
           .isNull();
+      Map<Dimension, String> project = Map.of(Dimension.TEAM, "search", Dimension.PROJECT, "p1");
+      assertSame(
+          reader.totals(FIRST, END, List.of(Dimension.USER), project),
+          fromCalls(reader, FIRST, List.of(Dimension.USER), project),
+          "users of a project");
 
       // Repricing moves a call from its unpriced row to its priced one.
       Call before =
@@ -257,7 +270,12 @@ class RollupsTest {
           Statement s = c.createStatement()) {
         for (String t :
             List.of(
-                "rollup_team", "rollup_key", "rollup_model", "rollup_detail", "rollup_coverage")) {
+                "rollup_team",
+                "rollup_key",
+                "rollup_user",
+                "rollup_model",
+                "rollup_detail",
+                "rollup_coverage")) {
           s.execute("DROP TABLE " + t);
         }
         for (String index : List.of("daily_spend_by_team", "calls_unpriced", "calls_estimated")) {
