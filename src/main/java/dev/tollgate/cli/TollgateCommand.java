@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       BudgetsCommand.class,
       ReconcileCommand.class,
       ViewersCommand.class,
-      ExportCommand.class
+      ExportCommand.class,
+      LedgerCommand.class
     })
 final class TollgateCommand {}

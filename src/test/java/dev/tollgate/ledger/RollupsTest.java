@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * say; repricing moves a call between status rows; the upgrade fills them from the kept calls, from
  * the first day whose calls are all still there, and earlier days read the daily totals.
  */
-class RollupsTest {
+public class RollupsTest {
   private static final LocalDate FIRST = LocalDate.parse("2026-11-29");
   private static final LocalDate END = FIRST.plusDays(3);
   private static final List<Dimension> ROLLED =
@@ -65,7 +65,7 @@ class RollupsTest {
     ledgers.close();
   }
 
-  static Call call(int i) {
+  public static Call call(int i) {
     String[] teams = {"search", "ads", "infra"};
     String[] projects = {"p1", null, "p2", "p3"};
     String[] keys = {"k1", "k2", null};
