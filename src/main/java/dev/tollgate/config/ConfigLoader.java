@@ -90,7 +90,7 @@ public final class ConfigLoader {
             logging(top.section("logging")),
             usage(top.section("usage")),
             attribution(top.section("attribution")),
-            ledger(top.section("ledger")),
+            LedgerConfigReader.read(top.section("ledger"), this::env, this::path),
             metrics(top.section("metrics")),
             pricing(top.section("pricing")),
             auth(top.section("auth")),
@@ -101,7 +101,8 @@ public final class ConfigLoader {
                 this::path,
                 this::env,
                 base == null ? DEFAULT_BUDGETS_FILE : base.resolve("budgets.yaml")),
-            WebSocketConfig.read(top.section("websocket")));
+            WebSocketConfig.read(top.section("websocket")),
+            JobsConfig.read(top.section("jobs")));
     top.rejectUnknownKeys();
     return config;
   }
@@ -184,43 +185,6 @@ public final class ConfigLoader {
     return fromFile != null
         ? path(fromFile)
         : base == null ? DEFAULT_KEYS_FILE : base.resolve("keys.yaml");
-  }
-
-  /**
-   * The ledger: {@code TOLLGATE_LEDGER_URL} wins over {@code ledger.url} (a container needs no
-   * config file to reach PostgreSQL); the password comes from the environment variable {@code
-   * ledger.password_env} names (default {@code TOLLGATE_LEDGER_PASSWORD}) or the file {@code
-   * ledger.password_file} or {@code TOLLGATE_LEDGER_PASSWORD_FILE} names (a mounted secret).
-   */
-  private LedgerConfig ledger(Section s) {
-    Optional<String> fromFile = Optional.ofNullable(s.string("url", null)); // read: a known key
-    Optional<String> url = env("TOLLGATE_LEDGER_URL").or(() -> fromFile);
-    String passwordEnv = s.string("password_env", "TOLLGATE_LEDGER_PASSWORD");
-    String passwordFileKey = s.string("password_file", null);
-    String passwordFile = env("TOLLGATE_LEDGER_PASSWORD_FILE").orElse(passwordFileKey);
-    Optional<String> password = env(passwordEnv);
-    if (password.isEmpty() && passwordFile != null) {
-      Path file = path(passwordFile);
-      try {
-        password = Optional.of(java.nio.file.Files.readString(file).strip());
-      } catch (java.io.IOException e) {
-        throw new ConfigException(
-            "ledger.password_file: cannot read "
-                + file
-                + " ("
-                + e.getClass().getSimpleName()
-                + ")");
-      }
-    }
-    return new LedgerConfig(
-        url,
-        s.duration("batch_window", Duration.ofMillis(100)),
-        (int) s.integer("batch_max", 2000),
-        (int) s.integer("queue_capacity", 100_000),
-        (int) s.integer("retention_days", 90),
-        (int) s.integer("pool_size", 4),
-        s.duration("stall_timeout", LedgerConfig.DEFAULT_STALL_TIMEOUT),
-        password);
   }
 
   private AuthConfig auth(Section s) {

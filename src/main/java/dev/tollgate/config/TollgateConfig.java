@@ -18,7 +18,8 @@ public record TollgateConfig(
     RoutingConfig routing,
     ReconcileConfig reconcile,
     BudgetsConfig budgets,
-    WebSocketConfig websocket) {
+    WebSocketConfig websocket,
+    JobsConfig jobs) {
 
   public TollgateConfig {
     Validate.notNull(server, "server");

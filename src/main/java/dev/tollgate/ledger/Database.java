@@ -35,7 +35,8 @@ public final class Database implements AutoCloseable {
           "V9__duration_meter.sql",
           "V10__price_sources.sql",
           "V11__viewers.sql",
-          "V12__rollups.sql");
+          "V12__rollups.sql",
+          "V13__jobs.sql");
   private static final String LEDGER_FILE = "ledger.db";
   private static final long MIGRATION_LOCK = 0x7011_6a7eL;
 

@@ -1,6 +1,9 @@
 package dev.tollgate.reconcile;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.ReconcileConfig;
+import dev.tollgate.jobs.Job;
 import dev.tollgate.ledger.LedgerReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,19 +19,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduled reconciliation ({@code reconcile.schedule: daily}): once shortly after start and
- * then every day at {@code reconcile.at} (UTC), for the last {@code reconcile.days} days. Keeps the
- * last result for {@code GET /admin/reconcile} and the drift gauges.
+ * The scheduled reconciliation ({@code reconcile.schedule: daily}), a {@link Job}: on one replica
+ * at a time, once shortly after the first start and then every day at {@code reconcile.at} (UTC),
+ * for the last {@code reconcile.days} days. Its result is kept in the ledger for every replica's
+ * {@code GET /admin/reconcile}; the replica that ran it sets the drift gauges.
  */
-public final class DailyReconcile implements MeterBinder, AutoCloseable {
+public final class DailyReconcile implements MeterBinder, Job {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(DailyReconcile.class);
 
   /** What the last run found, or why it failed. */
@@ -41,35 +43,62 @@ public final class DailyReconcile implements MeterBinder, AutoCloseable {
   private final AtomicReference<Result> last = new AtomicReference<>();
   private final Map<String, Double> driftByModel = new ConcurrentHashMap<>();
   private final Set<String> gauged = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService thread; // null when off
   private volatile MeterRegistry registry;
 
   public DailyReconcile(ReconcileConfig config, LedgerReader ledger, Clock clock) {
     this.config = config;
     this.ledger = ledger;
     this.clock = clock;
-    if (!config.daily()) {
-      thread = null;
-      return;
+  }
+
+  /** Whether it is scheduled at all ({@code reconcile.schedule: daily}). */
+  public boolean scheduled() {
+    return config.daily();
+  }
+
+  @Override
+  public String name() {
+    return "reconcile";
+  }
+
+  /**
+   * Due {@code reconcile.first_run_after} after start if it never ran on any replica, then once
+   * each day at {@code reconcile.at} (UTC): when the last run began before the latest such time.
+   */
+  @Override
+  public boolean due(Instant lastRun, Instant started, Instant now) {
+    if (lastRun == null) {
+      return !now.isBefore(started.plus(config.firstRunAfter()));
     }
-    thread =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "tollgate-reconcile");
-              t.setDaemon(true);
-              return t;
-            });
-    thread.schedule(this::runOnce, config.firstRunAfter().toMillis(), TimeUnit.MILLISECONDS);
-    ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
-    ZonedDateTime next = now.with(config.at());
-    if (!next.isAfter(now)) {
-      next = next.plusDays(1);
+    ZonedDateTime at = now.atZone(ZoneOffset.UTC).with(config.at());
+    if (at.toInstant().isAfter(now)) {
+      at = at.minusDays(1);
     }
-    thread.scheduleAtFixedRate(
-        this::runOnce,
-        Duration.between(now, next).toSeconds(),
-        TimeUnit.DAYS.toSeconds(1),
-        TimeUnit.SECONDS);
+    return lastRun.isBefore(at.toInstant());
+  }
+
+  @Override
+  public Duration maxRun() {
+    return Duration.ofMinutes(10);
+  }
+
+  /** Runs it and returns what {@code GET /admin/reconcile} shows, for every replica to serve. */
+  @Override
+  public String run() {
+    return json(runOnce());
+  }
+
+  /** A run as {@code GET /admin/reconcile} shows it. */
+  public static String json(Result r) {
+    ObjectNode json = JSON.createObjectNode();
+    json.put("ran_at", r.ranAt().toString());
+    json.put("from", r.from().toString());
+    json.put("to", r.to().toString());
+    if (r.error() != null) {
+      json.put("error", r.error());
+    }
+    json.setAll(ReconcileRenderer.tree(r.findings()));
+    return json.toString();
   }
 
   public Result last() {
@@ -149,13 +178,6 @@ public final class DailyReconcile implements MeterBinder, AutoCloseable {
           .baseUnit("usd")
           .tags("provider", "openai", "model", model)
           .register(reg);
-    }
-  }
-
-  @Override
-  public void close() {
-    if (thread != null) {
-      thread.shutdownNow();
     }
   }
 }

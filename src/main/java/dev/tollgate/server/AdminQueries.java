@@ -3,14 +3,11 @@ package dev.tollgate.server;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
 import dev.tollgate.ledger.CallFilter;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.ledger.UnpricedModel;
-import dev.tollgate.reconcile.DailyReconcile;
-import dev.tollgate.reconcile.ReconcileRenderer;
 import dev.tollgate.report.ReportRenderer;
 import dev.tollgate.report.SpendQuery;
 import dev.tollgate.report.SpendReports;
@@ -49,14 +46,14 @@ final class AdminQueries {
   private final SpendReports reports;
   private final RepriceService repricing;
   private final Supplier<List<TeamBudget>> budgets;
-  private final Supplier<DailyReconcile.Result> reconciled;
+  private final java.util.concurrent.Callable<String> reconciled; // the last run's JSON
 
   AdminQueries(
       LedgerReader ledger,
       SpendReports reports,
       RepriceService repricing,
       Supplier<List<TeamBudget>> budgets,
-      Supplier<DailyReconcile.Result> reconciled) {
+      java.util.concurrent.Callable<String> reconciled) {
     this.reconciled = reconciled;
     this.ledger = ledger;
     this.reports = reports;
@@ -177,25 +174,19 @@ final class AdminQueries {
     }
   }
 
-  /** The last scheduled reconciliation (reconcile.schedule: daily), or why there is none. */
-  private FullHttpResponse reconciled() {
-    DailyReconcile.Result r = reconciled == null ? null : reconciled.get();
-    if (r == null) {
-      return body(
-          HttpResponseStatus.OK,
-          HttpHeaderValues.APPLICATION_JSON,
-          "{\"status\":\"not_run\",\"message\":\"No reconciliation has run: set reconcile.schedule:"
-              + " daily, or run tollgate reconcile\"}");
-    }
-    ObjectNode json = JSON_TREES.createObjectNode();
-    json.put("ran_at", r.ranAt().toString());
-    json.put("from", r.from().toString());
-    json.put("to", r.to().toString());
-    if (r.error() != null) {
-      json.put("error", r.error());
-    }
-    json.setAll(ReconcileRenderer.tree(r.findings()));
-    return body(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, json.toString());
+  /**
+   * The last scheduled reconciliation (reconcile.schedule: daily), whichever replica ran it, or why
+   * there is none.
+   */
+  private FullHttpResponse reconciled() throws Exception {
+    String last = reconciled == null ? null : reconciled.call();
+    return body(
+        HttpResponseStatus.OK,
+        HttpHeaderValues.APPLICATION_JSON,
+        last != null
+            ? last
+            : "{\"status\":\"not_run\",\"message\":\"No reconciliation has run: set"
+                + " reconcile.schedule: daily, or run tollgate reconcile\"}");
   }
 
   private static final ObjectMapper JSON_TREES = new ObjectMapper();

@@ -29,7 +29,7 @@ final class AdminWiring {
             services.reports,
             services.repricing,
             () -> TeamBudget.of(budgets.statuses()),
-            services.reconcile::last);
+            () -> services.jobLeases.lastResult("reconcile").orElse(null));
     AdminAuth auth =
         new AdminAuth(
             config.admin(),
@@ -48,6 +48,7 @@ final class AdminWiring {
             new AdminPrices(config.pricing(), services.priceSources),
             java.util.List.of(
                 new AdminPriceList(services.catalog::catalog, clock),
+                new AdminJobs(services.jobLeases, services.jobs.replica(), clock),
                 new AdminForecast(
                     new dev.tollgate.report.Forecasts(
                         services.reports,

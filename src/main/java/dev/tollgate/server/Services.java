@@ -12,8 +12,10 @@ import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.ReloadingFile;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.config.UsageConfig;
+import dev.tollgate.jobs.JobScheduler;
 import dev.tollgate.ledger.BudgetLedger;
 import dev.tollgate.ledger.Database;
+import dev.tollgate.ledger.JobLeases;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.ledger.PriceHistory;
@@ -57,6 +59,8 @@ final class Services implements AutoCloseable {
   final BudgetGate budgets;
   final BudgetSync budgetSync;
   final DailyReconcile reconcile;
+  final JobLeases jobLeases;
+  final JobScheduler jobs;
   final CatalogHolder catalog;
 
   Services(TollgateConfig config) {
@@ -129,6 +133,19 @@ final class Services implements AutoCloseable {
     reports = new SpendReports(ledgerReader, catalog::catalog);
     reconcile = new DailyReconcile(config.reconcile(), ledgerReader, Clock.systemUTC());
     metrics.bind(reconcile);
+    jobLeases = new JobLeases(database.dataSource());
+    // Jobs that write or call out run on one replica at a time (elected through the ledger).
+    jobs =
+        new JobScheduler(
+            jobLeases,
+            budgetSync.replica(),
+            config.jobs().tick(),
+            config.jobs().lease(),
+            Clock.systemUTC());
+    if (reconcile.scheduled()) {
+      jobs.add(reconcile);
+    }
+    jobs.start();
     repricing =
         new RepriceService(
             new Repricer(ledgerReader, new Repricings(database.dataSource()), Clock.systemUTC()),
@@ -155,7 +172,7 @@ final class Services implements AutoCloseable {
       autoReprice.close();
     }
     priceSync.close();
-    reconcile.close();
+    jobs.close();
     budgetSync.close();
     metering.close();
     ledgerWriter.close();
