@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * appending its entry, revokes one by editing only its entry. The file is never re-serialised, so
  * an operator's comments and layout survive every change.
  */
-public final class KeyFile {
+public final class KeyFile implements KeyStore {
   private static final char[] ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -57,7 +57,7 @@ public final class KeyFile {
   public static final class Refused extends RuntimeException {
     private final Problem problem;
 
-    Refused(Problem problem, String message) {
+    public Refused(Problem problem, String message) {
       super(message);
       this.problem = problem;
     }
@@ -85,12 +85,19 @@ public final class KeyFile {
     return file;
   }
 
+  @Override
+  public String where() {
+    return file.toString();
+  }
+
   /** Every entry, in the file's order; an invalid file is a ConfigException. */
+  @Override
   public List<KeyEntry> list() {
     return Keys.load(file).entries();
   }
 
   /** Appends a new virtual key's entry; names are unique so that revoking by name is exact. */
+  @Override
   public synchronized Issued issue(NewKey key) {
     if (key.team() == null || key.team().isBlank()) {
       throw new Refused(Problem.INVALID, "a key needs a team");
@@ -161,6 +168,7 @@ public final class KeyFile {
   }
 
   /** Marks every entry named {@code name} revoked; returns how many were (0: none had it). */
+  @Override
   public synchronized int revoke(String name) {
     list(); // a broken file is reported as such, not edited
     String text;
@@ -253,7 +261,7 @@ public final class KeyFile {
   }
 
   /** {@code tg-} and 40 base62 characters: about 238 random bits. */
-  static String newSecret() {
+  public static String newSecret() {
     StringBuilder s = new StringBuilder("tg-");
     for (int i = 0; i < 40; i++) {
       s.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);

@@ -112,6 +112,31 @@ public final class Keys {
     }
   }
 
+  /**
+   * These keys (the file's) with the ones the shared database holds, by SHA-256: the file wins
+   * where both have a key's hash or an active key's name (it is declared, as GitOps wants), so a
+   * stored key never takes over a declared one.
+   */
+  public Keys withStored(Map<String, KeyEntry> stored) {
+    if (stored.isEmpty()) {
+      return this;
+    }
+    Map<String, KeyEntry> virtual = new HashMap<>(virtualByHash);
+    List<KeyEntry> all = new ArrayList<>(entries);
+    java.util.Set<String> names = new java.util.HashSet<>();
+    entries.stream()
+        .filter(e -> !e.revoked() && e.name() != null)
+        .forEach(e -> names.add(e.name()));
+    stored.forEach(
+        (hash, entry) -> {
+          if (!virtual.containsKey(hash) && (entry.revoked() || !names.contains(entry.name()))) {
+            virtual.put(hash, entry);
+            all.add(entry);
+          }
+        });
+    return new Keys(virtual, passthroughByFingerprint, all);
+  }
+
   /** Every entry, in the file's order (for listing; lookups go through the maps). */
   public List<KeyEntry> entries() {
     return entries;

@@ -2,7 +2,10 @@ package dev.tollgate.cli;
 
 import dev.tollgate.attribution.KeyEntry;
 import dev.tollgate.attribution.KeyFile;
+import dev.tollgate.attribution.KeyStore;
 import dev.tollgate.config.ConfigException;
+import dev.tollgate.ledger.Database;
+import dev.tollgate.ledger.KeyRecords;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,9 +40,21 @@ final class KeysCommand {
                 + " config/keys.yaml out of the box).")
     Path file;
 
-    KeyFile keyFile() {
-      return new KeyFile(
-          file != null ? file : config.load().attribution().keysFile(), Clock.systemUTC());
+    /**
+     * {@code --file}, else where the config keeps keys: the ledger database when it is shared
+     * (PostgreSQL: every replica reads it), else {@code attribution.keys_file}.
+     */
+    KeyStore keyFile() {
+      if (file != null) {
+        return new KeyFile(file, Clock.systemUTC());
+      }
+      var c = config.load();
+      if (c.ledger().url().filter(u -> u.startsWith("jdbc:postgresql:")).isPresent()) {
+        // Left open: the command ends the process (Main exits), which closes the pool.
+        Database db = Database.open(c.ledger(), c.dataDir());
+        return new KeyRecords(db.dataSource(), Clock.systemUTC());
+      }
+      return new KeyFile(c.attribution().keysFile(), Clock.systemUTC());
     }
   }
 
@@ -87,7 +102,7 @@ final class KeysCommand {
           spec,
           () -> {
             Instant until = expires == null ? null : KeyFile.parseExpiry(expires, Instant.now());
-            KeyFile keys = file.keyFile();
+            KeyStore keys = file.keyFile();
             KeyFile.Issued issued =
                 keys.issue(new KeyFile.NewKey(team, project, user, name, until));
             spec.commandLine().getOut().println(issued.secret());
@@ -100,7 +115,7 @@ final class KeysCommand {
                         + "' for team "
                         + team
                         + " added to "
-                        + keys.path()
+                        + keys.where()
                         + ". The secret above is shown once; Tollgate keeps only its hash.");
             spec.commandLine().getErr().flush();
             return 0;
@@ -166,7 +181,7 @@ final class KeysCommand {
       return run(
           spec,
           () -> {
-            KeyFile keys = file.keyFile();
+            KeyStore keys = file.keyFile();
             int n = keys.revoke(name);
             spec.commandLine()
                 .getErr()

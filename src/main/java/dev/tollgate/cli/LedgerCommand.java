@@ -28,7 +28,7 @@ final class LedgerCommand {
       name = "copy",
       mixinStandardHelpOptions = true,
       description =
-          "Copy every call, total, rollup, price, budget, alert, quota and viewer from one ledger to"
+          "Copy every call, total, rollup, price, budget, alert, quota, viewer and key from one ledger to"
               + " another (SQLite to PostgreSQL, or back), resumably, then compare counts and sums."
               + " Stop the servers writing to the source first.")
   static final class Copy implements Callable<Integer> {

@@ -172,7 +172,8 @@ public final class ConfigLoader {
         s.string("team_header", "x-tollgate-team").toLowerCase(java.util.Locale.ROOT),
         s.string("project_header", "x-tollgate-project").toLowerCase(java.util.Locale.ROOT),
         s.string("user_header", "x-tollgate-user").toLowerCase(java.util.Locale.ROOT),
-        s.string("tags_header", "x-tollgate-tags").toLowerCase(java.util.Locale.ROOT));
+        s.string("tags_header", "x-tollgate-tags").toLowerCase(java.util.Locale.ROOT),
+        s.duration("keys_sync_interval", AttributionConfig.DEFAULT_KEYS_SYNC));
   }
 
   /** {@code TOLLGATE_KEYS_FILE} wins: the Docker image keeps keys in its data volume. */

@@ -36,7 +36,8 @@ public final class Database implements AutoCloseable {
           "V10__price_sources.sql",
           "V11__viewers.sql",
           "V12__rollups.sql",
-          "V13__jobs.sql");
+          "V13__jobs.sql",
+          "V14__virtual_keys.sql");
   private static final String LEDGER_FILE = "ledger.db";
   private static final long MIGRATION_LOCK = 0x7011_6a7eL;
 

@@ -15,9 +15,9 @@ import java.util.function.Consumer;
 /**
  * Moves a ledger to another database (SQLite to PostgreSQL as a site grows, or back): every call,
  * the daily totals and rollups, price history and sources, budgets and their alerts, tool quotas
- * and viewers. The calls go in pages of {@value #PAGE}, each committed on its own and in start
- * order, so an interrupted copy resumes where the target's calls end (a call copied twice is
- * skipped by its id); every other table is small beside them and is replaced whole. Then each
+ * viewers and virtual keys. The calls go in pages of {@value #PAGE}, each committed on its own and
+ * in start order, so an interrupted copy resumes where the target's calls end (a call copied twice
+ * is skipped by its id); every other table is small beside them and is replaced whole. Then each
  * table's count and sums are compared, source against target. Copy from a ledger no server is
  * writing to (stop the replicas first), or the two will differ by what arrived meanwhile.
  */
@@ -39,7 +39,8 @@ public final class LedgerCopy {
           "budgets",
           "budget_alerts",
           "tool_quota",
-          "viewers");
+          "viewers",
+          "virtual_keys");
 
   /** A table's count and sums in one ledger: what the two ledgers are compared by. */
   public record Check(String table, String measure, String source, String target) {

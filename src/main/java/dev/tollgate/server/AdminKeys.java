@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.attribution.KeyEntry;
 import dev.tollgate.attribution.KeyFile;
+import dev.tollgate.attribution.KeyStore;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
 import io.netty.buffer.ByteBufAllocator;
@@ -29,13 +30,13 @@ final class AdminKeys {
   private static final JsonFactory JSON = new JsonFactory();
   private static final ObjectMapper READER = new ObjectMapper();
 
-  private final KeyFile file;
+  private final KeyStore file;
   private final Runnable reload;
 
   /**
    * @param reload makes the proxy use the file as it is now
    */
-  AdminKeys(KeyFile file, Runnable reload) {
+  AdminKeys(KeyStore file, Runnable reload) {
     this.file = file;
     this.reload = reload;
   }

@@ -1,6 +1,5 @@
 package dev.tollgate.server;
 
-import dev.tollgate.attribution.KeyFile;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.console.Sessions;
 import dev.tollgate.ledger.BudgetLedger;
@@ -43,7 +42,7 @@ final class AdminWiring {
         new AdminRoutes(
             auth,
             queries,
-            new AdminKeys(new KeyFile(services.keys.file(), clock), services.keys::reload),
+            new AdminKeys(services.keyStore, services::reloadKeys),
             budgets,
             new AdminPrices(config.pricing(), services.priceSources),
             java.util.List.of(

@@ -1,6 +1,8 @@
 package dev.tollgate.server;
 
 import dev.tollgate.attribution.Attributor;
+import dev.tollgate.attribution.KeyFile;
+import dev.tollgate.attribution.KeyStore;
 import dev.tollgate.attribution.Keys;
 import dev.tollgate.budget.Alerts;
 import dev.tollgate.budget.BudgetBook;
@@ -16,6 +18,7 @@ import dev.tollgate.jobs.JobScheduler;
 import dev.tollgate.ledger.BudgetLedger;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.JobLeases;
+import dev.tollgate.ledger.KeyRecords;
 import dev.tollgate.ledger.LedgerReader;
 import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.ledger.PriceHistory;
@@ -36,6 +39,7 @@ import dev.tollgate.sync.PriceSync;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Everything behind the relay that outlives a call: the ledger, metering, attribution, reports.
@@ -50,6 +54,16 @@ final class Services implements AutoCloseable {
   final Metering metering;
   final Metrics metrics;
   final ReloadingFile<Keys> keys;
+
+  /**
+   * Where keys are issued and revoked: the ledger when it is shared (PostgreSQL), else the file.
+   */
+  final KeyStore keyStore;
+
+  /** The keys calls are checked against: the file's, with the ledger's when it is shared. */
+  final Supplier<Keys> activeKeys;
+
+  private final SharedKeys sharedKeys; // null on the embedded ledger
   final Attributor attributor;
   final SpendReports reports;
   final RepriceService repricing;
@@ -71,6 +85,16 @@ final class Services implements AutoCloseable {
         new ReloadingFile<>(
             attribution.keysFile(), "keys", usage.catalogReloadInterval(), Keys::load);
     database = Database.open(config.ledger(), config.dataDir());
+    if (database.postgres()) {
+      KeyRecords records = new KeyRecords(database.dataSource(), Clock.systemUTC());
+      sharedKeys = new SharedKeys(keys::get, records, attribution.keysSyncInterval());
+      keyStore = records;
+      activeKeys = sharedKeys;
+    } else {
+      sharedKeys = null;
+      keyStore = new KeyFile(attribution.keysFile(), Clock.systemUTC());
+      activeKeys = keys::get;
+    }
     priceSources = new PriceSources(database);
     try {
       priceSync =
@@ -124,7 +148,7 @@ final class Services implements AutoCloseable {
             new ToolQuota(new ToolQuotaCounts(database.dataSource())));
     attributor =
         new Attributor(
-            keys::get,
+            activeKeys,
             new Attributor.Headers(
                 attribution.teamHeader(),
                 attribution.projectHeader(),
@@ -166,6 +190,14 @@ final class Services implements AutoCloseable {
    * Pending estimates land in the ledger queue, then the queue is written out, then the pool
    * closes.
    */
+  /** After this replica issued or revoked a key: in force here when the answer leaves. */
+  void reloadKeys() {
+    keys.reload();
+    if (sharedKeys != null) {
+      sharedKeys.refresh();
+    }
+  }
+
   @Override
   public void close() {
     if (autoReprice != null) {
@@ -178,6 +210,9 @@ final class Services implements AutoCloseable {
     ledgerWriter.close();
     database.close();
     keys.close();
+    if (sharedKeys != null) {
+      sharedKeys.close();
+    }
     metrics.close();
     accessLog.close();
   }

@@ -86,6 +86,8 @@ class LedgerCopyTest {
               new Repricings(db.dataSource()).apply(List.of(new Repricings.Change(before, after))))
           .hasSize(1);
       new ViewerTokens(db.dataSource()).issue("finance", null, Instant.now());
+      new dev.tollgate.ledger.KeyRecords(db.dataSource(), java.time.Clock.systemUTC())
+          .issue(new dev.tollgate.attribution.KeyFile.NewKey("search", null, null, "ci", null));
       try (Connection conn = db.dataSource().getConnection();
           Statement s = conn.createStatement()) {
         s.execute(

@@ -250,7 +250,7 @@ class LedgerStoreTest {
           Statement s = c.createStatement();
           var r = s.executeQuery("SELECT COUNT(*) FROM tollgate_schema")) {
         r.next();
-        assertThat(r.getInt(1)).isEqualTo(13); // V1 to V13, each once
+        assertThat(r.getInt(1)).isEqualTo(14); // V1 to V14, each once
       }
     }
   }
@@ -286,6 +286,7 @@ class LedgerStoreTest {
         s.execute("DROP TABLE price_sources");
         s.execute("DROP TABLE viewers");
         s.execute("DROP TABLE jobs");
+        s.execute("DROP TABLE virtual_keys");
         for (String table :
             List.of(
                 "rollup_team",
