@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ReconcileCommand.class,
       ViewersCommand.class,
       ExportCommand.class,
-      LedgerCommand.class
+      LedgerCommand.class,
+      DbCommand.class
     })
 final class TollgateCommand {}

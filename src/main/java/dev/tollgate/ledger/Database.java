@@ -5,41 +5,18 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.LedgerConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
 import javax.sql.DataSource;
 
 /**
  * The ledger database: the embedded SQLite file by default, PostgreSQL when replicas share one.
- * Opening it applies any schema migration not yet applied, in order, in one transaction (on
- * PostgreSQL under an advisory lock, so replicas starting together do not race).
+ * Opening it applies any schema migration not yet applied ({@link Migrations}: Flyway, in one
+ * transaction, under its lock, so replicas starting together do not race).
  */
 public final class Database implements AutoCloseable {
-  private static final List<String> MIGRATIONS =
-      List.of(
-          "V1__calls.sql",
-          "V2__calls_without_day_index.sql",
-          "V3__repricing.sql",
-          "V4__price_history.sql",
-          "V5__budgets.sql",
-          "V6__provider.sql",
-          "V7__tool_quota.sql",
-          "V8__websocket_turns.sql",
-          "V9__duration_meter.sql",
-          "V10__price_sources.sql",
-          "V11__viewers.sql",
-          "V12__rollups.sql",
-          "V13__jobs.sql",
-          "V14__virtual_keys.sql");
   private static final String LEDGER_FILE = "ledger.db";
-  private static final long MIGRATION_LOCK = 0x7011_6a7eL;
 
   private final HikariDataSource pool;
   private final boolean postgres;
@@ -78,6 +55,14 @@ public final class Database implements AutoCloseable {
 
   /** Opens (creating if needed) the ledger; problems are one-line {@link ConfigException}s. */
   public static Database open(LedgerConfig config, Path dataDir) {
+    return open(config, dataDir, true);
+  }
+
+  /**
+   * Opens the ledger; with {@code migrate} false its schema is left as it is ({@code tollgate db
+   * info} looks before anything changes).
+   */
+  public static Database open(LedgerConfig config, Path dataDir, boolean migrate) {
     String url = config.url().orElseGet(() -> sqliteUrl(dataDir));
     boolean postgres = url.startsWith("jdbc:postgresql:");
     HikariConfig hikari = new HikariConfig();
@@ -94,12 +79,15 @@ public final class Database implements AutoCloseable {
       throw new ConfigException("ledger: cannot open " + redact(url) + ": " + rootMessage(e), e);
     }
     Database db = new Database(pool, postgres);
+    if (!migrate) {
+      return db;
+    }
     try {
       db.migrate();
-    } catch (SQLException | IOException e) {
+    } catch (SQLException | RuntimeException e) {
       pool.close();
       throw new ConfigException(
-          "ledger: cannot prepare the schema in " + redact(url) + ": " + e.getMessage(), e);
+          "ledger: cannot prepare the schema in " + redact(url) + ": " + rootMessage(e), e);
     }
     return db;
   }
@@ -112,51 +100,8 @@ public final class Database implements AutoCloseable {
     return postgres;
   }
 
-  private void migrate() throws SQLException, IOException {
-    try (Connection c = pool.getConnection();
-        Statement s = c.createStatement()) {
-      c.setAutoCommit(false);
-      if (postgres) {
-        s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
-      }
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS tollgate_schema (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)");
-      int current;
-      try (ResultSet r = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM tollgate_schema")) {
-        r.next();
-        current = r.getInt(1);
-      }
-      for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
-        for (String sql : statements(MIGRATIONS.get(v - 1))) {
-          s.execute(sql);
-        }
-        if (MIGRATIONS.get(v - 1).equals("V12__rollups.sql")) {
-          RollupBackfill.fill(c); // from the calls already there, in this same transaction
-        }
-        s.execute(
-            "INSERT INTO tollgate_schema (version, applied_ms) VALUES ("
-                + v
-                + ", "
-                + System.currentTimeMillis()
-                + ")");
-      }
-      c.commit();
-    }
-  }
-
-  private static List<String> statements(String script) throws IOException {
-    try (InputStream in = Database.class.getResourceAsStream("/db/" + script)) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return java.util.Arrays.stream(text.split(";\\s*\\n"))
-          .map(
-              sql ->
-                  sql.lines()
-                      .filter(l -> !l.trim().startsWith("--"))
-                      .reduce("", (a, b) -> a + "\n" + b)
-                      .trim())
-          .filter(sql -> !sql.isEmpty())
-          .toList();
-    }
+  private void migrate() throws SQLException {
+    Migrations.migrate(pool);
   }
 
   private static String sqliteUrl(Path dataDir) {

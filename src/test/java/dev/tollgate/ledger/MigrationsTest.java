@@ -1,0 +1,118 @@
+package dev.tollgate.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.call.Call;
+import dev.tollgate.call.Dimension;
+import dev.tollgate.config.LedgerConfig;
+import dev.tollgate.testing.TestLedgers;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.flywaydb.core.api.MigrationInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 30: the schema is Flyway's. A ledger the earlier runner left at V11 (its {@code
+ * tollgate_schema} table, no Flyway history) is baselined there and brought to the newest version,
+ * the rollups filled from its calls on the way; {@code tollgate db info} lists every migration.
+ */
+class MigrationsTest {
+  @TempDir Path dir;
+  private final TestLedgers ledgers = new TestLedgers();
+
+  @AfterEach
+  void drop() throws SQLException {
+    ledgers.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void aLedgerOfTheEarlierRunnerIsBaselinedAndMigrated(String backend) throws Exception {
+    LedgerConfig config = ledgers.config(backend);
+    List<Call> calls = new ArrayList<>();
+    for (int i = 0; i < 90; i++) {
+      calls.add(RollupsTest.call(i));
+    }
+    try (Database db = Database.open(config, dir)) {
+      try (LedgerWriter w = new LedgerWriter(db, config)) {
+        calls.forEach(w::offer);
+        Awaitility.await().until(() -> w.written() == calls.size());
+      }
+      // As the earlier release left it: its own version table at 11, nothing of V12 on.
+      try (Connection c = db.dataSource().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("DROP TABLE flyway_schema_history");
+        for (String t :
+            List.of(
+                "rollup_team",
+                "rollup_key",
+                "rollup_user",
+                "rollup_model",
+                "rollup_detail",
+                "rollup_coverage",
+                "jobs",
+                "virtual_keys")) {
+          s.execute("DROP TABLE " + t);
+        }
+        for (String index : List.of("daily_spend_by_team", "calls_unpriced", "calls_estimated")) {
+          s.execute("DROP INDEX " + index);
+        }
+        s.execute(
+            "CREATE TABLE tollgate_schema (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)");
+        for (int v = 1; v <= 11; v++) {
+          s.execute("INSERT INTO tollgate_schema VALUES (" + v + ", 0)");
+        }
+      }
+    }
+    try (Database db = Database.open(config, dir)) {
+      List<String> history = new ArrayList<>();
+      try (Connection c = db.dataSource().getConnection();
+          Statement s = c.createStatement();
+          ResultSet r =
+              s.executeQuery(
+                  "SELECT version, type, success FROM flyway_schema_history ORDER BY installed_rank")) {
+        while (r.next()) {
+          history.add(r.getString(1) + " " + r.getString(2) + " " + r.getBoolean(3));
+        }
+      }
+      assertThat(history)
+          .containsExactly("11 BASELINE true", "12 JDBC true", "13 SQL true", "14 SQL true");
+      LedgerReader reader = new LedgerReader(db.dataSource());
+      long rolled =
+          reader
+              .totals(
+                  LocalDate.parse("2026-11-01"),
+                  LocalDate.parse("2026-12-31"),
+                  List.of(Dimension.TEAM),
+                  Map.of())
+              .values()
+              .stream()
+              .mapToLong(t -> t.requests())
+              .sum();
+      assertThat(rolled).isEqualTo(calls.size());
+      assertThat(
+              new SpendTotals(db.dataSource())
+                  .source(LocalDate.parse("2026-11-01"), List.of(Dimension.PROVIDER), Map.of()))
+          .isEqualTo("rollup_team");
+      List<MigrationInfo> info = Migrations.info(db);
+      // Below the baseline the earlier runner's; none pending, none failed.
+      assertThat(info)
+          .extracting(MigrationInfo::getState)
+          .doesNotContain(
+              org.flywaydb.core.api.MigrationState.PENDING,
+              org.flywaydb.core.api.MigrationState.FAILED);
+      assertThat(info.get(info.size() - 1).getVersion().getVersion()).isEqualTo("14");
+    }
+  }
+}
