@@ -18,8 +18,15 @@ public final class Main {
     CommandLine cli = new CommandLine(new TollgateCommand());
     cli.setOverwrittenOptionsAllowed(
         true); // later options win (a script's defaults, then the user's)
-    return cli.execute(withDefaultCommand(args, cli));
+    String[] command = withDefaultCommand(args, cli);
+    if (!SERVERS.contains(command[0])) {
+      Logging.toStderr(); // a command's standard output is its answer, and only that
+    }
+    return cli.execute(command);
   }
+
+  /** The commands that run a server: their logs stay on standard output, as containers expect. */
+  private static final Set<String> SERVERS = Set.of("serve", "demo", "mock-upstream");
 
   /**
    * {@code serve} is the default: no arguments, or options first, mean {@code serve ...}. A first

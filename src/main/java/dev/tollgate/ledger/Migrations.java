@@ -20,6 +20,7 @@ import org.flywaydb.core.api.MigrationInfo;
  * follows.
  */
 public final class Migrations {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Migrations.class);
   static final String HISTORY = "flyway_schema_history";
 
   private Migrations() {}
@@ -49,8 +50,15 @@ public final class Migrations {
     int legacy = legacyVersion(db);
     if (legacy > 0 && !hasHistory(db)) {
       flyway(db, Integer.toString(legacy)).baseline();
+      LOG.info("Ledger schema handed to Flyway at version {} (its earlier runner's)", legacy);
     }
-    flyway(db).migrate();
+    var result = flyway(db).migrate();
+    if (result.migrationsExecuted > 0) {
+      LOG.info(
+          "Ledger schema migrated to version {} ({} migrations)",
+          result.targetSchemaVersion,
+          result.migrationsExecuted);
+    }
   }
 
   /** {@code tollgate db info}: every migration, applied or pending. */
