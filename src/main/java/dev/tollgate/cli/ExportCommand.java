@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,17 +40,7 @@ final class ExportCommand {
 
     @Mixin ConfigOption configOption;
 
-    @Option(
-        names = "--from",
-        paramLabel = "YYYY-MM-DD",
-        description = "First day, UTC (default: first of this month).")
-    String from;
-
-    @Option(
-        names = "--to",
-        paramLabel = "YYYY-MM-DD",
-        description = "Day after the last, UTC (default: first of next month).")
-    String to;
+    @Mixin DayRange days;
 
     @Option(
         names = "--focus-version",
@@ -76,15 +65,9 @@ final class ExportCommand {
 
     @Override
     public Integer call() {
-      LocalDate month = SpendQuery.thisMonth();
       try {
         FocusExport.check(version, format);
-        SpendQuery range =
-            SpendQuery.parse(
-                from != null ? from : month.toString(),
-                to != null ? to : month.plusMonths(1).toString(),
-                null,
-                null);
+        SpendQuery range = SpendQuery.parse(days.fromOrMonth(), days.toOrMonthEnd(), null, null);
         TollgateConfig config = configOption.load();
         try (Database db = Database.openExisting(config.ledger(), config.dataDir())) {
           FocusExport export = new FocusExport(new LedgerReader(db.dataSource()));

@@ -14,7 +14,6 @@ import dev.tollgate.report.SpendReports;
 import dev.tollgate.report.TeamBudget;
 import java.io.PrintWriter;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +35,8 @@ final class ReportCommand implements Callable<Integer> {
 
   @Mixin ConfigOption configOption;
 
+  @Mixin DayRange days;
+
   @Option(
       names = {"-g", "--group-by"},
       paramLabel = "KEYS",
@@ -44,18 +45,6 @@ final class ReportCommand implements Callable<Integer> {
           "Comma-separated: team, project, user, key, provider, model, api, service_tier (or"
               + " tier), status, tag:<name>, day, month.")
   String groupBy;
-
-  @Option(
-      names = "--from",
-      paramLabel = "YYYY-MM-DD",
-      description = "First day, UTC (default: first of this month).")
-  String from;
-
-  @Option(
-      names = "--to",
-      paramLabel = "YYYY-MM-DD",
-      description = "Day after the last, UTC (default: first of next month).")
-  String to;
 
   @Option(
       names = "--format",
@@ -85,18 +74,12 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LocalDate month = SpendQuery.thisMonth();
     try {
       if (!format.equals("table") && !format.equals("csv") && !format.equals("json")) {
         throw new SpendQuery.Invalid(
             "format", "--format must be table, csv or json, got '" + format + "'");
       }
-      SpendQuery query =
-          SpendQuery.parse(
-              from != null ? from : month.toString(),
-              to != null ? to : month.plusMonths(1).toString(),
-              groupBy,
-              whatIf);
+      SpendQuery query = SpendQuery.parse(days.fromOrMonth(), days.toOrMonthEnd(), groupBy, whatIf);
       for (String f : filters) {
         int eq = f.indexOf('=');
         if (eq <= 0) {

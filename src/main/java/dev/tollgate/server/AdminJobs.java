@@ -30,8 +30,8 @@ final class AdminJobs implements AdminExtras {
   }
 
   @Override
-  public boolean answers(String path) {
-    return path.equals(PATH);
+  public String path() {
+    return PATH;
   }
 
   @Override

@@ -39,8 +39,8 @@ final class AdminPriceList implements AdminExtras {
   }
 
   @Override
-  public boolean answers(String path) {
-    return path.equals(PATH);
+  public String path() {
+    return PATH;
   }
 
   @Override

@@ -3,8 +3,6 @@ package dev.tollgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.call.Call;
-import dev.tollgate.call.Cost;
-import dev.tollgate.call.CostComponent;
 import dev.tollgate.call.PricingStatus;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
@@ -14,7 +12,6 @@ import dev.tollgate.ledger.Repricings;
 import dev.tollgate.ledger.RollupsTest;
 import dev.tollgate.ledger.ViewerTokens;
 import dev.tollgate.testing.TestLedgers;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -70,18 +67,7 @@ class LedgerCopyTest {
               .filter(x -> x.status() == PricingStatus.UNPRICED)
               .findFirst()
               .orElseThrow();
-      Call after =
-          new Call(
-              before.asked(),
-              before.relay(),
-              before.served(),
-              new Call.Charge(
-                  PricingStatus.PRICED,
-                  "late@1",
-                  Cost.of(Map.of(CostComponent.INPUT, new BigDecimal("0.25"))),
-                  List.of(),
-                  Map.of(),
-                  new Call.Before(PricingStatus.UNPRICED, null, BigDecimal.ZERO, Instant.now())));
+      Call after = RollupsTest.repriced(before, "late@1", "0.25");
       assertThat(
               new Repricings(db.dataSource()).apply(List.of(new Repricings.Change(before, after))))
           .hasSize(1);

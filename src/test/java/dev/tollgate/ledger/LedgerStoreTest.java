@@ -285,23 +285,9 @@ class LedgerStoreTest {
         s.execute("DROP TABLE price_history");
         s.execute("DROP TABLE price_sources");
         s.execute("DROP TABLE viewers");
-        s.execute("DROP TABLE jobs");
-        s.execute("DROP TABLE virtual_keys");
-        for (String table :
-            List.of(
-                "rollup_team",
-                "rollup_key",
-                "rollup_user",
-                "rollup_model",
-                "rollup_detail",
-                "rollup_coverage")) {
-          s.execute("DROP TABLE " + table);
-        }
+        RollupsTest.dropSince12(s);
         for (String table : List.of("budgets", "budget_replicas", "budget_alerts", "tool_quota")) {
           s.execute("DROP TABLE " + table);
-        }
-        for (String index : List.of("daily_spend_by_team", "calls_unpriced", "calls_estimated")) {
-          s.execute("DROP INDEX " + index);
         }
         s.execute("DELETE FROM flyway_schema_history WHERE installed_rank > 1");
       }

@@ -53,21 +53,7 @@ class MigrationsTest {
       try (Connection c = db.dataSource().getConnection();
           Statement s = c.createStatement()) {
         s.execute("DROP TABLE flyway_schema_history");
-        for (String t :
-            List.of(
-                "rollup_team",
-                "rollup_key",
-                "rollup_user",
-                "rollup_model",
-                "rollup_detail",
-                "rollup_coverage",
-                "jobs",
-                "virtual_keys")) {
-          s.execute("DROP TABLE " + t);
-        }
-        for (String index : List.of("daily_spend_by_team", "calls_unpriced", "calls_estimated")) {
-          s.execute("DROP INDEX " + index);
-        }
+        RollupsTest.dropSince12(s);
         s.execute(
             "CREATE TABLE tollgate_schema (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)");
         for (int v = 1; v <= 11; v++) {

@@ -232,18 +232,7 @@ public class RollupsTest {
               .filter(c -> c.status() == PricingStatus.UNPRICED)
               .findFirst()
               .orElseThrow();
-      Call after =
-          new Call(
-              before.asked(),
-              before.relay(),
-              before.served(),
-              new Call.Charge(
-                  PricingStatus.PRICED,
-                  "v@2",
-                  Cost.of(Map.of(CostComponent.INPUT, new BigDecimal("0.5"))),
-                  List.of(),
-                  Map.of(),
-                  new Call.Before(PricingStatus.UNPRICED, null, BigDecimal.ZERO, Instant.now())));
+      Call after = repriced(before, "v@2", "0.5");
       assertThat(
               new Repricings(db.dataSource()).apply(List.of(new Repricings.Change(before, after))))
           .hasSize(1);
@@ -269,21 +258,7 @@ public class RollupsTest {
       // calls expired.
       try (Connection c = db.dataSource().getConnection();
           Statement s = c.createStatement()) {
-        for (String t :
-            List.of(
-                "rollup_team",
-                "rollup_key",
-                "rollup_user",
-                "rollup_model",
-                "rollup_detail",
-                "rollup_coverage")) {
-          s.execute("DROP TABLE " + t);
-        }
-        for (String index : List.of("daily_spend_by_team", "calls_unpriced", "calls_estimated")) {
-          s.execute("DROP INDEX " + index);
-        }
-        s.execute("DROP TABLE jobs");
-        s.execute("DROP TABLE virtual_keys");
+        dropSince12(s);
         s.execute("DELETE FROM flyway_schema_history WHERE version IN ('12', '13', '14')");
         long firstDayNoon =
             FIRST
@@ -330,6 +305,44 @@ public class RollupsTest {
           reader.totals(FIRST.plusDays(1), END, List.of(Dimension.TEAM), Map.of()),
           fromCalls(reader, FIRST.plusDays(1), List.of(Dimension.TEAM), Map.of()),
           "after a write");
+    }
+  }
+
+  /** {@code before} as repricing leaves it: priced at {@code version}, costing {@code usd}. */
+  public static Call repriced(Call before, String version, String usd) {
+    return new Call(
+        before.asked(),
+        before.relay(),
+        before.served(),
+        new Call.Charge(
+            PricingStatus.PRICED,
+            version,
+            Cost.of(Map.of(CostComponent.INPUT, new BigDecimal(usd))),
+            List.of(),
+            Map.of(),
+            new Call.Before(
+                before.status(),
+                before.charge().priceVersion(),
+                before.cost().total(),
+                Instant.now())));
+  }
+
+  /** Undoes the schema from V12 on (tables and indexes), as a ledger of an earlier release. */
+  public static void dropSince12(Statement s) throws SQLException {
+    for (String t :
+        List.of(
+            "rollup_team",
+            "rollup_key",
+            "rollup_user",
+            "rollup_model",
+            "rollup_detail",
+            "rollup_coverage",
+            "jobs",
+            "virtual_keys")) {
+      s.execute("DROP TABLE " + t);
+    }
+    for (String index : List.of("daily_spend_by_team", "calls_unpriced", "calls_estimated")) {
+      s.execute("DROP INDEX " + index);
     }
   }
 }

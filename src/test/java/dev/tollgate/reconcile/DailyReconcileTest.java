@@ -31,23 +31,7 @@ class DailyReconcileTest {
 
   @Test
   void theScheduledRunIsServedOnTheAdminPortAndAsDriftGauges() throws Exception {
-    long yesterday =
-        LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-    String bypass =
-        ReconciliationTest.page(
-                ReconciliationTest.usage("o3-2025-04-16", 500_000, 100_000, false), null)
-            .replace(Long.toString(ReconciliationTest.START), Long.toString(yesterday));
-    String costs =
-        ReconciliationTest.page(ReconciliationTest.cost("o3-2025-04-16, input", "1.80"), null)
-            .replace(Long.toString(ReconciliationTest.START), Long.toString(yesterday));
-    openai.stubFor(
-        get(urlPathEqualTo("/v1/organization/usage/completions"))
-            .willReturn(
-                aResponse().withHeader("Content-Type", "application/json").withBody(bypass)));
-    openai.stubFor(
-        get(urlPathEqualTo("/v1/organization/costs"))
-            .willReturn(
-                aResponse().withHeader("Content-Type", "application/json").withBody(costs)));
+    stubYesterdaysBill(openai);
     HttpClient http = HttpClient.newHttpClient();
     try (RawUpstream upstream = new RawUpstream(c -> {});
         TestTollgate t =
@@ -79,5 +63,26 @@ class DailyReconcileTest {
           .contains("tollgate_reconcile_drift_usd{model=\"o3\",provider=\"openai\"} -1.8")
           .contains("tollgate_reconcile_drift_usd{model=\"all\",provider=\"openai\"} -1.8");
     }
+  }
+
+  /** OpenAI's Costs and Usage APIs answering with yesterday's o3 bill: $1.80 the ledger lacks. */
+  static void stubYesterdaysBill(WireMockExtension openai) {
+    long yesterday =
+        LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    String bypass =
+        ReconciliationTest.page(
+                ReconciliationTest.usage("o3-2025-04-16", 500_000, 100_000, false), null)
+            .replace(Long.toString(ReconciliationTest.START), Long.toString(yesterday));
+    String costs =
+        ReconciliationTest.page(ReconciliationTest.cost("o3-2025-04-16, input", "1.80"), null)
+            .replace(Long.toString(ReconciliationTest.START), Long.toString(yesterday));
+    openai.stubFor(
+        get(urlPathEqualTo("/v1/organization/usage/completions"))
+            .willReturn(
+                aResponse().withHeader("Content-Type", "application/json").withBody(bypass)));
+    openai.stubFor(
+        get(urlPathEqualTo("/v1/organization/costs"))
+            .willReturn(
+                aResponse().withHeader("Content-Type", "application/json").withBody(costs)));
   }
 }

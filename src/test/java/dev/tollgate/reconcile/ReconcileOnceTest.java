@@ -1,7 +1,5 @@
 package dev.tollgate.reconcile;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -22,8 +20,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,23 +50,7 @@ class ReconcileOnceTest {
 
   @Test
   void twoReplicasReconcileOnceAndTheOtherTakesOverWhenTheHolderStops() throws Exception {
-    long yesterday =
-        LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-    String usage =
-        ReconciliationTest.page(
-                ReconciliationTest.usage("o3-2025-04-16", 500_000, 100_000, false), null)
-            .replace(Long.toString(ReconciliationTest.START), Long.toString(yesterday));
-    String costs =
-        ReconciliationTest.page(ReconciliationTest.cost("o3-2025-04-16, input", "1.80"), null)
-            .replace(Long.toString(ReconciliationTest.START), Long.toString(yesterday));
-    openai.stubFor(
-        get(urlPathEqualTo("/v1/organization/usage/completions"))
-            .willReturn(
-                aResponse().withHeader("Content-Type", "application/json").withBody(usage)));
-    openai.stubFor(
-        get(urlPathEqualTo("/v1/organization/costs"))
-            .willReturn(
-                aResponse().withHeader("Content-Type", "application/json").withBody(costs)));
+    DailyReconcileTest.stubYesterdaysBill(openai);
     try (TestLedgers ledgers = new TestLedgers()) {
       String url = ledgers.config("postgres").url().orElseThrow();
       String yaml =
