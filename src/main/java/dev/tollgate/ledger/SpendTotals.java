@@ -74,6 +74,30 @@ final class SpendTotals {
     for (Map.Entry<Dimension, String> f : filters) {
       conditions.append(" AND ").append(Rollup.column(f.getKey())).append(" = ?");
     }
+    try {
+      return query(table, from, to, exprs, select, filters, conditions, false);
+    } catch (SQLException | ArithmeticException e) {
+      // A group's sum across days past what a 64-bit count of pico-dollars holds ($9.2M): SQLite
+      // refuses it ("integer overflow"), PostgreSQL's numeric sum does not fit a long. Summed per
+      // day in SQL instead (a day's group fits), across days here, exactly.
+      return query(table, from, to, exprs, select, filters, conditions, true);
+    }
+  }
+
+  private Map<List<String>, Tally> query(
+      String table,
+      LocalDate from,
+      LocalDate to,
+      List<String> exprs,
+      String select,
+      List<Map.Entry<Dimension, String>> filters,
+      StringBuilder conditions,
+      boolean perDay)
+      throws SQLException {
+    List<String> groupBy = new ArrayList<>(exprs);
+    if (perDay) {
+      groupBy.add("day");
+    }
     String sql =
         "SELECT "
             + select
@@ -82,12 +106,7 @@ final class SpendTotals {
             + table
             + " WHERE day >= ? AND day < ?"
             + conditions
-            // Summed per day in SQL (a day's group fits a long), across days here: months of a
-            // busy group pass what a 64-bit sum of pico-dollars holds ($9.2M).
-            + " GROUP BY "
-            + String.join(", ", exprs)
-            + (exprs.isEmpty() ? "" : ", ")
-            + "day";
+            + (groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy));
     Map<List<String>, Tally> groups = new LinkedHashMap<>();
     try (Connection c = db.getConnection();
         PreparedStatement p = c.prepareStatement(sql)) {
