@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +39,6 @@ public final class DailyReconcile implements MeterBinder, Job {
   private final ReconcileConfig config;
   private final LedgerReader ledger;
   private final Clock clock;
-  private final AtomicReference<Result> last = new AtomicReference<>();
   private final Map<String, Double> driftByModel = new ConcurrentHashMap<>();
   private final Set<String> gauged = ConcurrentHashMap.newKeySet();
   private volatile MeterRegistry registry;
@@ -101,11 +99,7 @@ public final class DailyReconcile implements MeterBinder, Job {
     return json.toString();
   }
 
-  public Result last() {
-    return last.get();
-  }
-
-  /** Runs now (blocking); the result becomes the last one. */
+  /** Runs now (blocking). */
   public Result runOnce() {
     LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
     LocalDate from = today.minusDays(config.days());
@@ -132,7 +126,6 @@ public final class DailyReconcile implements MeterBinder, Job {
       r = new Result(clock.instant(), from, today, List.of(), e.toString());
       LOG.error("Reconciliation {} to {} failed: {}", from, today, e.toString());
     }
-    last.set(r);
     gauge(r);
     return r;
   }

@@ -55,7 +55,7 @@ final class AdminAuth {
   Result check(FullHttpRequest request, SocketAddress remote) throws SQLException {
     String bearer = bearer(request);
     if (bearer != null) {
-      if (config.token().isPresent() && equal(config.token().get(), bearer)) {
+      if (isAdminBearer(config, request)) {
         return ok(Principal.ADMIN, null);
       }
       Optional<Principal> viewer = viewer(bearer);
@@ -141,6 +141,12 @@ final class AdminAuth {
     String header = request.headers().get(HttpHeaderNames.AUTHORIZATION, "").trim();
     // The scheme is case-insensitive (RFC 9110); the token itself is compared exactly.
     return header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+  }
+
+  /** Whether the request carries the admin token as its bearer (false when none is set). */
+  static boolean isAdminBearer(AdminConfig config, FullHttpRequest request) {
+    String given = bearer(request);
+    return given != null && config.token().isPresent() && equal(config.token().get(), given);
   }
 
   /** Constant-time: a token must not leak through response timing. */

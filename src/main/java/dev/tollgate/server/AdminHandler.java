@@ -13,7 +13,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -22,8 +21,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -90,7 +87,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                   : json(HttpResponseStatus.OK, "{\"status\":\"ready\"}"));
     } else if (path.equals("/metrics")) {
       // Open to scrapers on any host unless an admin token is set (then Prometheus sends it).
-      if (config.token().isPresent() && !adminBearer(request)) {
+      if (config.token().isPresent() && !AdminAuth.isAdminBearer(config, request)) {
         respond(
             ctx,
             keepAlive,
@@ -147,15 +144,6 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static FullHttpResponse json(HttpResponseStatus status, String text) {
     return AdminQueries.body(status, HttpHeaderValues.APPLICATION_JSON, text);
-  }
-
-  /** The admin token as a bearer (compared in constant time). */
-  private boolean adminBearer(FullHttpRequest request) {
-    String header = request.headers().get(HttpHeaderNames.AUTHORIZATION, "").trim();
-    String given = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
-    return MessageDigest.isEqual(
-        config.token().get().getBytes(StandardCharsets.UTF_8),
-        given.getBytes(StandardCharsets.UTF_8));
   }
 
   private void offload(ChannelHandlerContext ctx, boolean keepAlive, Callable<AdminAnswer> work) {

@@ -2,7 +2,6 @@ package dev.tollgate.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.errors.ErrorResponses;
 import dev.tollgate.errors.Failure;
 import dev.tollgate.ledger.CallFilter;
@@ -188,8 +187,6 @@ final class AdminQueries {
             : "{\"status\":\"not_run\",\"message\":\"No reconciliation has run: set"
                 + " reconcile.schedule: daily, or run tollgate reconcile\"}");
   }
-
-  private static final ObjectMapper JSON_TREES = new ObjectMapper();
 
   /** Models calls named that still have no price: the first thing to add to the catalog. */
   private FullHttpResponse unpriced(QueryStringDecoder query) throws Exception {
