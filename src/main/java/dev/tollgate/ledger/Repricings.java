@@ -52,8 +52,7 @@ public final class Repricings {
           PreparedStatement daily = c.prepareStatement(LedgerRows.UPSERT_DAILY)) {
         Map<LedgerRows.DailyKey, Tally> deltas = new HashMap<>();
         // A rollup keyed by status moves a repriced call from its old row to its new one.
-        List<Map<List<String>, Tally>> rolled = new java.util.ArrayList<>();
-        Rollup.ALL.forEach(r -> rolled.add(new HashMap<>()));
+        RollupSums rolled = new RollupSums();
         for (Change ch : changes) {
           bind(update, ch);
           if (update.executeUpdate() == 1) {
@@ -62,24 +61,11 @@ public final class Repricings {
                 .computeIfAbsent(LedgerRows.DailyKey.of(ch.before()), k -> new Tally())
                 .subtract(ch.before())
                 .add(ch.after());
-            for (int r = 0; r < Rollup.ALL.size(); r++) {
-              Rollup rollup = Rollup.ALL.get(r);
-              Map<List<String>, Tally> m = rolled.get(r);
-              m.computeIfAbsent(rollup.key(ch.before()), k -> new Tally()).subtract(ch.before());
-              m.computeIfAbsent(rollup.key(ch.after()), k -> new Tally()).add(ch.after());
-            }
+            rolled.subtract(ch.before());
+            rolled.add(ch.after());
           }
         }
-        for (int r = 0; r < Rollup.ALL.size(); r++) {
-          Rollup rollup = Rollup.ALL.get(r);
-          try (PreparedStatement up = c.prepareStatement(rollup.upsert())) {
-            for (Map.Entry<List<String>, Tally> e : rolled.get(r).entrySet()) {
-              rollup.bind(up, e.getKey(), e.getValue());
-              up.addBatch();
-            }
-            up.executeBatch();
-          }
-        }
+        rolled.write(c);
         for (Map.Entry<LedgerRows.DailyKey, Tally> d : deltas.entrySet()) {
           LedgerRows.bindDaily(daily, d.getKey(), d.getValue());
           daily.addBatch();

@@ -1,6 +1,5 @@
 package dev.tollgate.ledger;
 
-import dev.tollgate.call.Call;
 import dev.tollgate.call.Tally;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +9,6 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -94,8 +92,7 @@ final class RollupBackfill {
   }
 
   private static void fillDay(Connection c, LocalDate day) throws SQLException {
-    List<Map<List<String>, Tally>> sums = new ArrayList<>();
-    Rollup.ALL.forEach(r -> sums.add(new HashMap<>()));
+    RollupSums sums = new RollupSums();
     try (PreparedStatement p =
         c.prepareStatement("SELECT * FROM calls WHERE start_ms >= ? AND start_ms < ?")) {
       p.setFetchSize(1000);
@@ -103,22 +100,10 @@ final class RollupBackfill {
       p.setLong(2, day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
-          Call call = LedgerReader.record(r);
-          for (int i = 0; i < Rollup.ALL.size(); i++) {
-            sums.get(i).computeIfAbsent(Rollup.ALL.get(i).key(call), k -> new Tally()).add(call);
-          }
+          sums.add(LedgerReader.record(r));
         }
       }
     }
-    for (int i = 0; i < Rollup.ALL.size(); i++) {
-      Rollup rollup = Rollup.ALL.get(i);
-      try (PreparedStatement up = c.prepareStatement(rollup.upsert())) {
-        for (Map.Entry<List<String>, Tally> e : sums.get(i).entrySet()) {
-          rollup.bind(up, e.getKey(), e.getValue());
-          up.addBatch();
-        }
-        up.executeBatch();
-      }
-    }
+    sums.write(c);
   }
 }

@@ -42,7 +42,7 @@ final class WriterSession implements AutoCloseable {
   private Connection conn;
   private PreparedStatement calls;
   private PreparedStatement totals;
-  private List<PreparedStatement> rollups; // one per Rollup.ALL, in its order
+  private List<PreparedStatement> rollups; // RollupSums.prepare's
   private long openedNanos;
 
   WriterSession(DataSource source, long maxAgeNanos) {
@@ -62,8 +62,7 @@ final class WriterSession implements AutoCloseable {
       ensureOpen();
       List<Call> todo = retry ? unrecorded(batch) : batch;
       Map<LedgerRows.DailyKey, Tally> daily = new HashMap<>();
-      List<Map<List<String>, Tally>> rolled = new ArrayList<>(Rollup.ALL.size());
-      Rollup.ALL.forEach(r -> rolled.add(new HashMap<>()));
+      RollupSums rolled = new RollupSums();
       int inserted = 0;
       for (int from = 0; from < todo.size(); from += rowsPerStep) {
         List<Call> step = todo.subList(from, Math.min(todo.size(), from + rowsPerStep));
@@ -78,9 +77,7 @@ final class WriterSession implements AutoCloseable {
           if (counts[i] != 0) {
             Call c = step.get(i);
             daily.computeIfAbsent(LedgerRows.DailyKey.of(c), k -> new Tally()).add(c);
-            for (int r = 0; r < Rollup.ALL.size(); r++) {
-              rolled.get(r).computeIfAbsent(Rollup.ALL.get(r).key(c), k -> new Tally()).add(c);
-            }
+            rolled.add(c);
             inserted++;
           }
         }
@@ -92,14 +89,7 @@ final class WriterSession implements AutoCloseable {
       }
       if (!daily.isEmpty()) {
         totals.executeBatch();
-        for (int r = 0; r < Rollup.ALL.size(); r++) {
-          PreparedStatement up = rollups.get(r);
-          for (Map.Entry<List<String>, Tally> e : rolled.get(r).entrySet()) {
-            Rollup.ALL.get(r).bind(up, e.getKey(), e.getValue());
-            up.addBatch();
-          }
-          up.executeBatch();
-        }
+        rolled.write(rollups);
       }
       conn.commit();
       return inserted;
@@ -155,11 +145,7 @@ final class WriterSession implements AutoCloseable {
         c.setAutoCommit(false);
         calls = c.prepareStatement(LedgerRows.INSERT_CALL);
         totals = c.prepareStatement(LedgerRows.UPSERT_DAILY);
-        List<PreparedStatement> ups = new ArrayList<>(Rollup.ALL.size());
-        for (Rollup r : Rollup.ALL) {
-          ups.add(c.prepareStatement(r.upsert()));
-        }
-        rollups = ups;
+        rollups = RollupSums.prepare(c);
       } catch (SQLException e) {
         evict(c);
         throw e;

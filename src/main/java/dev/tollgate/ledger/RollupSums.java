@@ -1,0 +1,70 @@
+package dev.tollgate.ledger;
+
+import dev.tollgate.call.Call;
+import dev.tollgate.call.Tally;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Calls summed per row of every rollup ({@link Rollup#ALL}), then added to the rollups in one batch
+ * each: how the writer, repricing and the V12 backfill all move the rollups, so the three cannot
+ * sum differently.
+ */
+final class RollupSums {
+  private final List<Map<List<String>, Tally>> sums = new ArrayList<>(Rollup.ALL.size());
+
+  RollupSums() {
+    Rollup.ALL.forEach(r -> sums.add(new HashMap<>()));
+  }
+
+  void add(Call c) {
+    for (int r = 0; r < Rollup.ALL.size(); r++) {
+      sums.get(r).computeIfAbsent(Rollup.ALL.get(r).key(c), k -> new Tally()).add(c);
+    }
+  }
+
+  /** Takes a call out of its rows (repricing: the call as it was). */
+  void subtract(Call c) {
+    for (int r = 0; r < Rollup.ALL.size(); r++) {
+      sums.get(r).computeIfAbsent(Rollup.ALL.get(r).key(c), k -> new Tally()).subtract(c);
+    }
+  }
+
+  /** One upsert per rollup, in {@link Rollup#ALL}'s order, for {@link #write(List)}. */
+  static List<PreparedStatement> prepare(Connection c) throws SQLException {
+    List<PreparedStatement> upserts = new ArrayList<>(Rollup.ALL.size());
+    for (Rollup r : Rollup.ALL) {
+      upserts.add(c.prepareStatement(r.upsert()));
+    }
+    return upserts;
+  }
+
+  /** Adds the sums to the rollups through statements from {@link #prepare}. */
+  void write(List<PreparedStatement> upserts) throws SQLException {
+    for (int r = 0; r < Rollup.ALL.size(); r++) {
+      PreparedStatement up = upserts.get(r);
+      for (Map.Entry<List<String>, Tally> e : sums.get(r).entrySet()) {
+        Rollup.ALL.get(r).bind(up, e.getKey(), e.getValue());
+        up.addBatch();
+      }
+      up.executeBatch();
+    }
+  }
+
+  /** Adds the sums to the rollups on {@code c}, in its transaction. */
+  void write(Connection c) throws SQLException {
+    List<PreparedStatement> upserts = prepare(c);
+    try {
+      write(upserts);
+    } finally {
+      for (PreparedStatement p : upserts) {
+        p.close();
+      }
+    }
+  }
+}
