@@ -99,23 +99,9 @@ public final class KeyFile implements KeyStore {
   /** Appends a new virtual key's entry; names are unique so that revoking by name is exact. */
   @Override
   public synchronized Issued issue(NewKey key) {
-    if (key.team() == null || key.team().isBlank()) {
-      throw new Refused(Problem.INVALID, "a key needs a team");
-    }
     List<KeyEntry> existing = list(); // also refuses to append to a file that is already broken
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    String name = key.name();
-    if (name != null && existing.stream().anyMatch(e -> name.equals(e.name()))) {
-      throw new Refused(Problem.NAME_TAKEN, "a key named '" + name + "' already exists");
-    }
-    if (name == null) {
-      String base = key.team() + "-" + today;
-      String candidate = base;
-      for (int n = 2; taken(existing, candidate); n++) {
-        candidate = base + "-" + n;
-      }
-      key = new NewKey(key.team(), key.project(), key.user(), candidate, key.expires());
-    }
+    key = named(key, existing, today);
     String secret = newSecret();
     Map<String, String> entry = new LinkedHashMap<>();
     entry.put("name", key.name());
@@ -226,6 +212,29 @@ public final class KeyFile implements KeyStore {
             + why
             + " (run as a user who may write it, or point attribution.keys_file or"
             + " TOLLGATE_KEYS_FILE at a writable path)");
+  }
+
+  /**
+   * The key as it is to be issued, in any store: it needs a team; a name given must be free (so
+   * that revoking by name is exact); without one it is {@code <team>-<date>}, then {@code -2},
+   * {@code -3}... until free.
+   */
+  public static NewKey named(NewKey key, List<KeyEntry> existing, LocalDate today) {
+    if (key.team() == null || key.team().isBlank()) {
+      throw new Refused(Problem.INVALID, "a key needs a team");
+    }
+    if (key.name() != null) {
+      if (taken(existing, key.name())) {
+        throw new Refused(Problem.NAME_TAKEN, "a key named '" + key.name() + "' already exists");
+      }
+      return key;
+    }
+    String base = key.team() + "-" + today;
+    String candidate = base;
+    for (int n = 2; taken(existing, candidate); n++) {
+      candidate = base + "-" + n;
+    }
+    return new NewKey(key.team(), key.project(), key.user(), candidate, key.expires());
   }
 
   private static boolean taken(List<KeyEntry> entries, String name) {

@@ -76,23 +76,10 @@ public final class KeyRecords implements KeyStore {
 
   @Override
   public KeyFile.Issued issue(KeyFile.NewKey key) {
-    if (key.team() == null || key.team().isBlank()) {
-      throw new KeyFile.Refused(KeyFile.Problem.INVALID, "a key needs a team");
-    }
     Instant now = clock.instant();
-    String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
-    List<KeyEntry> existing = list();
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    key = KeyFile.named(key, list(), today);
     String name = key.name();
-    if (name == null) {
-      String base = key.team() + "-" + today;
-      name = base;
-      for (int n = 2; taken(existing, name); n++) {
-        name = base + "-" + n;
-      }
-    } else if (taken(existing, name)) {
-      throw new KeyFile.Refused(
-          KeyFile.Problem.NAME_TAKEN, "a key named '" + name + "' already exists");
-    }
     String secret = KeyFile.newSecret();
     try (Connection c = db.getConnection();
         PreparedStatement p =
@@ -104,7 +91,7 @@ public final class KeyRecords implements KeyStore {
       p.setString(3, key.team());
       p.setString(4, key.project());
       p.setString(5, key.user());
-      p.setString(6, today);
+      p.setString(6, today.toString());
       if (key.expires() == null) {
         p.setNull(7, java.sql.Types.BIGINT);
       } else {
@@ -120,7 +107,14 @@ public final class KeyRecords implements KeyStore {
     return new KeyFile.Issued(
         secret,
         new KeyEntry(
-            name, key.team(), key.project(), key.user(), false, today, key.expires(), true));
+            name,
+            key.team(),
+            key.project(),
+            key.user(),
+            false,
+            today.toString(),
+            key.expires(),
+            true));
   }
 
   @Override
@@ -143,9 +137,5 @@ public final class KeyRecords implements KeyStore {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot revoke '" + name + "': " + e.getMessage(), e);
     }
-  }
-
-  private static boolean taken(List<KeyEntry> keys, String name) {
-    return keys.stream().anyMatch(k -> name.equals(k.name()));
   }
 }
