@@ -125,24 +125,9 @@ public final class FocusExport {
   }
 
   private static void add(Map<List<String>, Group> groups, Call c) {
-    var u = c.usage();
-    long tools = c.served().toolCalls().values().stream().mapToLong(Long::longValue).sum();
-    Object[][] meters = {
-      {CostComponent.INPUT, BigDecimal.valueOf(u.uncachedInput())},
-      {CostComponent.CACHED_INPUT, BigDecimal.valueOf(u.cachedInput())},
-      {CostComponent.CACHE_WRITE, BigDecimal.valueOf(u.cacheWrite())},
-      {CostComponent.OUTPUT, BigDecimal.valueOf(u.visibleOutput())},
-      {CostComponent.REASONING, BigDecimal.valueOf(u.reasoning())},
-      {CostComponent.TOOLS, BigDecimal.valueOf(tools)},
-      {
-        CostComponent.DURATION,
-        BigDecimal.valueOf(u.durationMillis())
-            .divide(BigDecimal.valueOf(60_000), 6, RoundingMode.UNNECESSARY)
-      }
-    };
-    for (Object[] m : meters) {
-      CostComponent component = (CostComponent) m[0];
-      BigDecimal quantity = (BigDecimal) m[1];
+    // Every cost component is a meter (they partition the cost: BilledCost sums to the spend).
+    for (CostComponent component : CostComponent.values()) {
+      BigDecimal quantity = quantity(component, c);
       BigDecimal cost = c.cost().get(component);
       if (quantity.signum() == 0 && cost.signum() == 0) {
         continue;
@@ -162,6 +147,24 @@ public final class FocusExport {
       g.cost = g.cost.add(cost);
       g.calls++;
     }
+  }
+
+  /** What a meter counts for one call: tokens of its kind, tool calls, or audio minutes. */
+  private static BigDecimal quantity(CostComponent component, Call c) {
+    var u = c.usage();
+    return switch (component) {
+      case INPUT -> BigDecimal.valueOf(u.uncachedInput());
+      case CACHED_INPUT -> BigDecimal.valueOf(u.cachedInput());
+      case CACHE_WRITE -> BigDecimal.valueOf(u.cacheWrite());
+      case OUTPUT -> BigDecimal.valueOf(u.visibleOutput());
+      case REASONING -> BigDecimal.valueOf(u.reasoning());
+      case TOOLS ->
+          BigDecimal.valueOf(
+              c.served().toolCalls().values().stream().mapToLong(Long::longValue).sum());
+      case DURATION ->
+          BigDecimal.valueOf(u.durationMillis())
+              .divide(BigDecimal.valueOf(60_000), 6, RoundingMode.UNNECESSARY);
+    };
   }
 
   /** The CSV writer closes what it writes to; the caller owns the stream. */
