@@ -98,16 +98,9 @@ public final class LedgerCopy {
           p.setLong(2, afterStart);
           p.setString(3, afterId);
           try (ResultSet r = p.executeQuery()) {
-            ResultSetMetaData m = r.getMetaData();
-            for (int i = 1; i <= m.getColumnCount(); i++) {
-              columns.add(m.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
-            }
+            columns.addAll(columns(r));
             while (r.next()) {
-              List<Object> row = new ArrayList<>(columns.size());
-              for (int i = 1; i <= columns.size(); i++) {
-                row.add(r.getObject(i));
-              }
-              rows.add(row);
+              rows.add(row(r, columns.size()));
             }
           }
         }
@@ -152,18 +145,10 @@ public final class LedgerCopy {
       }
       s.setFetchSize(PAGE);
       try (ResultSet r = s.executeQuery("SELECT * FROM " + table)) {
-        ResultSetMetaData m = r.getMetaData();
-        List<String> columns = new ArrayList<>();
-        for (int i = 1; i <= m.getColumnCount(); i++) {
-          columns.add(m.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
-        }
+        List<String> columns = columns(r);
         try (PreparedStatement insert = dst.prepareStatement(insertSql(table, columns))) {
           while (r.next()) {
-            List<Object> row = new ArrayList<>(columns.size());
-            for (int i = 1; i <= columns.size(); i++) {
-              row.add(r.getObject(i));
-            }
-            bind(insert, row);
+            bind(insert, row(r, columns.size()));
             insert.addBatch();
             if (++n % PAGE == 0) {
               insert.executeBatch();
@@ -220,6 +205,25 @@ public final class LedgerCopy {
       }
       return out;
     }
+  }
+
+  /** A result's column names, lower-case (PostgreSQL's and SQLite's spellings alike). */
+  private static List<String> columns(ResultSet r) throws SQLException {
+    ResultSetMetaData m = r.getMetaData();
+    List<String> columns = new ArrayList<>(m.getColumnCount());
+    for (int i = 1; i <= m.getColumnCount(); i++) {
+      columns.add(m.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+    }
+    return columns;
+  }
+
+  /** The current row's values, as the source database gives them. */
+  private static List<Object> row(ResultSet r, int columns) throws SQLException {
+    List<Object> row = new ArrayList<>(columns);
+    for (int i = 1; i <= columns; i++) {
+      row.add(r.getObject(i));
+    }
+    return row;
   }
 
   private static String insertSql(String table, List<String> columns) {
