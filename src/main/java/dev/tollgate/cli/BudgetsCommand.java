@@ -8,7 +8,6 @@ import dev.tollgate.call.Money;
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.BudgetLedger;
-import dev.tollgate.ledger.Database;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -39,18 +38,10 @@ import picocli.CommandLine.Spec;
 final class BudgetsCommand {
   private BudgetsCommand() {}
 
-  /** Opens the ledger the config names and runs {@code work}; problems are one line, code 2. */
+  /** Runs {@code work} on the budgets of the ledger the config names. */
   static int withLedger(CommandSpec spec, ConfigOption option, LedgerWork work) {
-    try {
-      TollgateConfig config = option.load();
-      try (Database db = Database.open(config.ledger(), config.dataDir())) {
-        return work.run(config, new BudgetLedger(db.dataSource()), spec.commandLine().getOut());
-      }
-    } catch (ConfigException e) {
-      return OneLine.fail(spec, e.getMessage(), 2);
-    } catch (SQLException e) {
-      return OneLine.fail(spec, "ledger error: " + e.getMessage(), 1);
-    }
+    return option.withLedger(
+        spec, (config, db, out) -> work.run(config, new BudgetLedger(db.dataSource()), out));
   }
 
   interface LedgerWork {

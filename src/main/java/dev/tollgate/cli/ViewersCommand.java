@@ -1,8 +1,5 @@
 package dev.tollgate.cli;
 
-import dev.tollgate.config.ConfigException;
-import dev.tollgate.config.TollgateConfig;
-import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.ViewerTokens;
 import java.io.PrintWriter;
 import java.sql.SQLException;
@@ -38,18 +35,8 @@ final class ViewersCommand {
   }
 
   static int withViewers(CommandSpec spec, ConfigOption option, Work work) {
-    try {
-      TollgateConfig config = option.load();
-      try (Database db = Database.open(config.ledger(), config.dataDir())) {
-        int code = work.run(new ViewerTokens(db.dataSource()), spec.commandLine().getOut());
-        spec.commandLine().getOut().flush();
-        return code;
-      }
-    } catch (ConfigException e) {
-      return OneLine.fail(spec, e.getMessage(), 2);
-    } catch (SQLException e) {
-      return OneLine.fail(spec, "ledger error: " + e.getMessage(), 1);
-    }
+    return option.withLedger(
+        spec, (config, db, out) -> work.run(new ViewerTokens(db.dataSource()), out));
   }
 
   @Command(
