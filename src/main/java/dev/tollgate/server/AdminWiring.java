@@ -16,12 +16,9 @@ final class AdminWiring {
   static AdminHandler handler(
       TollgateConfig config, Services services, Traffic traffic, Executor executor) {
     Clock clock = Clock.systemUTC();
+    BudgetLedger budgetLedger = new BudgetLedger(services.database.dataSource());
     AdminBudgets budgets =
-        new AdminBudgets(
-            services.budgets,
-            services.budgetSync,
-            new BudgetLedger(services.database.dataSource()),
-            config.budgets());
+        new AdminBudgets(services.budgets, services.budgetSync, budgetLedger, config.budgets());
     AdminQueries queries =
         new AdminQueries(
             services.ledgerReader,
@@ -52,13 +49,8 @@ final class AdminWiring {
                     new dev.tollgate.report.Forecasts(
                         services.reports,
                         (b, from, to) ->
-                            new BudgetLedger(services.database.dataSource())
-                                .spent(
-                                    b.scope().kind(),
-                                    b.scope().tag(),
-                                    b.scope().value(),
-                                    from,
-                                    to)),
+                            budgetLedger.spent(
+                                b.scope().kind(), b.scope().tag(), b.scope().value(), from, to)),
                     budgets::statuses,
                     clock)),
             new AdminExport(new dev.tollgate.report.FocusExport(services.ledgerReader)));
