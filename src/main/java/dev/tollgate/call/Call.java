@@ -39,6 +39,7 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
    *     a call over HTTP
    * @param cacheRetention the {@code prompt_cache_retention} the request asked for, or null: an
    *     extended one bills its cache writes at the model's long-retention write rate
+   * @param trace where the call sits in a sampled trace, or null when it is not traced
    */
   public record Request(
       String id,
@@ -51,27 +52,13 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
       boolean stream,
       Attribution attribution,
       String session,
-      String cacheRetention) {
+      String cacheRetention,
+      TraceIds trace) {
     public Request {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(start, "start");
       Objects.requireNonNull(api, "api");
       Objects.requireNonNull(attribution, "attribution");
-    }
-
-    /** A turn of a WebSocket session (or a call read back), with no cache retention asked. */
-    public Request(
-        String id,
-        Instant start,
-        Api api,
-        String method,
-        String path,
-        String model,
-        String tier,
-        boolean stream,
-        Attribution attribution,
-        String session) {
-      this(id, start, api, method, path, model, tier, stream, attribution, session, null);
     }
 
     /**
@@ -102,7 +89,24 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
         String tier,
         boolean stream,
         Attribution attribution) {
-      this(id, start, api, method, path, model, tier, stream, attribution, null, null);
+      this(id, start, api, method, path, model, tier, stream, attribution, null, null, null);
+    }
+
+    /** This request, traced as {@code trace} says. */
+    public Request traced(TraceIds trace) {
+      return new Request(
+          id,
+          start,
+          api,
+          method,
+          path,
+          model,
+          tier,
+          stream,
+          attribution,
+          session,
+          cacheRetention,
+          trace);
     }
   }
 
@@ -129,6 +133,10 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
    * @param error an error the response reported in its body or stream, or null
    * @param provider who served it: the upstream's name, or the default upstream's provider kind
    *     ({@code openai}); null when unknown (calls recorded before providers were)
+   * @param responseId the response's own id ({@code chatcmpl-…}, {@code resp_…}, {@code msg_…}), or
+   *     null; not kept in the ledger
+   * @param finishReasons why the model stopped, as the response said, each once; not kept in the
+   *     ledger
    */
   public record Served(
       String upstream,
@@ -137,21 +145,25 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
       Usage usage,
       Map<String, Long> toolCalls,
       String error,
-      String provider) {
+      String provider,
+      String responseId,
+      List<String> finishReasons) {
     public Served {
       Objects.requireNonNull(usage, "usage");
       toolCalls = Map.copyOf(toolCalls);
+      finishReasons = List.copyOf(finishReasons);
     }
 
-    /** Served by an unnamed provider (tests, and calls read back from before providers). */
+    /** As a response said it, without its id and finish reasons (calls read back, tests). */
     public Served(
         String upstream,
         String model,
         String tier,
         Usage usage,
         Map<String, Long> toolCalls,
-        String error) {
-      this(upstream, model, tier, usage, toolCalls, error, null);
+        String error,
+        String provider) {
+      this(upstream, model, tier, usage, toolCalls, error, provider, null, List.of());
     }
   }
 

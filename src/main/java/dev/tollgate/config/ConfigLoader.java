@@ -102,7 +102,8 @@ public final class ConfigLoader {
                 this::env,
                 base == null ? DEFAULT_BUDGETS_FILE : base.resolve("budgets.yaml")),
             WebSocketConfig.read(top.section("websocket")),
-            JobsConfig.read(top.section("jobs")));
+            JobsConfig.read(top.section("jobs")),
+            TelemetryConfig.read(top.section("telemetry"), env));
     top.rejectUnknownKeys();
     return config;
   }

@@ -19,7 +19,8 @@ public record TollgateConfig(
     ReconcileConfig reconcile,
     BudgetsConfig budgets,
     WebSocketConfig websocket,
-    JobsConfig jobs) {
+    JobsConfig jobs,
+    TelemetryConfig telemetry) {
 
   public TollgateConfig {
     Validate.notNull(server, "server");
@@ -37,6 +38,7 @@ public record TollgateConfig(
     Validate.notNull(routing, "routing");
     Validate.notNull(reconcile, "reconcile");
     Validate.notNull(websocket, "websocket");
+    Validate.notNull(telemetry, "telemetry");
     for (NamedUpstream u : routing.upstreams().values()) {
       if (!u.name().equals(NamedUpstream.DEFAULT)
           && !auth.virtualKeysOnly()

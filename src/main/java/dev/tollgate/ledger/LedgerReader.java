@@ -222,7 +222,9 @@ public final class LedgerReader {
             blank(r.getString("requested_tier")),
             r.getInt("stream") != 0,
             attribution,
-            blank(r.getString("session_id")));
+            blank(r.getString("session_id")),
+            null, // the ledger keeps the cache writes' retention in their counts, not the ask
+            null);
     // The ledger keeps whole milliseconds; the call's end is start + latency as it was written.
     Call.Relay relay =
         new Call.Relay(

@@ -215,7 +215,9 @@ public final class Metering implements AutoCloseable {
             usage == null || replay ? Usage.ZERO : usage,
             replay ? Map.of() : facts.toolCalls(),
             facts.error(),
-            p.provider());
+            p.provider(),
+            facts.messageId(),
+            facts.finishReasons());
     Reason nothing =
         replay
             ? Reason.of(Reason.Kind.ALREADY_BILLED, facts.responseId())

@@ -1,6 +1,7 @@
 package dev.tollgate.metrics;
 
 import dev.tollgate.call.Call;
+import dev.tollgate.call.GenAi;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -32,23 +33,18 @@ final class GenAiMetrics {
    * @param requested and {@code served}: bounded model labels
    */
   void record(Call c, String requested, String served) {
-    String operation =
-        switch (c.asked().api()) {
-          case CHAT, RESPONSES -> "chat";
-          case COMPLETIONS -> "text_completion";
-          case EMBEDDINGS -> "embeddings";
-          default -> c.asked().api().label();
-        };
+    String operation = GenAi.operation(c.asked().api());
+    String provider = GenAi.provider(c);
     Meters m =
         meters.computeIfAbsent(
-            List.of(operation, requested, served),
+            List.of(operation, provider, requested, served),
             k -> {
               Tags tags =
                   Tags.of(
                       "gen_ai.operation.name",
                       operation,
                       "gen_ai.provider.name",
-                      "openai",
+                      provider,
                       "gen_ai.request.model",
                       requested,
                       "gen_ai.response.model",

@@ -17,6 +17,10 @@ import java.util.Map;
  * @param error the message of an error reported inside the body or stream, or null
  * @param outputText text the model produced, for estimating tokens when usage is missing
  * @param outputTextOverflow characters of output text beyond what was kept
+ * @param messageId the response's own id, whatever the API ({@code chatcmpl-…}, {@code resp_…},
+ *     {@code msg_…}, Gemini's {@code responseId}), or null
+ * @param finishReasons why the model stopped ({@code stop}, {@code length}, {@code end_turn},
+ *     {@code STOP}, or a Responses status), each once, at most {@value #MAX_FINISH_REASONS}
  */
 public record ResponseFacts(
     String model,
@@ -28,12 +32,35 @@ public record ResponseFacts(
     String responseStatus,
     String error,
     String outputText,
-    long outputTextOverflow) {
+    long outputTextOverflow,
+    String messageId,
+    java.util.List<String> finishReasons) {
+
+  public static final int MAX_FINISH_REASONS = 8;
 
   public static final ResponseFacts NONE =
-      new ResponseFacts(null, null, null, null, Map.of(), null, null, null, "", 0);
+      new ResponseFacts(
+          null, null, null, null, Map.of(), null, null, null, "", 0, null, java.util.List.of());
 
   public ResponseFacts {
     toolCalls = Map.copyOf(toolCalls);
+    finishReasons = java.util.List.copyOf(finishReasons);
+  }
+
+  /** What a socket's turn said, as far as tokens and text go (no id or finish reasons read). */
+  public static ResponseFacts ofTurn(String usageInvalid, String outputText, long overflow) {
+    return new ResponseFacts(
+        null,
+        null,
+        null,
+        usageInvalid,
+        Map.of(),
+        null,
+        null,
+        null,
+        outputText,
+        overflow,
+        null,
+        java.util.List.of());
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -189,9 +188,7 @@ public final class SocketTurns {
     if (type == null || !terminal(type)) {
       return null;
     }
-    ResponseFacts unread =
-        new ResponseFacts(
-            null, null, null, "event_bytes=" + size, Map.of(), null, null, null, "", 0);
+    ResponseFacts unread = ResponseFacts.ofTurn("event_bytes=" + size, "", 0);
     return finish(unread, 200, false, nanos);
   }
 
@@ -226,18 +223,7 @@ public final class SocketTurns {
       return null;
     }
     Open turn = begin(nanos);
-    ResponseFacts facts =
-        new ResponseFacts(
-            null,
-            null,
-            null,
-            null,
-            Map.of(),
-            null,
-            null,
-            null,
-            turn.text.text(),
-            turn.text.overflow());
+    ResponseFacts facts = ResponseFacts.ofTurn(null, turn.text.text(), turn.text.overflow());
     return finish(facts, 200, true, nanos);
   }
 

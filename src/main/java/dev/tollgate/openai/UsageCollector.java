@@ -18,14 +18,9 @@ import java.util.Map;
  * message}, {@code response.{id,status,model,service_tier,usage,output[].type,error.message}}.
  */
 public final class UsageCollector {
-  private static final int MAX_DEPTH = 64;
-  private static final String ARRAY = "[]";
+  private static final String ARRAY = JsonPosition.ARRAY;
 
-  // names[d] is the key under which the container at depth d+1 sits ("[]" inside an array).
-  private final String[] names = new String[MAX_DEPTH];
-  private final boolean[] inArray = new boolean[MAX_DEPTH + 1];
-  private int depth;
-  private String field;
+  private final JsonPosition pos = new JsonPosition();
 
   private TreeCapture capture;
   private boolean capturingMessageUsage; // Anthropic's message_start: message.usage
@@ -54,6 +49,8 @@ public final class UsageCollector {
   private Map<String, Long> toolCalls = Map.of();
   private String responseId;
   private String responseStatus;
+  private String messageId;
+  private final java.util.LinkedHashSet<String> finishReasons = new java.util.LinkedHashSet<>();
   private String error;
   private final OutputText text = new OutputText();
 
@@ -75,7 +72,7 @@ public final class UsageCollector {
       wrongUsage(p.getText());
     }
     switch (t) {
-      case FIELD_NAME -> field = p.currentName();
+      case FIELD_NAME -> pos.field = p.currentName();
       case START_OBJECT, START_ARRAY -> open(t, p);
       case END_OBJECT, END_ARRAY -> close(t);
       case VALUE_STRING -> string(p.getText());
@@ -88,8 +85,7 @@ public final class UsageCollector {
    * the next event is read from a clean state; what earlier events said is kept.
    */
   public void abandonRoot() {
-    depth = 0;
-    field = null;
+    pos.reset();
     capture = null;
     choicesDepth = -1;
     choicesCount = 0;
@@ -126,70 +122,69 @@ public final class UsageCollector {
         responseStatus,
         error,
         text.text(),
-        text.overflow());
+        text.overflow(),
+        messageId,
+        finishReasons.isEmpty() && ResponseStatus.terminal(responseStatus)
+            ? java.util.List.of(responseStatus)
+            : java.util.List.copyOf(finishReasons));
   }
 
   private void open(JsonToken t, JsonParser p) throws IOException {
     countChoice();
-    String key = key();
-    if (depth == 0) {
+    if (pos.depth == 0) {
       startRoot();
-    } else if (depth < MAX_DEPTH) {
-      names[depth - 1] = key;
     }
     if (t == JsonToken.START_OBJECT
         && capture == null
-        && (at1("usage")
-            || at1("usageMetadata")
-            || at2("response", "usage")
-            || at2("message", "usage"))) {
+        && (pos.at1("usage")
+            || pos.at1("usageMetadata")
+            || pos.at2("response", "usage")
+            || pos.at2("message", "usage"))) {
       capture = new TreeCapture();
-      capturingMessageUsage = at2("message", "usage");
-      capturingGemini = at1("usageMetadata");
+      capturingMessageUsage = pos.at2("message", "usage");
+      capturingGemini = pos.at1("usageMetadata");
     }
     if (t == JsonToken.START_ARRAY && capture == null && atUsage()) {
       wrongUsage("[...]");
     }
-    if (t == JsonToken.START_OBJECT && at3("candidates", ARRAY, "groundingMetadata")) {
+    if (t == JsonToken.START_OBJECT && pos.at3("candidates", ARRAY, "groundingMetadata")) {
       nativeUsage.grounded();
     }
-    if (t == JsonToken.START_ARRAY && at1("choices")) {
-      choicesDepth = depth + 1;
+    if (t == JsonToken.START_ARRAY && pos.at1("choices")) {
+      choicesDepth = pos.depth + 1;
       choicesCount = 0;
     }
-    depth++;
-    inArray[Math.min(depth, MAX_DEPTH)] = t == JsonToken.START_ARRAY;
-    field = null;
+    pos.open(t);
   }
 
   private void close(JsonToken t) {
-    if (t == JsonToken.END_ARRAY && depth == choicesDepth) {
+    if (t == JsonToken.END_ARRAY && pos.depth == choicesDepth) {
       eventChoicesEmpty = choicesCount == 0;
       choicesDepth = -1;
     }
-    depth--;
-    field = null;
-    if (depth == 0) {
+    if (pos.close()) {
       endRoot();
     }
   }
 
   private void countChoice() {
-    if (choicesDepth >= 0 && depth == choicesDepth) {
+    if (choicesDepth >= 0 && pos.depth == choicesDepth) {
       choicesCount++;
     }
   }
 
   private void string(String value) {
     countChoice();
-    if (depth == 1) {
-      switch (key()) {
+    if (pos.depth == 1) {
+      switch (pos.key()) {
         case "model", "modelVersion" -> model = value;
         case "service_tier" -> serviceTier = value;
         case "type" -> eventType = value;
-        case "id" -> {
+        case "id", "responseId" -> {
           if (value.startsWith("resp_")) responseId = value;
+          if (messageId == null) messageId = value;
         }
+        case "stop_reason" -> finished(value);
         case "status" -> {
           if (responseId != null) responseStatus = value;
         }
@@ -201,25 +196,37 @@ public final class UsageCollector {
       }
       return;
     }
-    if (at2("response", "model") || at2("message", "model")) {
+    if (pos.at2("response", "model") || pos.at2("message", "model")) {
       model = value;
-    } else if (at2("response", "service_tier")) {
+    } else if (pos.at2("response", "service_tier")) {
       serviceTier = value;
-    } else if (at2("response", "id")) {
+    } else if (pos.at2("response", "id")) {
       responseId = value;
-    } else if (at2("response", "status")) {
+      messageId = value;
+    } else if (pos.at2("message", "id") && messageId == null) {
+      messageId = value; // Anthropic's message_start
+    } else if (pos.at3("choices", ARRAY, "finish_reason") || pos.at2("delta", "stop_reason")) {
+      finished(value);
+    } else if (pos.at2("response", "status")) {
       responseStatus = value;
-    } else if (at2("error", "message") || at3("response", "error", "message")) {
+    } else if (pos.at2("error", "message") || pos.at3("response", "error", "message")) {
       error = value;
-    } else if (at3("output", ARRAY, "type") || at4("response", "output", ARRAY, "type")) {
+    } else if (pos.at3("output", ARRAY, "type") || pos.at4("response", "output", ARRAY, "type")) {
       eventOutputSeen = true;
       if (value.endsWith("_call")) {
         eventTools.merge(value.substring(0, value.length() - 5), 1L, Long::sum);
       }
-    } else if (at3("candidates", ARRAY, "finishReason")) {
+    } else if (pos.at3("candidates", ARRAY, "finishReason")) {
       geminiFinished = true;
-    } else if (TextPaths.isOutputText(names, depth, key())) {
+      finished(value);
+    } else if (TextPaths.isOutputText(pos.names, pos.depth, pos.key())) {
       text.append(value);
+    }
+  }
+
+  private void finished(String reason) {
+    if (finishReasons.size() < ResponseFacts.MAX_FINISH_REASONS) {
+      finishReasons.add(reason.length() <= 64 ? reason : reason.substring(0, 64));
     }
   }
 
@@ -244,10 +251,10 @@ public final class UsageCollector {
 
   /** Where a usage object is read from (see {@link #open}). */
   private boolean atUsage() {
-    return at1("usage")
-        || at1("usageMetadata")
-        || at2("response", "usage")
-        || at2("message", "usage");
+    return pos.at1("usage")
+        || pos.at1("usageMetadata")
+        || pos.at2("response", "usage")
+        || pos.at2("message", "usage");
   }
 
   /**
@@ -256,40 +263,7 @@ public final class UsageCollector {
    */
   private void wrongUsage(String value) {
     usage = null;
-    usageWrongType = key() + "=" + (value.length() <= 40 ? value : value.substring(0, 40) + "...");
-  }
-
-  /** The key of the value now being read: a field name, or "[]" inside an array. */
-  private String key() {
-    return inArray[Math.min(depth, MAX_DEPTH)] ? ARRAY : field == null ? "" : field;
-  }
-
-  private boolean at1(String a) {
-    return depth == 1 && a.equals(key());
-  }
-
-  private boolean at2(String a, String b) {
-    return depth == 2 && a.equals(names[0]) && b.equals(key());
-  }
-
-  private boolean at3(String a, String b, String c) {
-    return depth == 3 && a.equals(names[0]) && b.equals(names[1]) && c.equals(key());
-  }
-
-  private boolean at4(String a, String b, String c, String d) {
-    return depth == 4
-        && a.equals(names[0])
-        && b.equals(names[1])
-        && c.equals(names[2])
-        && d.equals(key());
-  }
-
-  private boolean at5(String a, String b, String c, String d, String e) {
-    return depth == 5
-        && a.equals(names[0])
-        && b.equals(names[1])
-        && c.equals(names[2])
-        && d.equals(names[3])
-        && e.equals(key());
+    usageWrongType =
+        pos.key() + "=" + (value.length() <= 40 ? value : value.substring(0, 40) + "...");
   }
 }

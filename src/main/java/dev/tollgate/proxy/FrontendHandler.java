@@ -164,6 +164,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     } else {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
+    long elapsed = LoopClock.nanoTime(ctx.channel()) - p.startNanos;
     context
         .accessLog()
         .refused(
@@ -171,8 +172,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             p.head.method().name(),
             p.loggedPath(),
             r.failure().status().code(),
-            LoopClock.nanoTime(ctx.channel()) - p.startNanos,
+            elapsed,
             r.failure().outcome());
+    TraceHeaders.refused(context.tracing(), p, r, id, elapsed);
     if (closing) {
       drainQueue();
     } else {

@@ -162,7 +162,9 @@ final class Gate {
             p.summary.stream(),
             p.who,
             null,
-            p.summary.cacheRetention());
+            p.summary.cacheRetention(),
+            null);
+    p.asked = TraceHeaders.begin(context.tracing(), p.asked, p.request.headers(), p.socket);
     return null;
   }
 

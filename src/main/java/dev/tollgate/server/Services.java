@@ -36,6 +36,7 @@ import dev.tollgate.reprice.AutoReprice;
 import dev.tollgate.reprice.RepriceService;
 import dev.tollgate.reprice.Repricer;
 import dev.tollgate.sync.PriceSync;
+import dev.tollgate.telemetry.Tracing;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -76,6 +77,7 @@ final class Services implements AutoCloseable {
   final JobLeases jobLeases;
   final JobScheduler jobs;
   final CatalogHolder catalog;
+  final Tracing tracing;
 
   Services(TollgateConfig config) {
     accessLog = new AccessLog(config.logging().accessLog());
@@ -135,11 +137,18 @@ final class Services implements AutoCloseable {
             new Alerts(config.budgets(), budgetLedger),
             Clock.systemUTC());
     metrics.bind(new BudgetMeters(budgets, budgetSync));
+    tracing = Tracing.start(config.telemetry());
+    metrics.bind(tracing.meters());
     metering =
         new Metering(
             catalog,
             // The budgets settle after the writer took the call: its stamp then counts this call.
-            List.of(ledgerWriter::offer, metrics, budgets, Services.onMissed(priceSync)),
+            List.of(
+                ledgerWriter::offer,
+                metrics,
+                budgets,
+                Services.onMissed(priceSync),
+                tracing.calls()),
             accessLog,
             config.upstream().host(),
             usage.maxTokensPerCall(),
@@ -207,6 +216,7 @@ final class Services implements AutoCloseable {
     jobs.close();
     budgetSync.close();
     metering.close();
+    tracing.close();
     ledgerWriter.close();
     database.close();
     keys.close();

@@ -91,7 +91,8 @@ public final class TollgateServer implements AutoCloseable {
             services.attributor,
             services.budgets,
             sockets,
-            bodies);
+            bodies,
+            services.tracing);
     try {
       proxyChannel =
           bind(

@@ -265,7 +265,9 @@ final class SocketMeter {
             t.tier(),
             true,
             s.attribution(),
-            s.id());
+            s.id(),
+            null,
+            s.trace() == null ? null : s.trace().forTurn());
     long total = t.endNanos() - startNanos;
     // A client that left mid-turn is a 499, as on HTTP: billable, and estimated.
     int status = t.cut() && how.equals(Outcome.CLIENT_CLOSED) ? 499 : t.status();

@@ -53,7 +53,13 @@ public final class LedgerBench {
             new Attribution("team-" + (i % 20), null, null, null, Map.of(), false)),
         new Call.Relay(200, Outcome.OK, new Timings(5_000_000, 4_000_000, 3_000_000)),
         new Call.Served(
-            "mock", "gpt-4o-mini", "default", new Usage(1000, 0, 0, 100, 0, 0, 0), Map.of(), null),
+            "mock",
+            "gpt-4o-mini",
+            "default",
+            new Usage(1000, 0, 0, 100, 0, 0, 0),
+            Map.of(),
+            null,
+            null),
         new Call.Charge(PricingStatus.PRICED, "gpt-4o-mini@2024-07-18", COST, List.of(), Map.of()));
   }
 

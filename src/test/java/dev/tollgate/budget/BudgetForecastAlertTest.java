@@ -68,7 +68,7 @@ class BudgetForecastAlertTest {
             false,
             new Attribution("fc", null, null, null, Map.of(), false)),
         new Call.Relay(200, Outcome.OK, Timings.ofMillis(20, 5)),
-        new Call.Served("api.openai.com", "gpt-5.4", null, Usage.of(100, 10), Map.of(), null),
+        new Call.Served("api.openai.com", "gpt-5.4", null, Usage.of(100, 10), Map.of(), null, null),
         new Call.Charge(
             PricingStatus.PRICED,
             "gpt-5.4@2026-03-05",

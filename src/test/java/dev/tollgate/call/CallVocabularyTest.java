@@ -139,6 +139,7 @@ class CallVocabularyTest {
             servedTier,
             new Usage(1000, 200, 0, 100, 0, 0, 0),
             Map.of(),
+            null,
             null),
         new Call.Charge(
             PricingStatus.PRICED,

@@ -91,7 +91,8 @@ class BudgetBurstTest {
             false,
             new Attribution("load", null, null, null, Map.of(), false)),
         new Call.Relay(200, Outcome.OK, Timings.ofMillis(10, 5)),
-        new Call.Served("api.openai.com", "gpt-4o-mini", null, Usage.of(1, 1), Map.of(), null),
+        new Call.Served(
+            "api.openai.com", "gpt-4o-mini", null, Usage.of(1, 1), Map.of(), null, null),
         new Call.Charge(
             PricingStatus.PRICED,
             "gpt-4o-mini@x",

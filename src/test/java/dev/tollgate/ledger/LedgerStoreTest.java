@@ -68,6 +68,7 @@ class LedgerStoreTest {
             "default",
             new Usage(1000, 200, 0, 100, 40, 0, 0),
             Map.of("web_search", 1L),
+            null,
             null),
         new Call.Charge(
             status,

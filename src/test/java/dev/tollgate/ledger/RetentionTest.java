@@ -47,7 +47,7 @@ class RetentionTest {
             false,
             new Attribution("t" + (i % 3), null, null, null, Map.of(), false)),
         new Call.Relay(200, Outcome.OK, Timings.ofMillis(10, 2)),
-        new Call.Served("api.openai.com", "gpt-5.4", null, Usage.of(10, 1), Map.of(), null),
+        new Call.Served("api.openai.com", "gpt-5.4", null, Usage.of(10, 1), Map.of(), null, null),
         new Call.Charge(
             PricingStatus.PRICED,
             "gpt-5.4@1",

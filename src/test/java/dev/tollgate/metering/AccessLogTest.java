@@ -44,6 +44,7 @@ class AccessLogTest {
             "default",
             new Usage(1000, 200, 50, 100, 40, 0, 0),
             Map.of(),
+            null,
             null),
         new Call.Charge(
             PricingStatus.PRICED,

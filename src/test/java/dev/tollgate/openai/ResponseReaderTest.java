@@ -156,4 +156,26 @@ class ResponseReaderTest {
     assertThat(reader.facts().usage()).isNull();
     assertThat(reader.facts().toolCalls()).isEqualTo(Map.of());
   }
+
+  /** The response's id and finish reasons, for its span: whatever the API, streamed or not. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "chat.json                      | chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT | stop",
+        "chat-stream-usage.sse          | chatcmpl-D2y                           | stop",
+        "anthropic-stream.sse           | msg_01XFDUDYJgAACzvnptvVoYEL           | end_turn",
+        "anthropic-message.json         | msg_01XFDUDYJgAACzvnptvVoYEL                           | end_turn",
+        "gemini-stream-array.json       | mXo1aZ2tLYfM_uMPq8ab4Qg                | STOP",
+        "responses.json                 | resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b | completed",
+        "responses-stream-incomplete.sse | resp_68af1                            | incomplete",
+      })
+  void theResponsesIdAndFinishReasonsAreRead(String name, String id, String reasons)
+      throws IOException {
+    for (int chunk : new int[] {1, 7, 1 << 16}) {
+      ResponseFacts f = read(name, chunk);
+      assertThat(f.messageId()).as("%s in %d-byte chunks", name, chunk).isEqualTo(id);
+      assertThat(String.join(",", f.finishReasons())).as(name).isEqualTo(reasons);
+    }
+  }
 }

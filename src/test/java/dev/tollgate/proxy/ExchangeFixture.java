@@ -111,7 +111,8 @@ final class ExchangeFixture implements AutoCloseable {
                 () -> 0,
                 java.time.Clock.systemUTC()),
             null, // no WebSocket passthrough: upgrades are refused
-            new BodyAllowance(BufferLimits.NONE));
+            new BodyAllowance(BufferLimits.NONE),
+            dev.tollgate.telemetry.Tracing.start(config.telemetry()));
     client = new EmbeddedChannel();
     RequestPipeline.addGate(client.pipeline(), context);
   }

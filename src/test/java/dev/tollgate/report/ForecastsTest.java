@@ -46,7 +46,7 @@ class ForecastsTest {
             false,
             new Attribution(team, null, null, null, Map.of(), false)),
         new Call.Relay(200, Outcome.OK, Timings.ofMillis(20, 5)),
-        new Call.Served("api.openai.com", "gpt-5.4", null, Usage.of(10, 1), Map.of(), null),
+        new Call.Served("api.openai.com", "gpt-5.4", null, Usage.of(10, 1), Map.of(), null, null),
         new Call.Charge(
             PricingStatus.PRICED,
             "gpt-5.4@2026-03-05",

@@ -81,7 +81,7 @@ public class RepricerTest {
             false,
             new Attribution(i % 2 == 0 ? "search" : "ads", null, null, null, Map.of(), false)),
         new Call.Relay(200, Outcome.OK, new Timings(30_000_000, 29_000_000, 5_000_000)),
-        new Call.Served("api.openai.com", model, null, Usage.of(1000, 500), Map.of(), null),
+        new Call.Served("api.openai.com", model, null, Usage.of(1000, 500), Map.of(), null, null),
         new Call.Charge(
             status,
             status == PricingStatus.UNPRICED ? null : model + "@x",
