@@ -8,9 +8,11 @@ import dev.tollgate.call.Timings;
 import dev.tollgate.call.TokenKind;
 import dev.tollgate.call.Usage;
 import dev.tollgate.config.MetricsConfig;
+import dev.tollgate.config.TelemetryConfig;
 import dev.tollgate.metering.CallListener;
 import dev.tollgate.pricing.PriceCatalog;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -21,8 +23,10 @@ import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import java.math.BigDecimal;
@@ -45,15 +49,25 @@ public final class Metrics implements CallListener, AutoCloseable {
       seconds(
           0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
           0.1);
-  private final PrometheusMeterRegistry registry =
+  private final PrometheusMeterRegistry prometheus =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  // The Prometheus registry alone, or with the OTLP push beside it: every meter goes to both.
+  private final MeterRegistry registry;
+  private final OtlpMeterRegistry otlp; // null unless metrics are pushed
   private final Labels labels;
   private final ExactCounters cost;
   private final ExactCounters savings;
   private final ExactCounters repriced;
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
-  public Metrics(MetricsConfig config, Supplier<PriceCatalog> catalog) {
+  public Metrics(MetricsConfig config, TelemetryConfig telemetry, Supplier<PriceCatalog> catalog) {
+    this.otlp = OtlpPush.start(telemetry);
+    this.registry =
+        otlp == null
+            ? prometheus
+            : new CompositeMeterRegistry(
+                io.micrometer.core.instrument.Clock.SYSTEM, List.of(prometheus, otlp));
+    this.genAi = new GenAiMetrics(registry);
     this.labels = new Labels(catalog, config.maxTeams(), config.maxUnpricedModels());
     this.cost =
         new ExactCounters(
@@ -89,7 +103,7 @@ public final class Metrics implements CallListener, AutoCloseable {
 
   /** The Prometheus text exposition, for {@code GET /metrics}. */
   public String scrape() {
-    return registry.scrape();
+    return prometheus.scrape();
   }
 
   /** The meters of one (api, model, team, tier, status) label set, looked up once per call. */
@@ -137,7 +151,7 @@ public final class Metrics implements CallListener, AutoCloseable {
   private static final CostComponent[] COMPONENTS = CostComponent.values();
   private final ConcurrentHashMap<Key, CallMeters> meters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer[]> apiTimers = new ConcurrentHashMap<>();
-  private final GenAiMetrics genAi = new GenAiMetrics(registry);
+  private final GenAiMetrics genAi;
 
   @Override
   public void onCall(Call c) {
@@ -261,6 +275,9 @@ public final class Metrics implements CallListener, AutoCloseable {
   @Override
   public void close() {
     gc.close();
-    registry.close();
+    registry.close(); // a push registry sends what it has first
+    if (otlp != null) {
+      otlp.close();
+    }
   }
 }

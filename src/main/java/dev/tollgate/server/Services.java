@@ -118,7 +118,7 @@ final class Services implements AutoCloseable {
             priceProviders(config));
     ledgerWriter = new LedgerWriter(database, config.ledger());
     ledgerReader = new LedgerReader(database.dataSource());
-    metrics = new Metrics(config.metrics(), catalog::catalog);
+    metrics = new Metrics(config.metrics(), config.telemetry(), catalog::catalog);
     metrics.bind(ledgerWriter);
     budgets =
         new BudgetGate(

@@ -303,4 +303,46 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("websocket.max_socket");
   }
+
+  @Test
+  void telemetryIsOffUntilAskedForAndTheOtelVariablesWinOverTheFile() throws IOException {
+    assertThat(load("", Map.of()).telemetry().traces()).isFalse();
+    String yaml =
+        "telemetry: {traces: true, endpoint: 'http://collector:4318', service_name: gw,"
+            + " sampler: traceidratio, sampler_arg: '0.25', resource_attributes: {env: prod}}\n";
+    TelemetryConfig file = load(yaml, Map.of()).telemetry();
+    assertThat(file.traces()).isTrue();
+    assertThat(file.metrics()).isFalse();
+    assertThat(file.sdk())
+        .containsEntry("otel.exporter.otlp.endpoint", "http://collector:4318")
+        .containsEntry("otel.exporter.otlp.protocol", "http/protobuf")
+        .containsEntry("otel.service.name", "gw")
+        .containsEntry("otel.traces.sampler", "traceidratio")
+        .containsEntry("otel.traces.sampler.arg", "0.25")
+        .containsEntry("otel.resource.attributes", "env=prod")
+        .containsEntry("otel.metrics.exporter", "none");
+    TelemetryConfig env =
+        load(
+                yaml,
+                Map.of(
+                    "OTEL_SERVICE_NAME", "from-env",
+                    "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc",
+                    "OTEL_METRICS_EXPORTER", "otlp"))
+            .telemetry();
+    assertThat(env.sdk())
+        .containsEntry("otel.service.name", "from-env")
+        .containsEntry("otel.exporter.otlp.protocol", "grpc")
+        .containsEntry("otel.exporter.otlp.endpoint", "http://collector:4318")
+        .containsEntry("otel.metrics.exporter", "none"); // the SDK's own: Micrometer pushes
+    assertThat(env.metrics()).isTrue();
+    // An endpoint in the environment alone turns traces on; the SDK switch turns all off.
+    assertThat(
+            load("", Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318")).telemetry().traces())
+        .isTrue();
+    assertThat(
+            load(yaml, Map.of("OTEL_SDK_DISABLED", "true", "OTEL_METRICS_EXPORTER", "otlp"))
+                .telemetry())
+        .satisfies(t -> assertThat(t.traces() || t.metrics()).isFalse());
+    assertThat(load(yaml, Map.of("OTEL_TRACES_EXPORTER", "none")).telemetry().traces()).isFalse();
+  }
 }

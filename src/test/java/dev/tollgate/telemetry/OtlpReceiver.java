@@ -25,10 +25,10 @@ import java.util.TreeMap;
  * An OTLP/HTTP receiver on loopback: WireMock answers the exporter, and what it was sent is decoded
  * with the protocol's own classes.
  */
-final class OtlpReceiver implements AutoCloseable {
+public final class OtlpReceiver implements AutoCloseable {
   private final WireMockServer server = new WireMockServer(options().dynamicPort());
 
-  OtlpReceiver() {
+  public OtlpReceiver() {
     server.start();
     server.stubFor(
         post("/v1/traces")
@@ -40,16 +40,16 @@ final class OtlpReceiver implements AutoCloseable {
                 aResponse().withStatus(200).withHeader("Content-Type", "application/x-protobuf")));
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.port();
   }
 
-  int requests() {
+  public int requests() {
     return server.getAllServeEvents().size();
   }
 
   /** Every span received so far. */
-  List<Span> spans() {
+  public List<Span> spans() {
     List<Span> out = new ArrayList<>();
     for (LoggedRequest r : server.findAll(postRequestedFor(urlEqualTo("/v1/traces")))) {
       try {
@@ -64,7 +64,7 @@ final class OtlpReceiver implements AutoCloseable {
   }
 
   /** The resource attributes of the first trace export. */
-  Map<String, String> resource() {
+  public Map<String, String> resource() {
     for (LoggedRequest r : server.findAll(postRequestedFor(urlEqualTo("/v1/traces")))) {
       try {
         return attributes(
@@ -80,7 +80,7 @@ final class OtlpReceiver implements AutoCloseable {
   }
 
   /** The names of every metric pushed so far. */
-  List<String> metricNames() {
+  public List<String> metricNames() {
     List<String> out = new ArrayList<>();
     for (LoggedRequest r : server.findAll(postRequestedFor(urlEqualTo("/v1/metrics")))) {
       try {
@@ -101,12 +101,12 @@ final class OtlpReceiver implements AutoCloseable {
     return out;
   }
 
-  static String hex(com.google.protobuf.ByteString id) {
+  public static String hex(com.google.protobuf.ByteString id) {
     return HexFormat.of().formatHex(id.toByteArray());
   }
 
   /** Attributes as text (arrays joined with commas), by key. */
-  static Map<String, String> attributes(List<KeyValue> kvs) {
+  public static Map<String, String> attributes(List<KeyValue> kvs) {
     Map<String, String> out = new TreeMap<>();
     for (KeyValue kv : kvs) {
       out.put(kv.getKey(), text(kv.getValue()));

@@ -271,4 +271,32 @@ class TracingTest {
           .isNull();
     }
   }
+
+  @Test
+  void metricsArePushedOverOtlpWithTheScrapesNamesWhenAskedFor() throws Exception {
+    String yaml =
+        "telemetry: {metrics: true, metrics_interval: 200ms, endpoint: '"
+            + otlp.endpoint()
+            + "'}\n";
+    try (TestTollgate t = TestTollgate.start(upstream.baseUrl() + "/v1", yaml)) {
+      call(
+          t,
+          "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+          Map.of("X-Tollgate-Team", "search"));
+      t.awaitCalls(1);
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> otlp.metricNames().contains("tollgate.cost.usd"));
+      assertThat(otlp.metricNames())
+          .contains("tollgate.requests", "gen_ai.client.operation.duration");
+      assertThat(otlp.spans()).isEmpty(); // metrics alone: no traces
+      // The scrape is still there, with the same meters.
+      String scrape =
+          http.send(
+                  HttpRequest.newBuilder(t.adminUri("/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(scrape).contains("tollgate_cost_usd_total");
+    }
+  }
 }
