@@ -12,13 +12,18 @@ package dev.tollgate.call;
  * @param serverSpanId the id the call's server span takes, or null for any (a WebSocket turn)
  * @param clientSpanId the id of the span of the upstream hop, sent upstream as its parent; null
  *     when no {@code traceparent} of Tollgate's went upstream (WebSocket turns)
+ * @param prompt the request body as sent, cut to size, when content capture is on; else null
+ * @param completion the text the model produced, cut to size, once metered, when content capture is
+ *     on; else null
  */
 public record TraceIds(
     String traceparent,
     String tracestate,
     String traceId,
     String serverSpanId,
-    String clientSpanId) {
+    String clientSpanId,
+    String prompt,
+    String completion) {
 
   public TraceIds {
     java.util.Objects.requireNonNull(traceId, "traceId");
@@ -29,8 +34,28 @@ public record TraceIds(
     return "00-" + traceId + "-" + clientSpanId + "-01";
   }
 
+  /** A sampled call's trace, its content not captured. */
+  public TraceIds(
+      String traceparent,
+      String tracestate,
+      String traceId,
+      String serverSpanId,
+      String clientSpanId) {
+    this(traceparent, tracestate, traceId, serverSpanId, clientSpanId, null, null);
+  }
+
   /** The trace of a WebSocket turn of the session this upgrade opened: its own span ids. */
   public TraceIds forTurn() {
     return new TraceIds(traceparent, tracestate, traceId, null, null);
+  }
+
+  /** True when the call's texts are to be recorded on its span (content capture is on). */
+  public boolean capturing() {
+    return prompt != null;
+  }
+
+  /** This trace with the model's output text, as metering read it. */
+  public TraceIds completed(String text) {
+    return new TraceIds(traceparent, tracestate, traceId, serverSpanId, clientSpanId, prompt, text);
   }
 }

@@ -198,6 +198,9 @@ public final class Metering implements AutoCloseable {
    */
   private void record(Pending p, Usage reported, Reason note) {
     Call.Request asked = p.asked();
+    if (asked.trace() != null && asked.trace().capturing()) {
+      asked = asked.traced(asked.trace().completed(p.facts().outputText()));
+    }
     // OpenAI reports one count of cache writes; which retention they were made with is what the
     // request asked for (a long one is billed at the model's long-retention write rate).
     Usage usage =

@@ -164,7 +164,7 @@ final class Gate {
             null,
             p.summary.cacheRetention(),
             null);
-    p.asked = TraceHeaders.begin(context.tracing(), p.asked, p.request.headers(), p.socket);
+    p.asked = TraceHeaders.begin(context.tracing(), p.asked, p.request, p.socket);
     return null;
   }
 

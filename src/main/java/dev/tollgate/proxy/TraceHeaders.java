@@ -4,8 +4,11 @@ import dev.tollgate.call.Call;
 import dev.tollgate.call.TraceIds;
 import dev.tollgate.telemetry.Refused;
 import dev.tollgate.telemetry.Tracing;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -24,11 +27,15 @@ final class TraceHeaders {
    * upstream) carrying the upstream hop's span as the parent.
    */
   static Call.Request begin(
-      Tracing tracing, Call.Request asked, HttpHeaders headers, boolean socket) {
+      Tracing tracing, Call.Request asked, FullHttpRequest request, boolean socket) {
+    HttpHeaders headers = request.headers();
+    ByteBuf body = request.content();
     if (!tracing.on()) {
       return asked;
     }
-    TraceIds t = tracing.begin(headers.get(TRACEPARENT), headers.get(TRACESTATE), socket);
+    TraceIds t =
+        tracing.begin(
+            headers.get(TRACEPARENT), headers.get(TRACESTATE), socket, prompt(tracing, body));
     if (t == null) {
       return asked;
     }
@@ -36,6 +43,16 @@ final class TraceHeaders {
       headers.set(TRACEPARENT, t.upstreamTraceparent());
     }
     return asked.traced(t);
+  }
+
+  /** The body's first characters, when content is captured (a few bytes past, cut after). */
+  private static String prompt(Tracing tracing, ByteBuf body) {
+    int max = tracing.maxContentChars();
+    if (max == 0) {
+      return null;
+    }
+    int bytes = (int) Math.min(body.readableBytes(), 4L * max);
+    return body.toString(body.readerIndex(), bytes, StandardCharsets.UTF_8);
   }
 
   /** A refusal's span, when tracing is on. */

@@ -27,12 +27,18 @@ final class CallSpans implements CallListener {
   static final String FIRST_TOKEN = "gen_ai.first_token";
   static final AttributeKey<Long> TTFT_MS = AttributeKey.longKey("tollgate.ttft_ms");
 
+  static final AttributeKey<String> PROMPT = AttributeKey.stringKey("tollgate.content.request");
+  static final AttributeKey<String> COMPLETION =
+      AttributeKey.stringKey("tollgate.content.completion");
+
   private final Tracer tracer;
   private final PresetIds ids;
+  private final int maxContentChars;
 
-  CallSpans(Tracer tracer, PresetIds ids) {
+  CallSpans(Tracer tracer, PresetIds ids, int maxContentChars) {
     this.tracer = tracer;
     this.ids = ids;
+    this.maxContentChars = maxContentChars;
   }
 
   @Override
@@ -53,6 +59,12 @@ final class CallSpans implements CallListener {
             .setStartTimestamp(start, NANOSECONDS)
             .setAllAttributes(CallAttributes.server(c));
     parent(b, t);
+    if (t.capturing()) {
+      b.setAttribute(PROMPT, t.prompt());
+      if (t.completion() != null) {
+        b.setAttribute(COMPLETION, Tracing.cut(t.completion(), maxContentChars));
+      }
+    }
     Span server = start(b, t.traceId(), t.serverSpanId());
     if (time.upstreamNanos() >= 0) {
       long sent = Math.max(start, end - time.upstreamNanos());

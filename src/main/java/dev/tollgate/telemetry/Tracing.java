@@ -35,6 +35,7 @@ public final class Tracing implements AutoCloseable {
   private final PresetIds ids = new PresetIds();
   private final SpanDrops drops = new SpanDrops();
   private final CallSpans spans;
+  private final int maxContentChars; // 0: content is not captured
 
   private Tracing(TelemetryConfig config) {
     if (!config.traces()) {
@@ -42,6 +43,7 @@ public final class Tracing implements AutoCloseable {
       tracer = null;
       sampler = null;
       spans = null;
+      maxContentChars = 0;
       return;
     }
     sdk =
@@ -55,7 +57,8 @@ public final class Tracing implements AutoCloseable {
             .getOpenTelemetrySdk();
     tracer = sdk.getTracer("dev.tollgate");
     sampler = sdk.getSdkTracerProvider().getSampler();
-    spans = new CallSpans(tracer, ids);
+    maxContentChars = config.captureContent() ? config.maxContentChars() : 0;
+    spans = new CallSpans(tracer, ids, maxContentChars);
     LOG.info(
         "Traces exported over OTLP to {} ({}), sampler {}",
         config
@@ -83,6 +86,14 @@ public final class Tracing implements AutoCloseable {
    *     of Tollgate's goes upstream
    */
   public TraceIds begin(String traceparent, String tracestate, boolean socket) {
+    return begin(traceparent, tracestate, socket, null);
+  }
+
+  /**
+   * As above, with the request body's text when {@link #maxContentChars} asks for it (the caller
+   * reads no more than that).
+   */
+  public TraceIds begin(String traceparent, String tracestate, boolean socket, String prompt) {
     if (sdk == null) {
       return null;
     }
@@ -100,10 +111,30 @@ public final class Tracing implements AutoCloseable {
     }
     String incoming = pc.isValid() ? traceparent : null;
     String state = pc.isValid() ? tracestate : null;
-    return socket
-        ? new TraceIds(incoming, state, traceId, null, null)
-        : new TraceIds(
-            incoming, state, traceId, PresetIds.randomSpanId(), PresetIds.randomSpanId());
+    if (socket) {
+      return new TraceIds(incoming, state, traceId, null, null);
+    }
+    String captured = maxContentChars > 0 && prompt != null ? cut(prompt, maxContentChars) : null;
+    return new TraceIds(
+        incoming,
+        state,
+        traceId,
+        PresetIds.randomSpanId(),
+        PresetIds.randomSpanId(),
+        captured,
+        null);
+  }
+
+  /**
+   * Characters of a call's request and response text recorded on its span: 0 unless {@code
+   * telemetry.capture_content} asked for them.
+   */
+  public int maxContentChars() {
+    return maxContentChars;
+  }
+
+  static String cut(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max);
   }
 
   /** Builds each finished call's spans; does nothing when tracing is off. */

@@ -169,6 +169,26 @@ class TracingTest {
   }
 
   @Test
+  void contentIsRecordedOnlyWhenAskedForAndCutToSize() throws Exception {
+    String yaml =
+        "telemetry: {traces: true, capture_content: true, max_content_chars: 40, export_interval:"
+            + " 100ms, endpoint: '"
+            + otlp.endpoint()
+            + "'}\n";
+    try (TestTollgate t = TestTollgate.start(upstream.baseUrl() + "/v1", yaml)) {
+      String body =
+          "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"what is"
+              + " the capital of France? answer briefly\"}]}";
+      call(t, body, Map.of("Authorization", "Bearer sk-secret-key"));
+      Span server = named(awaitSpans(2), Span.SpanKind.SPAN_KIND_SERVER);
+      Map<String, String> a = OtlpReceiver.attributes(server.getAttributesList());
+      assertThat(a.get("tollgate.content.request")).isEqualTo(body.substring(0, 40));
+      assertThat(a.get("tollgate.content.completion")).isEqualTo("hi");
+      assertThat(server.toString()).doesNotContain("sk-secret-key");
+    }
+  }
+
+  @Test
   void aStreamedCallCarriesTheFirstTokenEventAndAnUnparentedCallStartsATrace() throws Exception {
     try (TestTollgate t = TestTollgate.start(upstream.baseUrl() + "/v1", tracing())) {
       HttpResponse<String> r =
@@ -298,5 +318,62 @@ class TracingTest {
               .body();
       assertThat(scrape).contains("tollgate_cost_usd_total");
     }
+  }
+
+  @Test
+  void spansThatFindTheQueueFullAreDroppedCountedAndNeverHoldUpACall() throws Exception {
+    // A collector that takes the connection and never answers: the one export in flight waits,
+    // the queue of one fills, and every further span is dropped.
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+      List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(silent.accept());
+                  }
+                } catch (java.io.IOException closed) {
+                  // the test is over
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      String yaml =
+          "telemetry: {traces: true, max_queue: 1, export_interval: 10ms, endpoint: 'http://127.0.0.1:"
+              + silent.getLocalPort()
+              + "'}\n";
+      try (TestTollgate t = TestTollgate.start(upstream.baseUrl() + "/v1", yaml)) {
+        for (int i = 0; i < 20; i++) {
+          HttpResponse<String> r =
+              call(
+                  t,
+                  "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                  Map.of());
+          assertThat(r.statusCode()).isEqualTo(200);
+        }
+        t.awaitCalls(20);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> dropped(t) >= 20); // 40 spans, at most a few queued or in flight
+      }
+      for (java.net.Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  double dropped(TestTollgate t) throws Exception {
+    String scrape =
+        http.send(
+                HttpRequest.newBuilder(t.adminUri("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith("tollgate_trace_spans_dropped_total")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return -1;
   }
 }
