@@ -27,6 +27,8 @@ TG_PORT=${TG_PORT:-19080}
 TG_ADMIN_PORT=${TG_ADMIN_PORT:-19081}
 TGB_PORT=${TGB_PORT:-19082}            # a second Tollgate whose budget covers every call
 TGB_ADMIN_PORT=${TGB_ADMIN_PORT:-19083}
+TGT_PORT=${TGT_PORT:-19084}            # a third Tollgate exporting a span pair for every call
+TGT_ADMIN_PORT=${TGT_ADMIN_PORT:-19085}
 WORK=$(mktemp -d /tmp/tollgate-bench.XXXXXX)
 PIDS=()
 cleanup() {
@@ -45,9 +47,9 @@ wait_for() { # url
   exit 1
 }
 
-for port in "$MOCK_PORT" "$NGINX_PORT" "$TG_PORT" "$TG_ADMIN_PORT" "$TGB_PORT" "$TGB_ADMIN_PORT"; do
+for port in "$MOCK_PORT" "$NGINX_PORT" "$TG_PORT" "$TG_ADMIN_PORT" "$TGB_PORT" "$TGB_ADMIN_PORT" "$TGT_PORT" "$TGT_ADMIN_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "bench: port $port is already in use; stop what holds it or set MOCK_PORT/NGINX_PORT/TG_PORT/TG_ADMIN_PORT/TGB_PORT/TGB_ADMIN_PORT" >&2
+    echo "bench: port $port is already in use; stop what holds it or set MOCK_PORT/NGINX_PORT/TG_PORT/TG_ADMIN_PORT/TGB_PORT/TGB_ADMIN_PORT/TGT_PORT/TGT_ADMIN_PORT" >&2
     exit 1
   fi
 done
@@ -80,6 +82,8 @@ http {
   upstream mock { server 127.0.0.1:$MOCK_PORT; keepalive 512; keepalive_requests 10000000; }
   server {
     listen 127.0.0.1:$NGINX_PORT backlog=4096;
+    # The traced Tollgate's OTLP collector: takes every export and answers at once.
+    location = /v1/traces { return 200; }
     location / {
       proxy_pass http://mock;
       proxy_http_version 1.1;
@@ -110,7 +114,16 @@ TOLLGATE_PORT=$TGB_PORT TOLLGATE_ADMIN_PORT=$TGB_ADMIN_PORT TOLLGATE_UPSTREAM_UR
   --config "$WORK/budgeted.yaml" >"$WORK/tollgate-budgets.log" 2>&1 &
 PIDS+=($!)
 
+# Tracing's cost: the plain Tollgate again, with every call sampled and exported over OTLP/HTTP
+# (to nginx, which answers at once). Only the tracing part drives it.
+TOLLGATE_PORT=$TGT_PORT TOLLGATE_ADMIN_PORT=$TGT_ADMIN_PORT TOLLGATE_UPSTREAM_URL="http://127.0.0.1:$MOCK_PORT/v1" \
+  TOLLGATE_DATA_DIR="$WORK/data-tracing" OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$NGINX_PORT" \
+  OTEL_TRACES_SAMPLER=always_on java -Xms512m -Xmx512m -jar target/tollgate.jar serve \
+  >"$WORK/tollgate-tracing.log" 2>&1 &
+PIDS+=($!)
+
 wait_for "http://127.0.0.1:$MOCK_PORT/v1/models"
+wait_for "http://127.0.0.1:$TGT_ADMIN_PORT/readyz"
 wait_for "http://127.0.0.1:$TGB_ADMIN_PORT/readyz"
 wait_for "http://127.0.0.1:$NGINX_PORT/v1/models"
 wait_for "http://127.0.0.1:$TG_ADMIN_PORT/readyz"
@@ -121,6 +134,7 @@ java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath
   --tollgate "http://127.0.0.1:$TG_PORT/v1" \
   --tollgate-pid "$TG_PID" \
   --tollgate-budgets "http://127.0.0.1:$TGB_PORT/v1" \
+  --tollgate-tracing "http://127.0.0.1:$TGT_PORT/v1" \
   --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --open-streams "$OPEN_STREAMS" \
   "$@"

@@ -44,6 +44,15 @@ public final class BenchCommand implements Callable<Integer> {
   URI tollgateBudgets;
 
   @Option(
+      names = "--tollgate-tracing",
+      description =
+          "Base URL through a Tollgate exporting a span pair for every call (the tracing part)")
+  URI tollgateTracing;
+
+  @Option(names = "--tracing-rounds", defaultValue = "3")
+  int tracingRounds;
+
+  @Option(
       names = "--tollgate-pid",
       defaultValue = "-1",
       description = "Tollgate's process id, for its memory")
@@ -97,7 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--parts",
-      defaultValue = "latency,streaming,throughput,memory,ledger",
+      defaultValue = "latency,streaming,throughput,tracing,memory,ledger",
       split = ",",
       description = "Which measurements to run (default: all; the report needs all).")
   java.util.Set<String> parts;
@@ -148,6 +157,11 @@ public final class BenchCommand implements Callable<Integer> {
           ThroughputBench.run(targets, connections, wrkSeconds, 20).stream()
               .map(ThroughputBench::asMap)
               .toList());
+    }
+    if (parts.contains("tracing") && tollgateTracing != null) {
+      log("tracing on vs off at saturation (wrk, 64 connections, upstream at once)");
+      results.put(
+          "tracing", TracingBench.run(tollgate, tollgateTracing, 64, wrkSeconds, tracingRounds));
     }
     if (parts.contains("memory")) {
       log(openStreams + " open slow streams through Tollgate");

@@ -224,6 +224,7 @@ final class PerformanceReport {
                 "≥ 20,000 rows/s",
                 num(r.get("ledger_rows_per_second").asDouble()),
                 r.get("ledger_rows_per_second").asDouble() >= 20_000));
+    s.append(TracingBench.markdown(r.path("tracing")));
     try {
       java.nio.file.Path analysis = java.nio.file.Path.of("bench/ANALYSIS.md");
       if (java.nio.file.Files.exists(analysis)) {

@@ -24,6 +24,25 @@ final class ThroughputBench {
 
   static List<Point> run(Targets targets, int[] connections, int seconds, long delayMs)
       throws IOException, InterruptedException {
+    List<Point> points = new ArrayList<>();
+    // Warm every target at the highest concurrency first (not recorded): the single-connection
+    // warm-up before leaves the JIT still compiling the paths that many connections take, and
+    // the first measured point then reports the compiler rather than the proxy.
+    int most = java.util.Arrays.stream(connections).max().orElse(1);
+    for (Map.Entry<String, URI> t : targets.all().entrySet()) {
+      wrk(t.getKey(), t.getValue(), most, Math.max(seconds, 20), delayMs);
+    }
+    for (int c : connections) {
+      for (Map.Entry<String, URI> t : targets.all().entrySet()) {
+        points.add(wrk(t.getKey(), t.getValue(), c, seconds, delayMs));
+      }
+    }
+    return points;
+  }
+
+  /** One wrk run of small chat calls, the upstream answering after {@code delayMs}. */
+  static Point wrk(String name, URI base, int c, int seconds, long delayMs)
+      throws IOException, InterruptedException {
     Path script = Files.createTempFile("tollgate-wrk", ".lua");
     Files.writeString(
         script,
@@ -33,24 +52,11 @@ final class ThroughputBench {
             + "wrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"X-Mock-Delay-Ms\"] = \""
             + delayMs
             + "\"\n");
-    List<Point> points = new ArrayList<>();
     try {
-      // Warm every target at the highest concurrency first (not recorded): the single-connection
-      // warm-up before leaves the JIT still compiling the paths that many connections take, and
-      // the first measured point then reports the compiler rather than the proxy.
-      int most = java.util.Arrays.stream(connections).max().orElse(1);
-      for (Map.Entry<String, URI> t : targets.all().entrySet()) {
-        wrk(t.getKey(), t.getValue(), most, Math.max(seconds, 20), script);
-      }
-      for (int c : connections) {
-        for (Map.Entry<String, URI> t : targets.all().entrySet()) {
-          points.add(wrk(t.getKey(), t.getValue(), c, seconds, script));
-        }
-      }
+      return wrk(name, base, c, seconds, script);
     } finally {
       Files.deleteIfExists(script);
     }
-    return points;
   }
 
   private static Point wrk(String name, URI base, int c, int seconds, Path script)

@@ -125,4 +125,42 @@ class ComposeFileTest {
       assertThat(err.toString()).startsWith("not ready");
     }
   }
+
+  @Test
+  void theTracesOverlayMountsWhatExistsAndPointsTollgateAtTempo() throws Exception {
+    JsonNode traces = YAML.readTree(Files.readString(Path.of("compose.traces.yaml")));
+    for (JsonNode service : traces.get("services")) {
+      for (JsonNode volume : service.path("volumes")) {
+        String host = volume.asText().split(":")[0];
+        if (host.startsWith(".")) {
+          assertThat(Path.of(host)).as(volume.asText()).exists();
+        }
+      }
+    }
+    // Tollgate sends OTLP/HTTP (its default protocol) to the port Tempo's receiver listens on.
+    String endpoint =
+        traces.at("/services/tollgate/environment/OTEL_EXPORTER_OTLP_ENDPOINT").asText();
+    JsonNode tempo = YAML.readTree(Files.readString(Path.of("config/tempo.yaml")));
+    String listen = tempo.at("/distributor/receivers/otlp/protocols/http/endpoint").asText();
+    assertThat(endpoint).isEqualTo("http://tempo:" + listen.substring(listen.indexOf(':') + 1));
+    // The spend dashboard's trace links name the datasource the overlay provisions.
+    JsonNode source = YAML.readTree(Files.readString(Path.of("grafana/traces/tempo.yaml")));
+    String uid = source.at("/datasources/0/uid").asText();
+    assertThat(source.at("/datasources/0/url").asText())
+        .isEqualTo("http://tempo:" + tempo.at("/server/http_listen_port").asInt());
+    JsonNode dashboard =
+        YAML.readTree(Files.readString(Path.of("grafana/dashboards/tollgate-spend.json")));
+    List<String> links = new ArrayList<>();
+    for (JsonNode panel : dashboard.get("panels")) {
+      for (JsonNode link : panel.at("/fieldConfig/defaults/links")) {
+        links.add(
+            java.net.URLDecoder.decode(
+                link.get("url").asText(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(links).hasSize(3).allSatisfy(l -> assertThat(l).contains("\"uid\":\"" + uid + "\""));
+    assertThat(String.join("\n", links))
+        .contains("span.tollgate.team = \\\"${__field.labels.team}\\\"")
+        .contains("span.gen_ai.response.model = \\\"${__field.labels.model}\\\"");
+  }
 }
