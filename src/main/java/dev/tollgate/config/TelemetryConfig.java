@@ -51,10 +51,12 @@ public record TelemetryConfig(
     put(sdk, "otel.traces.sampler.arg", s.string("sampler_arg", null));
     put(sdk, "otel.exporter.otlp.endpoint", s.string("endpoint", null));
     put(sdk, "otel.resource.attributes", resourceAttributes(s.section("resource_attributes")));
-    sdk.put("otel.bsp.max.queue.size", Long.toString(s.integer("max_queue", 2048)));
+    sdk.put("otel.bsp.max.queue.size", Long.toString(s.integer("max_queue", 8192)));
     sdk.put(
         "otel.bsp.schedule.delay",
         s.duration("export_interval", Duration.ofSeconds(5)).toMillis() + "ms");
+    // Fewer, larger exports: each carries the resource once and costs one HTTP exchange.
+    sdk.put("otel.bsp.max.export.batch.size", "2048");
     // Every OTEL_* variable becomes the otel.* property of the same name, over the file's.
     env.forEach(
         (name, value) -> {

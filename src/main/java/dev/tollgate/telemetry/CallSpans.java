@@ -56,8 +56,8 @@ final class CallSpans implements CallListener {
         tracer
             .spanBuilder(model == null ? operation : operation + " " + model)
             .setSpanKind(SpanKind.SERVER)
-            .setStartTimestamp(start, NANOSECONDS)
-            .setAllAttributes(CallAttributes.server(c));
+            .setStartTimestamp(start, NANOSECONDS);
+    CallAttributes.server(c, b);
     parent(b, t);
     if (t.capturing()) {
       b.setAttribute(PROMPT, t.prompt());
@@ -68,16 +68,14 @@ final class CallSpans implements CallListener {
     Span server = start(b, t.traceId(), t.serverSpanId());
     if (time.upstreamNanos() >= 0) {
       long sent = Math.max(start, end - time.upstreamNanos());
-      Span client =
-          start(
-              tracer
-                  .spanBuilder(c.asked().method() == null ? "upstream" : c.asked().method())
-                  .setParent(Context.root().with(server))
-                  .setSpanKind(SpanKind.CLIENT)
-                  .setStartTimestamp(sent, NANOSECONDS)
-                  .setAllAttributes(CallAttributes.client(c)),
-              null,
-              t.clientSpanId());
+      SpanBuilder cb =
+          tracer
+              .spanBuilder(c.asked().method() == null ? "upstream" : c.asked().method())
+              .setParent(Context.root().with(server))
+              .setSpanKind(SpanKind.CLIENT)
+              .setStartTimestamp(sent, NANOSECONDS);
+      CallAttributes.client(c, cb);
+      Span client = start(cb, null, t.clientSpanId());
       if (time.ttftNanos() >= 0 && c.asked().stream()) {
         server.addEvent(
             FIRST_TOKEN,
