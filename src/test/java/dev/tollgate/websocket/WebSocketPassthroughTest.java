@@ -162,22 +162,72 @@ class WebSocketPassthroughTest {
     assertThat(c.partials.get()).isGreaterThanOrEqualTo(2); // the fake's three frames came as parts
   }
 
+  /**
+   * Read with a raw socket rather than the JDK's client: on a connection that drops, that client
+   * may report the end before a frame it had already received (the test was flaky with it), and
+   * what is checked here is Tollgate's relay: every frame the upstream sent before it dropped
+   * reaches the client, then the connection ends without a close frame, as the upstream's did.
+   */
   @Test
   void aTurnCutMidwayIsRecordedAsEstimated() throws Exception {
-    WsClient c = WsClient.open(ws("/v1/responses"), Map.of("Authorization", "Bearer sk-client"));
-    c.send(CREATE.formatted("please CUT this"));
-    int[] closed = c.closed.get(10, TimeUnit.SECONDS);
+    List<String> got = new java.util.ArrayList<>();
+    boolean closeFrame = false;
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", tollgate.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write(
+              ("GET /v1/responses HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                      + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                      + "Authorization: Bearer sk-client\r\n"
+                      + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+      assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+      s.getOutputStream().write(maskedText(CREATE.formatted("please CUT this")));
+      while (true) {
+        int b0 = in.read();
+        if (b0 < 0) {
+          break; // the end: what came before it is all there is
+        }
+        int len = in.readUnsignedByte() & 0x7f; // server frames are not masked
+        long n = len == 126 ? in.readUnsignedShort() : len == 127 ? in.readLong() : len;
+        byte[] payload = in.readNBytes((int) n);
+        if ((b0 & 0x0f) == 0x8) {
+          closeFrame = true;
+        } else if ((b0 & 0x0f) == 0x1) {
+          got.add(new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    }
+    assertThat(got).anyMatch(m -> m.contains("response.created"));
+    assertThat(got).anyMatch(m -> m.contains("output_text.delta"));
+    assertThat(closeFrame).as("the upstream dropped without a close frame").isFalse();
     String sessionId = latestSession(1);
-    System.out.printf(
-        "cut: client close %d, got %s%n",
-        closed[0], c.messages.stream().map(m -> m.substring(0, 40)).toList());
-    assertThat(c.messages).anyMatch(m -> m.contains("output_text.delta"));
-    assertThat(closed[0]).isIn(-1, 1006);
     JsonNode turn = session(sessionId, 1).get(0);
     assertThat(turn.path("status").asText()).isEqualTo("estimated");
     assertThat(turn.path("reasons").toString()).contains("usage_missing");
     assertThat(turn.path("tokens").path("output").asLong()).isPositive();
     assertThat(turn.path("tokens").path("input").asLong()).isPositive();
+  }
+
+  /** A client's text frame: final, masked (RFC 6455 requires it of clients). */
+  private static byte[] maskedText(String text) {
+    byte[] data = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] mask = {0x11, 0x22, 0x33, 0x44};
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(0x81);
+    if (data.length < 126) {
+      out.write(0x80 | data.length);
+    } else {
+      out.write(0x80 | 126);
+      out.write(data.length >> 8);
+      out.write(data.length & 0xff);
+    }
+    out.writeBytes(mask);
+    for (int i = 0; i < data.length; i++) {
+      out.write(data[i] ^ mask[i % 4]);
+    }
+    return out.toByteArray();
   }
 
   @Test
