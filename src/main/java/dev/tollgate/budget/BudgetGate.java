@@ -2,7 +2,6 @@ package dev.tollgate.budget;
 
 import dev.tollgate.attribution.Attribution;
 import dev.tollgate.call.Call;
-import dev.tollgate.call.Money;
 import dev.tollgate.call.PricingStatus;
 import dev.tollgate.config.BudgetsConfig;
 import dev.tollgate.metering.CallListener;
@@ -239,7 +238,7 @@ public final class BudgetGate implements CallListener {
   public void onCall(Call call) {
     Held h = holds.remove(call.id());
     if (h != null) {
-      long pico = call.status() == PricingStatus.UNPRICED ? 0 : Money.toPico(call.cost().total());
+      long pico = call.status() == PricingStatus.UNPRICED ? 0 : call.cost().picoTotal();
       book.settle(h.hold(), pico, ledgerStamp.getAsLong(), call.asked().start());
     }
   }

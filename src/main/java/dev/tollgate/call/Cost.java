@@ -17,6 +17,11 @@ public final class Cost {
 
   private final BigDecimal[] parts;
   private final BigDecimal total;
+  // The parts and total in pico-dollars, made at the first ask and kept: the ledger's rows, its
+  // daily totals and every rollup, the metrics and the budgets all add a call in pico-dollars, and
+  // converting each time cost ~60 BigDecimal conversions per call (measured: 7% of CPU at
+  // saturation). Volatile, so a thread sees the array only once it is whole.
+  private volatile long[] picos;
 
   private Cost(BigDecimal[] parts) {
     this.parts = parts;
@@ -46,6 +51,29 @@ public final class Cost {
 
   public BigDecimal total() {
     return total;
+  }
+
+  /** {@link #get} in pico-dollars ({@link Money#toPico}). */
+  public long pico(CostComponent component) {
+    return picos()[component.ordinal()];
+  }
+
+  /** {@link #total} in pico-dollars. */
+  public long picoTotal() {
+    return picos()[COMPONENTS.length];
+  }
+
+  private long[] picos() {
+    long[] p = picos;
+    if (p == null) {
+      p = new long[COMPONENTS.length + 1];
+      for (int i = 0; i < COMPONENTS.length; i++) {
+        p[i] = Money.toPico(parts[i]);
+      }
+      p[COMPONENTS.length] = Money.toPico(total);
+      picos = p;
+    }
+    return p;
   }
 
   @Override

@@ -46,7 +46,7 @@ public final class Tally {
     }
     durationMillis += sign * c.usage().durationMillis();
     for (CostComponent p : COMPONENTS) {
-      addPicos(p, sign * Money.toPico(c.cost().get(p)));
+      addPicos(p, sign * c.cost().pico(p));
     }
     return this;
   }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.attribution.Attribution;
 import dev.tollgate.call.Call;
 import dev.tollgate.call.CostComponent;
-import dev.tollgate.call.Money;
 import dev.tollgate.call.Reason;
 import dev.tollgate.call.Tally;
 import dev.tollgate.call.Usage;
@@ -175,9 +174,9 @@ final class LedgerRows {
     }
     p.setString(i++, json(served.toolCalls()));
     for (CostComponent component : CostComponent.values()) {
-      p.setLong(i++, Money.toPico(c.cost().get(component)));
+      p.setLong(i++, c.cost().pico(component));
     }
-    p.setLong(i++, Money.toPico(c.cost().total()));
+    p.setLong(i++, c.cost().picoTotal());
     p.setString(i++, c.status().label());
     p.setString(i++, text(c.charge().priceVersion()));
     List<Reason> reasons = c.charge().reasons();

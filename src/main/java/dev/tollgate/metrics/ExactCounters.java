@@ -49,6 +49,13 @@ final class ExactCounters {
     }
   }
 
+  /** Adds pico-dollars the ledger's way already converted ({@code Cost#pico}). */
+  static void add(UsdSum series, long pico) {
+    if (pico != 0) {
+      series.add(pico);
+    }
+  }
+
   private UsdSum register(Tags tags) {
     UsdSum sum = new UsdSum();
     FunctionCounter.builder(name, sum, s -> s.usd().doubleValue())

@@ -171,7 +171,7 @@ public final class Metrics implements CallListener, AutoCloseable {
             CallMeters::new);
 
     for (CostComponent component : COMPONENTS) {
-      ExactCounters.add(m.costs[component.ordinal()], c.cost().get(component));
+      ExactCounters.add(m.costs[component.ordinal()], c.cost().pico(component));
     }
     for (Map.Entry<String, BigDecimal> s : c.charge().savings().entrySet()) {
       savings.add(Tags.of("model", model, "team", team), "source", s.getKey(), s.getValue());
