@@ -50,7 +50,6 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
   private final LedgerCounts counts = new LedgerCounts();
   private final Commits commits;
   private volatile boolean running = true;
-  private final Retention retention;
 
   public LedgerWriter(Database db, LedgerConfig config) {
     this(db, config, SHUTDOWN_PATIENCE_NANOS);
@@ -77,7 +76,6 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
             db.postgres() ? Integer.MAX_VALUE : SQLITE_ROWS_PER_STEP,
             shutdownPatienceNanos,
             queue::size);
-    this.retention = new Retention(db, config.retentionDays());
     this.thread = new Thread(this::run, "tollgate-ledger-writer");
     thread.start();
   }
@@ -184,7 +182,6 @@ public final class LedgerWriter implements AutoCloseable, MeterBinder {
           clock.handed();
           batch.clear();
         }
-        retention.expireIfDue();
       } catch (InterruptedException e) {
         running = false;
       } catch (RuntimeException e) {

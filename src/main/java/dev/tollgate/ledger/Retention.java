@@ -3,37 +3,42 @@ package dev.tollgate.ledger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
- * Deletes raw call rows past the retention window (daily totals and rollups stay), in batches;
- * checked hourly.
+ * Deletes raw call rows past the retention window ({@code ledger.retention_days}; daily totals and
+ * rollups stay), in batches. Run as a job ({@code jobs.RetentionJob}): on one replica at a time,
+ * never on the ledger writer's thread.
  */
-final class Retention {
-  private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
-  private static final long CHECK_MS = 3_600_000;
+public final class Retention {
   static final int BATCH = 5_000;
 
   private final Database db;
   private final int days;
-  private long lastCheck;
 
   /**
    * @param days rows older than this go; 0 keeps all
    */
-  Retention(Database db, int days) {
+  public Retention(Database db, int days) {
     this.db = db;
     this.days = days;
   }
 
-  /** Runs on the writer thread between commits. */
-  void expireIfDue() {
-    long now = System.currentTimeMillis();
-    if (days == 0 || now - lastCheck < CHECK_MS) {
-      return;
+  /** Whether there is a window at all (0 days: every row is kept). */
+  public boolean enabled() {
+    return days > 0;
+  }
+
+  public int days() {
+    return days;
+  }
+
+  /** Deletes the rows that started before {@code now} minus the window; returns how many. */
+  public long deleteExpired(Instant now) throws SQLException {
+    if (days == 0) {
+      return 0;
     }
-    lastCheck = now;
     // In batches of BATCH rows, each its own short transaction: one DELETE of a month of calls
     // would hold the ledger's write lock (SQLite) or a long transaction (PostgreSQL) for as long
     // as it ran, and the writer's commits would wait behind it.
@@ -43,7 +48,7 @@ final class Retention {
                 "DELETE FROM calls WHERE id IN (SELECT id FROM calls WHERE start_ms < ? LIMIT "
                     + BATCH
                     + ")")) {
-      long cutoff = now - days * 86_400_000L;
+      long cutoff = now.minus(Duration.ofDays(days)).toEpochMilli();
       long n = 0;
       int step;
       do {
@@ -51,11 +56,7 @@ final class Retention {
         step = p.executeUpdate();
         n += step;
       } while (step == BATCH);
-      if (n > 0) {
-        LOG.info("Ledger retention: deleted {} call rows older than {} days", n, days);
-      }
-    } catch (SQLException e) {
-      LOG.warn("Ledger retention cleanup failed: {}", e.getMessage());
+      return n;
     }
   }
 }

@@ -15,6 +15,7 @@ import dev.tollgate.config.ReloadingFile;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.config.UsageConfig;
 import dev.tollgate.jobs.JobScheduler;
+import dev.tollgate.jobs.RetentionJob;
 import dev.tollgate.ledger.BudgetLedger;
 import dev.tollgate.ledger.Database;
 import dev.tollgate.ledger.JobLeases;
@@ -24,6 +25,7 @@ import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.ledger.PriceHistory;
 import dev.tollgate.ledger.PriceSources;
 import dev.tollgate.ledger.Repricings;
+import dev.tollgate.ledger.Retention;
 import dev.tollgate.ledger.ToolQuotaCounts;
 import dev.tollgate.metering.AccessLog;
 import dev.tollgate.metering.CatalogHolder;
@@ -178,7 +180,10 @@ final class Services implements AutoCloseable {
     if (reconcile.scheduled()) {
       jobs.add(reconcile);
     }
-    jobs.start();
+    Retention retention = new Retention(database, config.ledger().retentionDays());
+    if (retention.enabled()) {
+      jobs.add(new RetentionJob(retention, Clock.systemUTC()));
+    }
     repricing =
         new RepriceService(
             new Repricer(ledgerReader, new Repricings(database.dataSource()), Clock.systemUTC()),
@@ -187,12 +192,12 @@ final class Services implements AutoCloseable {
     autoReprice =
         config.pricing().autoReprice()
             ? new AutoReprice(
-                repricing,
-                catalog::catalog,
-                config.pricing().repriceWindow(),
-                usage.catalogReloadInterval(),
-                Clock.systemUTC())
+                repricing, catalog::catalog, config.pricing().repriceWindow(), Clock.systemUTC())
             : null;
+    if (autoReprice != null) {
+      jobs.add(autoReprice);
+    }
+    jobs.start();
   }
 
   /**
@@ -209,9 +214,6 @@ final class Services implements AutoCloseable {
 
   @Override
   public void close() {
-    if (autoReprice != null) {
-      autoReprice.close();
-    }
     priceSync.close();
     jobs.close();
     budgetSync.close();

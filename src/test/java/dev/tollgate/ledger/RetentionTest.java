@@ -81,7 +81,7 @@ class RetentionTest {
         LocalDate to = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1);
         long before =
             reader.totals(from, to, List.of(), Map.of()).values().iterator().next().requests();
-        new Retention(db, 1).expireIfDue();
+        assertThat(new Retention(db, 1).deleteExpired(Instant.now())).isEqualTo(oldCalls);
         assertThat(reader.count()).isEqualTo(10);
         assertThat(
                 reader.totals(from, to, List.of(), Map.of()).values().iterator().next().requests())

@@ -20,6 +20,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +57,7 @@ class ReconcileOnceTest {
       String yaml =
           "ledger: {url: '"
               + url
-              + "'}\njobs: {tick: 100ms, lease: 1s}\n"
+              + "', retention_days: 400}\njobs: {tick: 100ms, lease: 1s}\n"
               + "reconcile: {schedule: daily, admin_key: sk-admin-test, first_run_after: 200ms,"
               + " url: '"
               + openai.baseUrl()
@@ -73,25 +74,36 @@ class ReconcileOnceTest {
         Thread.sleep(1_500); // many ticks on both replicas: still one run
         openai.verify(1, getRequestedFor(urlPathEqualTo("/v1/organization/costs")));
 
-        JsonNode jobsA = admin(a, "/admin/jobs");
-        JsonNode jobsB = admin(b, "/admin/jobs");
-        assertThat(jobsA.at("/jobs/0/job").asText()).isEqualTo("reconcile");
-        String holder = jobsA.at("/jobs/0/holder").asText();
-        assertThat(jobsB.at("/jobs/0/holder").asText()).isEqualTo(holder);
-        assertThat(jobsA.at("/jobs/0/last_outcome").asText()).isEqualTo("ok");
-        assertThat(jobsA.at("/jobs/0/last_run_by").asText()).isEqualTo(holder);
-        assertThat(jobsA.at("/jobs/0/held_here").asBoolean())
-            .isNotEqualTo(jobsB.at("/jobs/0/held_here").asBoolean());
+        JsonNode jobsA = job(admin(a, "/admin/jobs"), "reconcile");
+        JsonNode jobsB = job(admin(b, "/admin/jobs"), "reconcile");
+        String holder = jobsA.path("holder").asText();
+        assertThat(jobsB.path("holder").asText()).isEqualTo(holder);
+        assertThat(jobsA.path("last_outcome").asText()).isEqualTo("ok");
+        assertThat(jobsA.path("last_run_by").asText()).isEqualTo(holder);
+        assertThat(jobsA.path("held_here").asBoolean())
+            .isNotEqualTo(jobsB.path("held_here").asBoolean());
+        // Retention and automatic repricing are jobs too: each held by one replica, run there.
+        for (String name : List.of("auto-reprice", "retention")) {
+          JsonNode ja = job(admin(a, "/admin/jobs"), name);
+          JsonNode jb = job(admin(b, "/admin/jobs"), name);
+          assertThat(ja.path("holder").asText()).as(name).isNotEmpty();
+          assertThat(jb.path("holder").asText()).as(name).isEqualTo(ja.path("holder").asText());
+          assertThat(ja.path("last_run_by").asText())
+              .as(name)
+              .isEqualTo(ja.path("holder").asText());
+          assertThat(ja.path("last_outcome").asText()).as(name).isEqualTo("ok");
+        }
 
         // The holder stops: the other replica holds the job within a lease and a tick.
-        TestTollgate holding = jobsA.at("/jobs/0/held_here").asBoolean() ? a : b;
+        TestTollgate holding = jobsA.path("held_here").asBoolean() ? a : b;
         TestTollgate other = holding == a ? b : a;
         String otherName = admin(other, "/admin/jobs").path("replica").asText();
         holding.close();
         await()
             .atMost(Duration.ofMillis(1_100 + 500))
             .until(
-                () -> admin(other, "/admin/jobs").at("/jobs/0/holder").asText(), otherName::equals);
+                () -> job(admin(other, "/admin/jobs"), "reconcile").path("holder").asText(),
+                otherName::equals);
         // Not due again today: taking over does not run it twice.
         Thread.sleep(500);
         openai.verify(1, getRequestedFor(urlPathEqualTo("/v1/organization/costs")));
@@ -100,6 +112,16 @@ class ReconcileOnceTest {
         }
       }
     }
+  }
+
+  /** One job's entry in {@code /admin/jobs}. */
+  private static JsonNode job(JsonNode jobs, String name) {
+    for (JsonNode j : jobs.path("jobs")) {
+      if (j.path("job").asText().equals(name)) {
+        return j;
+      }
+    }
+    throw new AssertionError("no job '" + name + "' in " + jobs);
   }
 
   @ParameterizedTest
