@@ -1,5 +1,6 @@
 package dev.tollgate.ledger;
 
+import dev.tollgate.call.Dimension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -21,10 +23,19 @@ public final class BudgetLedger {
   private static final Map<String, String> COLUMN =
       Map.of("team", "team", "project", "project", "user", "end_user", "key", "key_name");
 
+  private static final Map<String, Dimension> DIMENSION =
+      Map.of(
+          "team", Dimension.TEAM,
+          "project", Dimension.PROJECT,
+          "user", Dimension.USER,
+          "key", Dimension.KEY);
+
   private final DataSource db;
+  private final SpendTotals totals;
 
   public BudgetLedger(DataSource db) {
     this.db = db;
+    this.totals = new SpendTotals(db);
   }
 
   /**
@@ -93,11 +104,20 @@ public final class BudgetLedger {
     }
   }
 
+  /**
+   * Whole days from the smallest table that holds the budget's dimension: a team's from {@code
+   * rollup_team} (a row per team, provider and status a day), not {@code daily_spend} (a row per
+   * user and key a day); {@code daily_spend} for days before the rollups begin.
+   */
   private long fromDays(String kind, String value, LocalDate from, LocalDate to)
       throws SQLException {
+    Dimension d = DIMENSION.get(kind);
+    String table = totals.source(from, List.of(), Map.of(d, value));
     String sql =
-        "SELECT COALESCE(SUM(cost_total), 0) FROM daily_spend WHERE day >= ? AND day < ? AND "
-            + COLUMN.get(kind)
+        "SELECT COALESCE(SUM(cost_total), 0) FROM "
+            + (table == null ? "daily_spend" : table)
+            + " WHERE day >= ? AND day < ? AND "
+            + Rollup.column(d)
             + " = ?";
     try (Connection c = db.getConnection();
         PreparedStatement p = c.prepareStatement(sql)) {

@@ -226,6 +226,31 @@ public class RollupsTest {
           fromCalls(reader, FIRST, List.of(Dimension.USER), project),
           "users of a project");
 
+      // Budgets read whole days from the rollups too: each scope's spend equals its calls' sum.
+      BudgetLedger budgets = new BudgetLedger(db.dataSource());
+      java.time.Instant start = FIRST.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      java.time.Instant end = END.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      for (Call c : calls) {
+        String team = c.attribution().team();
+        assertThat(budgets.spent("team", null, team, start, end))
+            .as("team " + team)
+            .isEqualTo(
+                calls.stream()
+                    .filter(x -> x.attribution().team().equals(team))
+                    .mapToLong(x -> x.cost().picoTotal())
+                    .sum());
+        String key = c.attribution().key();
+        if (key != null) {
+          assertThat(budgets.spent("key", null, key, start, end))
+              .as("key " + key)
+              .isEqualTo(
+                  calls.stream()
+                      .filter(x -> key.equals(x.attribution().key()))
+                      .mapToLong(x -> x.cost().picoTotal())
+                      .sum());
+        }
+      }
+
       // Repricing moves a call from its unpriced row to its priced one.
       Call before =
           calls.stream()
