@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import dev.tollgate.call.Call;
 import dev.tollgate.call.GenAi;
+import dev.tollgate.call.Outcome;
 import dev.tollgate.call.Timings;
 import dev.tollgate.call.TraceIds;
 import dev.tollgate.metering.CallListener;
@@ -88,8 +89,9 @@ final class CallSpans implements CallListener {
       }
       client.end(end, NANOSECONDS);
     }
-    if (!c.relay().outcome().ok() && !c.relay().outcome().code().equals("client_closed")) {
-      server.setStatus(StatusCode.ERROR, c.relay().outcome().code());
+    Outcome how = c.relay().outcome();
+    if (!how.ok() && !how.equals(Outcome.CLIENT_CLOSED)) { // a client that left is no error
+      server.setStatus(StatusCode.ERROR, how.code());
     } else if (c.relay().status() >= 500) {
       server.setStatus(StatusCode.ERROR, "upstream answered " + c.relay().status());
     }

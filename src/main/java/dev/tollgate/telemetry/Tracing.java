@@ -84,14 +84,8 @@ public final class Tracing implements AutoCloseable {
    *
    * @param socket a WebSocket upgrade: its turns get spans, the upgrade itself none, so no span id
    *     of Tollgate's goes upstream
-   */
-  public TraceIds begin(String traceparent, String tracestate, boolean socket) {
-    return begin(traceparent, tracestate, socket, null);
-  }
-
-  /**
-   * As above, with the request body's text when {@link #maxContentChars} asks for it (the caller
-   * reads no more than that).
+   * @param prompt the request body's text when {@link #maxContentChars} asks for it (the caller
+   *     reads no more than about that), else null
    */
   public TraceIds begin(String traceparent, String tracestate, boolean socket, String prompt) {
     if (sdk == null) {

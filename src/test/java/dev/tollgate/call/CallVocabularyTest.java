@@ -160,4 +160,32 @@ class CallVocabularyTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(t::totalPicos)
         .isInstanceOf(ArithmeticException.class); // never a wrapped, negative number
   }
+
+  /** A call's day is its start's UTC date, at every edge of a day (and before 1970). */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "2026-12-07T00:00:00Z, 2026-12-07",
+    "2026-12-06T23:59:59.999Z, 2026-12-06",
+    "2024-02-29T12:00:00Z, 2024-02-29",
+    "1970-01-01T00:00:00Z, 1970-01-01",
+    "1969-12-31T23:59:59.5Z, 1969-12-31",
+  })
+  void aCallsDayIsItsStartsUtcDate(String start, String day) {
+    Call c =
+        new Call(
+            new Call.Request(
+                "d",
+                Instant.parse(start),
+                Api.CHAT,
+                "POST",
+                "/v1/chat/completions",
+                "m",
+                null,
+                false,
+                Attribution.NONE),
+            new Call.Relay(200, Outcome.OK, Timings.ofMillis(1, -1)),
+            new Call.Served(null, "m", null, Usage.ZERO, Map.of(), null, null),
+            Call.Charge.nothing(Reason.of(Reason.Kind.NOT_BILLABLE)));
+    assertThat(c.day()).isEqualTo(day);
+  }
 }

@@ -47,6 +47,9 @@ class TracingTest {
           + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5,\"total_tokens\":15}}\n\n"
           + "data: [DONE]\n\n";
 
+  static final String CHAT =
+      "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
   final HttpClient http = HttpClient.newHttpClient();
   final WireMockServer upstream = new WireMockServer(options().dynamicPort());
   OtlpReceiver otlp;
@@ -92,6 +95,14 @@ class TracingTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The {@code traceparent} the upstream got with the first call. */
+  String sentTraceparent() {
+    return upstream
+        .findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))
+        .get(0)
+        .getHeader("traceparent");
+  }
+
   List<Span> awaitSpans(int n) {
     await().atMost(Duration.ofSeconds(15)).until(() -> otlp.spans().size() >= n);
     return otlp.spans();
@@ -108,7 +119,7 @@ class TracingTest {
       HttpResponse<String> r =
           call(
               t,
-              "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+              CHAT,
               Map.of(
                   "traceparent", "00-" + TRACE + "-" + PARENT + "-01",
                   "tracestate", "vendor=abc",
@@ -128,11 +139,7 @@ class TracingTest {
       assertThat(OtlpReceiver.hex(client.getTraceId())).isEqualTo(TRACE);
       assertThat(client.getParentSpanId()).isEqualTo(server.getSpanId());
       // The upstream was told the client span is its parent, and not the caller's span.
-      String sent =
-          upstream
-              .findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))
-              .get(0)
-              .getHeader("traceparent");
+      String sent = sentTraceparent();
       assertThat(sent)
           .isEqualTo("00-" + TRACE + "-" + OtlpReceiver.hex(client.getSpanId()) + "-01");
       assertThat(client.getStartTimeUnixNano())
@@ -209,11 +216,7 @@ class TracingTest {
       assertThat(OtlpReceiver.attributes(server.getAttributesList()))
           .containsEntry("gen_ai.response.finish_reasons", "length")
           .containsEntry("gen_ai.usage.output_tokens", "5");
-      String sent =
-          upstream
-              .findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))
-              .get(0)
-              .getHeader("traceparent");
+      String sent = sentTraceparent();
       assertThat(sent).startsWith("00-" + OtlpReceiver.hex(server.getTraceId()) + "-");
     }
   }
@@ -253,19 +256,11 @@ class TracingTest {
     String yaml = "telemetry: {endpoint: '" + otlp.endpoint() + "', export_interval: 100ms}\n";
     try (TestTollgate t = TestTollgate.start(upstream.baseUrl() + "/v1", yaml)) {
       String parent = "00-" + TRACE + "-" + PARENT + "-01";
-      call(
-          t,
-          "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-          Map.of("traceparent", parent));
+      call(t, CHAT, Map.of("traceparent", parent));
       t.awaitCalls(1);
       Thread.sleep(500); // five export intervals: a span would have been sent by now
       assertThat(otlp.requests()).isZero();
-      assertThat(
-              upstream
-                  .findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))
-                  .get(0)
-                  .getHeader("traceparent"))
-          .isEqualTo(parent);
+      assertThat(sentTraceparent()).isEqualTo(parent);
     }
   }
 
@@ -276,19 +271,11 @@ class TracingTest {
             + otlp.endpoint()
             + "', export_interval: 100ms}\n";
     try (TestTollgate t = TestTollgate.start(upstream.baseUrl() + "/v1", yaml)) {
-      call(
-          t,
-          "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-          Map.of());
+      call(t, CHAT, Map.of());
       t.awaitCalls(1);
       Thread.sleep(500);
       assertThat(otlp.spans()).isEmpty();
-      assertThat(
-              upstream
-                  .findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))
-                  .get(0)
-                  .getHeader("traceparent"))
-          .isNull();
+      assertThat(sentTraceparent()).isNull();
     }
   }
 
@@ -299,10 +286,7 @@ class TracingTest {
             + otlp.endpoint()
             + "'}\n";
     try (TestTollgate t = TestTollgate.start(upstream.baseUrl() + "/v1", yaml)) {
-      call(
-          t,
-          "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-          Map.of("X-Tollgate-Team", "search"));
+      call(t, CHAT, Map.of("X-Tollgate-Team", "search"));
       t.awaitCalls(1);
       await()
           .atMost(Duration.ofSeconds(15))
@@ -345,11 +329,7 @@ class TracingTest {
               + "'}\n";
       try (TestTollgate t = TestTollgate.start(upstream.baseUrl() + "/v1", yaml)) {
         for (int i = 0; i < 20; i++) {
-          HttpResponse<String> r =
-              call(
-                  t,
-                  "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-                  Map.of());
+          HttpResponse<String> r = call(t, CHAT, Map.of());
           assertThat(r.statusCode()).isEqualTo(200);
         }
         t.awaitCalls(20);
