@@ -156,11 +156,6 @@ public final class LedgerReader {
 
   /** The models of the calls in [from, to) still recorded unpriced, most calls first. */
   public List<UnpricedModel> unpriced(LocalDate from, LocalDate to) throws SQLException {
-    String rollup =
-        totals.source(from, List.of(Dimension.MODEL), Map.of(Dimension.STATUS, "unpriced"));
-    if (rollup != null && rollup.startsWith("rollup_")) {
-      return ModelsQuery.unpricedFromRollup(db, rollup, from, to);
-    }
     return ModelsQuery.run(db, from, to, "status = 'unpriced'");
   }
 
