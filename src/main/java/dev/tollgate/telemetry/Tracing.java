@@ -1,6 +1,7 @@
 package dev.tollgate.telemetry;
 
 import dev.tollgate.call.TraceIds;
+import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.TelemetryConfig;
 import dev.tollgate.metering.CallListener;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -12,6 +13,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import java.util.List;
@@ -46,15 +48,20 @@ public final class Tracing implements AutoCloseable {
       maxContentChars = 0;
       return;
     }
-    sdk =
-        AutoConfiguredOpenTelemetrySdk.builder()
-            // The config already holds the OTEL_* variables over the file: it is the whole truth.
-            .addPropertiesCustomizer(properties -> config.sdk())
-            .addTracerProviderCustomizer((b, properties) -> b.setIdGenerator(ids))
-            .addMeterProviderCustomizer((b, properties) -> b.registerMetricReader(drops))
-            .disableShutdownHook()
-            .build()
-            .getOpenTelemetrySdk();
+    try {
+      sdk =
+          AutoConfiguredOpenTelemetrySdk.builder()
+              // The config already holds the OTEL_* variables over the file: the whole truth.
+              .addPropertiesCustomizer(properties -> config.sdk())
+              .addTracerProviderCustomizer((b, properties) -> b.setIdGenerator(ids))
+              .addMeterProviderCustomizer((b, properties) -> b.registerMetricReader(drops))
+              .disableShutdownHook()
+              .build()
+              .getOpenTelemetrySdk();
+    } catch (ConfigurationException e) {
+      // A bad sampler, protocol or endpoint stops start-up with one line, like any config error.
+      throw new ConfigException("telemetry (or its OTEL_* variables): " + e.getMessage(), e);
+    }
     tracer = sdk.getTracer("dev.tollgate");
     sampler = sdk.getSdkTracerProvider().getSampler();
     maxContentChars = config.captureContent() ? config.maxContentChars() : 0;

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -355,5 +356,19 @@ class TracingTest {
       }
     }
     return -1;
+  }
+
+  @Test
+  void aSettingTheSdkRefusesStopsStartUpWithOneLineNamingIt() {
+    for (String bad :
+        List.of(
+            "telemetry: {traces: true, sampler: sometimes}",
+            "telemetry: {traces: true, protocol: carrier-pigeon}")) {
+      assertThatThrownBy(() -> TestTollgate.start(upstream.baseUrl() + "/v1", bad).close())
+          .as(bad)
+          .isInstanceOf(dev.tollgate.config.ConfigException.class)
+          .hasMessageStartingWith("telemetry (or its OTEL_* variables): ")
+          .hasMessageContaining(bad.contains("sampler") ? "sometimes" : "carrier-pigeon");
+    }
   }
 }
