@@ -77,14 +77,8 @@ final class DbCommand {
 
     @Override
     public Integer call() {
-      try {
-        TollgateConfig c = config.load();
-        try (Database db = Database.open(c.ledger(), c.dataDir())) {
-          return print(spec, db);
-        }
-      } catch (ConfigException e) {
-        return OneLine.fail(spec, e.getMessage(), 2);
-      }
+      // Opening the ledger migrates it; what is left to do is to show the result.
+      return config.withLedger(spec, (c, db, out) -> print(spec, db));
     }
   }
 }

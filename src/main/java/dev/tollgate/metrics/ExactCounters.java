@@ -44,9 +44,7 @@ final class ExactCounters {
   }
 
   static void add(UsdSum series, BigDecimal usd) {
-    if (usd.signum() != 0) {
-      series.add(Money.toPico(usd)); // the ledger's conversion, so /metrics and the ledger agree
-    }
+    add(series, Money.toPico(usd)); // the ledger's conversion, so /metrics and the ledger agree
   }
 
   /** Adds pico-dollars the ledger's way already converted ({@code Cost#pico}). */

@@ -59,7 +59,7 @@ final class CallSpans implements CallListener {
             .setSpanKind(SpanKind.SERVER)
             .setStartTimestamp(start, NANOSECONDS);
     CallAttributes.server(c, b);
-    parent(b, t);
+    parent(b, Propagation.parent(t.traceparent(), t.tracestate()));
     if (t.capturing()) {
       b.setAttribute(PROMPT, t.prompt());
       if (t.completion() != null) {
@@ -115,18 +115,14 @@ final class CallSpans implements CallListener {
     if (r.team() != null) {
       b.setAttribute(CallAttributes.TEAM, r.team());
     }
-    if (Span.fromContext(parent).getSpanContext().isValid()) {
-      b.setParent(parent);
-    } else {
-      b.setNoParent();
-    }
+    parent(b, parent);
     Span span = b.startSpan();
     span.setStatus(StatusCode.ERROR, r.code());
     span.end(r.endEpochNanos(), NANOSECONDS);
   }
 
-  private static void parent(SpanBuilder b, TraceIds t) {
-    Context parent = Propagation.parent(t.traceparent(), t.tracestate());
+  /** The caller's span as the parent, or a new trace when it sent none (or a bad one). */
+  private static void parent(SpanBuilder b, Context parent) {
     if (Span.fromContext(parent).getSpanContext().isValid()) {
       b.setParent(parent);
     } else {
