@@ -5,9 +5,9 @@ import java.math.BigInteger;
 
 /**
  * Running sums over a group of calls: requests (and how many were unpriced or estimated), tokens by
- * {@link TokenKind}, minute-metered audio, cost by {@link CostComponent} in pico-dollars. The
- * ledger keeps one per day and group; reports add them up, or add raw calls into one. Not
- * thread-safe.
+ * {@link TokenKind}, minute-metered audio, built-in tool calls, cost by {@link CostComponent} in
+ * pico-dollars. The ledger keeps one per day and group; reports add them up, or add raw calls into
+ * one. Not thread-safe.
  */
 public final class Tally {
   private static final TokenKind[] KINDS = TokenKind.values();
@@ -19,6 +19,7 @@ public final class Tally {
   private long repriced;
   private final long[] tokens = new long[KINDS.length];
   private long durationMillis; // minute-metered audio
+  private long toolCalls; // built-in tool calls, every kind together
   private final long[] picos = new long[COMPONENTS.length];
   // What no long could hold: a report's sums over a year can pass $9.2M in pico-dollars.
   private BigInteger[] spilled;
@@ -45,6 +46,9 @@ public final class Tally {
       tokens[k.ordinal()] += sign * k.of(c.usage());
     }
     durationMillis += sign * c.usage().durationMillis();
+    for (long n : c.served().toolCalls().values()) {
+      toolCalls += sign * n;
+    }
     for (CostComponent p : COMPONENTS) {
       addPicos(p, sign * c.cost().pico(p));
     }
@@ -61,6 +65,7 @@ public final class Tally {
       tokens[i] += other.tokens[i];
     }
     durationMillis += other.durationMillis;
+    toolCalls += other.toolCalls;
     for (CostComponent p : COMPONENTS) {
       addPicos(p, other.picos[p.ordinal()]);
       if (other.spilled != null && other.spilled[p.ordinal()] != null) {
@@ -87,6 +92,12 @@ public final class Tally {
   /** Adds minute-metered audio read back from storage. */
   public Tally addDurationMillis(long millis) {
     durationMillis += millis;
+    return this;
+  }
+
+  /** Adds built-in tool calls read back from storage. */
+  public Tally addToolCalls(long calls) {
+    toolCalls += calls;
     return this;
   }
 
@@ -137,6 +148,11 @@ public final class Tally {
   /** Minute-metered audio, in milliseconds. */
   public long durationMillis() {
     return durationMillis;
+  }
+
+  /** Built-in tool calls (web search, file search, ...), every kind together. */
+  public long toolCalls() {
+    return toolCalls;
   }
 
   /** Minute-metered audio in seconds, exact (milliseconds as a decimal). */

@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * How a {@link Tally} maps onto the {@code daily_spend} counter columns, in order: the counts, then
- * a column per token kind, the minute-metered audio, then per cost component, then the total.
- * Derived from the enums, so a new kind or component is one enum constant (and a migration), not
- * six lists.
+ * a column per token kind, the minute-metered audio, the tool calls, then per cost component, then
+ * the total. Derived from the enums, so a new kind or component is one enum constant (and a
+ * migration), not six lists.
  */
 final class DailyCounters {
   static final List<String> COLUMNS = columns();
@@ -28,6 +28,7 @@ final class DailyCounters {
       c.add(k.label() + "_tokens");
     }
     c.add("duration_ms");
+    c.add("tool_calls"); // since V15; 0 in rows written before it
     for (CostComponent p : CostComponent.values()) {
       c.add("cost_" + p.label());
     }
@@ -45,6 +46,7 @@ final class DailyCounters {
       p.setLong(i++, t.tokens(k));
     }
     p.setLong(i++, t.durationMillis());
+    p.setLong(i++, t.toolCalls());
     for (CostComponent c : CostComponent.values()) {
       p.setLong(i++, t.picos(c));
     }
@@ -59,6 +61,7 @@ final class DailyCounters {
       t.addTokens(k, r.getLong(i++));
     }
     t.addDurationMillis(r.getLong(i++));
+    t.addToolCalls(r.getLong(i++));
     for (CostComponent c : CostComponent.values()) {
       t.addPicos(c, r.getLong(i++));
     }

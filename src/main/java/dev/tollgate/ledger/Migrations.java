@@ -34,7 +34,7 @@ public final class Migrations {
         Flyway.configure()
             .dataSource(db)
             .locations("classpath:db")
-            .javaMigrations(new RollupsMigration())
+            .javaMigrations(new RollupsMigration(), new PriceVersionsMigration())
             .table(HISTORY)
             .group(true)
             .cleanDisabled(true)

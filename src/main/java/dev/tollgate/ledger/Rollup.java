@@ -15,10 +15,18 @@ import java.util.List;
  * keys and models in use, not the traffic. {@link #ALL} is smallest first; a report reads the first
  * that answers it.
  *
- * @param table its table ({@code db/V12__rollups.sql})
+ * @param table its table ({@code tollgate/ledger/rollups.sql}, V15 for {@code rollup_detail}'s
+ *     price version)
  * @param dims its key after {@code day}, in column order
+ * @param byPriceVersion whether the key ends with the call's price version: only {@code
+ *     rollup_detail}'s, which the FOCUS export reads (a row is one price point there); reports sum
+ *     across it like any key column they did not ask for
  */
-record Rollup(String table, List<Dimension> dims) {
+record Rollup(String table, List<Dimension> dims, boolean byPriceVersion) {
+  Rollup(String table, List<Dimension> dims) {
+    this(table, dims, false);
+  }
+
   static final List<Rollup> ALL =
       List.of(
           new Rollup("rollup_team", List.of(Dimension.TEAM, Dimension.PROVIDER, Dimension.STATUS)),
@@ -45,7 +53,11 @@ record Rollup(String table, List<Dimension> dims) {
                   Dimension.MODEL,
                   Dimension.SERVICE_TIER,
                   Dimension.PROVIDER,
-                  Dimension.STATUS)));
+                  Dimension.STATUS),
+              true));
+
+  /** The key column {@link #byPriceVersion} adds. */
+  static final String PRICE_VERSION = "price_version";
 
   /** Whether it holds every dimension asked (a day or month is always there). */
   boolean answers(Collection<Dimension> asked) {
@@ -57,12 +69,15 @@ record Rollup(String table, List<Dimension> dims) {
     return true;
   }
 
-  /** A call's row key: its day, then each dimension's value ("" for none). */
+  /** A call's row key: its day, each dimension's value ("" for none), maybe its price version. */
   List<String> key(Call c) {
-    List<String> key = new ArrayList<>(dims.size() + 1);
+    List<String> key = new ArrayList<>(dims.size() + 2);
     key.add(c.day());
     for (Dimension d : dims) {
       key.add(LedgerRows.text(d.of(c)));
+    }
+    if (byPriceVersion) {
+      key.add(LedgerRows.text(c.charge().priceVersion()));
     }
     return Collections.unmodifiableList(key);
   }
@@ -72,6 +87,9 @@ record Rollup(String table, List<Dimension> dims) {
     List<String> keyColumns = new ArrayList<>();
     keyColumns.add("day");
     dims.forEach(d -> keyColumns.add(column(d)));
+    if (byPriceVersion) {
+      keyColumns.add(PRICE_VERSION);
+    }
     List<String> counters = DailyCounters.COLUMNS;
     return "INSERT INTO "
         + table

@@ -16,13 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fills the rollups from the kept calls, once, when V12 creates them: inside the migration's
- * transaction (and, on PostgreSQL, under its lock), so replicas starting together fill them once
- * and a failure leaves no half-filled rollup. Retention may have deleted the oldest calls while
- * {@code daily_spend} kept their totals: the rollups cover only the days from the first whose calls
- * are all still there ({@code rollup_coverage}); reports that start earlier read {@code
- * daily_spend} as before. Each day's calls are summed through {@link Tally}, as the writer sums
- * them, so a filled rollup and a written one cannot differ.
+ * Fills the rollups from the kept calls, once, when V15 gives them their last columns (V12 created
+ * them; {@link PriceVersionsMigration}): inside the migration's transaction (and, on PostgreSQL,
+ * under its lock), so replicas starting together fill them once and a failure leaves no half-filled
+ * rollup. Retention may have deleted the oldest calls while {@code daily_spend} kept their totals:
+ * the rollups cover only the days from the first whose calls are all still there ({@code
+ * rollup_coverage}); reports that start earlier read {@code daily_spend} as before. Each day's
+ * calls are summed through {@link Tally}, as the writer sums them, so a filled rollup and a written
+ * one cannot differ.
  */
 final class RollupBackfill {
   private static final Logger LOG = LoggerFactory.getLogger(RollupBackfill.class);
@@ -32,30 +33,45 @@ final class RollupBackfill {
 
   private RollupBackfill() {}
 
-  static void fill(Connection c) throws SQLException {
-    TreeMap<String, Long> totals =
-        counts(c, "SELECT day, SUM(requests) FROM daily_spend GROUP BY day");
-    Map<String, Long> kept = counts(c, "SELECT day, COUNT(*) FROM calls GROUP BY day");
-    String from = coveredFrom(totals, kept);
-    List<String> days = new ArrayList<>(totals.tailMap(from, true).keySet());
-    if (!days.isEmpty()) {
-      LOG.info(
-          "Filling the spend rollups from {} days of calls ({} on); once, at this upgrade",
-          days.size(),
-          from);
-    }
-    long start = System.nanoTime();
-    for (String day : days) {
-      fillDay(c, LocalDate.parse(day));
-    }
+  /** Fills every rollup over the whole days of calls kept, and records where they begin. */
+  static String fill(Connection c) throws SQLException {
+    String from = wholeFrom(c);
+    fill(c, Rollup.ALL, from);
     try (PreparedStatement p =
         c.prepareStatement("INSERT INTO rollup_coverage (id, covered_from) VALUES (1, ?)")) {
       p.setString(1, from);
       p.executeUpdate();
     }
-    if (!days.isEmpty()) {
-      LOG.info("Spend rollups filled in {} ms", (System.nanoTime() - start) / 1_000_000);
+    return from;
+  }
+
+  /** The first day from which every day's calls are all kept ({@link #coveredFrom}). */
+  static String wholeFrom(Connection c) throws SQLException {
+    return coveredFrom(
+        counts(c, "SELECT day, SUM(requests) FROM daily_spend GROUP BY day"),
+        counts(c, "SELECT day, COUNT(*) FROM calls GROUP BY day"));
+  }
+
+  /**
+   * Adds the calls of every day from {@code from} on to {@code rollups} (empty over those days).
+   */
+  static void fill(Connection c, List<Rollup> rollups, String from) throws SQLException {
+    TreeMap<String, Long> totals =
+        counts(c, "SELECT day, SUM(requests) FROM daily_spend GROUP BY day");
+    List<String> days = new ArrayList<>(totals.tailMap(from, true).keySet());
+    if (days.isEmpty()) {
+      return;
     }
+    LOG.info(
+        "Filling {} from {} days of calls ({} on); once, at this upgrade",
+        rollups.stream().map(Rollup::table).toList(),
+        days.size(),
+        from);
+    long start = System.nanoTime();
+    for (String day : days) {
+      fillDay(c, rollups, LocalDate.parse(day));
+    }
+    LOG.info("Spend rollups filled in {} ms", (System.nanoTime() - start) / 1_000_000);
   }
 
   /**
@@ -91,8 +107,9 @@ final class RollupBackfill {
     return out;
   }
 
-  private static void fillDay(Connection c, LocalDate day) throws SQLException {
-    RollupSums sums = new RollupSums();
+  private static void fillDay(Connection c, List<Rollup> rollups, LocalDate day)
+      throws SQLException {
+    RollupSums sums = new RollupSums(rollups);
     try (PreparedStatement p =
         c.prepareStatement("SELECT * FROM calls WHERE start_ms >= ? AND start_ms < ?")) {
       p.setFetchSize(1000);
@@ -100,7 +117,7 @@ final class RollupBackfill {
       p.setLong(2, day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
-          sums.add(LedgerReader.record(r));
+          sums.add(CallRecords.read(r));
         }
       }
     }

@@ -16,29 +16,42 @@ import java.util.Map;
  * sum differently.
  */
 final class RollupSums {
-  private final List<Map<List<String>, Tally>> sums = new ArrayList<>(Rollup.ALL.size());
+  private final List<Rollup> rollups;
+  private final List<Map<List<String>, Tally>> sums;
 
   RollupSums() {
-    Rollup.ALL.forEach(r -> sums.add(new HashMap<>()));
+    this(Rollup.ALL);
+  }
+
+  /** Sums for some rollups only (a migration refilling one): {@link #write(Connection)} only. */
+  RollupSums(List<Rollup> rollups) {
+    this.rollups = rollups;
+    this.sums = new ArrayList<>(rollups.size());
+    rollups.forEach(r -> sums.add(new HashMap<>()));
   }
 
   void add(Call c) {
-    for (int r = 0; r < Rollup.ALL.size(); r++) {
-      sums.get(r).computeIfAbsent(Rollup.ALL.get(r).key(c), k -> new Tally()).add(c);
+    for (int r = 0; r < rollups.size(); r++) {
+      sums.get(r).computeIfAbsent(rollups.get(r).key(c), k -> new Tally()).add(c);
     }
   }
 
   /** Takes a call out of its rows (repricing: the call as it was). */
   void subtract(Call c) {
-    for (int r = 0; r < Rollup.ALL.size(); r++) {
-      sums.get(r).computeIfAbsent(Rollup.ALL.get(r).key(c), k -> new Tally()).subtract(c);
+    for (int r = 0; r < rollups.size(); r++) {
+      sums.get(r).computeIfAbsent(rollups.get(r).key(c), k -> new Tally()).subtract(c);
     }
   }
 
   /** One upsert per rollup, in {@link Rollup#ALL}'s order, for {@link #write(List)}. */
   static List<PreparedStatement> prepare(Connection c) throws SQLException {
-    List<PreparedStatement> upserts = new ArrayList<>(Rollup.ALL.size());
-    for (Rollup r : Rollup.ALL) {
+    return prepare(c, Rollup.ALL);
+  }
+
+  private static List<PreparedStatement> prepare(Connection c, List<Rollup> rollups)
+      throws SQLException {
+    List<PreparedStatement> upserts = new ArrayList<>(rollups.size());
+    for (Rollup r : rollups) {
       upserts.add(c.prepareStatement(r.upsert()));
     }
     return upserts;
@@ -46,10 +59,10 @@ final class RollupSums {
 
   /** Adds the sums to the rollups through statements from {@link #prepare}. */
   void write(List<PreparedStatement> upserts) throws SQLException {
-    for (int r = 0; r < Rollup.ALL.size(); r++) {
+    for (int r = 0; r < rollups.size(); r++) {
       PreparedStatement up = upserts.get(r);
       for (Map.Entry<List<String>, Tally> e : sums.get(r).entrySet()) {
-        Rollup.ALL.get(r).bind(up, e.getKey(), e.getValue());
+        rollups.get(r).bind(up, e.getKey(), e.getValue());
         up.addBatch();
       }
       up.executeBatch();
@@ -58,7 +71,7 @@ final class RollupSums {
 
   /** Adds the sums to the rollups on {@code c}, in its transaction. */
   void write(Connection c) throws SQLException {
-    List<PreparedStatement> upserts = prepare(c);
+    List<PreparedStatement> upserts = prepare(c, rollups);
     try {
       write(upserts);
     } finally {

@@ -1,5 +1,6 @@
 package dev.tollgate.report;
 
+import dev.tollgate.call.PricePoint;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -106,19 +107,20 @@ final class FocusColumns {
           "duration", "Audio Minutes");
 
   /** One row's cells, in {@link #NAMES} order; an empty string is a null cell. */
-  static List<String> row(LocalDate day, FocusExport.Group g) {
-    String provider = provider(g.part(0));
-    String team = g.part(1);
-    String project = g.part(2);
-    String key = g.part(3);
-    String model = g.part(4) == null ? "(none)" : g.part(4);
-    String tier = g.part(5);
-    String meter = g.part(6);
-    String priceVersion = g.part(7);
+  static List<String> row(LocalDate day, FocusExport.Line line) {
+    PricePoint p = line.point();
+    String provider = provider(p.provider());
+    String team = p.team();
+    String project = p.project();
+    String key = p.key();
+    String model = p.model() == null ? "(none)" : p.model();
+    String tier = p.tier();
+    String meter = line.meter().label();
+    String priceVersion = p.priceVersion();
     String unit =
         meter.equals("tools") ? "Requests" : meter.equals("duration") ? "Minutes" : "Tokens";
-    String cost = decimal(g.cost);
-    String quantity = decimal(g.quantity);
+    String cost = decimal(line.cost());
+    String quantity = decimal(line.quantity());
     Map<String, String> tags = new LinkedHashMap<>();
     if (project != null) {
       tags.put("project", project);
@@ -145,7 +147,7 @@ final class FocusColumns {
     set(v, "ContractedCost", cost);
     // One row is one price point (a version's rate for one meter and tier), so cost / quantity is
     // that rate: exact for token rates, and null only for a quantity of zero.
-    String unitPrice = unitPrice(g);
+    String unitPrice = unitPrice(line);
     set(v, "ContractedUnitPrice", unitPrice);
     set(v, "ListUnitPrice", unitPrice);
     set(v, "PricingCurrency", "USD");
@@ -176,14 +178,14 @@ final class FocusColumns {
     set(v, "SubAccountName", team);
     set(v, "SubAccountType", "Team");
     set(v, "Tags", FocusExport.json(tags));
-    set(v, "x_Calls", Long.toString(g.calls));
+    set(v, "x_Calls", Long.toString(line.calls()));
     set(
         v,
         "x_LongContext",
         Boolean.toString(priceVersion != null && priceVersion.contains("/long")));
     set(v, "x_Meter", meter);
     set(v, "x_PriceVersion", priceVersion);
-    set(v, "x_PricingStatus", g.part(8));
+    set(v, "x_PricingStatus", p.status());
     set(v, "x_ServiceTier", tier);
     set(v, "x_Tokens", unit.equals("Tokens") ? quantity : null);
     // An empty cell is FOCUS's null in CSV (Jackson would drop a null array element, shifting
@@ -206,11 +208,12 @@ final class FocusColumns {
     return PROVIDERS.getOrDefault(label.toLowerCase(Locale.ROOT), label);
   }
 
-  private static String unitPrice(FocusExport.Group g) {
-    if (g.quantity.signum() == 0) {
+  private static String unitPrice(FocusExport.Line line) {
+    BigDecimal quantity = line.quantity();
+    if (quantity.signum() == 0) {
       return null;
     }
-    return decimal(g.cost.divide(g.quantity, 24, java.math.RoundingMode.HALF_EVEN));
+    return decimal(line.cost().divide(quantity, 24, java.math.RoundingMode.HALF_EVEN));
   }
 
   /** A plain decimal, never in exponent form (FOCUS's NumericFormat). */

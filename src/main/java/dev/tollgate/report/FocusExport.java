@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import dev.tollgate.call.Call;
 import dev.tollgate.call.CostComponent;
+import dev.tollgate.call.PricePoint;
+import dev.tollgate.call.Tally;
+import dev.tollgate.call.TokenKind;
 import dev.tollgate.ledger.LedgerReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +18,9 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -25,9 +29,10 @@ import java.util.zip.GZIPOutputStream;
  * The ledger as a FOCUS 1.2 cost and usage file: one row per charge period (a UTC day) ×
  * sub-account (team; project and key in Tags and ResourceId) × provider × model × meter (input,
  * cached input, cache write, output, reasoning, tool calls, minutes) × served tier × price version.
- * Written as it is read, a day at a time: memory holds one day's rows, never the file. Costs are
- * the ledger's exact decimals, so the BilledCost column sums to what {@code /admin/spend} reports
- * for the same days (while the raw calls are kept: {@code ledger.retention_days}).
+ * Written as it is read, a day at a time: memory holds one day's rows, never the file. Read from
+ * {@code rollup_detail}, whose rows are those groups already summed (V15 on), or from the raw calls
+ * for days before it. Costs are the ledger's exact decimals, so the BilledCost column sums to what
+ * {@code /admin/spend} reports for the same days.
  */
 public final class FocusExport {
   /** The FOCUS versions written; the column list of each is checked against the spec's. */
@@ -74,7 +79,10 @@ public final class FocusExport {
   }
 
   /**
-   * Writes the days {@code [from, to)}, only {@code team}'s when it is not null.
+   * Writes the days {@code [from, to)}, only {@code team}'s when it is not null: from {@code
+   * rollup_detail} for the days it holds exactly (its price points, {@link PricePoint}s), from the
+   * raw calls, summed into the same points, for days before them. Either way a day's points are
+   * written in key order, so the two give the same bytes.
    *
    * @param out closed by the caller; a gzip stream over it is finished here
    */
@@ -83,19 +91,25 @@ public final class FocusExport {
     OutputStream target = format.equals("csv.gz") ? new GZIPOutputStream(out, 64 * 1024) : out;
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
     FocusColumns.NAMES.forEach(schema::addColumn);
+    LocalDate exactFrom = ledger.pricePointsFrom();
     try (SequenceWriter rows = CSV.writer(schema.build()).writeValues(nonClosing(target))) {
       for (LocalDate day = from; day.isBefore(to); day = day.plusDays(1)) {
-        Map<List<String>, Group> groups = new LinkedHashMap<>();
-        ledger.calls(
-            day,
-            day.plusDays(1),
-            c -> {
-              if (team == null || team.equals(c.attribution().team())) {
-                add(groups, c);
-              }
-            });
-        for (Group g : groups.values()) {
-          rows.write(FocusColumns.row(day, g));
+        List<PricePoint> dayPoints = new ArrayList<>();
+        if (exactFrom != null && !day.isBefore(exactFrom)) {
+          ledger.pricePoints(day, team, dayPoints::add);
+        } else {
+          fromCalls(day, team, dayPoints);
+        }
+        dayPoints.sort(ORDER);
+        for (PricePoint point : dayPoints) {
+          // Every cost component is a meter (they partition the cost: BilledCost sums to the
+          // spend); a meter the point did not use is no row.
+          for (CostComponent meter : CostComponent.values()) {
+            Line line = new Line(point, meter);
+            if (line.units() != 0 || line.cost().signum() != 0) {
+              rows.write(FocusColumns.row(day, line));
+            }
+          }
         }
       }
     } catch (UncheckedIOException e) {
@@ -107,64 +121,80 @@ public final class FocusExport {
     target.flush();
   }
 
-  /** What one row sums: a meter's quantity and cost over the calls of its group. */
-  static final class Group {
-    final List<String>
-        key; // provider, team, project, key, model, tier, meter, price version, status
-    BigDecimal quantity = BigDecimal.ZERO;
-    BigDecimal cost = BigDecimal.ZERO;
-    long calls;
-
-    Group(List<String> key) {
-      this.key = key;
-    }
-
-    String part(int i) {
-      return key.get(i);
-    }
+  /** A day's calls summed per price point, as the writer sums them into {@code rollup_detail}. */
+  private void fromCalls(LocalDate day, String team, List<PricePoint> out) throws SQLException {
+    Map<List<String>, PricePoint> byKey = new HashMap<>();
+    ledger.calls(
+        day,
+        day.plusDays(1),
+        c -> {
+          if (team == null || team.equals(c.attribution().team())) {
+            PricePoint row = PricePoint.of(c);
+            byKey.computeIfAbsent(key(row), k -> row).tally().add(c);
+          }
+        });
+    out.addAll(byKey.values());
   }
 
-  private static void add(Map<List<String>, Group> groups, Call c) {
-    // Every cost component is a meter (they partition the cost: BilledCost sums to the spend).
-    for (CostComponent component : CostComponent.values()) {
-      BigDecimal quantity = quantity(component, c);
-      BigDecimal cost = c.cost().get(component);
-      if (quantity.signum() == 0 && cost.signum() == 0) {
-        continue;
+  private static final Comparator<PricePoint> ORDER =
+      Comparator.comparing(FocusExport::key, FocusExport::compare);
+
+  /** A point's key, "" for none, in the order rows are written. */
+  private static List<String> key(PricePoint p) {
+    return Arrays.asList(
+        text(p.team()),
+        text(p.project()),
+        text(p.key()),
+        text(p.model()),
+        text(p.tier()),
+        text(p.provider()),
+        text(p.status()),
+        text(p.priceVersion()));
+  }
+
+  private static int compare(List<String> a, List<String> b) {
+    for (int i = 0; i < a.size(); i++) {
+      int c = a.get(i).compareTo(b.get(i));
+      if (c != 0) {
+        return c;
       }
-      List<String> key = new ArrayList<>(9);
-      key.add(c.served().provider());
-      key.add(c.attribution().team());
-      key.add(c.attribution().project());
-      key.add(c.attribution().key());
-      key.add(c.model());
-      key.add(c.tier().name());
-      key.add(component.label());
-      key.add(c.charge().priceVersion());
-      key.add(c.status().label());
-      Group g = groups.computeIfAbsent(key, Group::new);
-      g.quantity = g.quantity.add(quantity);
-      g.cost = g.cost.add(cost);
-      g.calls++;
     }
+    return 0;
   }
 
-  /** What a meter counts for one call: tokens of its kind, tool calls, or audio minutes. */
-  private static BigDecimal quantity(CostComponent component, Call c) {
-    var u = c.usage();
-    return switch (component) {
-      case INPUT -> BigDecimal.valueOf(u.uncachedInput());
-      case CACHED_INPUT -> BigDecimal.valueOf(u.cachedInput());
-      case CACHE_WRITE -> BigDecimal.valueOf(u.cacheWrite());
-      case OUTPUT -> BigDecimal.valueOf(u.visibleOutput());
-      case REASONING -> BigDecimal.valueOf(u.reasoning());
-      case TOOLS ->
-          BigDecimal.valueOf(
-              c.served().toolCalls().values().stream().mapToLong(Long::longValue).sum());
-      case DURATION ->
-          BigDecimal.valueOf(u.durationMillis())
-              .divide(BigDecimal.valueOf(60_000), 6, RoundingMode.UNNECESSARY);
-    };
+  private static String text(String s) {
+    return s == null ? "" : s;
+  }
+
+  /** One row of the file: a price point's use of one meter. */
+  record Line(PricePoint point, CostComponent meter) {
+    private static final BigDecimal MINUTE = BigDecimal.valueOf(60_000);
+
+    /** Tokens of the meter's kind, tool calls, or milliseconds of audio. */
+    long units() {
+      Tally t = point.tally();
+      return switch (meter) {
+        case TOOLS -> t.toolCalls();
+        case DURATION -> t.durationMillis();
+        default -> t.tokens(TokenKind.valueOf(meter.name())); // the two enums share token names
+      };
+    }
+
+    /** The meter's consumed quantity: tokens, tool calls, or minutes of audio. */
+    BigDecimal quantity() {
+      return meter == CostComponent.DURATION
+          ? BigDecimal.valueOf(units()).divide(MINUTE, 6, RoundingMode.HALF_EVEN)
+          : BigDecimal.valueOf(units());
+    }
+
+    BigDecimal cost() {
+      return point.tally().cost(meter);
+    }
+
+    /** The calls of the price point (each used some meter of it). */
+    long calls() {
+      return point.tally().requests();
+    }
   }
 
   /** The CSV writer closes what it writes to; the caller owns the stream. */

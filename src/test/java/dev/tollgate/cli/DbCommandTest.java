@@ -22,7 +22,10 @@ class DbCommandTest {
     assertThat(info.run("db", "info", "--config", config.toString()))
         .as(info.err.toString())
         .isZero();
-    assertThat(info.out.toString()).contains("14 migration(s) pending").contains("rollups");
+    assertThat(info.out.toString())
+        .contains("15 migration(s) pending")
+        .contains("rollups")
+        .contains("tool calls and price versions in the rollups");
 
     Cli migrate = new Cli();
     assertThat(migrate.run("db", "migrate", "--config", config.toString()))

@@ -352,6 +352,33 @@ class FocusExportTest {
       assertThat(billed)
           .isEqualByComparingTo(new BigDecimal(spend.path("total_cost_usd").asText()));
 
+      // Tool calls are counted (the rollup keeps them since V15), and the file read from the
+      // rollup is the one the raw calls give, byte for byte.
+      assertThat(
+              rows.stream()
+                  .filter(r -> r.get("x_Meter").equals("tools"))
+                  .map(r -> new BigDecimal(r.get("ConsumedQuantity")))
+                  .reduce(BigDecimal.ZERO, BigDecimal::add))
+          .isEqualByComparingTo(
+              BigDecimal.valueOf(
+                  calls.stream()
+                      .filter(call -> call.day().compareTo(first.plusDays(2).toString()) < 0)
+                      .flatMap(call -> call.served().toolCalls().values().stream())
+                      .mapToLong(Long::longValue)
+                      .sum()));
+      try (Database db = Database.open(c.ledger(), c.dataDir());
+          var conn = db.dataSource().getConnection();
+          var st = conn.createStatement()) {
+        st.executeUpdate("UPDATE rollup_coverage SET detail_from = '9999-12-31'");
+        var raw =
+            http.send(
+                HttpRequest.newBuilder(t.adminUri("/admin/export/focus?" + range)).build(),
+                BodyHandlers.ofByteArray());
+        st.executeUpdate("UPDATE rollup_coverage SET detail_from = '0000-01-01'");
+        assertThat(new String(raw.body(), StandardCharsets.UTF_8))
+            .isEqualTo(new String(csv, StandardCharsets.UTF_8));
+      }
+
       // The CLI writes the same bytes; csv.gz is the same file compressed.
       Cli cli = new Cli();
       Path out = dir.resolve("focus.csv");

@@ -43,8 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the first day whose calls are all still there, and earlier days read the daily totals.
  */
 public class RollupsTest {
-  private static final LocalDate FIRST = LocalDate.parse("2026-11-29");
-  private static final LocalDate END = FIRST.plusDays(3);
+  static final LocalDate FIRST = LocalDate.parse("2026-11-29");
+  static final LocalDate END = FIRST.plusDays(3);
   private static final List<Dimension> ROLLED =
       List.of(
           Dimension.TEAM,
@@ -104,12 +104,12 @@ public class RollupsTest {
             models[i % models.length],
             tiers[i % tiers.length],
             new Usage(100 + i, 10, 5, 50 + i, 7, 0, 0),
-            Map.of(),
+            i % 4 == 0 ? Map.of("web_search", 1L + i % 3) : Map.of(),
             null,
             providers[i % providers.length]),
         new Call.Charge(
             status,
-            status == PricingStatus.UNPRICED ? null : "v@1",
+            status == PricingStatus.UNPRICED ? null : i % 5 == 0 ? "v@1/long" : "v@1",
             Cost.of(Map.of(CostComponent.INPUT, cost, CostComponent.OUTPUT, cost)),
             status == PricingStatus.UNPRICED
                 ? List.of(Reason.of(Reason.Kind.NO_PRICE, "m"))
@@ -117,7 +117,7 @@ public class RollupsTest {
             Map.of()));
   }
 
-  private static List<Call> calls() {
+  static List<Call> calls() {
     List<Call> out = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
       out.add(call(i));
@@ -125,7 +125,7 @@ public class RollupsTest {
     return out;
   }
 
-  private static void write(Database db, LedgerConfig config, List<Call> calls) {
+  static void write(Database db, LedgerConfig config, List<Call> calls) {
     try (LedgerWriter w = new LedgerWriter(db, config)) {
       calls.forEach(w::offer);
       Awaitility.await().until(() -> w.written() == calls.size());
@@ -164,6 +164,7 @@ public class RollupsTest {
           assertThat(a.estimatedRequests()).as(what + " " + k).isEqualTo(e.estimatedRequests());
           assertThat(a.repricedRequests()).as(what + " " + k).isEqualTo(e.repricedRequests());
           assertThat(a.totalPicos()).as(what + " " + k).isEqualTo(e.totalPicos());
+          assertThat(a.toolCalls()).as(what + " " + k + " tool calls").isEqualTo(e.toolCalls());
           for (TokenKind t : TokenKind.values()) {
             assertThat(a.tokens(t)).as(what + " " + k + " " + t).isEqualTo(e.tokens(t));
           }
@@ -284,7 +285,7 @@ public class RollupsTest {
       try (Connection c = db.dataSource().getConnection();
           Statement s = c.createStatement()) {
         dropSince12(s);
-        s.execute("DELETE FROM flyway_schema_history WHERE version IN ('12', '13', '14')");
+        s.execute("DELETE FROM flyway_schema_history WHERE version IN ('12', '13', '14', '15')");
         long firstDayNoon =
             FIRST
                 .atStartOfDay(java.time.ZoneOffset.UTC)
@@ -369,5 +370,6 @@ public class RollupsTest {
     for (String index : List.of("daily_spend_by_team", "calls_unpriced", "calls_estimated")) {
       s.execute("DROP INDEX " + index);
     }
+    s.execute("ALTER TABLE daily_spend DROP COLUMN tool_calls"); // V15's
   }
 }
