@@ -25,7 +25,7 @@ MOCK_PORT=${MOCK_PORT:-19099}
 NGINX_PORT=${NGINX_PORT:-19098}
 TG_PORT=${TG_PORT:-19080}
 TG_ADMIN_PORT=${TG_ADMIN_PORT:-19081}
-TGB_PORT=${TGB_PORT:-19082}            # a second Tollgate whose budget covers every call
+TGB_PORT=${TGB_PORT:-19082}            # a second Tollgate with the realistic config
 TGB_ADMIN_PORT=${TGB_ADMIN_PORT:-19083}
 TGT_PORT=${TGT_PORT:-19084}            # a third Tollgate exporting a span pair for every call
 TGT_ADMIN_PORT=${TGT_ADMIN_PORT:-19085}
@@ -102,17 +102,24 @@ TOLLGATE_PORT=$TG_PORT TOLLGATE_ADMIN_PORT=$TG_ADMIN_PORT TOLLGATE_UPSTREAM_URL=
 TG_PID=$!
 PIDS+=($TG_PID)
 
-# The budget check's cost: the same Tollgate with a hard budget that every bench call counts
-# against (the bench sends no team header: "unattributed"), far too large to refuse anything.
-# It takes part in the latency rounds only, so it does not share the throughput runs' cores.
+# The realistic config (issue 31): virtual keys (auth.mode: virtual_keys, so every call's key is
+# checked and Tollgate sends its own upstream key), a hard team budget far too large to refuse
+# anything that every call counts against, the ledger and the access log (both on by default). The
+# bench sends its key to every target alike (nginx and the plain Tollgate pass it on).
 cat >"$WORK/budgets.yaml" <<BUDGETS
-- {name: bench, scope: 'team:unattributed', limit_usd: 1000000, period: month}
+- {name: bench, scope: 'team:bench', limit_usd: 1000000, period: month}
 BUDGETS
-printf 'budgets: {file: %s}\n' "$WORK/budgets.yaml" >"$WORK/budgeted.yaml"
+cat >"$WORK/realistic.yaml" <<REALISTIC
+auth: {mode: virtual_keys}
+upstream: {api_key: sk-bench-upstream}
+budgets: {file: $WORK/budgets.yaml}
+REALISTIC
+BENCH_KEY=$(java -jar target/tollgate.jar keys new --team bench --config "$WORK/realistic.yaml" 2>/dev/null | tail -1)
 TOLLGATE_PORT=$TGB_PORT TOLLGATE_ADMIN_PORT=$TGB_ADMIN_PORT TOLLGATE_UPSTREAM_URL="http://127.0.0.1:$MOCK_PORT/v1" \
-  TOLLGATE_DATA_DIR="$WORK/data-budgets" java -Xms256m -Xmx256m -jar target/tollgate.jar serve \
-  --config "$WORK/budgeted.yaml" >"$WORK/tollgate-budgets.log" 2>&1 &
-PIDS+=($!)
+  TOLLGATE_DATA_DIR="$WORK/data-realistic" java -Xms512m -Xmx512m -jar target/tollgate.jar serve \
+  --config "$WORK/realistic.yaml" >"$WORK/tollgate-realistic.log" 2>&1 &
+TGB_PID=$!
+PIDS+=($TGB_PID)
 
 # Tracing's cost: the plain Tollgate again, with every call sampled and exported over OTLP/HTTP
 # (to nginx, which answers at once). Only the tracing part drives it.
@@ -133,7 +140,11 @@ java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath
   --nginx "http://127.0.0.1:$NGINX_PORT/v1" \
   --tollgate "http://127.0.0.1:$TG_PORT/v1" \
   --tollgate-pid "$TG_PID" \
-  --tollgate-budgets "http://127.0.0.1:$TGB_PORT/v1" \
+  --tollgate-admin "http://127.0.0.1:$TG_ADMIN_PORT" \
+  --tollgate-realistic "http://127.0.0.1:$TGB_PORT/v1" \
+  --tollgate-realistic-pid "$TGB_PID" \
+  --tollgate-realistic-admin "http://127.0.0.1:$TGB_ADMIN_PORT" \
+  --key "$BENCH_KEY" \
   --tollgate-tracing "http://127.0.0.1:$TGT_PORT/v1" \
   --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --open-streams "$OPEN_STREAMS" \

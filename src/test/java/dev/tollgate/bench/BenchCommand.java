@@ -39,9 +39,39 @@ public final class BenchCommand implements Callable<Integer> {
   URI tollgate;
 
   @Option(
-      names = "--tollgate-budgets",
-      description = "Base URL through a Tollgate with a budget covering every call (latency only)")
-  URI tollgateBudgets;
+      names = "--tollgate-realistic",
+      description =
+          "Base URL through a Tollgate with a realistic config: virtual keys, a hard budget"
+              + " covering every call (latency and saturation)")
+  URI tollgateRealistic;
+
+  @Option(
+      names = "--tollgate-realistic-pid",
+      defaultValue = "-1",
+      description = "The realistic Tollgate's process id, for its CPU and allocation per call")
+  long tollgateRealisticPid;
+
+  @Option(names = "--tollgate-admin", description = "The default Tollgate's admin base URL")
+  URI tollgateAdmin;
+
+  @Option(
+      names = "--tollgate-realistic-admin",
+      description = "The realistic Tollgate's admin base URL")
+  URI tollgateRealisticAdmin;
+
+  @Option(
+      names = "--key",
+      description = "The realistic Tollgate's virtual key, sent to every target alike")
+  String key;
+
+  @Option(names = "--saturation-rounds", defaultValue = "3")
+  int saturationRounds;
+
+  @Option(names = "--fixed-rate", defaultValue = "3000", description = "Requests/s, open loop")
+  int fixedRate;
+
+  @Option(names = "--fixed-rate-rounds", defaultValue = "3")
+  int fixedRateRounds;
 
   @Option(
       names = "--tollgate-tracing",
@@ -106,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--parts",
-      defaultValue = "latency,streaming,throughput,tracing,memory,ledger",
+      defaultValue = "latency,streaming,throughput,saturation,fixedrate,tracing,memory,ledger",
       split = ",",
       description = "Which measurements to run (default: all; the report needs all).")
   java.util.Set<String> parts;
@@ -129,7 +159,8 @@ public final class BenchCommand implements Callable<Integer> {
           "tollgate: bench needs --direct, --nginx, --tollgate and --tollgate-pid (bench/run.sh passes them)");
       return 2;
     }
-    Targets targets = new Targets(direct, nginx, tollgate, tollgateBudgets);
+    String[] headers = key == null ? new String[0] : new String[] {"Authorization: Bearer " + key};
+    Targets targets = new Targets(direct, nginx, tollgate, tollgateRealistic, headers);
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("date", Instant.now().toString());
     results.put("commit", commit);
@@ -157,6 +188,28 @@ public final class BenchCommand implements Callable<Integer> {
           ThroughputBench.run(targets, connections, wrkSeconds, 20).stream()
               .map(ThroughputBench::asMap)
               .toList());
+    }
+    if (parts.contains("saturation")) {
+      log("saturation (wrk, 64 connections, upstream at once; CPU and allocation per call)");
+      Map<String, ProcessProbe> probes = new LinkedHashMap<>();
+      if (tollgateAdmin != null) {
+        probes.put("tollgate", new ProcessProbe(tollgatePid, tollgateAdmin));
+      }
+      if (tollgateRealisticAdmin != null && tollgateRealisticPid > 0) {
+        probes.put(
+            Targets.REALISTIC, new ProcessProbe(tollgateRealisticPid, tollgateRealisticAdmin));
+      }
+      results.put(
+          "saturation",
+          SaturationBench.run(
+              targets.latency(), probes, headers, 64, wrkSeconds, saturationRounds));
+    }
+    if (parts.contains("fixedrate")) {
+      log("fixed rate, " + fixedRate + " requests/s, open loop");
+      results.put(
+          "fixed_rate",
+          FixedRateBench.run(
+              targets.latency(), headers, fixedRate, wrkSeconds, 32, fixedRateRounds));
     }
     if (parts.contains("tracing") && tollgateTracing != null) {
       log("tracing on vs off at saturation (wrk, 64 connections, upstream at once)");

@@ -25,7 +25,8 @@ final class LatencyBench {
     Map<String, List<double[]>> perRound = new LinkedHashMap<>(); // target -> [p50, p99] per round
     for (Map.Entry<String, URI> t : targets.latency().entrySet()) {
       try (RawHttp c = new RawHttp(t.getValue())) {
-        byte[] req = RawHttp.post(t.getValue(), "/chat/completions", Targets.SMALL_CHAT);
+        byte[] req =
+            RawHttp.post(t.getValue(), "/chat/completions", Targets.SMALL_CHAT, targets.headers());
         for (int i = 0; i < warmup; i++) {
           c.call(req);
         }
@@ -36,7 +37,9 @@ final class LatencyBench {
       for (Map.Entry<String, URI> t : targets.latency().entrySet()) {
         Histogram h = new Histogram(60_000_000_000L, 3);
         try (RawHttp c = new RawHttp(t.getValue())) {
-          byte[] req = RawHttp.post(t.getValue(), "/chat/completions", Targets.SMALL_CHAT);
+          byte[] req =
+              RawHttp.post(
+                  t.getValue(), "/chat/completions", Targets.SMALL_CHAT, targets.headers());
           for (int i = 0; i < 200; i++) {
             c.call(req); // re-warm this connection
           }

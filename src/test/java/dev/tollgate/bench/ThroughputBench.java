@@ -14,13 +14,15 @@ import java.util.regex.Pattern;
 
 /** Throughput with the upstream answering after 20 ms, at rising concurrency, measured by wrk. */
 final class ThroughputBench {
-  record Point(String target, int connections, double rps, double p99Millis, long errors) {}
+  record Point(
+      String target, int connections, double rps, double p99Millis, long errors, long requests) {}
 
   private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
   private static final Pattern P99 = Pattern.compile("\\s99%\\s+([\\d.]+)(us|ms|s)");
   private static final Pattern SOCKET_ERRORS =
       Pattern.compile("connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
   private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+  private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
 
   static List<Point> run(Targets targets, int[] connections, int seconds, long delayMs)
       throws IOException, InterruptedException {
@@ -40,18 +42,29 @@ final class ThroughputBench {
     return points;
   }
 
-  /** One wrk run of small chat calls, the upstream answering after {@code delayMs}. */
-  static Point wrk(String name, URI base, int c, int seconds, long delayMs)
+  /**
+   * One wrk run of small chat calls, the upstream answering after {@code delayMs}; {@code headers}
+   * ({@code "Name: value"}) go on every request.
+   */
+  static Point wrk(String name, URI base, int c, int seconds, long delayMs, String... headers)
       throws IOException, InterruptedException {
     Path script = Files.createTempFile("tollgate-wrk", ".lua");
-    Files.writeString(
-        script,
-        "wrk.method = \"POST\"\nwrk.body = '"
-            + Targets.SMALL_CHAT
-            + "'\n"
-            + "wrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"X-Mock-Delay-Ms\"] = \""
-            + delayMs
-            + "\"\n");
+    StringBuilder lua =
+        new StringBuilder("wrk.method = \"POST\"\nwrk.body = '")
+            .append(Targets.SMALL_CHAT)
+            .append("'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n")
+            .append("wrk.headers[\"X-Mock-Delay-Ms\"] = \"")
+            .append(delayMs)
+            .append("\"\n");
+    for (String h : headers) {
+      int colon = h.indexOf(':');
+      lua.append("wrk.headers[\"")
+          .append(h, 0, colon)
+          .append("\"] = \"")
+          .append(h.substring(colon + 1).trim())
+          .append("\"\n");
+    }
+    Files.writeString(script, lua);
     try {
       return wrk(name, base, c, seconds, script);
     } finally {
@@ -98,7 +111,9 @@ final class ThroughputBench {
     if (bad.find()) {
       errors += Long.parseLong(bad.group(1));
     }
-    return new Point(name, c, Double.parseDouble(rps.group(1)), millis, errors);
+    Matcher requests = REQUESTS.matcher(out);
+    long n = requests.find() ? Long.parseLong(requests.group(1)) : 0;
+    return new Point(name, c, Double.parseDouble(rps.group(1)), millis, errors, n);
   }
 
   static Map<String, Object> asMap(Point p) {

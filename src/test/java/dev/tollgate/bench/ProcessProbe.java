@@ -1,0 +1,67 @@
+package dev.tollgate.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a Tollgate process spent over a window: CPU time from {@code /proc/<pid>/stat} (user +
+ * system, every thread: event loops, metering, the ledger writer, GC, JIT) and bytes allocated,
+ * from the JVM's own count ({@code jvm_gc_memory_allocated_bytes_total} on its {@code /metrics},
+ * which Micrometer advances at each collection: a {@code jcmd GC.run} before each reading closes
+ * the window exactly, outside the measured time).
+ *
+ * @param admin the process's admin base URL (for {@code /metrics})
+ */
+record ProcessProbe(long pid, URI admin) {
+  private static final Pattern ALLOCATED =
+      Pattern.compile(
+          "^jvm_gc_memory_allocated_bytes_total(\\{[^}]*})? ([0-9.eE+]+)$", Pattern.MULTILINE);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final long TICKS_PER_SECOND = ticksPerSecond();
+
+  /** A reading: CPU nanoseconds and allocated bytes so far. */
+  record Reading(long cpuNanos, double allocatedBytes) {}
+
+  Reading read() throws IOException, InterruptedException {
+    Process gc =
+        new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+    gc.getInputStream().readAllBytes();
+    gc.waitFor();
+    Thread.sleep(300); // the collection's notification reaches Micrometer's listener
+    String metrics =
+        HTTP.send(
+                HttpRequest.newBuilder(admin.resolve("/metrics")).build(), BodyHandlers.ofString())
+            .body();
+    Matcher m = ALLOCATED.matcher(metrics);
+    double allocated = m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
+    return new Reading(cpuNanos(), allocated);
+  }
+
+  private long cpuNanos() throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+    // Fields after the command name (which may hold spaces, so split after its closing paren):
+    // state is field 3; utime and stime are fields 14 and 15.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return ticks * 1_000_000_000L / TICKS_PER_SECOND;
+  }
+
+  private static long ticksPerSecond() {
+    try {
+      Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+      p.waitFor();
+      return Long.parseLong(out);
+    } catch (IOException | InterruptedException | NumberFormatException e) {
+      return 100; // Linux's USER_HZ almost everywhere
+    }
+  }
+}
