@@ -59,9 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = "The realistic Tollgate's admin base URL")
   URI tollgateRealisticAdmin;
 
-  @Option(
-      names = "--key",
-      description = "The realistic Tollgate's virtual key, sent to every target alike")
+  @Option(names = "--key", description = "The realistic Tollgate's virtual key (sent to it only)")
   String key;
 
   @Option(names = "--saturation-rounds", defaultValue = "3")
@@ -159,8 +157,7 @@ public final class BenchCommand implements Callable<Integer> {
           "tollgate: bench needs --direct, --nginx, --tollgate and --tollgate-pid (bench/run.sh passes them)");
       return 2;
     }
-    String[] headers = key == null ? new String[0] : new String[] {"Authorization: Bearer " + key};
-    Targets targets = new Targets(direct, nginx, tollgate, tollgateRealistic, headers);
+    Targets targets = new Targets(direct, nginx, tollgate, tollgateRealistic, key);
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("date", Instant.now().toString());
     results.put("commit", commit);
@@ -200,16 +197,12 @@ public final class BenchCommand implements Callable<Integer> {
             Targets.REALISTIC, new ProcessProbe(tollgateRealisticPid, tollgateRealisticAdmin));
       }
       results.put(
-          "saturation",
-          SaturationBench.run(
-              targets.latency(), probes, headers, 64, wrkSeconds, saturationRounds));
+          "saturation", SaturationBench.run(targets, probes, 64, wrkSeconds, saturationRounds));
     }
     if (parts.contains("fixedrate")) {
       log("fixed rate, " + fixedRate + " requests/s, open loop");
       results.put(
-          "fixed_rate",
-          FixedRateBench.run(
-              targets.latency(), headers, fixedRate, wrkSeconds, 32, fixedRateRounds));
+          "fixed_rate", FixedRateBench.run(targets, fixedRate, wrkSeconds, 8, fixedRateRounds));
     }
     if (parts.contains("tracing") && tollgateTracing != null) {
       log("tracing on vs off at saturation (wrk, 64 connections, upstream at once)");

@@ -26,22 +26,18 @@ import org.HdrHistogram.Histogram;
 final class FixedRateBench {
   private FixedRateBench() {}
 
-  static Map<String, Object> run(
-      Map<String, URI> targets,
-      String[] headers,
-      int rate,
-      int seconds,
-      int connections,
-      int rounds)
+  static Map<String, Object> run(Targets all, int rate, int seconds, int connections, int rounds)
       throws Exception {
+    Map<String, URI> targets = all.latency();
     Map<String, List<double[]>> perRound = new LinkedHashMap<>();
     for (Map.Entry<String, URI> t : targets.entrySet()) {
-      round(t.getValue(), headers, rate, Math.min(seconds, 5), connections); // warm, not recorded
+      // Warm, not recorded.
+      round(t.getValue(), all.headers(t.getKey()), rate, Math.min(seconds, 5), connections);
       perRound.put(t.getKey(), new ArrayList<>());
     }
     for (int r = 0; r < rounds; r++) {
       for (Map.Entry<String, URI> t : targets.entrySet()) {
-        Histogram h = round(t.getValue(), headers, rate, seconds, connections);
+        Histogram h = round(t.getValue(), all.headers(t.getKey()), rate, seconds, connections);
         perRound
             .get(t.getKey())
             .add(

@@ -26,7 +26,8 @@ final class LatencyBench {
     for (Map.Entry<String, URI> t : targets.latency().entrySet()) {
       try (RawHttp c = new RawHttp(t.getValue())) {
         byte[] req =
-            RawHttp.post(t.getValue(), "/chat/completions", Targets.SMALL_CHAT, targets.headers());
+            RawHttp.post(
+                t.getValue(), "/chat/completions", Targets.SMALL_CHAT, targets.headers(t.getKey()));
         for (int i = 0; i < warmup; i++) {
           c.call(req);
         }
@@ -39,7 +40,10 @@ final class LatencyBench {
         try (RawHttp c = new RawHttp(t.getValue())) {
           byte[] req =
               RawHttp.post(
-                  t.getValue(), "/chat/completions", Targets.SMALL_CHAT, targets.headers());
+                  t.getValue(),
+                  "/chat/completions",
+                  Targets.SMALL_CHAT,
+                  targets.headers(t.getKey()));
           for (int i = 0; i < 200; i++) {
             c.call(req); // re-warm this connection
           }

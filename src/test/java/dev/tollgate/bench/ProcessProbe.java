@@ -30,7 +30,22 @@ record ProcessProbe(long pid, URI admin) {
   /** A reading: CPU nanoseconds and allocated bytes so far. */
   record Reading(long cpuNanos, double allocatedBytes) {}
 
-  Reading read() throws IOException, InterruptedException {
+  /**
+   * Opens a window: a collection forced, then the counts. The collection's own CPU time (a full
+   * collection and the attach listener) is spent before the window opens.
+   */
+  Reading start() throws IOException, InterruptedException {
+    double allocated = collectAndCountAllocated();
+    return new Reading(cpuNanos(), allocated);
+  }
+
+  /** Closes a window: the CPU count first, so the forced collection falls outside it. */
+  Reading end() throws IOException, InterruptedException {
+    long cpu = cpuNanos();
+    return new Reading(cpu, collectAndCountAllocated());
+  }
+
+  private double collectAndCountAllocated() throws IOException, InterruptedException {
     Process gc =
         new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start();
     gc.getInputStream().readAllBytes();
@@ -41,8 +56,7 @@ record ProcessProbe(long pid, URI admin) {
                 HttpRequest.newBuilder(admin.resolve("/metrics")).build(), BodyHandlers.ofString())
             .body();
     Matcher m = ALLOCATED.matcher(metrics);
-    double allocated = m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
-    return new Reading(cpuNanos(), allocated);
+    return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
   }
 
   private long cpuNanos() throws IOException {

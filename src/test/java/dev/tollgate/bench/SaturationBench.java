@@ -19,15 +19,12 @@ final class SaturationBench {
   private SaturationBench() {}
 
   static Map<String, Object> run(
-      Map<String, URI> targets,
-      Map<String, ProcessProbe> probes,
-      String[] headers,
-      int connections,
-      int seconds,
-      int rounds)
+      Targets all, Map<String, ProcessProbe> probes, int connections, int seconds, int rounds)
       throws IOException, InterruptedException {
+    Map<String, URI> targets = all.latency();
     for (Map.Entry<String, URI> t : targets.entrySet()) {
-      ThroughputBench.wrk(t.getKey(), t.getValue(), connections, Math.max(seconds, 20), 0, headers);
+      ThroughputBench.wrk(
+          t.getKey(), t.getValue(), connections, Math.max(seconds, 20), 0, all.headers(t.getKey()));
     }
     Map<String, List<Double>> rps = new LinkedHashMap<>();
     Map<String, List<Double>> cpu = new LinkedHashMap<>();
@@ -36,13 +33,14 @@ final class SaturationBench {
     for (int r = 0; r < rounds; r++) {
       for (Map.Entry<String, URI> t : targets.entrySet()) {
         ProcessProbe probe = probes.get(t.getKey());
-        ProcessProbe.Reading before = probe == null ? null : probe.read();
+        ProcessProbe.Reading before = probe == null ? null : probe.start();
         ThroughputBench.Point p =
-            ThroughputBench.wrk(t.getKey(), t.getValue(), connections, seconds, 0, headers);
+            ThroughputBench.wrk(
+                t.getKey(), t.getValue(), connections, seconds, 0, all.headers(t.getKey()));
         rps.computeIfAbsent(t.getKey(), k -> new ArrayList<>()).add(p.rps());
         errors += p.errors();
         if (probe != null && p.requests() > 0) {
-          ProcessProbe.Reading after = probe.read();
+          ProcessProbe.Reading after = probe.end();
           cpu.computeIfAbsent(t.getKey(), k -> new ArrayList<>())
               .add((after.cpuNanos() - before.cpuNanos()) / 1000.0 / p.requests());
           alloc

@@ -7,10 +7,17 @@ import java.util.Map;
 /**
  * The ways to reach the fake upstream: directly, through nginx, through Tollgate with its default
  * config; and through a second Tollgate with a realistic one (virtual keys, a hard budget covering
- * every call; null if not run). {@code headers} go on every request to every target, so all are
- * sent the same bytes: the realistic Tollgate's virtual key, which the others pass on or ignore.
+ * every call; null if not run). {@code key} is the realistic Tollgate's virtual key: sent to it
+ * only (a Tollgate refuses a {@code tg-} key it does not know, even in passthrough mode).
  */
-record Targets(URI direct, URI nginx, URI tollgate, URI tollgateRealistic, String[] headers) {
+record Targets(URI direct, URI nginx, URI tollgate, URI tollgateRealistic, String key) {
+  /** The extra headers of a target's requests: the virtual key for the realistic one. */
+  String[] headers(String target) {
+    return target.equals(REALISTIC) && key != null
+        ? new String[] {"Authorization: Bearer " + key}
+        : new String[0];
+  }
+
   Map<String, URI> all() {
     Map<String, URI> m = new LinkedHashMap<>();
     m.put("direct", direct);
