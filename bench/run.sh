@@ -4,7 +4,8 @@
 # reverse proxy in front of it (the floor) and Tollgate in front of it; then the benchmark client
 # (dev.tollgate.bench.BenchMain, on the test classpath: the production jar holds no load generator)
 # measures all three in the same run and writes docs/PERFORMANCE.md and bench/results/latest.json.
-# Options are passed to the client (e.g. --wrk-seconds 5 --open-streams 2000 for a quick run).
+# Options are passed to the client (e.g. --wrk-seconds 5 --open-streams 2000 for a quick run);
+# TOLLGATE_JAVA_OPTS adds JVM options to every Tollgate (e.g. another collector, GC logging).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -98,7 +99,7 @@ nginx -c "$WORK/nginx.conf" -p "$WORK" &
 PIDS+=($!)
 
 TOLLGATE_PORT=$TG_PORT TOLLGATE_ADMIN_PORT=$TG_ADMIN_PORT TOLLGATE_UPSTREAM_URL="http://127.0.0.1:$MOCK_PORT/v1" \
-  TOLLGATE_DATA_DIR="$WORK/data" java -Xms512m -Xmx512m -jar target/tollgate.jar serve >"$WORK/tollgate.log" 2>&1 &
+  TOLLGATE_DATA_DIR="$WORK/data" java -Xms512m -Xmx512m ${TOLLGATE_JAVA_OPTS:-} -jar target/tollgate.jar serve >"$WORK/tollgate.log" 2>&1 &
 TG_PID=$!
 PIDS+=($TG_PID)
 
@@ -116,7 +117,7 @@ budgets: {file: $WORK/budgets.yaml}
 REALISTIC
 BENCH_KEY=$(java -jar target/tollgate.jar keys new --team bench --config "$WORK/realistic.yaml" 2>/dev/null | tail -1)
 TOLLGATE_PORT=$TGB_PORT TOLLGATE_ADMIN_PORT=$TGB_ADMIN_PORT TOLLGATE_UPSTREAM_URL="http://127.0.0.1:$MOCK_PORT/v1" \
-  TOLLGATE_DATA_DIR="$WORK/data-realistic" java -Xms512m -Xmx512m -jar target/tollgate.jar serve \
+  TOLLGATE_DATA_DIR="$WORK/data-realistic" java -Xms512m -Xmx512m ${TOLLGATE_JAVA_OPTS:-} -jar target/tollgate.jar serve \
   --config "$WORK/realistic.yaml" >"$WORK/tollgate-realistic.log" 2>&1 &
 TGB_PID=$!
 PIDS+=($TGB_PID)
@@ -125,7 +126,7 @@ PIDS+=($TGB_PID)
 # (to nginx, which answers at once). Only the tracing part drives it.
 TOLLGATE_PORT=$TGT_PORT TOLLGATE_ADMIN_PORT=$TGT_ADMIN_PORT TOLLGATE_UPSTREAM_URL="http://127.0.0.1:$MOCK_PORT/v1" \
   TOLLGATE_DATA_DIR="$WORK/data-tracing" OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$NGINX_PORT" \
-  OTEL_TRACES_SAMPLER=always_on java -Xms512m -Xmx512m -jar target/tollgate.jar serve \
+  OTEL_TRACES_SAMPLER=always_on java -Xms512m -Xmx512m ${TOLLGATE_JAVA_OPTS:-} -jar target/tollgate.jar serve \
   >"$WORK/tollgate-tracing.log" 2>&1 &
 PIDS+=($!)
 

@@ -3,7 +3,6 @@ package dev.tollgate.call;
 import dev.tollgate.attribution.Attribution;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -262,9 +261,8 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
 
   /** The UTC day the call started, {@code YYYY-MM-DD}. */
   public String day() {
-    // From the epoch day: going through an OffsetDateTime built a ZoneRules per call, and the
-    // writer asks this six times a call (the daily totals and each rollup).
-    return LocalDate.ofEpochDay(Math.floorDiv(asked.start().getEpochSecond(), 86_400)).toString();
+    // From the epoch day (an OffsetDateTime built a ZoneRules per call), the last one kept.
+    return DayLabels.of(asked.start().getEpochSecond());
   }
 
   /** The model shown and priced: the served one when known, else the requested one. */
