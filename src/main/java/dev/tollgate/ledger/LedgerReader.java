@@ -156,7 +156,7 @@ public final class LedgerReader {
 
   /** The models of the calls in [from, to) still recorded unpriced, most calls first. */
   public List<UnpricedModel> unpriced(LocalDate from, LocalDate to) throws SQLException {
-    return ModelsQuery.run(db, from, to, "status = 'unpriced'");
+    return ModelsQuery.run(db, from, to, ModelsQuery.UNPRICED);
   }
 
   /** The models of the calls in [from, to) priced from a price not yet confirmed by a source. */

@@ -23,7 +23,7 @@ class DbCommandTest {
         .as(info.err.toString())
         .isZero();
     assertThat(info.out.toString())
-        .contains("15 migration(s) pending")
+        .contains("16 migration(s) pending")
         .contains("rollups")
         .contains("tool calls and price versions in the rollups");
 

@@ -74,7 +74,12 @@ class MigrationsTest {
       }
       assertThat(history)
           .containsExactly(
-              "11 BASELINE true", "12 JDBC true", "13 SQL true", "14 SQL true", "15 JDBC true");
+              "11 BASELINE true",
+              "12 JDBC true",
+              "13 SQL true",
+              "14 SQL true",
+              "15 JDBC true",
+              "16 SQL true");
       LedgerReader reader = new LedgerReader(db.dataSource());
       long rolled =
           reader
@@ -99,7 +104,7 @@ class MigrationsTest {
           .doesNotContain(
               org.flywaydb.core.api.MigrationState.PENDING,
               org.flywaydb.core.api.MigrationState.FAILED);
-      assertThat(info.get(info.size() - 1).getVersion().getVersion()).isEqualTo("15");
+      assertThat(info.get(info.size() - 1).getVersion().getVersion()).isEqualTo("16");
     }
   }
 }

@@ -155,7 +155,9 @@ class PriceVersionsMigrationTest {
     return out;
   }
 
-  /** Undoes V15: the tool-call columns, {@code detail_from}, and the old {@code rollup_detail}. */
+  /**
+   * Undoes V15 (the tool-call columns, {@code detail_from}, the old {@code rollup_detail}) and V16.
+   */
   private static void toV14(Statement s) throws SQLException {
     for (String t : List.of("daily_spend", "rollup_team", "rollup_key", "rollup_user")) {
       s.execute("ALTER TABLE " + t + " DROP COLUMN tool_calls");
@@ -181,6 +183,8 @@ class PriceVersionsMigrationTest {
             + keys);
     s.execute("DROP TABLE rollup_detail");
     s.execute("ALTER TABLE rollup_detail_v14 RENAME TO rollup_detail");
-    s.execute("DELETE FROM flyway_schema_history WHERE version = '15'");
+    s.execute("DROP INDEX calls_unpriced"); // and V16's
+    s.execute("CREATE INDEX calls_unpriced ON calls (start_ms) WHERE status = 'unpriced'");
+    s.execute("DELETE FROM flyway_schema_history WHERE version IN ('15', '16')");
   }
 }

@@ -285,7 +285,8 @@ public class RollupsTest {
       try (Connection c = db.dataSource().getConnection();
           Statement s = c.createStatement()) {
         dropSince12(s);
-        s.execute("DELETE FROM flyway_schema_history WHERE version IN ('12', '13', '14', '15')");
+        s.execute(
+            "DELETE FROM flyway_schema_history WHERE version IN ('12', '13', '14', '15', '16')");
         long firstDayNoon =
             FIRST
                 .atStartOfDay(java.time.ZoneOffset.UTC)
