@@ -34,7 +34,8 @@ public final class Migrations {
         Flyway.configure()
             .dataSource(db)
             .locations("classpath:db")
-            .javaMigrations(new RollupsMigration(), new PriceVersionsMigration())
+            .javaMigrations(
+                new RollupsMigration(), new PriceVersionsMigration(), new VacuumSettingsMigration())
             .table(HISTORY)
             .group(true)
             .cleanDisabled(true)

@@ -23,7 +23,7 @@ class DbCommandTest {
         .as(info.err.toString())
         .isZero();
     assertThat(info.out.toString())
-        .contains("16 migration(s) pending")
+        .contains("17 migration(s) pending")
         .contains("rollups")
         .contains("tool calls and price versions in the rollups");
 

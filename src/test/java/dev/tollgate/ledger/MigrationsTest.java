@@ -79,7 +79,8 @@ class MigrationsTest {
               "13 SQL true",
               "14 SQL true",
               "15 JDBC true",
-              "16 SQL true");
+              "16 SQL true",
+              "17 JDBC true");
       LedgerReader reader = new LedgerReader(db.dataSource());
       long rolled =
           reader
@@ -93,6 +94,18 @@ class MigrationsTest {
               .mapToLong(t -> t.requests())
               .sum();
       assertThat(rolled).isEqualTo(calls.size());
+      if (backend.equals("postgres")) {
+        // V17: the calls table is vacuumed as it grows, so V16's index answers alone.
+        try (Connection c = db.dataSource().getConnection();
+            Statement s = c.createStatement();
+            ResultSet r =
+                s.executeQuery(
+                    "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'calls'"
+                        + " AND relnamespace = to_regnamespace(current_schema())")) {
+          assertThat(r.next()).isTrue();
+          assertThat(r.getString(1)).contains("autovacuum_vacuum_insert_scale_factor=0.01");
+        }
+      }
       assertThat(
               new SpendTotals(db.dataSource())
                   .source(LocalDate.parse("2026-11-01"), List.of(Dimension.PROVIDER), Map.of()))
@@ -104,7 +117,7 @@ class MigrationsTest {
           .doesNotContain(
               org.flywaydb.core.api.MigrationState.PENDING,
               org.flywaydb.core.api.MigrationState.FAILED);
-      assertThat(info.get(info.size() - 1).getVersion().getVersion()).isEqualTo("16");
+      assertThat(info.get(info.size() - 1).getVersion().getVersion()).isEqualTo("17");
     }
   }
 }
