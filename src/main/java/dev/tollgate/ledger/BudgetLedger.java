@@ -160,8 +160,7 @@ public final class BudgetLedger {
       throws SQLException {
     long now = System.currentTimeMillis();
     try (Connection c = db.getConnection()) {
-      boolean postgres =
-          c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+      boolean postgres = Database.postgres(c);
       c.setAutoCommit(false);
       try {
         if (postgres) {

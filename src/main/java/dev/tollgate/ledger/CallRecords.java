@@ -48,9 +48,9 @@ final class CallRecords {
     Attribution attribution =
         new Attribution(
             r.getString("team"),
-            blank(r.getString("project")),
-            blank(r.getString("end_user")),
-            blank(r.getString("key_name")),
+            LedgerRows.blank(r.getString("project")),
+            LedgerRows.blank(r.getString("end_user")),
+            LedgerRows.blank(r.getString("key_name")),
             json(r.getString("tags"), new TypeReference<>() {}),
             false);
     Call.Request asked =
@@ -60,11 +60,11 @@ final class CallRecords {
             Api.byLabel(r.getString("api")),
             r.getString("method"),
             r.getString("path"),
-            blank(r.getString("requested_model")),
-            blank(r.getString("requested_tier")),
+            LedgerRows.blank(r.getString("requested_model")),
+            LedgerRows.blank(r.getString("requested_tier")),
             r.getInt("stream") != 0,
             attribution,
-            blank(r.getString("session_id")),
+            LedgerRows.blank(r.getString("session_id")),
             null, // the ledger keeps the cache writes' retention in their counts, not the ask
             null);
     // The ledger keeps whole milliseconds; the call's end is start + latency as it was written.
@@ -75,13 +75,13 @@ final class CallRecords {
             Timings.ofMillis(r.getLong("latency_ms"), r.getLong("ttft_ms")));
     Call.Served served =
         new Call.Served(
-            blank(r.getString("upstream")),
-            blank(r.getString("served_model")),
-            blank(r.getString("served_tier")),
+            LedgerRows.blank(r.getString("upstream")),
+            LedgerRows.blank(r.getString("served_model")),
+            LedgerRows.blank(r.getString("served_tier")),
             usage,
             json(r.getString("tool_calls"), new TypeReference<Map<String, Long>>() {}),
-            blank(r.getString("error")),
-            blank(r.getString("provider")));
+            LedgerRows.blank(r.getString("error")),
+            LedgerRows.blank(r.getString("provider")));
     List<Reason> reasons =
         json(r.getString("reasons"), new TypeReference<List<String>>() {}).stream()
             .map(Reason::parse)
@@ -92,13 +92,13 @@ final class CallRecords {
             ? null
             : new Call.Before(
                 status(r.getString("prev_status")),
-                blank(r.getString("prev_price_version")),
+                LedgerRows.blank(r.getString("prev_price_version")),
                 Money.fromPico(r.getLong("prev_cost_total")),
                 Instant.ofEpochMilli(repricedMs));
     Call.Charge charge =
         new Call.Charge(
             status(r.getString("status")),
-            blank(r.getString("price_version")),
+            LedgerRows.blank(r.getString("price_version")),
             Cost.of(parts),
             reasons,
             Map.of(),
@@ -116,10 +116,6 @@ final class CallRecords {
 
   private static PricingStatus status(String stored) {
     return PricingStatus.valueOf(stored.toUpperCase(Locale.ROOT));
-  }
-
-  private static String blank(String s) {
-    return s == null || s.isEmpty() ? null : s;
   }
 
   private static <T> T json(String text, TypeReference<T> type) {

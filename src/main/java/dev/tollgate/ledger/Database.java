@@ -7,6 +7,7 @@ import dev.tollgate.config.LedgerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
@@ -98,6 +99,14 @@ public final class Database implements AutoCloseable {
 
   public boolean postgres() {
     return postgres;
+  }
+
+  /** Whether a connection is to PostgreSQL (for code that holds a connection, not the pool). */
+  static boolean postgres(Connection c) throws SQLException {
+    return c.getMetaData()
+        .getDatabaseProductName()
+        .toLowerCase(java.util.Locale.ROOT)
+        .contains("postgres");
   }
 
   private void migrate() throws SQLException {

@@ -128,6 +128,11 @@ final class LedgerRows {
 
   private LedgerRows() {}
 
+  /** The inverse of {@link #text}: a stored "" read back as none. */
+  static String blank(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
   static String text(String s) {
     return s == null ? "" : s;
   }

@@ -44,15 +44,13 @@ final class PricePoints {
     }
   }
 
-  /** One day's rows, only {@code team}'s when it is not null, in key order. */
+  /** One day's rows, only {@code team}'s when it is not null (unordered: the export sorts them). */
   void day(LocalDate day, String team, Consumer<PricePoint> each) throws SQLException {
     String sql =
         "SELECT "
             + COLUMNS
             + " FROM rollup_detail WHERE day = ?"
-            + (team == null ? "" : " AND team = ?")
-            + " ORDER BY team, project, key_name, model, service_tier, provider, status,"
-            + " price_version";
+            + (team == null ? "" : " AND team = ?");
     try (Connection c = db.getConnection();
         PreparedStatement p = c.prepareStatement(sql)) {
       p.setString(1, day.toString());
@@ -65,22 +63,18 @@ final class PricePoints {
           if (t.requests() != 0) { // a row every call of which was repriced away
             each.accept(
                 new PricePoint(
-                    blank(r.getString(2)),
-                    blank(r.getString(3)),
-                    blank(r.getString(4)),
-                    blank(r.getString(5)),
-                    blank(r.getString(6)),
-                    blank(r.getString(7)),
-                    blank(r.getString(8)),
-                    blank(r.getString(9)),
+                    LedgerRows.blank(r.getString(2)),
+                    LedgerRows.blank(r.getString(3)),
+                    LedgerRows.blank(r.getString(4)),
+                    LedgerRows.blank(r.getString(5)),
+                    LedgerRows.blank(r.getString(6)),
+                    LedgerRows.blank(r.getString(7)),
+                    LedgerRows.blank(r.getString(8)),
+                    LedgerRows.blank(r.getString(9)),
                     t));
           }
         }
       }
     }
-  }
-
-  private static String blank(String s) {
-    return s == null || s.isEmpty() ? null : s;
   }
 }

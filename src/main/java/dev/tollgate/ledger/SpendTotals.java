@@ -119,7 +119,7 @@ final class SpendTotals {
         while (r.next()) {
           List<String> group = new ArrayList<>(exprs.size());
           for (int i = 1; i <= exprs.size(); i++) {
-            group.add(blank(r.getString(i)));
+            group.add(LedgerRows.blank(r.getString(i)));
           }
           Tally t = DailyCounters.read(r, exprs.size() + 1);
           if (t.requests() > 0) {
@@ -142,9 +142,5 @@ final class SpendTotals {
       coveredFrom = from;
     }
     return from;
-  }
-
-  private static String blank(String s) {
-    return s == null || s.isEmpty() ? null : s;
   }
 }

@@ -37,10 +37,7 @@ final class VacuumSettingsMigration implements JavaMigration {
   @Override
   public void migrate(Context context) throws Exception {
     Connection c = context.getConnection();
-    if (c.getMetaData()
-        .getDatabaseProductName()
-        .toLowerCase(java.util.Locale.ROOT)
-        .contains("postgres")) {
+    if (Database.postgres(c)) {
       try (Statement s = c.createStatement()) {
         s.execute("ALTER TABLE calls SET (autovacuum_vacuum_insert_scale_factor = 0.01)");
       }
