@@ -11,7 +11,10 @@ public enum PricingStatus {
   /** No price for the model: counted, never silently $0. */
   UNPRICED;
 
+  // Read per call by the ledger's rollups, metrics and the access log: made once, not per call.
+  private final String label = name().toLowerCase(Locale.ROOT);
+
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 }

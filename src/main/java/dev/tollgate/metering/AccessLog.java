@@ -1,18 +1,13 @@
 package dev.tollgate.metering;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
-
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import dev.tollgate.background.Courtesy;
 import dev.tollgate.call.Call;
 import dev.tollgate.call.Outcome;
-import dev.tollgate.call.Timings;
-import dev.tollgate.call.TokenKind;
 import java.io.Flushable;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -26,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per call on the {@code tollgate.access} logger: {@code key=value} pairs in text mode,
- * top-level fields in JSON mode (the same structured arguments feed both). Keys never appear.
+ * top-level fields in JSON mode (one {@link AccessLine} feeds both). Keys never appear.
  *
  * <p>Event loops only put a line's fields in a bounded queue; a logging thread formats and writes
  * them every 50 ms. Logging per call from the event loop would wake a logging thread per call,
@@ -37,12 +32,14 @@ public final class AccessLog implements AutoCloseable {
   private static final int QUEUE = 65_536;
 
   private final boolean enabled;
-  private final BlockingQueue<Line> lines = new ArrayBlockingQueue<>(QUEUE);
+  private final BlockingQueue<AccessLine> lines = new ArrayBlockingQueue<>(QUEUE);
   private final AtomicLong dropped = new AtomicLong();
   private final ScheduledExecutorService writer;
   // Only the writer thread drains (and close(), once the writer has stopped). Behind = more than
   // one 50 ms drain's worth at 80,000 calls/s waiting.
   private final Courtesy courtesy = new Courtesy(() -> lines.size() > 4096);
+  // Used by the writer thread only (and close(), once the writer has stopped).
+  private final AccessFields.Text text = new AccessFields.Text();
 
   public AccessLog(boolean enabled) {
     this.enabled = enabled && LOG.isInfoEnabled();
@@ -58,19 +55,10 @@ public final class AccessLog implements AutoCloseable {
     }
   }
 
-  /** What one line says: a call that reached the relay, or a request Tollgate refused itself. */
-  private sealed interface Line {}
-
-  private record Relayed(Call call) implements Line {}
-
-  private record Refused(
-      String id, String method, String path, int status, long totalNanos, Outcome outcome)
-      implements Line {}
-
   /** A call that reached the relay, with its tokens and cost. */
   public void log(Call call) {
     if (enabled) {
-      offer(new Relayed(call));
+      offer(new AccessLine.Relayed(call));
     }
   }
 
@@ -82,7 +70,7 @@ public final class AccessLog implements AutoCloseable {
   public void refused(
       String id, String method, String path, int status, long totalNanos, Outcome outcome) {
     if (enabled) {
-      offer(new Refused(id, method, path, status, totalNanos, outcome));
+      offer(new AccessLine.Refused(id, method, path, status, totalNanos, outcome));
     }
   }
 
@@ -94,66 +82,27 @@ public final class AccessLog implements AutoCloseable {
     refused(id, "GET", path, 101, totalNanos, outcome);
   }
 
-  private void offer(Line line) {
+  private void offer(AccessLine line) {
     if (!lines.offer(line)) {
       dropped.incrementAndGet(); // reported by the writer, never blocking the caller
     }
   }
 
   private void drain() {
-    List<Line> batch = new ArrayList<>();
+    List<AccessLine> batch = new ArrayList<>();
     lines.drainTo(batch);
     courtesy.restart();
-    for (Line line : batch) {
+    for (AccessLine line : batch) {
       courtesy.pause();
-      if (line instanceof Refused f) {
-        LOG.info(
-            "{} {} {} {} {} {}",
-            kv("id", f.id()),
-            kv("method", f.method()),
-            kv("path", f.path()),
-            kv("status", f.status()),
-            kv("total_ms", LogNumber.millis(f.totalNanos())),
-            kv("outcome", f.outcome().code()));
-      } else if (line instanceof Relayed r) {
-        write(r.call());
-      }
+      // The message is the text line; the marker carries the same fields to a JSON encoder. No
+      // arguments: nothing in a line (a path with "{}" in it) is read as a format.
+      LOG.info(new AccessFields.Marker(line), text.format(line));
     }
     long lost = dropped.getAndSet(0);
     if (lost > 0) {
       LOG.warn("{} access-log lines dropped: the log could not keep up", lost);
     }
     flushAppenders();
-  }
-
-  /** The access line's token fields: one per kind, named as the report's CSV columns are. */
-  private static final String[] TOKEN_FIELDS =
-      Arrays.stream(TokenKind.values()).map(k -> k.label() + "_tokens").toArray(String[]::new);
-
-  private static final String FORMAT = "{} ".repeat(11 + TOKEN_FIELDS.length).trim();
-
-  private static void write(Call c) {
-    Timings t = c.relay().timings();
-    TokenKind[] kinds = TokenKind.values();
-    Object[] fields = new Object[11 + kinds.length];
-    int i = 0;
-    fields[i++] = kv("id", c.id());
-    fields[i++] = kv("method", c.asked().method());
-    fields[i++] = kv("path", c.asked().path());
-    fields[i++] = kv("status", c.relay().status());
-    fields[i++] = kv("model", c.model() == null ? "-" : c.model());
-    fields[i++] = kv("team", c.attribution().team());
-    fields[i++] = kv("upstream_ms", LogNumber.millis(t.upstreamNanos()));
-    fields[i++] = kv("total_ms", LogNumber.millis(t.totalNanos()));
-    // Disjoint kinds, as in reports and metrics: input excludes cached input and cache writes,
-    // output excludes reasoning; the kinds add up to the call's tokens.
-    for (TokenKind k : kinds) {
-      fields[i++] = kv(TOKEN_FIELDS[k.ordinal()], k.of(c.usage()));
-    }
-    fields[i++] = kv("cost_usd", LogNumber.of(c.cost().total()));
-    fields[i++] = kv("pricing", c.status().label());
-    fields[i] = kv("outcome", c.relay().outcome().code());
-    LOG.info(FORMAT, fields);
   }
 
   /** Buffered appenders (see {@link BatchedStdoutAppender}) write the batch now, in one go. */
@@ -172,12 +121,9 @@ public final class AccessLog implements AutoCloseable {
     }
   }
 
-  /** Nanoseconds as milliseconds with three decimals, e.g. "12.345" (String.format costs ~1 µs). */
+  /** Nanoseconds as milliseconds with three decimals, e.g. "12.345". */
   static String millis(long nanos) {
-    long micros = Math.round(nanos / 1_000.0);
-    long frac = Math.abs(micros % 1_000);
-    String sign = micros < 0 && micros > -1_000 ? "-" : "";
-    return sign + micros / 1_000 + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
+    return AccessFields.appendMillis(new StringBuilder(), nanos).toString();
   }
 
   /** Writes what is queued, then stops. */

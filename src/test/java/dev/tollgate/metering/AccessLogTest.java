@@ -76,6 +76,43 @@ class AccessLogTest {
                 + " pricing=priced outcome=ok");
   }
 
+  @Test
+  void jsonEncoderWritesTheSameFieldsAsTopLevelNumbersAndStrings() throws Exception {
+    var access = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("tollgate.access");
+    var lines = new ListAppender<ILoggingEvent>();
+    lines.start();
+    access.addAppender(lines);
+    try {
+      AccessLog log = new AccessLog(true);
+      log.log(call());
+      log.refused("01REFUSED", "GET", "/v1/{}/x", 404, -1, Outcome.OK);
+      log.close();
+    } finally {
+      access.detachAppender(lines);
+    }
+    var encoder = new net.logstash.logback.encoder.LogstashEncoder();
+    encoder.setContext(access.getLoggerContext());
+    encoder.start();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var relayed = json.readTree(encoder.encode(lines.list.get(0)));
+    assertThat(relayed.get("id").asText()).isEqualTo("01TESTID");
+    assertThat(relayed.get("status").isInt()).isTrue();
+    assertThat(relayed.get("input_tokens").asLong()).isEqualTo(750);
+    assertThat(relayed.get("total_ms").isNumber()).isTrue();
+    assertThat(relayed.get("total_ms").decimalValue()).isEqualByComparingTo("40.000");
+    assertThat(relayed.get("upstream_ms").isNull()).isTrue(); // not measured: null, not "-"
+    assertThat(relayed.get("cost_usd").decimalValue()).isEqualByComparingTo("0.0015");
+    assertThat(relayed.get("pricing").asText()).isEqualTo("priced");
+    assertThat(relayed.has("tags")).isFalse(); // the marker carries fields, it is not a tag
+    assertThat(relayed.get("message").asText()).startsWith("id=01TESTID method=POST");
+    // A path is data, never a format: "{}" stays as sent, in both forms.
+    var refused = json.readTree(encoder.encode(lines.list.get(1)));
+    assertThat(refused.get("path").asText()).isEqualTo("/v1/{}/x");
+    assertThat(refused.get("total_ms").isNull()).isTrue();
+    assertThat(lines.list.get(1).getFormattedMessage())
+        .isEqualTo("id=01REFUSED method=GET path=/v1/{}/x status=404 total_ms=- outcome=ok");
+  }
+
   @ParameterizedTest
   @ValueSource(
       longs = {
