@@ -217,34 +217,37 @@ public final class Metrics implements CallListener, AutoCloseable {
   }
 
   private void latency(String api, Timings timings) {
-    Timer[] t =
-        apiTimers.computeIfAbsent(
-            api,
-            a -> {
-              Tags tags = Tags.of("api", a);
-              return new Timer[] {
-                timer(
-                    "tollgate.request.duration",
-                    "Whole call as the client saw it",
-                    tags,
-                    LATENCY_BUCKETS),
-                timer(
-                    "tollgate.upstream.duration",
-                    "Request sent upstream to response end",
-                    tags,
-                    LATENCY_BUCKETS),
-                timer(
-                    "tollgate.overhead",
-                    "Time Tollgate itself added (whole call minus upstream), self-reported",
-                    tags,
-                    OVERHEAD_BUCKETS),
-                timer(
-                    "tollgate.time.to.first.token",
-                    "Request sent upstream to its first response byte",
-                    tags,
-                    LATENCY_BUCKETS)
-              };
-            });
+    Timer[] t = apiTimers.get(api); // no capturing lambda per call once the api has its timers
+    if (t == null) {
+      t =
+          apiTimers.computeIfAbsent(
+              api,
+              a -> {
+                Tags tags = Tags.of("api", a);
+                return new Timer[] {
+                  timer(
+                      "tollgate.request.duration",
+                      "Whole call as the client saw it",
+                      tags,
+                      LATENCY_BUCKETS),
+                  timer(
+                      "tollgate.upstream.duration",
+                      "Request sent upstream to response end",
+                      tags,
+                      LATENCY_BUCKETS),
+                  timer(
+                      "tollgate.overhead",
+                      "Time Tollgate itself added (whole call minus upstream), self-reported",
+                      tags,
+                      OVERHEAD_BUCKETS),
+                  timer(
+                      "tollgate.time.to.first.token",
+                      "Request sent upstream to its first response byte",
+                      tags,
+                      LATENCY_BUCKETS)
+                };
+              });
+    }
     t[0].record(timings.totalNanos(), TimeUnit.NANOSECONDS);
     if (timings.upstreamNanos() >= 0) {
       t[1].record(timings.upstreamNanos(), TimeUnit.NANOSECONDS);

@@ -45,7 +45,8 @@ public record PriceVersion(
    * during a day (a synced price that changed at the moment it was seen).
    */
   public String label() {
-    return since.equals(from.atStartOfDay(ZoneOffset.UTC).toInstant())
+    // Compared as numbers: asked per priced call, and a date-time per ask was measurable garbage.
+    return since.getNano() == 0 && since.getEpochSecond() == from.toEpochDay() * 86_400
         ? from.toString()
         : since.toString();
   }

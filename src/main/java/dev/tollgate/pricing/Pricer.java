@@ -14,7 +14,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,6 @@ public final class Pricer {
       return Charge.unpriced(Reason.of(Reason.Kind.NO_PRICE, model));
     }
     ModelPrice modelPrice = entry.get();
-    LocalDate day = start.atZone(ZoneOffset.UTC).toLocalDate();
     PriceVersion version = modelPrice.versionAt(start);
     List<Reason> reasons = new ArrayList<>();
     // A synced source's price says where it came from: litellm:gpt-x@2026-12-01.
@@ -96,7 +94,8 @@ public final class Pricer {
     if (longContext.isPresent()) {
       id.append("/long");
     }
-    LocalTime time = start.atZone(ZoneOffset.UTC).toLocalTime();
+    // Epoch arithmetic, not atZone(UTC): that builds zone rules and a date-time per call.
+    LocalTime time = version.windows().isEmpty() ? null : utcTime(start);
     Optional<Window> window = Optional.empty();
     for (Window w : version.windows()) {
       if (w.contains(time)) {
@@ -115,7 +114,14 @@ public final class Pricer {
     if (usage.total() > 0 && !base.tokensPriced()) {
       return Charge.unpriced(Reason.of(Reason.Kind.NO_PRICE, model + " per token"));
     }
-    BigDecimal tools = toolFees(modelPrice.name(), version, toolCalls, day);
+    BigDecimal tools =
+        toolCalls.isEmpty()
+            ? BigDecimal.ZERO
+            : toolFees(
+                modelPrice.name(),
+                version,
+                toolCalls,
+                LocalDate.ofEpochDay(Math.floorDiv(start.getEpochSecond(), 86_400)));
     Rates rates = applyRules(base, longContext, window);
     Cost cost = cost(rates, usage, tools);
     Map<String, BigDecimal> savings = new TreeMap<>();
@@ -228,6 +234,12 @@ public final class Pricer {
       total = total.add(fee.per1kCalls().multiply(BigDecimal.valueOf(billable)).movePointLeft(3));
     }
     return total;
+  }
+
+  /** The instant's UTC time of day. */
+  static LocalTime utcTime(Instant t) {
+    return LocalTime.ofNanoOfDay(
+        Math.floorMod(t.getEpochSecond(), 86_400L) * 1_000_000_000L + t.getNano());
   }
 
   private static BigDecimal perMillion(long tokens, BigDecimal ratePerMillion) {

@@ -42,13 +42,10 @@ final class UpstreamRequests {
     }
     // Tollgate's own key, in the header style the provider expects; the client's credential (a
     // virtual key, or a key for another provider) never goes with it.
-    upstream
-        .apiKey()
-        .ifPresent(
-            key -> {
-              Credentials.stripAll(headers);
-              headers.set(named.keyHeader(), named.keyValue(key));
-            });
+    if (upstream.apiKey().isPresent()) {
+      Credentials.stripAll(headers);
+      headers.set(named.keyHeader(), named.keyValue(upstream.apiKey().get()));
+    }
     request.setUri(target);
     request.setProtocolVersion(HttpVersion.HTTP_1_1);
   }

@@ -17,6 +17,40 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every pricing rule against the shipped catalog, with hand-computed exact expectations. */
 class PricerTest {
+  @ParameterizedTest
+  @CsvSource({
+    "2026-12-01T00:00:00Z, 2026-12-01",
+    "2026-12-01T10:15:30Z, 2026-12-01T10:15:30Z",
+    "2026-12-01T00:00:00.001Z, 2026-12-01T00:00:00.001Z",
+    "2026-12-02T00:00:00Z, 2026-12-02T00:00:00Z"
+  })
+  void aVersionIsNamedByItsDayUnlessItBeganDuringOne(String since, String label) {
+    var v =
+        new PriceVersion(
+            java.time.LocalDate.parse("2026-12-01"),
+            null,
+            Map.of(),
+            java.util.Optional.empty(),
+            java.util.List.of(),
+            Map.of(),
+            false,
+            Instant.parse(since));
+    assertThat(v.label()).isEqualTo(label);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "2026-12-07T00:00:00Z",
+    "2026-12-07T23:59:59.999999999Z",
+    "2026-12-07T13:45:12.5Z",
+    "1969-12-31T22:00:00.25Z",
+    "1970-01-01T00:00:00Z"
+  })
+  void utcTimeOfDayMatchesTheZonedOne(String at) {
+    Instant t = Instant.parse(at);
+    assertThat(Pricer.utcTime(t)).isEqualTo(t.atZone(java.time.ZoneOffset.UTC).toLocalTime());
+  }
+
   static final PriceCatalog CATALOG = CatalogLoader.bundled();
   final Pricer pricer = new Pricer(new ToolQuota());
 
