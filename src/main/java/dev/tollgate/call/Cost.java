@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What a call cost, in USD, by {@link CostComponent}. The components partition the bill, so they
@@ -27,7 +26,7 @@ public final class Cost {
     this.parts = parts;
     BigDecimal sum = BigDecimal.ZERO;
     for (BigDecimal p : parts) {
-      sum = sum.add(p);
+      sum = Money.plus(sum, p);
     }
     this.total = sum;
   }
@@ -36,7 +35,15 @@ public final class Cost {
   public static Cost of(Map<CostComponent, BigDecimal> components) {
     BigDecimal[] parts = new BigDecimal[COMPONENTS.length];
     Arrays.fill(parts, BigDecimal.ZERO);
-    components.forEach((c, usd) -> parts[c.ordinal()] = Objects.requireNonNull(usd, c.label()));
+    // By component, not by entry: an enum map's entry iterator makes an object per entry.
+    for (CostComponent c : COMPONENTS) {
+      BigDecimal usd = components.get(c);
+      if (usd != null) {
+        parts[c.ordinal()] = usd;
+      } else if (components.containsKey(c)) {
+        throw new NullPointerException(c.label());
+      }
+    }
     return new Cost(parts);
   }
 

@@ -13,8 +13,42 @@ public final class Money {
 
   private Money() {}
 
+  private static final long[] POWERS_OF_TEN = new long[SCALE + 1];
+
+  static {
+    POWERS_OF_TEN[0] = 1;
+    for (int i = 1; i <= SCALE; i++) {
+      POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+    }
+  }
+
   public static long toPico(BigDecimal usd) {
+    // Every component of every call passes here: a zero (most components) or a value of up to 12
+    // places (every catalog price) is scaled by long arithmetic, without the rescaled copy and
+    // the BigInteger that setScale(...).unscaledValue() make. Overflow throws as before.
+    if (usd.signum() == 0) {
+      return 0;
+    }
+    int scale = usd.scale();
+    if (scale >= 0 && scale <= SCALE && usd.precision() <= 18) {
+      long unscaled = usd.scaleByPowerOfTen(scale).longValueExact();
+      return Math.multiplyExact(unscaled, POWERS_OF_TEN[SCALE - scale]);
+    }
     return usd.setScale(SCALE, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+  }
+
+  /**
+   * {@code a + b}, the same value and scale as {@link BigDecimal#add}, without a new object when
+   * one side is {@link BigDecimal#ZERO} itself (most of a call's cost components are).
+   */
+  public static BigDecimal plus(BigDecimal a, BigDecimal b) {
+    if (b == BigDecimal.ZERO && a.scale() >= 0) {
+      return a;
+    }
+    if (a == BigDecimal.ZERO && b.scale() >= 0) {
+      return b;
+    }
+    return a.add(b);
   }
 
   /** As {@link #toPico}, but a sum past {@code max} is {@code max} (never an exception). */

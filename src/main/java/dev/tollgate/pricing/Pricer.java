@@ -3,6 +3,7 @@ package dev.tollgate.pricing;
 import dev.tollgate.call.Call.Charge;
 import dev.tollgate.call.Cost;
 import dev.tollgate.call.CostComponent;
+import dev.tollgate.call.Money;
 import dev.tollgate.call.PricingStatus;
 import dev.tollgate.call.Reason;
 import dev.tollgate.call.ServiceTier;
@@ -181,20 +182,24 @@ public final class Pricer {
     var parts = Cost.components();
     parts.put(
         CostComponent.INPUT,
-        perMillion(u.uncachedInput() - audioIn, r.input())
-            .add(perMillion(audioIn, r.audioInput())));
+        Money.plus(
+            perMillion(u.uncachedInput() - audioIn, r.input()),
+            perMillion(audioIn, r.audioInput())));
     parts.put(
         CostComponent.CACHED_INPUT,
-        perMillion(u.cachedInput() - u.cachedAudioInput(), r.cachedInput())
-            .add(perMillion(u.cachedAudioInput(), r.cachedAudioInput())));
+        Money.plus(
+            perMillion(u.cachedInput() - u.cachedAudioInput(), r.cachedInput()),
+            perMillion(u.cachedAudioInput(), r.cachedAudioInput())));
     parts.put(
         CostComponent.CACHE_WRITE,
-        perMillion(u.cacheWrite() - write1h, r.cacheWrite5m())
-            .add(perMillion(write1h, r.cacheWrite1h())));
+        Money.plus(
+            perMillion(u.cacheWrite() - write1h, r.cacheWrite5m()),
+            perMillion(write1h, r.cacheWrite1h())));
     parts.put(
         CostComponent.OUTPUT,
-        perMillion(u.visibleOutput() - audioOut, r.output())
-            .add(perMillion(audioOut, r.audioOutput())));
+        Money.plus(
+            perMillion(u.visibleOutput() - audioOut, r.output()),
+            perMillion(audioOut, r.audioOutput())));
     parts.put(CostComponent.REASONING, perMillion(u.reasoning(), r.reasoning()));
     parts.put(CostComponent.TOOLS, tools);
     parts.put(CostComponent.DURATION, perMinute(u.durationMillis(), r.perMinute()));
