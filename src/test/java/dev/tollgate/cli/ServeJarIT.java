@@ -162,7 +162,11 @@ class ServeJarIT {
         assertThat(p.exitValue()).isZero();
         assertThat(Files.readString(dir.resolve("stdout.txt")))
             .contains("tollgate.access")
-            .contains("status=200");
+            .contains("status=200")
+            // The access line's own encoder writes what the text pattern writes.
+            .containsPattern(
+                "(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  tollgate\\.access"
+                    + " id=\\S+ method=POST path=/v1/chat/completions status=200 .* outcome=\\w+$");
       } finally {
         p.destroyForcibly();
       }
