@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 
 /**
  * Builds one JSON object as its tokens stream past, with the same node types as {@code
@@ -19,18 +20,20 @@ import java.util.ArrayDeque;
 final class TreeCapture {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final ArrayDeque<ContainerNode<?>> open = new ArrayDeque<>();
+  // Sized for usage objects (a handful of fields, two levels deep), not the defaults' 16: one
+  // capture per response.
+  private final ArrayDeque<ContainerNode<?>> open = new ArrayDeque<>(4);
   private ObjectNode root;
 
   /** Starts at the object's {@code START_OBJECT}, which the parser is on. */
   TreeCapture() {
-    open.push(NODES.objectNode());
+    open.push(object());
   }
 
   /** Feeds the token the parser is on; true once the object is complete (see {@link #root}). */
   boolean token(JsonToken t, JsonParser p) throws IOException {
     switch (t) {
-      case START_OBJECT -> push(NODES.objectNode(), p);
+      case START_OBJECT -> push(object(), p);
       case START_ARRAY -> push(NODES.arrayNode(), p);
       case END_OBJECT, END_ARRAY -> {
         ContainerNode<?> done = open.pop();
@@ -54,6 +57,10 @@ final class TreeCapture {
       default -> {} // FIELD_NAME: the parser still knows it when the value comes
     }
     return false;
+  }
+
+  private static ObjectNode object() {
+    return new ObjectNode(NODES, new LinkedHashMap<>(8));
   }
 
   ObjectNode root() {

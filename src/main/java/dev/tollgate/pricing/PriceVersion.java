@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The prices of one model from {@code from} (inclusive, UTC) until the next version.
@@ -45,11 +46,22 @@ public record PriceVersion(
    * during a day (a synced price that changed at the moment it was seen).
    */
   public String label() {
-    // Compared as numbers: asked per priced call, and a date-time per ask was measurable garbage.
-    return since.getNano() == 0 && since.getEpochSecond() == from.toEpochDay() * 86_400
-        ? from.toString()
-        : since.toString();
+    // Asked twice per priced call (budget worst case, then the price): compared as numbers and a
+    // day's label made once, as a date-time and a new string per ask were measurable garbage.
+    if (since.getNano() != 0 || since.getEpochSecond() != from.toEpochDay() * 86_400) {
+      return since.toString();
+    }
+    String label = DAY_LABELS.get(from);
+    if (label == null) {
+      label = from.toString();
+      if (DAY_LABELS.size() < 10_000) { // catalog dates: a few hundred at most
+        DAY_LABELS.put(from, label);
+      }
+    }
+    return label;
   }
+
+  private static final Map<LocalDate, String> DAY_LABELS = new ConcurrentHashMap<>();
 
   /**
    * Above {@code threshold} input tokens, input-side rates × inputFactor and output-side ×

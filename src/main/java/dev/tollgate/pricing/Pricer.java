@@ -64,7 +64,7 @@ public final class Pricer {
     PriceVersion version = modelPrice.versionAt(start);
     List<Reason> reasons = new ArrayList<>();
     // A synced source's price says where it came from: litellm:gpt-x@2026-12-01.
-    StringBuilder id = new StringBuilder();
+    StringBuilder id = new StringBuilder(64); // sized for source:model@date/tier/window
     if (modelPrice.source() != null) {
       id.append(modelPrice.source()).append(':');
     }

@@ -83,7 +83,7 @@ final class ProxyExchange {
     sentNanos = LoopClock.nanoTime(client.channel());
     timers.requestSent(sentNanos);
     Channel ch = upstream.channel();
-    ch.writeAndFlush(request.retainedDuplicate())
+    ch.writeAndFlush(UpstreamRequests.attempt(request))
         .addListener(
             w -> {
               // Only a request still being sent moves on (an early answer, a retry, the end first).

@@ -2,6 +2,7 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.config.NamedUpstream;
 import dev.tollgate.config.UpstreamConfig;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -48,5 +49,21 @@ final class UpstreamRequests {
     }
     request.setUri(target);
     request.setProtocolVersion(HttpVersion.HTTP_1_1);
+  }
+
+  /**
+   * What one attempt writes upstream: the rewritten request over a retained duplicate of its body,
+   * so a retry can send it again. The head is shared, not copied ({@code retainedDuplicate()}
+   * copies every header per call): nothing changes it once {@link #rewrite} is done, and the
+   * encoder only reads it.
+   */
+  static FullHttpRequest attempt(FullHttpRequest rewritten) {
+    return new DefaultFullHttpRequest(
+        rewritten.protocolVersion(),
+        rewritten.method(),
+        rewritten.uri(),
+        rewritten.content().retainedDuplicate(),
+        rewritten.headers(),
+        rewritten.trailingHeaders());
   }
 }
