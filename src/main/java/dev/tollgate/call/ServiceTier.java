@@ -27,7 +27,18 @@ public record ServiceTier(String name) {
     if (raw == null) {
       return DEFAULT;
     }
+    // Asked several times per call (ledger row, daily totals, each rollup, metrics): the spellings
+    // providers send are matched as they are, before trimming and lowercasing (a scan each).
+    ServiceTier exact = known(raw);
+    if (exact != null) {
+      return exact;
+    }
     String t = raw.trim().toLowerCase(Locale.ROOT);
+    exact = known(t);
+    return exact != null ? exact : new ServiceTier(t);
+  }
+
+  private static ServiceTier known(String t) {
     return switch (t) {
       case "", "default", "auto", "standard" -> DEFAULT;
       case "priority" -> PRIORITY; // the common tiers, without an allocation per call
@@ -35,7 +46,7 @@ public record ServiceTier(String name) {
       case "flex" -> FLEX;
       case "batch" -> BATCH;
       case "ultrafast" -> ULTRAFAST;
-      default -> new ServiceTier(t);
+      default -> null;
     };
   }
 
