@@ -10,7 +10,6 @@ import dev.tollgate.pricing.PriceCatalog;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.ToolQuota;
 import java.time.Instant;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /** A call's worst case, what its budgets reserve before it goes upstream. */
@@ -56,12 +55,11 @@ final class WorstCase {
     long input = inputTokens(ask);
     long output = outputTokens(ask);
     Call.Charge charge =
-        pricer.price(
+        pricer.estimate(
             catalog.get(),
             ask.model(),
             ServiceTier.of(ask.tier()),
             new Usage(input, 0, 0, output, 0, 0, 0),
-            Map.of(),
             now);
     if (charge.status() == PricingStatus.UNPRICED) {
       return -1;

@@ -55,6 +55,27 @@ public final class Pricer {
       Usage usage,
       Map<String, Long> toolCalls,
       Instant start) {
+    return price(catalog, model, served, usage, toolCalls, start, true);
+  }
+
+  /**
+   * As {@link #price}, by the same rules, for an estimate that needs only the cost and whether it
+   * is priced (a budget's worst case, made on the event loop before every budgeted call): no price
+   * version id and no savings, which were a third of pricing's work.
+   */
+  public Charge estimate(
+      PriceCatalog catalog, String model, ServiceTier served, Usage usage, Instant start) {
+    return price(catalog, model, served, usage, Map.of(), start, false);
+  }
+
+  private Charge price(
+      PriceCatalog catalog,
+      String model,
+      ServiceTier served,
+      Usage usage,
+      Map<String, Long> toolCalls,
+      Instant start,
+      boolean detail) {
     ServiceTier tier = served.priced(); // fast is priority's rates
     Optional<ModelPrice> entry = catalog.resolve(model);
     if (entry.isEmpty()) {
@@ -64,11 +85,13 @@ public final class Pricer {
     PriceVersion version = modelPrice.versionAt(start);
     List<Reason> reasons = new ArrayList<>();
     // A synced source's price says where it came from: litellm:gpt-x@2026-12-01.
-    StringBuilder id = new StringBuilder(64); // sized for source:model@date/tier/window
-    if (modelPrice.source() != null) {
-      id.append(modelPrice.source()).append(':');
+    StringBuilder id = detail ? new StringBuilder(64) : null; // source:model@date/tier/window
+    if (id != null) {
+      if (modelPrice.source() != null) {
+        id.append(modelPrice.source()).append(':');
+      }
+      id.append(modelPrice.name()).append('@').append(version.label());
     }
-    id.append(modelPrice.name()).append('@').append(version.label());
     // A synced source's first price for a model is dated the day Tollgate first saw it, not the
     // day it took effect: it covers the model's earlier calls (only later changes are dated).
     if (version.since().isAfter(start) && modelPrice.source() == null) {
@@ -85,14 +108,16 @@ public final class Pricer {
       if (dearer != null) {
         // A dearer tier is never billed at default rates: flagged, at its usual multiple.
         tierRates = version.rates().scaled(dearer);
-        id.append('/').append(tier).append('~');
+        if (id != null) {
+          id.append('/').append(tier).append('~');
+        }
       }
-    } else if (tierRates != null) {
+    } else if (tierRates != null && id != null) {
       id.append('/').append(tier);
     }
     Optional<LongContext> longContext =
         version.longContext().filter(lc -> usage.input() > lc.threshold());
-    if (longContext.isPresent()) {
+    if (longContext.isPresent() && id != null) {
       id.append("/long");
     }
     // Epoch arithmetic, not atZone(UTC): that builds zone rules and a date-time per call.
@@ -104,7 +129,9 @@ public final class Pricer {
         break;
       }
     }
-    window.ifPresent(w -> id.append('/').append(w.name()));
+    if (window.isPresent() && id != null) {
+      id.append('/').append(window.get().name());
+    }
 
     Rates base = tierRates != null ? tierRates : version.rates();
     if (usage.durationMillis() > 0 && base.perMinute() == null) {
@@ -125,6 +152,14 @@ public final class Pricer {
                 LocalDate.ofEpochDay(Math.floorDiv(start.getEpochSecond(), 86_400)));
     Rates rates = applyRules(base, longContext, window);
     Cost cost = cost(rates, usage, tools);
+    if (!detail) {
+      return new Charge(
+          reasons.isEmpty() ? PricingStatus.PRICED : PricingStatus.ESTIMATED,
+          null,
+          cost,
+          reasons,
+          Map.of());
+    }
     Map<String, BigDecimal> savings = new TreeMap<>();
     // What reading from the cache saved: cached text against the input rate, cached audio
     // against the audio rate.

@@ -46,4 +46,15 @@ public class PricingBenchmark {
   public Charge o3FlexWithReasoning() {
     return pricer.price(catalog, "o3", FLEX, reasoning, Map.of(), start);
   }
+
+  /** A budget's worst case for the same call: the cost by the same rules, no id or savings. */
+  @Benchmark
+  public Charge o3FlexEstimate() {
+    return pricer.estimate(catalog, "o3", FLEX, reasoning, start);
+  }
+
+  @Benchmark
+  public Charge gpt4oMiniEstimate() {
+    return pricer.estimate(catalog, "gpt-4o-mini-2024-07-18", ServiceTier.DEFAULT, usage, start);
+  }
 }

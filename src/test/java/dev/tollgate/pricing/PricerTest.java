@@ -55,7 +55,16 @@ class PricerTest {
   final Pricer pricer = new Pricer(new ToolQuota());
 
   Charge price(String model, String tier, Usage usage, String at) {
-    return pricer.price(CATALOG, model, ServiceTier.of(tier), usage, Map.of(), Instant.parse(at));
+    Charge p =
+        pricer.price(CATALOG, model, ServiceTier.of(tier), usage, Map.of(), Instant.parse(at));
+    // Every case here also checks the estimate (a budget's worst case): same rules, same cost and
+    // status, without the id and savings.
+    Charge e = pricer.estimate(CATALOG, model, ServiceTier.of(tier), usage, Instant.parse(at));
+    assertThat(e.cost()).isEqualTo(p.cost());
+    assertThat(e.status()).isEqualTo(p.status());
+    assertThat(e.reasons()).isEqualTo(p.reasons());
+    assertThat(e.savings()).isEmpty();
+    return p;
   }
 
   @Test
