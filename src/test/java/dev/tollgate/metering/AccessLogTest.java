@@ -54,21 +54,27 @@ class AccessLogTest {
             Map.of()));
   }
 
-  @Test
-  void tokenFieldsAreTheDisjointKindsReportsUseAndMissingValuesAreDashes() {
+  /** The events an access log writes for what {@code calls} logs, once it has closed. */
+  private static List<ILoggingEvent> written(java.util.function.Consumer<AccessLog> calls) {
     var access = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("tollgate.access");
     var lines = new ListAppender<ILoggingEvent>();
     lines.start();
     access.addAppender(lines);
     try {
       AccessLog log = new AccessLog(true);
-      log.log(call());
+      calls.accept(log);
       log.close(); // writes what is queued
     } finally {
       access.detachAppender(lines);
     }
-    assertThat(lines.list).hasSize(1);
-    assertThat(lines.list.get(0).getFormattedMessage())
+    return lines.list;
+  }
+
+  @Test
+  void tokenFieldsAreTheDisjointKindsReportsUseAndMissingValuesAreDashes() {
+    List<ILoggingEvent> lines = written(log -> log.log(call()));
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0).getFormattedMessage())
         .isEqualTo(
             "id=01TESTID method=POST path=/v1/chat/completions status=200 model=o3 team=search"
                 + " upstream_ms=- total_ms=40.000 input_tokens=750 cached_input_tokens=200"
@@ -78,23 +84,19 @@ class AccessLogTest {
 
   @Test
   void jsonEncoderWritesTheSameFieldsAsTopLevelNumbersAndStrings() throws Exception {
-    var access = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("tollgate.access");
-    var lines = new ListAppender<ILoggingEvent>();
-    lines.start();
-    access.addAppender(lines);
-    try {
-      AccessLog log = new AccessLog(true);
-      log.log(call());
-      log.refused("01REFUSED", "GET", "/v1/{}/x", 404, -1, Outcome.OK);
-      log.close();
-    } finally {
-      access.detachAppender(lines);
-    }
+    List<ILoggingEvent> lines =
+        written(
+            log -> {
+              log.log(call());
+              log.refused("01REFUSED", "GET", "/v1/{}/x", 404, -1, Outcome.OK);
+            });
     var encoder = new net.logstash.logback.encoder.LogstashEncoder();
-    encoder.setContext(access.getLoggerContext());
+    encoder.setContext(
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("tollgate.access"))
+            .getLoggerContext());
     encoder.start();
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    var relayed = json.readTree(encoder.encode(lines.list.get(0)));
+    var relayed = json.readTree(encoder.encode(lines.get(0)));
     assertThat(relayed.get("id").asText()).isEqualTo("01TESTID");
     assertThat(relayed.get("status").isInt()).isTrue();
     assertThat(relayed.get("input_tokens").asLong()).isEqualTo(750);
@@ -106,10 +108,10 @@ class AccessLogTest {
     assertThat(relayed.has("tags")).isFalse(); // the marker carries fields, it is not a tag
     assertThat(relayed.get("message").asText()).startsWith("id=01TESTID method=POST");
     // A path is data, never a format: "{}" stays as sent, in both forms.
-    var refused = json.readTree(encoder.encode(lines.list.get(1)));
+    var refused = json.readTree(encoder.encode(lines.get(1)));
     assertThat(refused.get("path").asText()).isEqualTo("/v1/{}/x");
     assertThat(refused.get("total_ms").isNull()).isTrue();
-    assertThat(lines.list.get(1).getFormattedMessage())
+    assertThat(lines.get(1).getFormattedMessage())
         .isEqualTo("id=01REFUSED method=GET path=/v1/{}/x status=404 total_ms=- outcome=ok");
   }
 
