@@ -31,7 +31,11 @@ final class FixedRateBench {
     Map<String, URI> targets = all.latency();
     Map<String, List<double[]>> perRound = new LinkedHashMap<>();
     for (Map.Entry<String, URI> t : targets.entrySet()) {
-      // Warm, not recorded.
+      // Warm, not recorded: 20 s at saturation first, as the saturation part does. A JVM that
+      // has served only a few seconds at 3,000/s is still compiling its hot paths (C2 took a
+      // fifth of a core for a minute, by perf sched), which would show as this row's tail when
+      // the part runs on its own (--parts fixedrate).
+      ThroughputBench.wrk(t.getKey(), t.getValue(), 64, 20, 0, all.headers(t.getKey()));
       round(t.getValue(), all.headers(t.getKey()), rate, Math.min(seconds, 5), connections);
       perRound.put(t.getKey(), new ArrayList<>());
     }
@@ -130,8 +134,9 @@ final class FixedRateBench {
                     + "The bench client's own open-loop mode: calls due every %.0f µs whatever the"
                     + " target does, %d keep-alive connections, latency counted from when each"
                     + " call was due (corrected for coordinated omission, as wrk2 does);"
-                    + " %d alternating rounds of %d s, median shown; added = via proxy − direct in"
-                    + " the same round.\n\n"
+                    + " %d alternating rounds of %d s, median shown, after each target served"
+                    + " 20 s at saturation and 5 s at the rate unrecorded (its JIT warm);"
+                    + " added = via proxy − direct in the same round.\n\n"
                     + "| | p50 | p99 | p99.9 | added p50 | added p99 | added p99.9 |\n"
                     + "|---|---|---|---|---|---|---|\n",
                 f.get("rate").asInt(),
