@@ -121,11 +121,6 @@ public final class AccessLog implements AutoCloseable {
     }
   }
 
-  /** Nanoseconds as milliseconds with three decimals, e.g. "12.345". */
-  static String millis(long nanos) {
-    return AccessFields.appendMillis(new StringBuilder(), nanos).toString();
-  }
-
   /** Writes what is queued, then stops. */
   @Override
   public void close() {
