@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,14 +143,11 @@ public final class Pricer {
     if (usage.total() > 0 && !base.tokensPriced()) {
       return Charge.unpriced(Reason.of(Reason.Kind.NO_PRICE, model + " per token"));
     }
-    BigDecimal tools =
+    BigDecimal tools = // the day matters only to a tool's free daily quota
         toolCalls.isEmpty()
             ? BigDecimal.ZERO
             : toolFees(
-                modelPrice.name(),
-                version,
-                toolCalls,
-                LocalDate.ofEpochDay(Math.floorDiv(start.getEpochSecond(), 86_400)));
+                modelPrice.name(), version, toolCalls, LocalDate.ofInstant(start, ZoneOffset.UTC));
     Rates rates = applyRules(base, longContext, window);
     Cost cost = cost(rates, usage, tools);
     if (!detail) {
