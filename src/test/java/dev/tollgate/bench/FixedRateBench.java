@@ -31,11 +31,9 @@ final class FixedRateBench {
     Map<String, URI> targets = all.latency();
     Map<String, List<double[]>> perRound = new LinkedHashMap<>();
     for (Map.Entry<String, URI> t : targets.entrySet()) {
-      // Warm, not recorded: 20 s at saturation first, as the saturation part does. A JVM that
-      // has served only a few seconds at 3,000/s is still compiling its hot paths (C2 took a
-      // fifth of a core for a minute, by perf sched), which would show as this row's tail when
-      // the part runs on its own (--parts fixedrate).
-      ThroughputBench.wrk(t.getKey(), t.getValue(), 64, 20, 0, all.headers(t.getKey()));
+      // Warm, not recorded, as the saturation part does: otherwise the JIT still compiling would
+      // show as this row's tail when the part runs on its own (--parts fixedrate).
+      SaturationBench.warm(all, t.getKey(), t.getValue(), 64, seconds);
       round(t.getValue(), all.headers(t.getKey()), rate, Math.min(seconds, 5), connections);
       perRound.put(t.getKey(), new ArrayList<>());
     }

@@ -18,13 +18,21 @@ import java.util.Map;
 final class SaturationBench {
   private SaturationBench() {}
 
+  /**
+   * At least 20 s at saturation, unrecorded: a JVM that has served only a few seconds is still
+   * compiling its hot paths (C2 took a fifth of a core for a minute, by perf sched).
+   */
+  static void warm(Targets all, String name, URI target, int connections, int seconds)
+      throws IOException, InterruptedException {
+    ThroughputBench.wrk(name, target, connections, Math.max(seconds, 20), 0, all.headers(name));
+  }
+
   static Map<String, Object> run(
       Targets all, Map<String, ProcessProbe> probes, int connections, int seconds, int rounds)
       throws IOException, InterruptedException {
     Map<String, URI> targets = all.latency();
     for (Map.Entry<String, URI> t : targets.entrySet()) {
-      ThroughputBench.wrk(
-          t.getKey(), t.getValue(), connections, Math.max(seconds, 20), 0, all.headers(t.getKey()));
+      warm(all, t.getKey(), t.getValue(), connections, seconds);
     }
     Map<String, List<Double>> rps = new LinkedHashMap<>();
     Map<String, List<Double>> cpu = new LinkedHashMap<>();
