@@ -29,6 +29,7 @@ public final class LedgerCopy {
       List.of(
           "daily_spend",
           "rollup_team",
+          "rollup_model_total",
           "rollup_key",
           "rollup_user",
           "rollup_model",

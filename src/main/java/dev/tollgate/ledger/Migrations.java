@@ -13,11 +13,10 @@ import org.flywaydb.core.api.MigrationInfo;
 
 /**
  * The ledger's schema, migrated by Flyway: the scripts in {@code src/main/resources/db} ({@code
- * V<n>__<what>.sql}) and one Java migration ({@link RollupsMigration}), all pending ones in one
- * transaction ({@code group}), under Flyway's lock (on PostgreSQL an advisory lock, so replicas
- * starting together migrate once). A ledger migrated by Tollgate's earlier runner (its {@code
- * tollgate_schema} table) is baselined at the version that runner reached, and Flyway applies what
- * follows.
+ * V<n>__<what>.sql}) and the Java ones listed below, all pending ones in one transaction ({@code
+ * group}), under Flyway's lock (on PostgreSQL an advisory lock, so replicas starting together
+ * migrate once). A ledger migrated by Tollgate's earlier runner (its {@code tollgate_schema} table)
+ * is baselined at the version that runner reached, and Flyway applies what follows.
  */
 public final class Migrations {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Migrations.class);
@@ -35,7 +34,10 @@ public final class Migrations {
             .dataSource(db)
             .locations("classpath:db")
             .javaMigrations(
-                new RollupsMigration(), new PriceVersionsMigration(), new VacuumSettingsMigration())
+                new RollupsMigration(),
+                new PriceVersionsMigration(),
+                new VacuumSettingsMigration(),
+                new UserRollupCoverMigration())
             .table(HISTORY)
             .group(true)
             .cleanDisabled(true)

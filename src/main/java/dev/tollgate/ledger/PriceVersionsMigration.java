@@ -17,9 +17,6 @@ import java.util.List;
  * day. On a ledger that V12 has just created (the same run), every rollup is filled here instead.
  */
 final class PriceVersionsMigration extends ScriptMigration {
-  private static final Rollup DETAIL =
-      Rollup.ALL.stream().filter(Rollup::byPriceVersion).findFirst().orElseThrow();
-
   PriceVersionsMigration() {
     super(
         "15",
@@ -33,12 +30,12 @@ final class PriceVersionsMigration extends ScriptMigration {
     String detailFrom;
     if (covered == null) {
       swap(c, null);
-      detailFrom = RollupBackfill.fill(c);
+      detailFrom = RollupBackfill.fill(c, Rollup.SINCE_V12);
     } else {
       String whole = RollupBackfill.wholeFrom(c);
       detailFrom = whole.compareTo(covered) > 0 ? whole : covered;
       swap(c, detailFrom);
-      RollupBackfill.fill(c, List.of(DETAIL), detailFrom);
+      RollupBackfill.fill(c, List.of(Rollup.DETAIL), detailFrom);
     }
     try (PreparedStatement p =
         c.prepareStatement("UPDATE rollup_coverage SET detail_from = ? WHERE id = 1")) {
@@ -63,7 +60,7 @@ final class PriceVersionsMigration extends ScriptMigration {
     try (Statement s = c.createStatement()) {
       if (before != null) {
         List<String> columns = new ArrayList<>(List.of("day"));
-        DETAIL.dims().forEach(d -> columns.add(Rollup.column(d)));
+        Rollup.DETAIL.dims().forEach(d -> columns.add(Rollup.column(d)));
         DailyCounters.COLUMNS.stream().filter(n -> !n.equals("tool_calls")).forEach(columns::add);
         String list = String.join(", ", columns);
         try (PreparedStatement p =

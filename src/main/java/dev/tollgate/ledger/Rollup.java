@@ -27,34 +27,62 @@ record Rollup(String table, List<Dimension> dims, boolean byPriceVersion) {
     this(table, dims, false);
   }
 
-  static final List<Rollup> ALL =
-      List.of(
-          new Rollup("rollup_team", List.of(Dimension.TEAM, Dimension.PROVIDER, Dimension.STATUS)),
-          new Rollup(
-              "rollup_key",
-              List.of(Dimension.TEAM, Dimension.PROJECT, Dimension.KEY, Dimension.STATUS)),
-          // Keyed (team, project, day, end_user): read for one team's project, whose users may
-          // be thousands, without the other teams' rows.
-          new Rollup("rollup_user", List.of(Dimension.TEAM, Dimension.PROJECT, Dimension.USER)),
-          new Rollup(
-              "rollup_model",
-              List.of(
-                  Dimension.TEAM,
-                  Dimension.MODEL,
-                  Dimension.SERVICE_TIER,
-                  Dimension.PROVIDER,
-                  Dimension.STATUS)),
-          new Rollup(
-              "rollup_detail",
-              List.of(
-                  Dimension.TEAM,
-                  Dimension.PROJECT,
-                  Dimension.KEY,
-                  Dimension.MODEL,
-                  Dimension.SERVICE_TIER,
-                  Dimension.PROVIDER,
-                  Dimension.STATUS),
-              true));
+  static final Rollup TEAM =
+      new Rollup("rollup_team", List.of(Dimension.TEAM, Dimension.PROVIDER, Dimension.STATUS));
+
+  /**
+   * V18: the models across teams, for the console's top models and any grouping by model, tier or
+   * provider without a team: a day's rows follow the models in use, not the teams times the models.
+   */
+  static final Rollup MODEL_TOTAL =
+      new Rollup(
+          "rollup_model_total",
+          List.of(Dimension.MODEL, Dimension.SERVICE_TIER, Dimension.PROVIDER, Dimension.STATUS));
+
+  static final Rollup KEY =
+      new Rollup(
+          "rollup_key",
+          List.of(Dimension.TEAM, Dimension.PROJECT, Dimension.KEY, Dimension.STATUS));
+
+  /**
+   * Keyed (team, project, day, end_user): read for one team's project, whose users may be
+   * thousands, without the other teams' rows. On PostgreSQL its key also carries the counters (V19)
+   * so that those rows are read from the index alone, in key order, not one heap page each.
+   */
+  static final Rollup USER =
+      new Rollup("rollup_user", List.of(Dimension.TEAM, Dimension.PROJECT, Dimension.USER));
+
+  static final Rollup MODEL =
+      new Rollup(
+          "rollup_model",
+          List.of(
+              Dimension.TEAM,
+              Dimension.MODEL,
+              Dimension.SERVICE_TIER,
+              Dimension.PROVIDER,
+              Dimension.STATUS));
+
+  static final Rollup DETAIL =
+      new Rollup(
+          "rollup_detail",
+          List.of(
+              Dimension.TEAM,
+              Dimension.PROJECT,
+              Dimension.KEY,
+              Dimension.MODEL,
+              Dimension.SERVICE_TIER,
+              Dimension.PROVIDER,
+              Dimension.STATUS),
+          true);
+
+  /** Every rollup, smallest first: what the writer keeps and a report picks from. */
+  static final List<Rollup> ALL = List.of(TEAM, MODEL_TOTAL, KEY, USER, MODEL, DETAIL);
+
+  /**
+   * The rollups V12 created, which V15 fills on a ledger that has none yet: the later ones do not
+   * exist at that point of the upgrade and are filled by the migration that creates them.
+   */
+  static final List<Rollup> SINCE_V12 = List.of(TEAM, KEY, USER, MODEL, DETAIL);
 
   /** The key column {@link #byPriceVersion} adds. */
   static final String PRICE_VERSION = "price_version";

@@ -33,10 +33,10 @@ final class RollupBackfill {
 
   private RollupBackfill() {}
 
-  /** Fills every rollup over the whole days of calls kept, and records where they begin. */
-  static String fill(Connection c) throws SQLException {
+  /** Fills {@code rollups} over the whole days of calls kept, and records where they begin. */
+  static String fill(Connection c, List<Rollup> rollups) throws SQLException {
     String from = wholeFrom(c);
-    fill(c, Rollup.ALL, from);
+    fill(c, rollups, from);
     try (PreparedStatement p =
         c.prepareStatement("INSERT INTO rollup_coverage (id, covered_from) VALUES (1, ?)")) {
       p.setString(1, from);

@@ -156,9 +156,17 @@ class PriceVersionsMigrationTest {
   }
 
   /**
-   * Undoes V15 (the tool-call columns, {@code detail_from}, the old {@code rollup_detail}) and V16.
+   * Undoes V15 (the tool-call columns, {@code detail_from}, the old {@code rollup_detail}), V16,
+   * V18 and V19.
    */
   private static void toV14(Statement s) throws SQLException {
+    s.execute("DROP TABLE rollup_model_total"); // V18's
+    if (s.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+      // V19's key, back to V12's.
+      s.execute(
+          "ALTER TABLE rollup_user DROP CONSTRAINT rollup_user_pkey,"
+              + " ADD PRIMARY KEY (team, project, day, end_user)");
+    }
     for (String t : List.of("daily_spend", "rollup_team", "rollup_key", "rollup_user")) {
       s.execute("ALTER TABLE " + t + " DROP COLUMN tool_calls");
     }
@@ -166,7 +174,7 @@ class PriceVersionsMigrationTest {
     s.execute("ALTER TABLE rollup_coverage DROP COLUMN detail_from");
     // The old table's rows: the new one's summed across price versions.
     List<String> key = new ArrayList<>(List.of("day"));
-    Rollup detail = Rollup.ALL.get(Rollup.ALL.size() - 1);
+    Rollup detail = Rollup.DETAIL;
     detail.dims().forEach(d -> key.add(Rollup.column(d)));
     List<String> sums =
         DailyCounters.COLUMNS.stream()
@@ -185,6 +193,6 @@ class PriceVersionsMigrationTest {
     s.execute("ALTER TABLE rollup_detail_v14 RENAME TO rollup_detail");
     s.execute("DROP INDEX calls_unpriced"); // and V16's
     s.execute("CREATE INDEX calls_unpriced ON calls (start_ms) WHERE status = 'unpriced'");
-    s.execute("DELETE FROM flyway_schema_history WHERE version IN ('15', '16', '17')");
+    s.execute("DELETE FROM flyway_schema_history WHERE version IN ('15', '16', '17', '18', '19')");
   }
 }

@@ -208,6 +208,8 @@ public class RollupsTest {
       assertThat(totals.source(FIRST, List.of(Dimension.TEAM), Map.of())).isEqualTo("rollup_team");
       assertThat(totals.source(FIRST, List.of(Dimension.KEY), Map.of())).isEqualTo("rollup_key");
       assertThat(totals.source(FIRST, List.of(Dimension.MODEL), Map.of()))
+          .isEqualTo("rollup_model_total");
+      assertThat(totals.source(FIRST, List.of(Dimension.MODEL), Map.of(Dimension.TEAM, "search")))
           .isEqualTo("rollup_model");
       assertThat(totals.source(FIRST, List.of(Dimension.KEY, Dimension.MODEL), Map.of()))
           .isEqualTo("rollup_detail");
@@ -266,6 +268,7 @@ public class RollupsTest {
           List.of(
               List.of(Dimension.STATUS),
               List.of(Dimension.TEAM, Dimension.STATUS),
+              List.of(Dimension.MODEL, Dimension.STATUS),
               List.of(Dimension.KEY, Dimension.MODEL))) {
         assertSame(
             reader.totals(FIRST, END, g, Map.of()),
@@ -286,7 +289,8 @@ public class RollupsTest {
           Statement s = c.createStatement()) {
         dropSince12(s);
         s.execute(
-            "DELETE FROM flyway_schema_history WHERE version IN ('12', '13', '14', '15', '16', '17')");
+            "DELETE FROM flyway_schema_history WHERE version IN ('12', '13', '14', '15', '16', '17', '18',"
+                + " '19')");
         long firstDayNoon =
             FIRST
                 .atStartOfDay(java.time.ZoneOffset.UTC)
@@ -310,6 +314,7 @@ public class RollupsTest {
           List.of(
               List.of(Dimension.TEAM),
               List.of(Dimension.PROVIDER, Dimension.STATUS),
+              List.of(Dimension.MODEL, Dimension.SERVICE_TIER), // V18's, summed from rollup_model
               List.of(Dimension.KEY, Dimension.MODEL, Dimension.DAY))) {
         assertThat(totals.source(FIRST.plusDays(1), g, Map.of())).startsWith("rollup_");
         assertSame(
@@ -359,6 +364,7 @@ public class RollupsTest {
     for (String t :
         List.of(
             "rollup_team",
+            "rollup_model_total",
             "rollup_key",
             "rollup_user",
             "rollup_model",
