@@ -111,6 +111,7 @@ public final class Database implements AutoCloseable {
 
   private void migrate() throws SQLException {
     Migrations.migrate(pool);
+    CallPartitions.ensure(this, java.time.Instant.now()); // PostgreSQL from V20 on
   }
 
   private static String sqliteUrl(Path dataDir) {

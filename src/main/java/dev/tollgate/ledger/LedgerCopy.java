@@ -58,6 +58,26 @@ public final class LedgerCopy {
     this.to = to;
   }
 
+  /**
+   * Into a partitioned PostgreSQL ledger, the source's months are made first: its history would
+   * otherwise land in the default partition, which retention can only delete row by row.
+   */
+  private void monthsFirst() throws SQLException {
+    try (Connection src = from.dataSource().getConnection();
+        Connection dst = to.dataSource().getConnection()) {
+      if (!CallPartitions.partitioned(dst)) {
+        return;
+      }
+      try (Statement s = src.createStatement();
+          ResultSet r = s.executeQuery("SELECT MIN(start_ms), MAX(start_ms) FROM calls")) {
+        if (r.next() && r.getObject(1) != null) {
+          CallPartitions.ensure(
+              dst, CallPartitions.month(r.getLong(1)), CallPartitions.month(r.getLong(2)));
+        }
+      }
+    }
+  }
+
   /** Copies everything; {@code progress} hears a line now and then. Returns calls copied. */
   public long copy(Consumer<String> progress) throws SQLException {
     long calls = copyCalls(progress);
@@ -69,6 +89,7 @@ public final class LedgerCopy {
   }
 
   private long copyCalls(Consumer<String> progress) throws SQLException {
+    monthsFirst();
     long afterStart = Long.MIN_VALUE;
     try (Connection t = to.dataSource().getConnection();
         Statement s = t.createStatement();
@@ -109,8 +130,7 @@ public final class LedgerCopy {
           break;
         }
         if (first) {
-          insert =
-              dst.prepareStatement(insertSql("calls", columns) + " ON CONFLICT (id) DO NOTHING");
+          insert = dst.prepareStatement(insertSql("calls", columns) + " ON CONFLICT DO NOTHING");
           first = false;
         }
         for (List<Object> row : rows) {

@@ -19,12 +19,17 @@ final class LedgerRows {
 
   private static final List<String> CALL_COLUMNS = callColumns();
 
+  /**
+   * A call offered again (a retried commit) conflicts with its own row and is skipped. No conflict
+   * target: the key is (id) on SQLite and (id, start_ms) on a partitioned PostgreSQL ledger (V20),
+   * and a call's row always carries its own start.
+   */
   static final String INSERT_CALL =
       "INSERT INTO calls ("
           + String.join(", ", CALL_COLUMNS)
           + ") VALUES ("
           + String.join(",", java.util.Collections.nCopies(CALL_COLUMNS.size(), "?"))
-          + ") ON CONFLICT (id) DO NOTHING";
+          + ") ON CONFLICT DO NOTHING";
 
   private static final List<String> DAILY_KEY =
       List.of("day", "team", "project", "end_user", "key_name", "model", "api", "service_tier");

@@ -37,7 +37,8 @@ public final class Migrations {
                 new RollupsMigration(),
                 new PriceVersionsMigration(),
                 new VacuumSettingsMigration(),
-                new UserRollupCoverMigration())
+                new UserRollupCoverMigration(),
+                new CallPartitionsMigration())
             .table(HISTORY)
             .group(true)
             .cleanDisabled(true)

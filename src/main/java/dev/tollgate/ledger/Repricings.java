@@ -32,7 +32,8 @@ public final class Repricings {
           + " prev_status = COALESCE(prev_status, ?),"
           + " prev_price_version = COALESCE(prev_price_version, ?),"
           + " prev_cost_total = COALESCE(prev_cost_total, ?), repriced_ms = ?"
-          + " WHERE id = ? AND status = ? AND price_version = ? AND cost_total = ?";
+          // start_ms: on a partitioned ledger (V20) the row is looked for in its month only.
+          + " WHERE id = ? AND start_ms = ? AND status = ? AND price_version = ? AND cost_total = ?";
 
   /** A call as it was read, and as it is to be. */
   public record Change(Call before, Call after) {}
@@ -98,6 +99,7 @@ public final class Repricings {
     p.setLong(i++, Money.toPico(was.costTotal()));
     p.setLong(i++, was.repricedAt().toEpochMilli());
     p.setString(i++, before.id());
+    p.setLong(i++, before.start().toEpochMilli());
     p.setString(i++, before.status().label());
     p.setString(i++, LedgerRows.text(before.charge().priceVersion()));
     p.setLong(i, Money.toPico(before.cost().total()));

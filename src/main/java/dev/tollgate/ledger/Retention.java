@@ -8,8 +8,9 @@ import java.time.Instant;
 
 /**
  * Deletes raw call rows past the retention window ({@code ledger.retention_days}; daily totals and
- * rollups stay), in batches. Run as a job ({@code jobs.RetentionJob}): on one replica at a time,
- * never on the ledger writer's thread.
+ * rollups stay): on a partitioned PostgreSQL ledger (V20) the months wholly past it are dropped
+ * whole ({@link CallPartitions#dropBefore}), and the rest are deleted in batches. Run as a job
+ * ({@code jobs.RetentionJob}): on one replica at a time, never on the ledger writer's thread.
  */
 public final class Retention {
   static final int BATCH = 5_000;
@@ -39,20 +40,29 @@ public final class Retention {
     if (days == 0) {
       return 0;
     }
+    long cutoff = now.minus(Duration.ofDays(days)).toEpochMilli();
+    long n = 0;
+    try (Connection conn = db.dataSource().getConnection()) {
+      if (CallPartitions.partitioned(conn)) {
+        n += CallPartitions.dropBefore(conn, cutoff);
+      }
+    }
     // In batches of BATCH rows, each its own short transaction: one DELETE of a month of calls
     // would hold the ledger's write lock (SQLite) or a long transaction (PostgreSQL) for as long
     // as it ran, and the writer's commits would wait behind it.
+    // The outer start_ms bound lets a partitioned ledger look for the ids in the months before
+    // the cutoff only.
     try (Connection conn = db.dataSource().getConnection();
         PreparedStatement p =
             conn.prepareStatement(
-                "DELETE FROM calls WHERE id IN (SELECT id FROM calls WHERE start_ms < ? LIMIT "
+                "DELETE FROM calls WHERE start_ms < ? AND id IN"
+                    + " (SELECT id FROM calls WHERE start_ms < ? LIMIT "
                     + BATCH
                     + ")")) {
-      long cutoff = now.minus(Duration.ofDays(days)).toEpochMilli();
-      long n = 0;
       int step;
       do {
         p.setLong(1, cutoff);
+        p.setLong(2, cutoff);
         step = p.executeUpdate();
         n += step;
       } while (step == BATCH);

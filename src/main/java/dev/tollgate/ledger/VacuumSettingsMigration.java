@@ -37,7 +37,8 @@ final class VacuumSettingsMigration implements JavaMigration {
   @Override
   public void migrate(Context context) throws Exception {
     Connection c = context.getConnection();
-    if (Database.postgres(c)) {
+    // Partitioned (V20 ran, and a test rewound to before this one): each month carries it.
+    if (Database.postgres(c) && !CallPartitions.partitioned(c)) {
       try (Statement s = c.createStatement()) {
         s.execute("ALTER TABLE calls SET (autovacuum_vacuum_insert_scale_factor = 0.01)");
       }

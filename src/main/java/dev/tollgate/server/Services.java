@@ -15,6 +15,7 @@ import dev.tollgate.config.ReloadingFile;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.config.UsageConfig;
 import dev.tollgate.jobs.JobScheduler;
+import dev.tollgate.jobs.PartitionsJob;
 import dev.tollgate.jobs.RetentionJob;
 import dev.tollgate.ledger.BudgetLedger;
 import dev.tollgate.ledger.Database;
@@ -183,6 +184,9 @@ final class Services implements AutoCloseable {
     Retention retention = new Retention(database, config.ledger().retentionDays());
     if (retention.enabled()) {
       jobs.add(new RetentionJob(retention, Clock.systemUTC()));
+    }
+    if (database.postgres()) {
+      jobs.add(new PartitionsJob(database, Clock.systemUTC()));
     }
     repricing =
         new RepriceService(

@@ -82,7 +82,8 @@ class MigrationsTest {
               "16 SQL true",
               "17 JDBC true",
               "18 SQL true",
-              "19 JDBC true");
+              "19 JDBC true",
+              "20 JDBC true");
       LedgerReader reader = new LedgerReader(db.dataSource());
       long rolled =
           reader
@@ -97,15 +98,27 @@ class MigrationsTest {
               .sum();
       assertThat(rolled).isEqualTo(calls.size());
       if (backend.equals("postgres")) {
-        // V17: the calls table is vacuumed as it grows, so V16's index answers alone.
+        // V17, then V20: the calls are partitioned by month (up to two ahead, and a default), each
+        // vacuumed as it grows, so V16's index answers alone.
         try (Connection c = db.dataSource().getConnection();
             Statement s = c.createStatement();
             ResultSet r =
                 s.executeQuery(
-                    "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'calls'"
-                        + " AND relnamespace = to_regnamespace(current_schema())")) {
-          assertThat(r.next()).isTrue();
-          assertThat(r.getString(1)).contains("autovacuum_vacuum_insert_scale_factor=0.01");
+                    "SELECT p.relname, array_to_string(p.reloptions, ',') FROM pg_inherits i"
+                        + " JOIN pg_class p ON p.oid = i.inhrelid"
+                        + " JOIN pg_class t ON t.oid = i.inhparent WHERE t.relname = 'calls'"
+                        + " AND t.relnamespace = to_regnamespace(current_schema())")) {
+          List<String> partitions = new ArrayList<>();
+          while (r.next()) {
+            partitions.add(r.getString(1));
+            assertThat(r.getString(2)).contains("autovacuum_vacuum_insert_scale_factor=0.01");
+          }
+          java.time.YearMonth now = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+          assertThat(partitions)
+              .contains(
+                  CallPartitions.DEFAULT,
+                  CallPartitions.name(now),
+                  CallPartitions.name(now.plusMonths(CallPartitions.AHEAD)));
         }
         // V19: the users rollup's key carries its counters, and that table is vacuumed as it
         // changes, so a project's users are read from the index alone.
@@ -136,7 +149,7 @@ class MigrationsTest {
           .doesNotContain(
               org.flywaydb.core.api.MigrationState.PENDING,
               org.flywaydb.core.api.MigrationState.FAILED);
-      assertThat(info.get(info.size() - 1).getVersion().getVersion()).isEqualTo("19");
+      assertThat(info.get(info.size() - 1).getVersion().getVersion()).isEqualTo("20");
     }
   }
 }

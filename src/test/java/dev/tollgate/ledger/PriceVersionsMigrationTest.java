@@ -193,6 +193,7 @@ class PriceVersionsMigrationTest {
     s.execute("ALTER TABLE rollup_detail_v14 RENAME TO rollup_detail");
     s.execute("DROP INDEX calls_unpriced"); // and V16's
     s.execute("CREATE INDEX calls_unpriced ON calls (start_ms) WHERE status = 'unpriced'");
-    s.execute("DELETE FROM flyway_schema_history WHERE version IN ('15', '16', '17', '18', '19')");
+    s.execute(
+        "DELETE FROM flyway_schema_history WHERE version IN ('15', '16', '17', '18', '19', '20')");
   }
 }

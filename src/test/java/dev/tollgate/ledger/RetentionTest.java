@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RetentionTest {
   @TempDir Path dir;
 
-  private static Call call(int i, Instant at) {
+  static Call call(int i, Instant at) {
     return new Call(
         new Call.Request(
             "ret-" + i,

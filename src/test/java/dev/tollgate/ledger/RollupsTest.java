@@ -290,7 +290,7 @@ public class RollupsTest {
         dropSince12(s);
         s.execute(
             "DELETE FROM flyway_schema_history WHERE version IN ('12', '13', '14', '15', '16', '17', '18',"
-                + " '19')");
+                + " '19', '20')");
         long firstDayNoon =
             FIRST
                 .atStartOfDay(java.time.ZoneOffset.UTC)
