@@ -20,4 +20,9 @@ public interface Job {
 
   /** Runs it (blocking); returns its result as JSON for every replica to serve. */
   String run() throws Exception;
+
+  /** A {@link #due} for a job run every {@code every}: never run yet, or that long since. */
+  static boolean every(Duration every, Instant lastRun, Instant now) {
+    return lastRun == null || !now.isBefore(lastRun.plus(every));
+  }
 }

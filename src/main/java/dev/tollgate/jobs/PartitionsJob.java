@@ -29,7 +29,7 @@ public final class PartitionsJob implements Job {
 
   @Override
   public boolean due(Instant lastRun, Instant started, Instant now) {
-    return lastRun == null || !now.isBefore(lastRun.plus(EVERY));
+    return Job.every(EVERY, lastRun, now);
   }
 
   @Override

@@ -30,7 +30,7 @@ public final class RetentionJob implements Job {
 
   @Override
   public boolean due(Instant lastRun, Instant started, Instant now) {
-    return lastRun == null || !now.isBefore(lastRun.plus(EVERY));
+    return Job.every(EVERY, lastRun, now);
   }
 
   @Override

@@ -5,9 +5,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * V20, PostgreSQL only: {@code calls} partitioned by month ({@link CallPartitions}), so that
@@ -20,33 +17,16 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * its partition column. A call's row is written with its own start, so the same call offered twice
  * still conflicts with itself, and the writer still records it exactly once.
  *
- * <p>Already partitioned (a rerun over a ledger a test rewound) or on SQLite: nothing.
+ * <p>Already partitioned (a rerun over a ledger a test rewound): nothing. On SQLite: nothing.
  */
-final class CallPartitionsMigration implements JavaMigration {
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("20");
+final class CallPartitionsMigration extends PostgresMigration {
+  CallPartitionsMigration() {
+    super("20", "calls partitioned by month", 20_001); // change the number with the statements
   }
 
   @Override
-  public String getDescription() {
-    return "calls partitioned by month";
-  }
-
-  @Override
-  public Integer getChecksum() {
-    return 20_001; // the statements below; change it with them
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
-  }
-
-  @Override
-  public void migrate(Context context) throws Exception {
-    Connection c = context.getConnection();
-    if (!Database.postgres(c) || CallPartitions.partitioned(c)) {
+  void apply(Connection c) throws Exception {
+    if (CallPartitions.partitioned(c)) {
       return;
     }
     try (Statement s = c.createStatement()) {

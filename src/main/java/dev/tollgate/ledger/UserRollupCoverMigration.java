@@ -2,9 +2,6 @@ package dev.tollgate.ledger;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * V19, PostgreSQL only: {@code rollup_user}'s key carries its counters ({@code INCLUDE}), so the
@@ -21,47 +18,28 @@ import org.flywaydb.core.api.migration.JavaMigration;
  *
  * <p>On SQLite, whose users query stays under its target without it (docs/PERFORMANCE.md), nothing.
  */
-final class UserRollupCoverMigration implements JavaMigration {
+final class UserRollupCoverMigration extends PostgresMigration {
   private static final String COUNTERS =
       "requests, unpriced_requests, estimated_requests, repriced_requests, input_tokens,"
           + " cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,"
           + " duration_ms, tool_calls, cost_input, cost_cached_input, cost_cache_write,"
           + " cost_output, cost_reasoning, cost_tools, cost_duration, cost_total";
 
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("19");
+  UserRollupCoverMigration() {
+    super("19", "users rollup read from its key", 19_001); // change the number with the statements
   }
 
   @Override
-  public String getDescription() {
-    return "users rollup read from its key";
-  }
-
-  @Override
-  public Integer getChecksum() {
-    return 19_001; // the statements below; change it with them
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
-  }
-
-  @Override
-  public void migrate(Context context) throws Exception {
-    Connection c = context.getConnection();
-    if (Database.postgres(c)) {
-      try (Statement s = c.createStatement()) {
-        s.execute(
-            "ALTER TABLE rollup_user DROP CONSTRAINT rollup_user_pkey,"
-                + " ADD PRIMARY KEY (team, project, day, end_user) INCLUDE ("
-                + COUNTERS
-                + ")");
-        s.execute(
-            "ALTER TABLE rollup_user SET (autovacuum_vacuum_scale_factor = 0.01,"
-                + " autovacuum_vacuum_insert_scale_factor = 0.01)");
-      }
+  void apply(Connection c) throws Exception {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "ALTER TABLE rollup_user DROP CONSTRAINT rollup_user_pkey,"
+              + " ADD PRIMARY KEY (team, project, day, end_user) INCLUDE ("
+              + COUNTERS
+              + ")");
+      s.execute(
+          "ALTER TABLE rollup_user SET (autovacuum_vacuum_scale_factor = 0.01,"
+              + " autovacuum_vacuum_insert_scale_factor = 0.01)");
     }
   }
 }
