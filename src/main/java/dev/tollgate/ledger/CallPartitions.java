@@ -85,7 +85,8 @@ public final class CallPartitions {
       boolean autoCommit = c.getAutoCommit();
       try (Statement s = c.createStatement()) {
         s.execute(
-            "CREATE TABLE "
+            // IF NOT EXISTS: replicas starting together may both find it missing.
+            "CREATE TABLE IF NOT EXISTS "
                 + name(m)
                 + " PARTITION OF calls FOR VALUES FROM ("
                 + startMs(m)
