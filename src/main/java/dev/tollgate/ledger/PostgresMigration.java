@@ -1,23 +1,18 @@
 package dev.tollgate.ledger;
 
 import java.sql.Connection;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * A Java migration that changes only a PostgreSQL ledger (its storage settings, keys or partitions,
  * which SQLite has no counterpart for); on SQLite it is recorded and does nothing. Its checksum is
  * a fixed number that its subclass changes with its statements.
  */
-abstract class PostgresMigration implements JavaMigration {
-  private final String version;
-  private final String description;
+abstract class PostgresMigration extends LedgerMigration {
   private final int checksum;
 
   PostgresMigration(String version, String description, int checksum) {
-    this.version = version;
-    this.description = description;
+    super(version, description);
     this.checksum = checksum;
   }
 
@@ -25,23 +20,8 @@ abstract class PostgresMigration implements JavaMigration {
   abstract void apply(Connection c) throws Exception;
 
   @Override
-  public final MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion(version);
-  }
-
-  @Override
-  public final String getDescription() {
-    return description;
-  }
-
-  @Override
   public final Integer getChecksum() {
     return checksum;
-  }
-
-  @Override
-  public final boolean canExecuteInTransaction() {
-    return true;
   }
 
   @Override

@@ -7,23 +7,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.zip.CRC32;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * A Flyway migration that runs a SQL script from the classpath and then Java work SQL cannot share
  * with the writer (filling rollups through {@code Tally}, as the writer sums). Its checksum is the
  * script's, so an edit to the tables is caught like a SQL migration's; the Java part may change.
  */
-abstract class ScriptMigration implements JavaMigration {
-  private final String version;
-  private final String description;
+abstract class ScriptMigration extends LedgerMigration {
   private final String script;
 
   ScriptMigration(String version, String description, String script) {
-    this.version = version;
-    this.description = description;
+    super(version, description);
     this.script = script;
   }
 
@@ -31,25 +26,10 @@ abstract class ScriptMigration implements JavaMigration {
   abstract void after(Connection c) throws SQLException;
 
   @Override
-  public final MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion(version);
-  }
-
-  @Override
-  public final String getDescription() {
-    return description;
-  }
-
-  @Override
   public final Integer getChecksum() {
     CRC32 crc = new CRC32();
     crc.update(text().getBytes(StandardCharsets.UTF_8));
     return (int) crc.getValue();
-  }
-
-  @Override
-  public final boolean canExecuteInTransaction() {
-    return true;
   }
 
   @Override
