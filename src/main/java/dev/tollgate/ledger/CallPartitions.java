@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -28,11 +29,14 @@ public final class CallPartitions {
 
   static final String DEFAULT = "calls_default";
 
+  /** A month's partition's name, both ways: calls_2026_12. */
+  private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("'calls_'uuuu_MM");
+
   private CallPartitions() {}
 
   /** A month's partition's name. */
   static String name(YearMonth month) {
-    return String.format("calls_%04d_%02d", month.getYear(), month.getMonthValue());
+    return NAME.format(month);
   }
 
   /** The UTC month of an instant in epoch milliseconds. */
@@ -63,7 +67,7 @@ public final class CallPartitions {
   public static void ensure(Database db, Instant now) throws SQLException {
     try (Connection c = db.dataSource().getConnection()) {
       if (partitioned(c)) {
-        YearMonth month = YearMonth.from(now.atOffset(ZoneOffset.UTC));
+        YearMonth month = month(now.toEpochMilli());
         ensure(c, month, month.plusMonths(AHEAD));
       }
     }
@@ -128,7 +132,7 @@ public final class CallPartitions {
   static long dropBefore(Connection c, long cutoffMs) throws SQLException {
     long dropped = 0;
     for (String table : months(c)) {
-      YearMonth m = YearMonth.parse(table.substring(6).replace('_', '-'));
+      YearMonth m = YearMonth.parse(table, NAME);
       if (startMs(m.plusMonths(1)) > cutoffMs) {
         continue;
       }

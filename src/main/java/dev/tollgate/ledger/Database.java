@@ -111,7 +111,10 @@ public final class Database implements AutoCloseable {
 
   private void migrate() throws SQLException {
     Migrations.migrate(pool);
-    CallPartitions.ensure(this, java.time.Instant.now()); // PostgreSQL from V20 on
+    // PostgreSQL from V20 on: this month's partition before any call is written. A replica starting
+    // after its months ran out would otherwise put its first calls in the default partition
+    // before the daily job ran, and that month could then not be made.
+    CallPartitions.ensure(this, java.time.Instant.now());
   }
 
   private static String sqliteUrl(Path dataDir) {

@@ -41,24 +41,25 @@ public final class Retention {
       return 0;
     }
     long cutoff = now.minus(Duration.ofDays(days)).toEpochMilli();
-    long n = 0;
     try (Connection conn = db.dataSource().getConnection()) {
-      if (CallPartitions.partitioned(conn)) {
-        n += CallPartitions.dropBefore(conn, cutoff);
-      }
+      long n = CallPartitions.partitioned(conn) ? CallPartitions.dropBefore(conn, cutoff) : 0;
+      return n + deleteInBatches(conn, cutoff);
     }
+  }
+
+  private static long deleteInBatches(Connection conn, long cutoff) throws SQLException {
     // In batches of BATCH rows, each its own short transaction: one DELETE of a month of calls
     // would hold the ledger's write lock (SQLite) or a long transaction (PostgreSQL) for as long
     // as it ran, and the writer's commits would wait behind it.
     // The outer start_ms bound lets a partitioned ledger look for the ids in the months before
     // the cutoff only.
-    try (Connection conn = db.dataSource().getConnection();
-        PreparedStatement p =
-            conn.prepareStatement(
-                "DELETE FROM calls WHERE start_ms < ? AND id IN"
-                    + " (SELECT id FROM calls WHERE start_ms < ? LIMIT "
-                    + BATCH
-                    + ")")) {
+    try (PreparedStatement p =
+        conn.prepareStatement(
+            "DELETE FROM calls WHERE start_ms < ? AND id IN"
+                + " (SELECT id FROM calls WHERE start_ms < ? LIMIT "
+                + BATCH
+                + ")")) {
+      long n = 0;
       int step;
       do {
         p.setLong(1, cutoff);
