@@ -265,6 +265,11 @@ public record Call(Request asked, Relay relay, Served served, Charge charge) {
     return DayLabels.of(asked.start().getEpochSecond());
   }
 
+  /** The UTC hour the call started, {@code YYYY-MM-DDTHH:00Z}. */
+  public String hour() {
+    return DayLabels.hour(asked.start().getEpochSecond());
+  }
+
   /** The model shown and priced: the served one when known, else the requested one. */
   public String model() {
     return served.model() != null ? served.model() : asked.model();

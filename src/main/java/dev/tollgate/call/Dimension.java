@@ -15,6 +15,8 @@ public enum Dimension {
   SERVICE_TIER(c -> c.tier().name()),
   PROVIDER(c -> c.served().provider()),
   DAY(Call::day),
+  /** The UTC hour, {@code YYYY-MM-DDTHH:00Z}: read from the hourly rollups (V21) or the calls. */
+  HOUR(Call::hour),
   MONTH(c -> c.day().substring(0, 7)),
   STATUS(c -> c.status().label());
 

@@ -43,7 +43,7 @@ final class ReportCommand implements Callable<Integer> {
       defaultValue = "team",
       description =
           "Comma-separated: team, project, user, key, provider, model, api, service_tier (or"
-              + " tier), status, tag:<name>, day, month.")
+              + " tier), status, tag:<name>, day, hour, month.")
   String groupBy;
 
   @Option(

@@ -34,6 +34,8 @@ public final class LedgerCopy {
           "rollup_user",
           "rollup_model",
           "rollup_detail",
+          "rollup_hour_team",
+          "rollup_hour_model",
           "rollup_coverage",
           "price_history",
           "price_sources",

@@ -38,7 +38,8 @@ public final class Migrations {
                 new PriceVersionsMigration(),
                 new VacuumSettingsMigration(),
                 new UserRollupCoverMigration(),
-                new CallPartitionsMigration())
+                new CallPartitionsMigration(),
+                new HourRollupMigration())
             .table(HISTORY)
             .group(true)
             .cleanDisabled(true)

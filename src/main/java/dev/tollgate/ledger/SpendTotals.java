@@ -19,9 +19,9 @@ import javax.sql.DataSource;
 
 /**
  * Spend grouped by dimensions over a range of days, read from the smallest table that holds them: a
- * rollup ({@link Rollup}) when the range lies within the rollups' coverage and every dimension
- * asked is in one, else {@code daily_spend} (by end user or API), else nothing (the caller reads
- * the raw calls: providers and statuses before the rollups' coverage).
+ * rollup ({@link Rollup}) when the range lies within that rollup's coverage and every dimension
+ * asked is in it, else {@code daily_spend} (by end user or API), else nothing (the caller reads the
+ * raw calls: providers and statuses before the rollups' coverage, hours before the hourly one's).
  */
 final class SpendTotals {
   private static final Set<Dimension> DAILY =
@@ -36,8 +36,17 @@ final class SpendTotals {
           Dimension.DAY,
           Dimension.MONTH);
 
+  /** The first day each rollup answers for: the hourly one's may be later (V21). */
+  private record Coverage(String rollups, String hours) {
+    String of(Rollup r) {
+      return Rollup.HOURLY.contains(r) ? hours : rollups;
+    }
+  }
+
+  private static final String NONE = "9999-12-31";
+
   private final DataSource db;
-  private volatile String coveredFrom; // read once: it never moves after the migration
+  private volatile Coverage coverage; // read once: it never moves after the migrations
 
   SpendTotals(DataSource db) {
     this.db = db;
@@ -49,11 +58,10 @@ final class SpendTotals {
     Set<Dimension> asked = EnumSet.noneOf(Dimension.class);
     asked.addAll(groupBy);
     asked.addAll(where.keySet());
-    if (from.toString().compareTo(coveredFrom()) >= 0) {
-      for (Rollup r : Rollup.ALL) {
-        if (r.answers(asked)) {
-          return r.table();
-        }
+    Coverage covered = coverage();
+    for (Rollup r : Rollup.ALL) {
+      if (r.answers(asked) && from.toString().compareTo(covered.of(r)) >= 0) {
+        return r.table();
       }
     }
     return DAILY.containsAll(asked) ? "daily_spend" : null;
@@ -131,16 +139,18 @@ final class SpendTotals {
     return groups;
   }
 
-  private String coveredFrom() throws SQLException {
-    String from = coveredFrom;
-    if (from == null) {
+  private Coverage coverage() throws SQLException {
+    Coverage covered = coverage;
+    if (covered == null) {
       try (Connection c = db.getConnection();
           Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("SELECT covered_from FROM rollup_coverage WHERE id = 1")) {
-        from = r.next() ? r.getString(1) : "9999-12-31";
+          ResultSet r =
+              s.executeQuery("SELECT covered_from, hour_from FROM rollup_coverage WHERE id = 1")) {
+        covered =
+            r.next() ? new Coverage(r.getString(1), r.getString(2)) : new Coverage(NONE, NONE);
       }
-      coveredFrom = from;
+      coverage = covered;
     }
-    return from;
+    return covered;
   }
 }

@@ -59,6 +59,7 @@ class ChargebackGroupingsTest {
           "model",
           "tier",
           "day",
+          "hour",
           "month",
           "status",
           "api",

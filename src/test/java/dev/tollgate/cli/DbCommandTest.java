@@ -23,7 +23,7 @@ class DbCommandTest {
         .as(info.err.toString())
         .isZero();
     assertThat(info.out.toString())
-        .contains("20 migration(s) pending")
+        .contains("21 migration(s) pending")
         .contains("rollups")
         .contains("tool calls and price versions in the rollups");
 

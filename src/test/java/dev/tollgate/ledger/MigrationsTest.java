@@ -83,7 +83,8 @@ class MigrationsTest {
               "17 JDBC true",
               "18 SQL true",
               "19 JDBC true",
-              "20 JDBC true");
+              "20 JDBC true",
+              "21 JDBC true");
       LedgerReader reader = new LedgerReader(db.dataSource());
       long rolled =
           reader
@@ -149,7 +150,7 @@ class MigrationsTest {
           .doesNotContain(
               org.flywaydb.core.api.MigrationState.PENDING,
               org.flywaydb.core.api.MigrationState.FAILED);
-      assertThat(info.get(info.size() - 1).getVersion().getVersion()).isEqualTo("20");
+      assertThat(info.get(info.size() - 1).getVersion().getVersion()).isEqualTo("21");
     }
   }
 }

@@ -157,9 +157,10 @@ class PriceVersionsMigrationTest {
 
   /**
    * Undoes V15 (the tool-call columns, {@code detail_from}, the old {@code rollup_detail}), V16,
-   * V18 and V19.
+   * V18, V19 and V21.
    */
   private static void toV14(Statement s) throws SQLException {
+    RollupsTest.undoV21(s);
     s.execute("DROP TABLE rollup_model_total"); // V18's
     if (s.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
       // V19's key, back to V12's.
@@ -194,6 +195,6 @@ class PriceVersionsMigrationTest {
     s.execute("DROP INDEX calls_unpriced"); // and V16's
     s.execute("CREATE INDEX calls_unpriced ON calls (start_ms) WHERE status = 'unpriced'");
     s.execute(
-        "DELETE FROM flyway_schema_history WHERE version IN ('15', '16', '17', '18', '19', '20')");
+        "DELETE FROM flyway_schema_history WHERE version IN ('15', '16', '17', '18', '19', '20', '21')");
   }
 }

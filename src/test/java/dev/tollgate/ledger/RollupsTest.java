@@ -56,6 +56,16 @@ public class RollupsTest {
           Dimension.STATUS,
           Dimension.DAY,
           Dimension.MONTH);
+  private static final List<Dimension> HOURLY =
+      List.of(
+          Dimension.HOUR,
+          Dimension.TEAM,
+          Dimension.MODEL,
+          Dimension.SERVICE_TIER,
+          Dimension.PROVIDER,
+          Dimension.STATUS,
+          Dimension.DAY,
+          Dimension.MONTH);
 
   @TempDir Path dir;
   private final TestLedgers ledgers = new TestLedgers();
@@ -203,6 +213,39 @@ public class RollupsTest {
               groupBy + " where " + where);
         }
       }
+      // By the hour: alone or with any of an hourly rollup's dimensions, filtered too.
+      for (Dimension d : HOURLY) {
+        List<Dimension> groupBy =
+            d == Dimension.HOUR ? List.of(Dimension.HOUR) : List.of(Dimension.HOUR, d);
+        assertThat(totals.source(FIRST, groupBy, Map.of()))
+            .as(groupBy.toString())
+            .isEqualTo(
+                d == Dimension.MODEL || d == Dimension.SERVICE_TIER
+                    ? "rollup_hour_model"
+                    : "rollup_hour_team");
+        assertSame(
+            reader.totals(FIRST, END, groupBy, Map.of()),
+            fromCalls(reader, FIRST, groupBy, Map.of()),
+            groupBy.toString());
+        Map<Dimension, String> one =
+            d == Dimension.MODEL || d == Dimension.SERVICE_TIER
+                ? Map.of(Dimension.PROVIDER, "openai")
+                : Map.of(Dimension.TEAM, "search");
+        assertSame(
+            reader.totals(FIRST, END, groupBy, one),
+            fromCalls(reader, FIRST, groupBy, one),
+            groupBy + " where " + one);
+      }
+      assertThat(reader.totals(FIRST, END, List.of(Dimension.HOUR), Map.of()).keySet())
+          .contains(List.of("2026-11-29T00:00Z"), List.of("2026-12-01T02:00Z"))
+          .hasSizeGreaterThan(6);
+      // An hour by project, or by team and model, is in no rollup: the raw calls answer it.
+      assertThat(totals.source(FIRST, List.of(Dimension.HOUR, Dimension.PROJECT), Map.of()))
+          .isNull();
+      assertThat(
+              totals.source(
+                  FIRST, List.of(Dimension.HOUR, Dimension.MODEL), Map.of(Dimension.TEAM, "ads")))
+          .isNull();
       // The smallest table that answers is the one read; APIs, and users with keys, stay on
       // daily_spend.
       assertThat(totals.source(FIRST, List.of(Dimension.TEAM), Map.of())).isEqualTo("rollup_team");
@@ -269,6 +312,8 @@ public class RollupsTest {
               List.of(Dimension.STATUS),
               List.of(Dimension.TEAM, Dimension.STATUS),
               List.of(Dimension.MODEL, Dimension.STATUS),
+              List.of(Dimension.HOUR, Dimension.STATUS),
+              List.of(Dimension.HOUR, Dimension.MODEL),
               List.of(Dimension.KEY, Dimension.MODEL))) {
         assertSame(
             reader.totals(FIRST, END, g, Map.of()),
@@ -290,7 +335,7 @@ public class RollupsTest {
         dropSince12(s);
         s.execute(
             "DELETE FROM flyway_schema_history WHERE version IN ('12', '13', '14', '15', '16', '17', '18',"
-                + " '19', '20')");
+                + " '19', '20', '21')");
         long firstDayNoon =
             FIRST
                 .atStartOfDay(java.time.ZoneOffset.UTC)
@@ -322,6 +367,21 @@ public class RollupsTest {
             fromCalls(reader, FIRST.plusDays(1), g, Map.of()),
             "filled " + g);
       }
+      // By the hour too (V21), from the same day on; the first day's hours from what calls are
+      // left.
+      try (Connection c = db.dataSource().getConnection();
+          Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT hour_from FROM rollup_coverage")) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.getString(1)).isEqualTo(FIRST.plusDays(1).toString());
+      }
+      List<Dimension> hourly = List.of(Dimension.HOUR, Dimension.TEAM);
+      assertThat(totals.source(FIRST.plusDays(1), hourly, Map.of())).isEqualTo("rollup_hour_team");
+      assertSame(
+          reader.totals(FIRST.plusDays(1), END, hourly, Map.of()),
+          fromCalls(reader, FIRST.plusDays(1), hourly, Map.of()),
+          "filled by the hour");
+      assertThat(totals.source(FIRST, hourly, Map.of())).isNull();
       // The first day is not covered: its totals come from daily_spend, whole, as before.
       assertThat(totals.source(FIRST, List.of(Dimension.TEAM), Map.of())).isEqualTo("daily_spend");
       assertThat(totals.source(FIRST, List.of(Dimension.PROVIDER), Map.of())).isNull();
@@ -337,6 +397,36 @@ public class RollupsTest {
           reader.totals(FIRST.plusDays(1), END, List.of(Dimension.TEAM), Map.of()),
           fromCalls(reader, FIRST.plusDays(1), List.of(Dimension.TEAM), Map.of()),
           "after a write");
+    }
+  }
+
+  /** V21 on a ledger of V20 fills the hourly rollup from the calls, on both databases. */
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void theHourlyRollupIsFilledFromTheCallsAtItsUpgrade(String backend) throws Exception {
+    LedgerConfig config = ledgers.config(backend);
+    try (Database db = Database.open(config, dir)) {
+      write(db, config, calls());
+      try (Connection c = db.dataSource().getConnection();
+          Statement s = c.createStatement()) {
+        undoV21(s);
+        s.execute("DELETE FROM flyway_schema_history WHERE version = '21'");
+      }
+    }
+    try (Database db = Database.open(config, dir)) {
+      LedgerReader reader = new LedgerReader(db.dataSource());
+      SpendTotals totals = new SpendTotals(db.dataSource());
+      for (List<Dimension> g :
+          List.of(
+              List.of(Dimension.HOUR),
+              List.of(Dimension.HOUR, Dimension.MODEL),
+              List.of(Dimension.HOUR, Dimension.STATUS))) {
+        assertThat(totals.source(FIRST, g, Map.of())).startsWith("rollup_hour_");
+        assertSame(
+            reader.totals(FIRST, END, g, Map.of()),
+            fromCalls(reader, FIRST, g, Map.of()),
+            "filled " + g);
+      }
     }
   }
 
@@ -359,6 +449,13 @@ public class RollupsTest {
                 Instant.now())));
   }
 
+  /** Undoes V21's tables and column (its history row is the caller's). */
+  static void undoV21(Statement s) throws SQLException {
+    s.execute("DROP TABLE rollup_hour_team");
+    s.execute("DROP TABLE rollup_hour_model");
+    s.execute("ALTER TABLE rollup_coverage DROP COLUMN hour_from");
+  }
+
   /** Undoes the schema from V12 on (tables and indexes), as a ledger of an earlier release. */
   public static void dropSince12(Statement s) throws SQLException {
     for (String t :
@@ -369,6 +466,8 @@ public class RollupsTest {
             "rollup_user",
             "rollup_model",
             "rollup_detail",
+            "rollup_hour_team",
+            "rollup_hour_model",
             "rollup_coverage",
             "jobs",
             "virtual_keys")) {
