@@ -19,10 +19,13 @@
       el("div", { class: "value" }, value), sub ? el("div", { class: "sub" }, sub) : null);
   }
 
-  /** A uPlot chart sized to its box; series: [{label, values}], stacked when asked. */
+  /**
+   * A uPlot chart sized to its box; x: days (YYYY-MM-DD) or hours (YYYY-MM-DDTHH:00Z), UTC;
+   * series: [{label, values}], stacked when asked.
+   */
   function chart(title, days, series, { stacked = false, lines = [] } = {}) {
     const box = el("div", { class: "chart", "data-chart": title });
-    const xs = days.map((d) => Date.parse(d + "T00:00:00Z") / 1000);
+    const xs = days.map((d) => Date.parse(d.length > 10 ? d : d + "T00:00:00Z") / 1000);
     let data = series.map((s) => s.values.map((v) => (v === null ? null : Number(v))));
     if (stacked) {
       for (let i = 1; i < data.length; i++) data[i] = data[i].map((v, j) => (v === null ? null : v + data[i - 1][j]));
@@ -62,7 +65,7 @@
     const m0 = monthStart(t);
     const tomorrow = addDays(t, 1);
     const first30 = addDays(t, -29);
-    const [todays, mtd, last, forecast, byDay, models, keys] = await Promise.all([
+    const [todays, mtd, last, forecast, byDay, models, keys, byHour] = await Promise.all([
       spend({ from: day(t), to: day(tomorrow) }),
       spend({ from: day(m0), to: day(tomorrow) }),
       spend({ from: day(monthStart(t, -1)), to: day(m0) }),
@@ -70,6 +73,7 @@
       spend({ from: day(first30), to: day(tomorrow), group_by: "day,team" }),
       spend({ from: day(m0), to: day(tomorrow), group_by: "model" }),
       spend({ from: day(m0), to: day(tomorrow), group_by: "key" }),
+      spend({ from: day(t), to: day(tomorrow), group_by: "hour,team" }),
     ]);
     const basis = forecast.basis;
     const cards = el("div", { class: "cards" },
@@ -81,14 +85,21 @@
 
     const days = [];
     for (let d = first30; d < tomorrow; d = addDays(d, 1)) days.push(day(d));
-    const teams = [...new Set(byDay.rows.map((r) => r.team))].sort();
-    const series = teams.map((team) => ({
-      label: team,
-      values: days.map((d) => {
-        const r = byDay.rows.find((x) => x.day === d && x.team === team);
-        return r ? r.cost_usd : 0;
-      }),
-    }));
+    const byTeam = (report, key, xs) => {
+      const teams = [...new Set(report.rows.map((r) => r.team))].sort();
+      return teams.map((team) => ({
+        label: team,
+        values: xs.map((x) => {
+          const r = report.rows.find((row) => row[key] === x && row.team === team);
+          return r ? r.cost_usd : 0;
+        }),
+      }));
+    };
+    const series = byTeam(byDay, "day", days);
+    // Today's hours so far (UTC), from the hourly rollup.
+    const hours = [];
+    for (let h = 0; h <= new Date().getUTCHours(); h++) hours.push(day(t) + "T" + String(h).padStart(2, "0") + ":00Z");
+    const hourly = byTeam(byHour, "hour", hours);
     // The month's one ungrouped row counts them (from the daily totals, not the raw calls).
     const whole = mtd.rows[0] || { unpriced_requests: 0, estimated_requests: 0 };
     const status = { unpriced: whole.unpriced_requests, estimated: whole.estimated_requests };
@@ -108,7 +119,9 @@
       el("h1", {}, "Overview"),
       cards,
       el("h2", {}, "Spend by team, last 30 days"),
-      teams.length ? chart("Spend per day, stacked by team (USD)", days, series, { stacked: true }) : el("p", { class: "muted" }, "No calls in the last 30 days."),
+      series.length ? chart("Spend per day, stacked by team (USD)", days, series, { stacked: true }) : el("p", { class: "muted" }, "No calls in the last 30 days."),
+      el("h2", {}, "Today by the hour (UTC)"),
+      hourly.length ? chart("Spend per hour today, stacked by team (USD)", hours, hourly, { stacked: true }) : el("p", { class: "muted" }, "No calls today."),
       el("div", { class: "grid2" },
         el("div", {}, el("h2", {}, "Top models this month"), top(models, "model", "Model")),
         el("div", {}, el("h2", {}, "Top keys this month"), top(keys, "key", "Key"))),

@@ -222,6 +222,10 @@ public final class ConsoleScale {
     requests.put("overview: forecast", "/admin/forecast");
     requests.put(
         "overview: 30 days by day and team", "/admin/spend?" + month + "&group_by=day,team");
+    requests.put(
+        "overview: today by hour and team",
+        "/admin/spend?from=" + today + "&to=" + tomorrow + "&group_by=hour,team");
+    requests.put("30 days by hour and model", "/admin/spend?" + month + "&group_by=hour,model");
     requests.put("overview: top models", "/admin/spend?" + month + "&group_by=model");
     requests.put("overview: top keys", "/admin/spend?" + month + "&group_by=key");
     requests.put("teams", "/admin/spend?" + month + "&group_by=team");

@@ -338,7 +338,20 @@ class ConsoleBrowserTest {
         .isEqualTo(api("/admin/forecast", ADMIN).path("total").path("forecast_usd").asText());
     assertThat(browser.findElement(By.id("card-forecast")).getText()).contains("run-rate");
     assertThat(browser.findElement(By.cssSelector("#card-unpriced a")).getText()).isEqualTo("1");
-    assertThat(main.findElements(By.cssSelector("canvas"))).isNotEmpty(); // the uPlot chart
+    // The uPlot charts: 30 days by team, and today by the hour (today's calls are in its 00:00Z).
+    assertThat(main.findElements(By.cssSelector("[data-chart] canvas"))).hasSize(2);
+    assertThat(
+            main.findElement(
+                By.cssSelector(
+                    "[data-chart='Spend per hour today, stacked by team (USD)'] canvas")))
+        .isNotNull();
+    assertThat(
+            api("/admin/spend?from=" + today + "&to=" + today.plusDays(1) + "&group_by=hour", ADMIN)
+                .path("rows")
+                .get(0)
+                .path("hour")
+                .asText())
+        .isEqualTo(today + "T00:00Z");
     shot("overview");
 
     // Teams → projects → keys/users → models, each level's total the API's.
