@@ -4,10 +4,10 @@ import java.time.LocalDate;
 
 /**
  * The UTC day of an instant as {@code YYYY-MM-DD}, and its hour as {@code YYYY-MM-DDTHH:00Z}, the
- * last one of each kept: nearly every call of a run falls in the hour before it, and the ledger
- * writer asks a call's day seven times (the daily totals and each rollup), so formatting it each
- * time was a {@code LocalDate}, a builder and a string per ask (2 % of the bytes allocated per call
- * at saturation, by JFR's allocation samples).
+ * last one of each kept: nearly every call of a run falls in the same hour as the call before it,
+ * and the ledger writer asks a call's day for the daily totals and for each rollup, so formatting
+ * it each time was a {@code LocalDate}, a builder and a string per ask (2 % of the bytes allocated
+ * per call at saturation, by JFR's allocation samples).
  */
 final class DayLabels {
   private record Day(long epochDay, String label) {}

@@ -77,7 +77,6 @@ final class WriterSession implements AutoCloseable {
           calls.addBatch();
         }
         int[] counts = calls.executeBatch();
-
         for (int i = 0; i < step.size(); i++) {
           // A row the insert skipped (its id is there already) adds nothing to the totals. A
           // driver that reports no count (SUCCESS_NO_INFO) wrote it: those calls the ledger
