@@ -174,31 +174,29 @@ public final class Tally {
 
   /** The sum of the components in pico-dollars; {@link ArithmeticException} past a long. */
   public long totalPicos() {
+    // In longs while every partial sum fits (a report renders and sums every row's total: a
+    // BigInteger per component each time was a fifth of a 10,000-group report's Java samples, by
+    // JFR); exactly otherwise, since a later negative delta may bring the total back into a long.
     if (spilled == null) {
-      long sum = 0;
-      for (long p : picos) {
-        sum = Math.addExact(sum, p);
+      try {
+        long sum = 0;
+        for (long p : picos) {
+          sum = Math.addExact(sum, p);
+        }
+        return sum;
+      } catch (ArithmeticException partialSumPastALong) {
+        // summed exactly below
       }
-      return sum;
     }
     return exactTotal().longValueExact();
   }
 
   public BigDecimal total() {
-    // In longs while they hold it (a report renders and sums every row's total: a BigInteger per
-    // component each time was a fifth of a 10,000-group report's Java samples, by JFR).
-    if (spilled == null) {
-      long sum = 0;
-      for (long p : picos) {
-        long s = sum + p;
-        if (((sum ^ s) & (p ^ s)) < 0) { // past a long: exactly, below
-          return new BigDecimal(exactTotal(), 12);
-        }
-        sum = s;
-      }
-      return BigDecimal.valueOf(sum, 12);
+    try {
+      return BigDecimal.valueOf(totalPicos(), 12);
+    } catch (ArithmeticException pastALong) {
+      return new BigDecimal(exactTotal(), 12);
     }
-    return new BigDecimal(exactTotal(), 12);
   }
 
   private BigInteger exactTotal() {

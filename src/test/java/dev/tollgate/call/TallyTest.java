@@ -30,11 +30,13 @@ class TallyTest {
         .isEqualTo(new BigDecimal(BigInteger.valueOf(MAX).add(BigInteger.ONE), 12));
     assertThatThrownBy(sum::totalPicos).isInstanceOf(ArithmeticException.class);
 
-    // A negative component (a repricing's delta) brings the sum back into a long.
+    // A negative component (a repricing's delta) after them brings the sum back into a long: a
+    // partial sum passes a long, the total does not.
     Tally back = new Tally().addPicos(CostComponent.INPUT, MAX);
     back.addPicos(CostComponent.OUTPUT, 10);
-    back.addPicos(CostComponent.CACHED_INPUT, -20);
+    back.addPicos(CostComponent.REASONING, -20);
     assertThat(back.total()).isEqualTo(BigDecimal.valueOf(MAX - 10, 12));
+    assertThat(back.totalPicos()).isEqualTo(MAX - 10);
 
     // A component that itself spilled.
     Tally spilled = new Tally().addPicos(CostComponent.INPUT, MAX);
