@@ -2,9 +2,7 @@ package dev.tollgate.ledger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * V21: the hourly rollups ({@link Rollup#HOURLY}; {@code tollgate/ledger/rollup_hour.sql}), filled
@@ -20,13 +18,9 @@ final class HourRollupMigration extends ScriptMigration {
 
   @Override
   void after(Connection c) throws SQLException {
-    String covered;
-    try (Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT covered_from FROM rollup_coverage WHERE id = 1")) {
-      covered = r.next() ? r.getString(1) : RollupBackfill.ALL_DAYS;
-    }
-    String whole = RollupBackfill.wholeFrom(c);
-    String hourFrom = whole.compareTo(covered) > 0 ? whole : covered;
+    String covered = RollupBackfill.coverage(c); // V15 has filled the others by now
+    String hourFrom =
+        RollupBackfill.wholeFrom(c, covered != null ? covered : RollupBackfill.ALL_DAYS);
     RollupBackfill.fill(c, Rollup.HOURLY, hourFrom);
     try (PreparedStatement p =
         c.prepareStatement("UPDATE rollup_coverage SET hour_from = ? WHERE id = 1")) {

@@ -2,7 +2,6 @@ package dev.tollgate.ledger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -26,14 +25,13 @@ final class PriceVersionsMigration extends ScriptMigration {
 
   @Override
   void after(Connection c) throws SQLException {
-    String covered = coveredFrom(c);
+    String covered = RollupBackfill.coverage(c); // null: V12 ran in this migration, filled nothing
     String detailFrom;
     if (covered == null) {
       swap(c, null);
       detailFrom = RollupBackfill.fill(c, Rollup.SINCE_V12);
     } else {
-      String whole = RollupBackfill.wholeFrom(c);
-      detailFrom = whole.compareTo(covered) > 0 ? whole : covered;
+      detailFrom = RollupBackfill.wholeFrom(c, covered);
       swap(c, detailFrom);
       RollupBackfill.fill(c, List.of(Rollup.DETAIL), detailFrom);
     }
@@ -41,14 +39,6 @@ final class PriceVersionsMigration extends ScriptMigration {
         c.prepareStatement("UPDATE rollup_coverage SET detail_from = ? WHERE id = 1")) {
       p.setString(1, detailFrom);
       p.executeUpdate();
-    }
-  }
-
-  /** V12's coverage, or null when V12 ran in this same migration and filled nothing. */
-  private static String coveredFrom(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT covered_from FROM rollup_coverage WHERE id = 1")) {
-      return r.next() ? r.getString(1) : null;
     }
   }
 

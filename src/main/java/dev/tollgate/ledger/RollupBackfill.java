@@ -45,6 +45,23 @@ final class RollupBackfill {
     return from;
   }
 
+  /** V12's coverage ({@code rollup_coverage.covered_from}), or null before anything filled it. */
+  static String coverage(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT covered_from FROM rollup_coverage WHERE id = 1")) {
+      return r.next() ? r.getString(1) : null;
+    }
+  }
+
+  /**
+   * Where a rollup added to covered ones can be filled from: the first day whose calls are all
+   * kept, and not before {@code covered}.
+   */
+  static String wholeFrom(Connection c, String covered) throws SQLException {
+    String whole = wholeFrom(c);
+    return whole.compareTo(covered) > 0 ? whole : covered;
+  }
+
   /** The first day from which every day's calls are all kept ({@link #coveredFrom}). */
   static String wholeFrom(Connection c) throws SQLException {
     return coveredFrom(
