@@ -3,6 +3,7 @@ package dev.tollgate.ledger;
 import dev.tollgate.call.Call;
 import dev.tollgate.call.Dimension;
 import dev.tollgate.call.PricePoint;
+import dev.tollgate.call.PricingStatus;
 import dev.tollgate.call.Tally;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -154,9 +155,20 @@ public final class LedgerReader {
     return out;
   }
 
-  /** The models of the calls in [from, to) still recorded unpriced, most calls first. */
+  /**
+   * The models of the calls in [from, to) still recorded unpriced, most calls first: from the
+   * rollups where they cover the range (and the calls of each model's first and last day), else
+   * from the calls.
+   */
   public List<UnpricedModel> unpriced(LocalDate from, LocalDate to) throws SQLException {
-    return ModelsQuery.run(db, from, to, ModelsQuery.UNPRICED);
+    Map<List<String>, Tally> byDay =
+        totals.run(
+            from,
+            to,
+            List.of(Dimension.MODEL, Dimension.DAY),
+            Map.of(Dimension.STATUS, PricingStatus.UNPRICED.label()));
+    List<UnpricedModel> models = byDay == null ? null : ModelsQuery.fromRollup(db, byDay);
+    return models != null ? models : ModelsQuery.run(db, from, to, ModelsQuery.UNPRICED);
   }
 
   /** The models of the calls in [from, to) priced from a price not yet confirmed by a source. */
