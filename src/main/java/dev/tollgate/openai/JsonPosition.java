@@ -1,6 +1,7 @@
 package dev.tollgate.openai;
 
 import com.fasterxml.jackson.core.JsonToken;
+import java.util.Arrays;
 
 /**
  * Where a streaming JSON reader stands: the keys from the root down to the value being read, kept
@@ -11,8 +12,10 @@ final class JsonPosition {
   private static final int MAX_DEPTH = 64;
 
   // names[d] is the key under which the container at depth d+1 sits ("[]" inside an array).
-  final String[] names = new String[MAX_DEPTH];
-  private final boolean[] inArray = new boolean[MAX_DEPTH + 1];
+  // Sized for the bodies OpenAI writes (usage sits at depth 2 or 3) and grown up to MAX_DEPTH for
+  // deeper ones: made per response, so 64 slots up front were a third of a kilobyte per call.
+  String[] names = new String[8];
+  private boolean[] inArray = new boolean[names.length + 1];
   int depth;
   String field;
 
@@ -24,6 +27,11 @@ final class JsonPosition {
 
   /** A container opens at the current key. */
   void open(JsonToken t) {
+    if (depth + 1 > names.length && names.length < MAX_DEPTH) {
+      int size = Math.min(Math.max(names.length * 2, depth + 1), MAX_DEPTH);
+      names = Arrays.copyOf(names, size);
+      inArray = Arrays.copyOf(inArray, size + 1);
+    }
     if (depth > 0 && depth < MAX_DEPTH) {
       names[depth - 1] = key();
     }

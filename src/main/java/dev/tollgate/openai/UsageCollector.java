@@ -75,7 +75,7 @@ public final class UsageCollector {
       case FIELD_NAME -> pos.field = p.currentName();
       case START_OBJECT, START_ARRAY -> open(t, p);
       case END_OBJECT, END_ARRAY -> close(t);
-      case VALUE_STRING -> string(p.getText());
+      case VALUE_STRING -> string(p);
       default -> countChoice();
     }
   }
@@ -173,54 +173,61 @@ public final class UsageCollector {
     }
   }
 
-  private void string(String value) {
+  /**
+   * A string value: made a {@code String} only at the paths read (a response's other strings, its
+   * role, object and fingerprint, are not), and its output text copied from the parser's own
+   * characters.
+   */
+  private void string(JsonParser p) throws IOException {
     countChoice();
     if (pos.depth == 1) {
       switch (pos.key()) {
-        case "model", "modelVersion" -> model = value;
-        case "service_tier" -> serviceTier = value;
-        case "type" -> eventType = value;
+        case "model", "modelVersion" -> model = p.getText();
+        case "service_tier" -> serviceTier = p.getText();
+        case "type" -> eventType = p.getText();
         case "id", "responseId" -> {
+          String value = p.getText();
           if (value.startsWith("resp_")) responseId = value;
           if (messageId == null) messageId = value;
         }
-        case "stop_reason" -> finished(value);
+        case "stop_reason" -> finished(p.getText());
         case "status" -> {
-          if (responseId != null) responseStatus = value;
+          if (responseId != null) responseStatus = p.getText();
         }
-        case "delta" -> text.append(value);
+        case "delta" -> text.append(p);
         case "message" -> {
-          if ("error".equals(eventType)) error = value;
+          if ("error".equals(eventType)) error = p.getText();
         }
         default -> {}
       }
       return;
     }
     if (pos.at2("response", "model") || pos.at2("message", "model")) {
-      model = value;
+      model = p.getText();
     } else if (pos.at2("response", "service_tier")) {
-      serviceTier = value;
+      serviceTier = p.getText();
     } else if (pos.at2("response", "id")) {
-      responseId = value;
-      messageId = value;
+      responseId = p.getText();
+      messageId = responseId;
     } else if (pos.at2("message", "id") && messageId == null) {
-      messageId = value; // Anthropic's message_start
+      messageId = p.getText(); // Anthropic's message_start
     } else if (pos.at3("choices", ARRAY, "finish_reason") || pos.at2("delta", "stop_reason")) {
-      finished(value);
+      finished(p.getText());
     } else if (pos.at2("response", "status")) {
-      responseStatus = value;
+      responseStatus = p.getText();
     } else if (pos.at2("error", "message") || pos.at3("response", "error", "message")) {
-      error = value;
+      error = p.getText();
     } else if (pos.at3("output", ARRAY, "type") || pos.at4("response", "output", ARRAY, "type")) {
       eventOutputSeen = true;
+      String value = p.getText();
       if (value.endsWith("_call")) {
         eventTools.merge(value.substring(0, value.length() - 5), 1L, Long::sum);
       }
     } else if (pos.at3("candidates", ARRAY, "finishReason")) {
       geminiFinished = true;
-      finished(value);
+      finished(p.getText());
     } else if (TextPaths.isOutputText(pos.names, pos.depth, pos.key())) {
-      text.append(value);
+      text.append(p);
     }
   }
 

@@ -178,4 +178,59 @@ class ResponseReaderTest {
       assertThat(String.join(",", f.finishReasons())).as(name).isEqualTo(reasons);
     }
   }
+
+  /**
+   * Containers nested past the position's first slots (8) and past its deepest (64) inside a
+   * choice: the paths around them (the choice's text and finish reason, the usage after) still
+   * read, whether the position grew while the bytes came in one piece or a few at a time.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {3, 7, 8, 9, 20, 63, 64, 65, 200})
+  void deeplyNestedValuesMoveNothingElse(int nesting) {
+    String nested = "{\"a\":[".repeat(nesting) + "1" + "]}".repeat(nesting);
+    String body =
+        "{\"id\":\"chatcmpl-1\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"
+            + "\"message\":{\"role\":\"assistant\",\"extra\":"
+            + nested
+            + ",\"content\":\"hello\"},\"finish_reason\":\"stop\"}],"
+            + "\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":3,\"total_tokens\":10}}";
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int chunkSize : new int[] {bytes.length, 5}) {
+      ResponseReader reader = ResponseReader.json();
+      for (int i = 0; i < bytes.length; i += chunkSize) {
+        int n = Math.min(chunkSize, bytes.length - i);
+        reader.feed(ByteBuffer.allocateDirect(n).put(bytes, i, n).flip());
+      }
+      assertThat(reader.failed()).isFalse();
+      ResponseFacts facts = reader.facts();
+      assertThat(facts.usage().input()).isEqualTo(7);
+      assertThat(facts.usage().output()).isEqualTo(3);
+      assertThat(facts.model()).isEqualTo("gpt-4o");
+      assertThat(facts.finishReasons()).containsExactly("stop");
+      assertThat(facts.outputText()).isEqualTo("hello");
+    }
+  }
+
+  /**
+   * The text kept for an estimate stops at 512 Ki characters and counts the rest, in one body and
+   * across a stream's events alike (usage never came, so the estimate is all there is).
+   */
+  @org.junit.jupiter.api.Test
+  void outputTextIsKeptUpTo512KiCharactersAndTheRestCounted() {
+    String big = "é".repeat(300_000);
+    ResponseReader json = ResponseReader.json();
+    String body =
+        "{\"choices\":[{\"message\":{\"content\":\"" + big + big + "\"}}],\"model\":\"m\"}";
+    json.feed(ByteBuffer.wrap(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    ResponseReader sse = ResponseReader.sse();
+    String chunk = "data: {\"choices\":[{\"delta\":{\"content\":\"" + big + "\"}}]}\n\n";
+    sse.feed(ByteBuffer.wrap((chunk + chunk).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    for (ResponseFacts facts : List.of(json.facts(), sse.facts())) {
+      assertThat(facts.usage()).isNull();
+      assertThat(facts.outputText())
+          .hasSize(512 * 1024)
+          .isEqualTo(big.repeat(2).substring(0, 512 * 1024));
+      assertThat(facts.outputTextOverflow()).isEqualTo(600_000 - 512 * 1024);
+    }
+  }
 }
