@@ -127,19 +127,19 @@ record Rollup(String table, List<Dimension> dims, boolean byPriceVersion) {
   }
 
   /**
-   * A call's row key: its day, each dimension's value ("" for none), maybe its price version. A map
-   * key: never changed once made (not wrapped unmodifiable: one object fewer per rollup per call).
+   * Writes a call's row key into {@code into} ({@link RowKey}): its day, each dimension's value (""
+   * for none), maybe its price version; returns how many values.
    */
-  List<String> key(Call c) {
-    List<String> key = new ArrayList<>(dims.size() + 2);
-    key.add(c.day());
+  int fill(String[] into, Call c) {
+    int n = 0;
+    into[n++] = c.day();
     for (Dimension d : dims) {
-      key.add(LedgerRows.text(d.of(c)));
+      into[n++] = LedgerRows.text(d.of(c));
     }
     if (byPriceVersion) {
-      key.add(LedgerRows.text(c.charge().priceVersion()));
+      into[n++] = LedgerRows.text(c.charge().priceVersion());
     }
-    return key;
+    return n;
   }
 
   /** The upsert adding a tally to a row: {@link #bind} fills it. */

@@ -18,6 +18,7 @@ import java.util.Map;
 final class RollupSums {
   private final List<Rollup> rollups;
   private final List<Map<List<String>, Tally>> sums;
+  private final RowKey probe = new RowKey();
 
   RollupSums() {
     this(Rollup.ALL);
@@ -32,15 +33,27 @@ final class RollupSums {
 
   void add(Call c) {
     for (int r = 0; r < rollups.size(); r++) {
-      sums.get(r).computeIfAbsent(rollups.get(r).key(c), k -> new Tally()).add(c);
+      row(r, c).add(c);
     }
   }
 
   /** Takes a call out of its rows (repricing: the call as it was). */
   void subtract(Call c) {
     for (int r = 0; r < rollups.size(); r++) {
-      sums.get(r).computeIfAbsent(rollups.get(r).key(c), k -> new Tally()).subtract(c);
+      row(r, c).subtract(c);
     }
+  }
+
+  /** The sums of {@code c}'s row in rollup {@code r}; a key is made only for a new row. */
+  private Tally row(int r, Call c) {
+    Map<List<String>, Tally> rows = sums.get(r);
+    RowKey key = probe.of(rollups.get(r), c);
+    Tally row = rows.get(key);
+    if (row == null) {
+      row = new Tally();
+      rows.put(key.copy(), row);
+    }
+    return row;
   }
 
   /** One upsert per rollup, in {@link Rollup#ALL}'s order, for {@link #write(List)}. */
