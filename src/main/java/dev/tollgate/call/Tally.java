@@ -2,6 +2,7 @@ package dev.tollgate.call;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Map;
 
 /**
  * Running sums over a group of calls: requests (and how many were unpriced or estimated), tokens by
@@ -46,8 +47,11 @@ public final class Tally {
       tokens[k.ordinal()] += sign * k.of(c.usage());
     }
     durationMillis += sign * c.usage().durationMillis();
-    for (long n : c.served().toolCalls().values()) {
-      toolCalls += sign * n;
+    Map<String, Long> tools = c.served().toolCalls();
+    if (!tools.isEmpty()) { // an iterator per rollup per call otherwise, for most calls' empty map
+      for (long n : tools.values()) {
+        toolCalls += sign * n;
+      }
     }
     for (CostComponent p : COMPONENTS) {
       addPicos(p, sign * c.cost().pico(p));

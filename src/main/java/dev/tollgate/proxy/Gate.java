@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The gate's steps ({@link GateStep}), each a method that lets a {@link Passage} go on (null) or
@@ -39,8 +40,9 @@ final class Gate {
     return run(GateStep.ON_BODY, p);
   }
 
-  private Refusal run(Iterable<GateStep> steps, Passage p) {
-    for (GateStep step : steps) {
+  private Refusal run(List<GateStep> steps, Passage p) {
+    for (int i = 0; i < steps.size(); i++) { // no iterator per call
+      GateStep step = steps.get(i);
       Refusal r =
           switch (step) {
             case CANONICALISE_PATH -> canonicalise(p);
