@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
 
 /**
  * Builds one JSON object as its tokens stream past, with the same node types as {@code
@@ -60,7 +59,7 @@ final class TreeCapture {
   }
 
   private static ObjectNode object() {
-    return new ObjectNode(NODES, new LinkedHashMap<>(8));
+    return new ObjectNode(NODES, new SmallMap());
   }
 
   ObjectNode root() {

@@ -50,7 +50,8 @@ public final class UsageCollector {
   private String responseId;
   private String responseStatus;
   private String messageId;
-  private final java.util.LinkedHashSet<String> finishReasons = new java.util.LinkedHashSet<>();
+  // Each reason once, in order; at most 8, so a list searched is cheaper than a set's table.
+  private final java.util.List<String> finishReasons = new java.util.ArrayList<>(2);
   private String error;
   private final OutputText text = new OutputText();
 
@@ -232,8 +233,9 @@ public final class UsageCollector {
   }
 
   private void finished(String reason) {
-    if (finishReasons.size() < ResponseFacts.MAX_FINISH_REASONS) {
-      finishReasons.add(reason.length() <= 64 ? reason : reason.substring(0, 64));
+    String kept = reason.length() <= 64 ? reason : reason.substring(0, 64);
+    if (finishReasons.size() < ResponseFacts.MAX_FINISH_REASONS && !finishReasons.contains(kept)) {
+      finishReasons.add(kept);
     }
   }
 

@@ -233,4 +233,20 @@ class ResponseReaderTest {
       assertThat(facts.outputTextOverflow()).isEqualTo(600_000 - 512 * 1024);
     }
   }
+
+  /** Each finish reason once, in the order first seen, at most eight, however many chunks. */
+  @org.junit.jupiter.api.Test
+  void finishReasonsAreKeptOnceEachInOrderUpToEight() {
+    ResponseReader sse = ResponseReader.sse();
+    StringBuilder stream = new StringBuilder();
+    for (String r : "stop,length,stop,r3,r4,length,r5,r6,r7,r8,r9,stop".split(",")) {
+      stream
+          .append("data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"")
+          .append(r)
+          .append("\"}]}\n\n");
+    }
+    sse.feed(ByteBuffer.wrap(stream.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(sse.facts().finishReasons())
+        .containsExactly("stop", "length", "r3", "r4", "r5", "r6", "r7", "r8");
+  }
 }
