@@ -18,6 +18,7 @@ final class LedgerRows {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private static final List<String> CALL_COLUMNS = callColumns();
+  private static final CostComponent[] COMPONENTS = CostComponent.values(); // values() copies
 
   /**
    * A call offered again (a retried commit) conflicts with its own row and is skipped. No conflict
@@ -169,21 +170,16 @@ final class LedgerRows {
     p.setString(i++, text(a.user()));
     p.setString(i++, text(a.key()));
     p.setString(i++, json(a.tags()));
-    for (long n :
-        new long[] {
-          u.input(),
-          u.cachedInput(),
-          u.cacheWrite(),
-          u.cacheWrite1h(),
-          u.output(),
-          u.reasoning(),
-          u.audioInput(),
-          u.audioOutput()
-        }) {
-      p.setLong(i++, n);
-    }
+    p.setLong(i++, u.input());
+    p.setLong(i++, u.cachedInput());
+    p.setLong(i++, u.cacheWrite());
+    p.setLong(i++, u.cacheWrite1h());
+    p.setLong(i++, u.output());
+    p.setLong(i++, u.reasoning());
+    p.setLong(i++, u.audioInput());
+    p.setLong(i++, u.audioOutput());
     p.setString(i++, json(served.toolCalls()));
-    for (CostComponent component : CostComponent.values()) {
+    for (CostComponent component : COMPONENTS) {
       p.setLong(i++, c.cost().pico(component));
     }
     p.setLong(i++, c.cost().picoTotal());
