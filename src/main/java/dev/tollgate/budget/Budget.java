@@ -1,5 +1,6 @@
 package dev.tollgate.budget;
 
+import java.math.BigInteger;
 import java.util.List;
 
 /**
@@ -29,4 +30,18 @@ public record Budget(
   public Budget {
     alerts = List.copyOf(alerts);
   }
+
+  /**
+   * Whether {@code spentPico} is at least {@code percent} % of the limit, exactly: in longs, a
+   * limit past $184,467 times 50 % passes a long's range (limits go to $4 M and alerts to 1000 %),
+   * and the overflowed product fired every alert of such a budget at $0 spent.
+   */
+  public boolean reached(long spentPico, int percent) {
+    return BigInteger.valueOf(spentPico)
+            .multiply(HUNDRED)
+            .compareTo(BigInteger.valueOf(limitPico).multiply(BigInteger.valueOf(percent)))
+        >= 0;
+  }
+
+  private static final BigInteger HUNDRED = BigInteger.valueOf(100);
 }

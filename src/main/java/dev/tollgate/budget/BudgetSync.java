@@ -208,7 +208,7 @@ public final class BudgetSync implements AutoCloseable {
             LOG.warn("Budget '{}' forecast not read this time: {}", b.name(), e.getMessage());
             continue;
           }
-        } else if (st.spentPico() * 100 < (long) threshold * b.limitPico()) {
+        } else if (!b.reached(st.spentPico(), threshold)) {
           continue; // spend only: reservations are not money spent yet
         }
         firedHere.add(key);

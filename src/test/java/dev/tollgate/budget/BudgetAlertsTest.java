@@ -71,7 +71,11 @@ class BudgetAlertsTest {
             .willReturn(aResponse().withStatus(204)));
     Files.writeString(
         dir.resolve("budgets.yaml"),
-        "- {name: in-file, scope: 'team:other', limit_usd: 1, period: day}\n");
+        "- {name: in-file, scope: 'team:other', limit_usd: 1, period: day}\n"
+            // Large enough that a threshold times its limit in pico-dollars passes a long: it
+            // alerted at $0 spent while that product overflowed. Nothing is spent on it here.
+            + "- {name: big, scope: 'team:alerts', limit_usd: 4000000, period: month,"
+            + " enforce: soft, alerts: [50, 100, 1000]}\n");
     try (RawUpstream upstream =
             new RawUpstream(
                 c -> {
@@ -173,8 +177,10 @@ class BudgetAlertsTest {
 
       assertThat(admin(t, "DELETE", "/admin/budgets/alerts-day", null).statusCode()).isEqualTo(200);
       JsonNode left = JSON.readTree(admin(t, "GET", "/admin/budgets", null).body());
-      assertThat(left.get("budgets")).hasSize(1);
+      assertThat(left.get("budgets")).hasSize(2);
       assertThat(left.at("/budgets/0/name").asText()).isEqualTo("in-file");
+      assertThat(left.at("/budgets/1/name").asText()).isEqualTo("big");
+      assertThat(left.at("/budgets/1/alerts_sent")).isEmpty();
       assertThat(admin(t, "DELETE", "/admin/budgets/alerts-day", null).statusCode()).isEqualTo(404);
     }
   }
