@@ -159,48 +159,40 @@ public final class BudgetLedger {
       AllowanceRule rule)
       throws SQLException {
     long now = System.currentTimeMillis();
-    try (Connection c = db.getConnection()) {
-      boolean postgres = Database.postgres(c);
-      c.setAutoCommit(false);
-      try {
-        if (postgres) {
-          try (PreparedStatement lock =
-              c.prepareStatement("SELECT pg_advisory_xact_lock(7011, hashtext(?))")) {
-            lock.setString(1, budget);
-            lock.execute();
-          }
+    try (Connection c = db.getConnection();
+        WriteTransaction tx = WriteTransaction.begin(c)) {
+      if (tx.postgres()) {
+        try (PreparedStatement lock =
+            c.prepareStatement("SELECT pg_advisory_xact_lock(7011, hashtext(?))")) {
+          lock.setString(1, budget);
+          lock.execute();
         }
-        Others others;
-        try (PreparedStatement p = c.prepareStatement(HOLDS + " AND replica <> ?")) {
-          others = holds(p, budget, periodStartMs, liveAfterMs, replica);
-        }
-        long allowance = rule.allowance(others.pico(), others.replicas());
-        try (PreparedStatement p =
-            c.prepareStatement(
-                "INSERT INTO budget_replicas (budget, replica, period_start_ms, held_pico,"
-                    + " pending_pico, allowance_pico, heartbeat_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (budget, replica) DO UPDATE SET"
-                    + " period_start_ms = excluded.period_start_ms, held_pico = excluded.held_pico,"
-                    + " pending_pico = excluded.pending_pico,"
-                    + " allowance_pico = excluded.allowance_pico,"
-                    + " heartbeat_ms = excluded.heartbeat_ms")) {
-          p.setString(1, budget);
-          p.setString(2, replica);
-          p.setLong(3, periodStartMs);
-          p.setLong(4, held);
-          p.setLong(5, pending);
-          p.setLong(6, allowance);
-          p.setLong(7, now);
-          p.executeUpdate();
-        }
-        c.commit();
-        return new Others(others.heldPico(), others.sharesPico(), others.replicas(), allowance);
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
+      Others others;
+      try (PreparedStatement p = c.prepareStatement(HOLDS + " AND replica <> ?")) {
+        others = holds(p, budget, periodStartMs, liveAfterMs, replica);
+      }
+      long allowance = rule.allowance(others.pico(), others.replicas());
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "INSERT INTO budget_replicas (budget, replica, period_start_ms, held_pico,"
+                  + " pending_pico, allowance_pico, heartbeat_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                  + " ON CONFLICT (budget, replica) DO UPDATE SET"
+                  + " period_start_ms = excluded.period_start_ms, held_pico = excluded.held_pico,"
+                  + " pending_pico = excluded.pending_pico,"
+                  + " allowance_pico = excluded.allowance_pico,"
+                  + " heartbeat_ms = excluded.heartbeat_ms")) {
+        p.setString(1, budget);
+        p.setString(2, replica);
+        p.setLong(3, periodStartMs);
+        p.setLong(4, held);
+        p.setLong(5, pending);
+        p.setLong(6, allowance);
+        p.setLong(7, now);
+        p.executeUpdate();
+      }
+      tx.commit();
+      return new Others(others.heldPico(), others.sharesPico(), others.replicas(), allowance);
     }
   }
 
