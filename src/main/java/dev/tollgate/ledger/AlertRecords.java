@@ -1,5 +1,6 @@
 package dev.tollgate.ledger;
 
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,9 +40,66 @@ public final class AlertRecords {
       p.setString(5, replica);
       p.setLong(6, spent);
       p.setLong(7, limit);
+      return p.executeUpdate() == 1
+          || retakeFalse(c, budget, periodStartMs, threshold, replica, spent);
+    }
+  }
+
+  /**
+   * Takes over a threshold's row that a build before the exact check recorded with its spend below
+   * the threshold: that build multiplied in longs, which overflowed for limits past $92,233 and
+   * fired every alert of such a budget at once, so its row would silence this period's true alert.
+   * The row's own numbers show it (the forecast alert, threshold 0, never). Conditional on the row
+   * as read, so one replica of all that try takes it.
+   */
+  private static boolean retakeFalse(
+      Connection c, String budget, long periodStartMs, int threshold, String replica, long spent)
+      throws SQLException {
+    if (threshold <= 0) {
+      return false;
+    }
+    long firedMs;
+    long wasSpent;
+    long wasLimit;
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT fired_ms, spent_pico, limit_pico FROM budget_alerts"
+                + " WHERE budget = ? AND period_start_ms = ? AND threshold = ?")) {
+      p.setString(1, budget);
+      p.setLong(2, periodStartMs);
+      p.setInt(3, threshold);
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          return false;
+        }
+        firedMs = r.getLong(1);
+        wasSpent = r.getLong(2);
+        wasLimit = r.getLong(3);
+      }
+    }
+    BigInteger percentOfLimit =
+        BigInteger.valueOf(wasLimit).multiply(BigInteger.valueOf(threshold));
+    if (BigInteger.valueOf(wasSpent).multiply(HUNDRED).compareTo(percentOfLimit) >= 0) {
+      return false; // a true alert: fired once, as it should be
+    }
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "UPDATE budget_alerts SET fired_ms = ?, spent_pico = ?, replica = ?, attempts = 0,"
+                + " delivered_ms = NULL, last_error = NULL WHERE budget = ?"
+                + " AND period_start_ms = ? AND threshold = ? AND fired_ms = ? AND spent_pico = ?")) {
+      p.setLong(1, Math.max(System.currentTimeMillis(), firedMs + 1));
+      p.setLong(2, spent);
+      p.setString(3, replica);
+      p.setString(4, budget);
+      p.setLong(5, periodStartMs);
+      p.setInt(6, threshold);
+      p.setLong(7, firedMs);
+      p.setLong(8, wasSpent);
       return p.executeUpdate() == 1;
     }
   }
+
+  private static final BigInteger HUNDRED = BigInteger.valueOf(100);
 
   /** Records a webhook attempt: delivered (error null) or not yet, with why. */
   public void attempt(String budget, long periodStartMs, int threshold, int attempts, String error)
