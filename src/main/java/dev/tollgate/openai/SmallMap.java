@@ -25,8 +25,15 @@ final class SmallMap extends AbstractMap<String, JsonNode> {
         return i;
       }
     }
+    // Not the same object: compare hashes first (a String keeps its own, and the names asked for
+    // are literals), so a name that is not there, as most of UsageParser's asks are, costs no
+    // character comparisons.
+    if (key == null) {
+      return -1; // no member is named null
+    }
+    int hash = key.hashCode();
     for (int i = 0; i < size; i++) {
-      if (keys[i].equals(key)) {
+      if (keys[i].hashCode() == hash && keys[i].equals(key)) {
         return i;
       }
     }

@@ -78,5 +78,6 @@ class SmallMapTest {
     node.setAll(Map.of("total_tokens", IntNode.valueOf(30)));
     assertThat(node.get("total_tokens").intValue()).isEqualTo(30);
     assertThat(node.size()).isEqualTo(expected.size());
+    assertThat(new SmallMap().get(null)).isNull();
   }
 }
