@@ -1,6 +1,6 @@
 package dev.tollgate.budget;
 
-import java.math.BigInteger;
+import dev.tollgate.call.Money;
 import java.util.List;
 
 /**
@@ -37,11 +37,6 @@ public record Budget(
    * and the overflowed product fired every alert of such a budget at $0 spent.
    */
   public boolean reached(long spentPico, int percent) {
-    return BigInteger.valueOf(spentPico)
-            .multiply(HUNDRED)
-            .compareTo(BigInteger.valueOf(limitPico).multiply(BigInteger.valueOf(percent)))
-        >= 0;
+    return Money.atLeastPercent(spentPico, percent, limitPico);
   }
-
-  private static final BigInteger HUNDRED = BigInteger.valueOf(100);
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.call;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
@@ -50,6 +51,19 @@ public final class Money {
     }
     return a.add(b);
   }
+
+  /**
+   * Whether {@code pico} is at least {@code percent} % of {@code ofPico}, exactly: both products
+   * can pass a long's range ($4 M in pico-dollars times 1000 %).
+   */
+  public static boolean atLeastPercent(long pico, int percent, long ofPico) {
+    return BigInteger.valueOf(pico)
+            .multiply(HUNDRED)
+            .compareTo(BigInteger.valueOf(ofPico).multiply(BigInteger.valueOf(percent)))
+        >= 0;
+  }
+
+  private static final BigInteger HUNDRED = BigInteger.valueOf(100);
 
   /** As {@link #toPico}, but a sum past {@code max} is {@code max} (never an exception). */
   public static long toPicoSaturated(BigDecimal usd, long max) {

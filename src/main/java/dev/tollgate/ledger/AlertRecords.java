@@ -1,6 +1,6 @@
 package dev.tollgate.ledger;
 
-import java.math.BigInteger;
+import dev.tollgate.call.Money;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -77,9 +77,7 @@ public final class AlertRecords {
         wasLimit = r.getLong(3);
       }
     }
-    BigInteger percentOfLimit =
-        BigInteger.valueOf(wasLimit).multiply(BigInteger.valueOf(threshold));
-    if (BigInteger.valueOf(wasSpent).multiply(HUNDRED).compareTo(percentOfLimit) >= 0) {
+    if (Money.atLeastPercent(wasSpent, threshold, wasLimit)) {
       return false; // a true alert: fired once, as it should be
     }
     try (PreparedStatement p =
@@ -98,8 +96,6 @@ public final class AlertRecords {
       return p.executeUpdate() == 1;
     }
   }
-
-  private static final BigInteger HUNDRED = BigInteger.valueOf(100);
 
   /** Records a webhook attempt: delivered (error null) or not yet, with why. */
   public void attempt(String budget, long periodStartMs, int threshold, int attempts, String error)
