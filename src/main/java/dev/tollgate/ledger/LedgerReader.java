@@ -120,42 +120,6 @@ public final class LedgerReader {
   }
 
   /**
-   * A page of the calls in [from, to) that repricing may correct (recorded unpriced or estimated),
-   * oldest first, after the call {@code (afterStartMs, afterId)}; {@code model} narrows them (null:
-   * all). Keyset paging, so a long run neither holds a cursor open nor skips a row.
-   */
-  public List<Call> repricingCandidates(
-      LocalDate from, LocalDate to, String model, long afterStartMs, String afterId, int limit)
-      throws SQLException {
-    String sql =
-        "SELECT * FROM calls WHERE start_ms >= ? AND start_ms < ?"
-            + " AND (start_ms > ? OR (start_ms = ? AND id > ?))"
-            + " AND status IN ('unpriced', 'estimated')"
-            + (model == null ? "" : " AND model = ?")
-            + " ORDER BY start_ms, id LIMIT ?";
-    List<Call> out = new ArrayList<>();
-    try (Connection c = db.getConnection();
-        PreparedStatement p = c.prepareStatement(sql)) {
-      int i = 1;
-      p.setLong(i++, from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
-      p.setLong(i++, to.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
-      p.setLong(i++, afterStartMs);
-      p.setLong(i++, afterStartMs);
-      p.setString(i++, afterId);
-      if (model != null) {
-        p.setString(i++, model);
-      }
-      p.setInt(i, limit);
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          out.add(CallRecords.read(r));
-        }
-      }
-    }
-    return out;
-  }
-
-  /**
    * The models of the calls in [from, to) still recorded unpriced, most calls first: from the
    * rollups where they cover the range (and the calls of each model's first and last day), else
    * from the calls.

@@ -56,6 +56,11 @@ public record RepriceResult(
       examined++;
     }
 
+    /** Calls known to stay as they are, counted without being read (a model still unpriced). */
+    void examined(long calls) {
+      examined += calls;
+    }
+
     void repriced(Repricings.Change ch) {
       repriced++;
       BigDecimal b = ch.before().cost().total();

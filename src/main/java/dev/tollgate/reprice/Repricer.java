@@ -5,7 +5,9 @@ import dev.tollgate.call.Call.Charge;
 import dev.tollgate.call.PricingStatus;
 import dev.tollgate.call.Reason;
 import dev.tollgate.ledger.LedgerReader;
+import dev.tollgate.ledger.RepricingScan;
 import dev.tollgate.ledger.Repricings;
+import dev.tollgate.ledger.UnpricedModel;
 import dev.tollgate.pricing.PriceCatalog;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.ToolQuota;
@@ -77,12 +79,66 @@ public final class Repricer {
       throws SQLException {
     Pricer pricer = new Pricer(new ToolQuota());
     RepriceResult.Builder result = new RepriceResult.Builder(from, to, model, dryRun);
+    // Unpriced calls only of the models the catalog prices now: the others would stay unpriced,
+    // and on a big ledger they are most of the work (each start and catalog change read them all).
+    for (String m : pricedNow(catalog, from, to, model, result)) {
+      scan(
+          new RepricingScan(from, to, PricingStatus.UNPRICED, m, Set.of()),
+          pricer,
+          catalog,
+          dryRun,
+          applied,
+          result);
+    }
+    scan(
+        new RepricingScan(from, to, PricingStatus.ESTIMATED, model, FIXABLE),
+        pricer,
+        catalog,
+        dryRun,
+        applied,
+        result);
+    return result.build();
+  }
+
+  /**
+   * The models with calls recorded unpriced in [from, to) (of {@code model} alone, when named) that
+   * the catalog prices now; the calls of the others are counted as examined, from the rollups.
+   */
+  private List<String> pricedNow(
+      PriceCatalog catalog,
+      LocalDate from,
+      LocalDate to,
+      String model,
+      RepriceResult.Builder result)
+      throws SQLException {
+    List<String> out = new ArrayList<>();
+    for (UnpricedModel m : ledger.unpriced(from, to)) {
+      if (model != null && !model.equals(m.model())) {
+        continue;
+      }
+      if (catalog.resolve(m.model()).isPresent()) {
+        out.add(m.model());
+      } else {
+        result.examined(m.calls());
+      }
+    }
+    return out;
+  }
+
+  private void scan(
+      RepricingScan candidates,
+      Pricer pricer,
+      PriceCatalog catalog,
+      boolean dryRun,
+      Consumer<Repricings.Change> applied,
+      RepriceResult.Builder result)
+      throws SQLException {
     long afterStart = Long.MIN_VALUE;
     String afterId = "";
     while (true) {
-      List<Call> calls = ledger.repricingCandidates(from, to, model, afterStart, afterId, page);
+      List<Call> calls = candidates.page(ledger.dataSource(), afterStart, afterId, page);
       if (calls.isEmpty()) {
-        return result.build();
+        return;
       }
       List<Repricings.Change> changes = new ArrayList<>();
       for (Call c : calls) {

@@ -68,10 +68,20 @@ public class RepricerTest {
 
   public static Call call(
       int i, String model, PricingStatus status, BigDecimal cost, Reason... reasons) {
-    Instant at = YESTERDAY.plusSeconds(i);
+    return call("c" + i, YESTERDAY.plusSeconds(i), model, status, cost, reasons);
+  }
+
+  /** A call of 1,000 input and 500 output tokens to the model, recorded as {@code status} says. */
+  public static Call call(
+      String id,
+      Instant at,
+      String model,
+      PricingStatus status,
+      BigDecimal cost,
+      Reason... reasons) {
     return new Call(
         new Call.Request(
-            "c" + i,
+            id,
             at,
             Api.CHAT,
             "POST",
@@ -79,7 +89,13 @@ public class RepricerTest {
             model,
             null,
             false,
-            new Attribution(i % 2 == 0 ? "search" : "ads", null, null, null, Map.of(), false)),
+            new Attribution(
+                id.charAt(id.length() - 1) % 2 == 0 ? "search" : "ads", // c0 search, c1 ads, ...
+                null,
+                null,
+                null,
+                Map.of(),
+                false)),
         new Call.Relay(200, Outcome.OK, new Timings(30_000_000, 29_000_000, 5_000_000)),
         new Call.Served("api.openai.com", model, null, Usage.of(1000, 500), Map.of(), null, null),
         new Call.Charge(
