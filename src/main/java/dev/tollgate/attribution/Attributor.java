@@ -159,10 +159,10 @@ public final class Attributor {
 
   /** {@code feature=search,env=prod} → tags; malformed pieces are ignored, the count is bounded. */
   static Map<String, String> tags(String value) {
-    Map<String, String> tags = new LinkedHashMap<>();
     if (value == null) {
-      return tags;
+      return Map.of(); // most calls send no tags: no map to build, copy and drop per call
     }
+    Map<String, String> tags = new LinkedHashMap<>();
     for (String piece : value.split(",")) {
       int eq = piece.indexOf('=');
       if (eq <= 0 || tags.size() >= MAX_TAGS) {

@@ -40,7 +40,25 @@ final class Labels {
   }
 
   String model(String model) {
-    return model == null ? OTHER : catalog.get().resolve(model).map(ModelPrice::name).orElse(OTHER);
+    if (model == null) {
+      return OTHER;
+    }
+    ModelPrice entry = catalog.get().resolve(model).orElse(null); // no Optional per call
+    return entry == null ? OTHER : entry.name();
+  }
+
+  // Every HTTP status's label made once: the metering thread labelled each call with a new String.
+  private static final String[] STATUSES = new String[600];
+
+  static {
+    for (int i = 0; i < STATUSES.length; i++) {
+      STATUSES[i] = Integer.toString(i);
+    }
+  }
+
+  /** An HTTP status as a label (the same String each time for 0-599). */
+  static String status(int status) {
+    return status >= 0 && status < STATUSES.length ? STATUSES[status] : Integer.toString(status);
   }
 
   String team(String team) {

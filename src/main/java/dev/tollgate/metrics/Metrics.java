@@ -165,7 +165,7 @@ public final class Metrics implements CallListener, AutoCloseable {
                 model,
                 team,
                 c.tier().name(),
-                Integer.toString(c.relay().status()),
+                Labels.status(c.relay().status()),
                 // Bounded by the config: an upstream's name, or the default's provider kind.
                 c.served().provider() == null ? "unknown" : c.served().provider()),
             CallMeters::new);
