@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,6 +87,31 @@ final class FocusColumns {
           "x_ServiceTier",
           "x_Tokens");
 
+  /**
+   * Each column's place in a row: a row sets some 50 cells by name, over a million rows a month.
+   */
+  private static final Map<String, Integer> INDEX = index();
+
+  private static Map<String, Integer> index() {
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < NAMES.size(); i++) {
+      index.put(NAMES.get(i), i);
+    }
+    return Map.copyOf(index);
+  }
+
+  /** The cells that depend on the day alone, made once per day rather than once per row. */
+  record Day(LocalDate date, String periodStart, String periodEnd, String start, String end) {
+    static Day of(LocalDate day) {
+      return new Day(
+          day,
+          FocusExport.monthStart(day),
+          FocusExport.monthStart(day.withDayOfMonth(1).plusMonths(1)),
+          day.atStartOfDay(ZoneOffset.UTC).toInstant().toString(),
+          day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+    }
+  }
+
   private static final Map<String, String> PROVIDERS =
       Map.of(
           "openai", "OpenAI",
@@ -107,7 +133,7 @@ final class FocusColumns {
           "duration", "Audio Minutes");
 
   /** One row's cells, in {@link #NAMES} order; an empty string is a null cell. */
-  static List<String> row(LocalDate day, FocusExport.Line line) {
+  static List<String> row(Day day, FocusExport.Line line) {
     PricePoint p = line.point();
     String provider = provider(p.provider());
     String team = p.team();
@@ -135,13 +161,13 @@ final class FocusColumns {
     set(v, "BillingAccountName", "Tollgate");
     set(v, "BillingAccountType", "Gateway");
     set(v, "BillingCurrency", "USD");
-    set(v, "BillingPeriodStart", FocusExport.monthStart(day));
-    set(v, "BillingPeriodEnd", FocusExport.monthStart(day.withDayOfMonth(1).plusMonths(1)));
+    set(v, "BillingPeriodStart", day.periodStart());
+    set(v, "BillingPeriodEnd", day.periodEnd());
     set(v, "ChargeCategory", "Usage");
     set(v, "ChargeDescription", model + " " + METERS.get(meter) + " (" + tier + " tier)");
     set(v, "ChargeFrequency", "Usage-Based");
-    set(v, "ChargePeriodStart", day.atStartOfDay(ZoneOffset.UTC).toInstant().toString());
-    set(v, "ChargePeriodEnd", day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+    set(v, "ChargePeriodStart", day.start());
+    set(v, "ChargePeriodEnd", day.end());
     set(v, "ConsumedQuantity", quantity);
     set(v, "ConsumedUnit", unit);
     set(v, "ContractedCost", cost);
@@ -198,7 +224,7 @@ final class FocusColumns {
   }
 
   private static void set(String[] row, String column, String value) {
-    row[NAMES.indexOf(column)] = value;
+    row[INDEX.get(column)] = value;
   }
 
   private static String provider(String label) {

@@ -101,13 +101,14 @@ public final class FocusExport {
           fromCalls(day, team, dayPoints);
         }
         dayPoints.sort(ORDER);
+        FocusColumns.Day cells = FocusColumns.Day.of(day);
         for (PricePoint point : dayPoints) {
           // Every cost component is a meter (they partition the cost: BilledCost sums to the
           // spend); a meter the point did not use is no row.
           for (CostComponent meter : CostComponent.values()) {
             Line line = new Line(point, meter);
             if (line.units() != 0 || line.cost().signum() != 0) {
-              rows.write(FocusColumns.row(day, line));
+              rows.write(FocusColumns.row(cells, line));
             }
           }
         }
@@ -136,10 +137,21 @@ public final class FocusExport {
     out.addAll(byKey.values());
   }
 
+  /**
+   * The order rows are written in: by team, project, key, model, tier, provider, status, price
+   * version, "" for none (a comparison builds nothing: a month's sort compares millions of times).
+   */
   private static final Comparator<PricePoint> ORDER =
-      Comparator.comparing(FocusExport::key, FocusExport::compare);
+      Comparator.<PricePoint, String>comparing(p -> text(p.team()))
+          .thenComparing(p -> text(p.project()))
+          .thenComparing(p -> text(p.key()))
+          .thenComparing(p -> text(p.model()))
+          .thenComparing(p -> text(p.tier()))
+          .thenComparing(p -> text(p.provider()))
+          .thenComparing(p -> text(p.status()))
+          .thenComparing(p -> text(p.priceVersion()));
 
-  /** A point's key, "" for none, in the order rows are written. */
+  /** A point's key in {@link #fromCalls}: the fields {@link #ORDER} sorts by. */
   private static List<String> key(PricePoint p) {
     return Arrays.asList(
         text(p.team()),
@@ -150,16 +162,6 @@ public final class FocusExport {
         text(p.provider()),
         text(p.status()),
         text(p.priceVersion()));
-  }
-
-  private static int compare(List<String> a, List<String> b) {
-    for (int i = 0; i < a.size(); i++) {
-      int c = a.get(i).compareTo(b.get(i));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return 0;
   }
 
   private static String text(String s) {
