@@ -128,7 +128,8 @@ TOLLGATE_PORT=$TGT_PORT TOLLGATE_ADMIN_PORT=$TGT_ADMIN_PORT TOLLGATE_UPSTREAM_UR
   TOLLGATE_DATA_DIR="$WORK/data-tracing" OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$NGINX_PORT" \
   OTEL_TRACES_SAMPLER=always_on java -Xms512m -Xmx512m ${TOLLGATE_JAVA_OPTS:-} -jar target/tollgate.jar serve \
   >"$WORK/tollgate-tracing.log" 2>&1 &
-PIDS+=($!)
+TGT_PID=$!
+PIDS+=($TGT_PID)
 
 wait_for "http://127.0.0.1:$MOCK_PORT/v1/models"
 wait_for "http://127.0.0.1:$TGT_ADMIN_PORT/readyz"
@@ -147,6 +148,7 @@ java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath
   --tollgate-realistic-admin "http://127.0.0.1:$TGB_ADMIN_PORT" \
   --key "$BENCH_KEY" \
   --tollgate-tracing "http://127.0.0.1:$TGT_PORT/v1" \
+  --tollgate-tracing-pid "$TGT_PID" \
   --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --open-streams "$OPEN_STREAMS" \
   "$@"

@@ -77,6 +77,12 @@ public final class BenchCommand implements Callable<Integer> {
           "Base URL through a Tollgate exporting a span pair for every call (the tracing part)")
   URI tollgateTracing;
 
+  @Option(
+      names = "--tollgate-tracing-pid",
+      defaultValue = "-1",
+      description = "The tracing Tollgate's process id (to warm it until its JIT has settled)")
+  long tollgateTracingPid;
+
   @Option(names = "--tracing-rounds", defaultValue = "3")
   int tracingRounds;
 
@@ -206,8 +212,17 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (parts.contains("tracing") && tollgateTracing != null) {
       log("tracing on vs off at saturation (wrk, 64 connections, upstream at once)");
+      Map<String, ProcessProbe> probes = new LinkedHashMap<>();
+      if (tollgatePid > 0) {
+        probes.put("tollgate", new ProcessProbe(tollgatePid, tollgateAdmin));
+      }
+      if (tollgateTracingPid > 0) {
+        probes.put(TracingBench.TRACING, new ProcessProbe(tollgateTracingPid, null));
+      }
       results.put(
-          "tracing", TracingBench.run(tollgate, tollgateTracing, 64, wrkSeconds, tracingRounds));
+          "tracing",
+          TracingBench.run(
+              targets, tollgate, tollgateTracing, probes, 64, wrkSeconds, tracingRounds));
     }
     if (parts.contains("memory")) {
       log(openStreams + " open slow streams through Tollgate");

@@ -60,7 +60,29 @@ record ProcessProbe(long pid, URI admin) {
   }
 
   private long cpuNanos() throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+    return ticksToNanos(Path.of("/proc/" + pid + "/stat"));
+  }
+
+  /** CPU the JIT's compiler threads have used so far (their names begin "C1 Compiler"/"C2 ..."). */
+  long compilerCpuNanos() throws IOException {
+    long sum = 0;
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String comm = Files.readString(task.resolve("comm"), StandardCharsets.US_ASCII);
+          if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+            sum += ticksToNanos(task.resolve("stat"));
+          }
+        } catch (IOException gone) {
+          // a compiler thread that ended between the listing and the read: nothing to add
+        }
+      }
+    }
+    return sum;
+  }
+
+  private static long ticksToNanos(Path statFile) throws IOException {
+    String stat = Files.readString(statFile, StandardCharsets.US_ASCII);
     // Fields after the command name (which may hold spaces, so split after its closing paren):
     // state is field 3; utime and stime are fields 14 and 15.
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

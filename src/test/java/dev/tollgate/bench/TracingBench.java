@@ -20,14 +20,27 @@ final class TracingBench {
 
   private TracingBench() {}
 
-  static Map<String, Object> run(URI plain, URI traced, int connections, int seconds, int rounds)
+  /**
+   * @param probes each side's process by name ({@code tollgate}, {@link #TRACING}), to warm each
+   *     until its JIT has settled; a side without one is warmed for a fixed time
+   */
+  static Map<String, Object> run(
+      Targets all,
+      URI plain,
+      URI traced,
+      Map<String, ProcessProbe> probes,
+      int connections,
+      int seconds,
+      int rounds)
       throws IOException, InterruptedException {
     Map<String, URI> targets = new LinkedHashMap<>();
     targets.put("tollgate", plain);
     targets.put(TRACING, traced);
-    // Warm both at full concurrency first (not recorded), as the throughput rows do.
+    // Warm both at full concurrency first (not recorded), each until its JIT has settled: the
+    // traced Tollgate serves nothing before this part, the plain one has served every other.
     for (Map.Entry<String, URI> t : targets.entrySet()) {
-      ThroughputBench.wrk(t.getKey(), t.getValue(), connections, Math.max(seconds, 20), 0);
+      SaturationBench.warm(
+          all, t.getKey(), t.getValue(), connections, seconds, probes.get(t.getKey()));
     }
     Map<String, List<Double>> rps = new LinkedHashMap<>();
     long errors = 0;
