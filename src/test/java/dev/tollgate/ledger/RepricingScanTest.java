@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,7 +108,7 @@ class RepricingScanTest {
   void pagesReadEachCandidateOnceAndOnlyThem(String backend) throws Exception {
     LedgerConfig config = ledgers.config(backend);
     try (Database db = Database.open(config, dir)) {
-      write(db, config, ledger());
+      RollupsTest.write(db, config, ledger());
       RepricingScan late =
           new RepricingScan(FROM, TO, PricingStatus.UNPRICED, "gpt-late", Set.of());
       // Pages of 2 split the five calls that share a start: none is lost or read twice.
@@ -133,7 +132,7 @@ class RepricingScanTest {
   void eachStatusIsReadThroughItsPartialIndex(String backend) throws Exception {
     LedgerConfig config = ledgers.config(backend);
     try (Database db = Database.open(config, dir)) {
-      write(db, config, ledger());
+      RollupsTest.write(db, config, ledger());
       boolean sqlite = backend.equals("sqlite");
       try (Connection c = db.dataSource().getConnection();
           Statement s = c.createStatement()) {
@@ -187,12 +186,5 @@ class RepricingScanTest {
       }
     }
     return plan.toString();
-  }
-
-  private static void write(Database db, LedgerConfig config, List<Call> calls) {
-    try (LedgerWriter writer = new LedgerWriter(db, config)) {
-      calls.forEach(writer::offer);
-      Awaitility.await().until(() -> writer.written() == calls.size());
-    }
   }
 }
