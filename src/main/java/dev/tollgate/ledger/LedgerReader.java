@@ -120,6 +120,15 @@ public final class LedgerReader {
   }
 
   /**
+   * A page of the calls repricing reads ({@link RepricingScan}), after the call {@code
+   * (afterStartMs, afterId)} ({@code Long.MIN_VALUE} and "" for the first page).
+   */
+  public List<Call> repricingCandidates(
+      RepricingScan scan, long afterStartMs, String afterId, int limit) throws SQLException {
+    return scan.page(db, afterStartMs, afterId, limit);
+  }
+
+  /**
    * The models of the calls in [from, to) still recorded unpriced, most calls first: from the
    * rollups where they cover the range (and the calls of each model's first and last day), else
    * from the calls.

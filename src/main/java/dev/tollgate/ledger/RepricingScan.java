@@ -43,8 +43,7 @@ public record RepricingScan(
    * Long.MIN_VALUE} and "" for the first page). Keyset paging: a long run holds no cursor open and
    * skips no row that a page's commit moved.
    */
-  public List<Call> page(DataSource db, long afterStartMs, String afterId, int limit)
-      throws SQLException {
+  List<Call> page(DataSource db, long afterStartMs, String afterId, int limit) throws SQLException {
     List<Call> out = new ArrayList<>();
     try (Connection c = db.getConnection();
         PreparedStatement p = c.prepareStatement(sql())) {

@@ -101,10 +101,9 @@ final class FocusColumns {
   }
 
   /** The cells that depend on the day alone, made once per day rather than once per row. */
-  record Day(LocalDate date, String periodStart, String periodEnd, String start, String end) {
+  record Day(String periodStart, String periodEnd, String start, String end) {
     static Day of(LocalDate day) {
       return new Day(
-          day,
           FocusExport.monthStart(day),
           FocusExport.monthStart(day.withDayOfMonth(1).plusMonths(1)),
           day.atStartOfDay(ZoneOffset.UTC).toInstant().toString(),

@@ -136,7 +136,7 @@ public final class Repricer {
     long afterStart = Long.MIN_VALUE;
     String afterId = "";
     while (true) {
-      List<Call> calls = candidates.page(ledger.dataSource(), afterStart, afterId, page);
+      List<Call> calls = ledger.repricingCandidates(candidates, afterStart, afterId, page);
       if (calls.isEmpty()) {
         return;
       }
