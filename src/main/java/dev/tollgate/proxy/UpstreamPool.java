@@ -51,6 +51,7 @@ public final class UpstreamPool implements Upstreams, AutoCloseable {
         new Bootstrap()
             .channel(transports.socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.ALLOCATOR, Transports.allocator())
             .option(ChannelOption.SO_KEEPALIVE, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
             // Resolved per connect (honouring DNS TTLs) without blocking the event loop.

@@ -212,6 +212,7 @@ public final class TollgateServer implements AutoCloseable {
         .channel(transports.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.ALLOCATOR, Transports.allocator())
         // Past 256 KiB unflushed to a client, stop reading the upstream until it drains.
         .childOption(
             ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
