@@ -75,6 +75,9 @@ http {
   access_log off;
   keepalive_requests 10000000;        # never close a benchmark connection mid-run
   keepalive_timeout 300s;
+  # Bodies stay in memory, as Tollgate holds them: past the default 16 KiB nginx writes each to a
+  # temp file, which its workers (user nobody when started as root) cannot open in $WORK.
+  client_body_buffer_size 1m;
   client_body_temp_path $WORK/nginx/body;
   proxy_temp_path $WORK/nginx/proxy;
   fastcgi_temp_path $WORK/nginx/fastcgi;

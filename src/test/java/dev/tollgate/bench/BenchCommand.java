@@ -140,7 +140,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--parts",
-      defaultValue = "latency,streaming,throughput,saturation,fixedrate,tracing,memory,ledger",
+      defaultValue =
+          "latency,streaming,throughput,saturation,saturation-long,fixedrate,tracing,memory,ledger",
       split = ",",
       description = "Which measurements to run (default: all; the report needs all).")
   java.util.Set<String> parts;
@@ -194,16 +195,18 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (parts.contains("saturation")) {
       log("saturation (wrk, 64 connections, upstream at once; CPU and allocation per call)");
-      Map<String, ProcessProbe> probes = new LinkedHashMap<>();
-      if (tollgateAdmin != null) {
-        probes.put("tollgate", new ProcessProbe(tollgatePid, tollgateAdmin));
-      }
-      if (tollgateRealisticAdmin != null && tollgateRealisticPid > 0) {
-        probes.put(
-            Targets.REALISTIC, new ProcessProbe(tollgateRealisticPid, tollgateRealisticAdmin));
-      }
+      Map<String, ProcessProbe> probes = probes();
       results.put(
-          "saturation", SaturationBench.run(targets, probes, 64, wrkSeconds, saturationRounds));
+          "saturation",
+          SaturationBench.run(
+              targets, probes, 64, wrkSeconds, saturationRounds, Targets.SMALL_CHAT));
+    }
+    if (parts.contains("saturation-long")) {
+      log("saturation with 20 KB prompts (wrk, 64 connections, upstream at once)");
+      results.put(
+          "saturation_long",
+          SaturationBench.run(
+              targets, probes(), 64, wrkSeconds, saturationRounds, Targets.LONG_CHAT));
     }
     if (parts.contains("fixedrate")) {
       log("fixed rate, " + fixedRate + " requests/s, open loop");
@@ -248,6 +251,18 @@ public final class BenchCommand implements Callable<Integer> {
     Files.writeString(markdown, md);
     System.out.println(md);
     return 0;
+  }
+
+  /** CPU and allocation probes of the two Tollgates the saturation parts measure. */
+  private Map<String, ProcessProbe> probes() {
+    Map<String, ProcessProbe> probes = new LinkedHashMap<>();
+    if (tollgateAdmin != null) {
+      probes.put("tollgate", new ProcessProbe(tollgatePid, tollgateAdmin));
+    }
+    if (tollgateRealisticAdmin != null && tollgateRealisticPid > 0) {
+      probes.put(Targets.REALISTIC, new ProcessProbe(tollgateRealisticPid, tollgateRealisticAdmin));
+    }
+    return probes;
   }
 
   private static void log(String what) {

@@ -37,7 +37,10 @@ final class PerformanceReport {
                 + " fake upstream, in the same round. Every non-streamed row sends the same small"
                 + " chat completion ("
                 + Targets.SMALL_CHAT.length()
-                + "-byte JSON body) and gets the fake upstream's usual answer; no streams except in"
+                + "-byte JSON body) and gets the fake upstream's usual answer, but for the"
+                + " saturation row with 20 KB prompts ("
+                + Targets.LONG_CHAT.length()
+                + " bytes); no streams except in"
                 + " the streaming and open-streams sections. *tollgate* runs the default config"
                 + " (the SQLite ledger, the access log, metrics; no keys, no budgets); *tollgate"
                 + " realistic* adds virtual keys and a hard team budget covering every call. Each"
@@ -240,6 +243,12 @@ final class PerformanceReport {
                 r.get("ledger_rows_per_second").asDouble() >= 20_000));
     s.append(issue31(r, lat, nginx99));
     s.append(SaturationBench.markdown(r.path("saturation")));
+    s.append(
+        SaturationBench.markdown(
+            r.path("saturation_long"),
+            "Saturation with 20 KB prompts",
+            "non-streamed chat calls with a 20 KB prompt (`Targets.LONG_CHAT`: a system message"
+                + " and a long user message, `model` after them as the Python SDK writes it)"));
     s.append(FixedRateBench.markdown(r.path("fixed_rate")));
     s.append(TracingBench.markdown(r.path("tracing")));
     try {

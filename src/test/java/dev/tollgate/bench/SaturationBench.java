@@ -24,7 +24,14 @@ final class SaturationBench {
    */
   static void warm(Targets all, String name, URI target, int connections, int seconds)
       throws IOException, InterruptedException {
-    ThroughputBench.wrk(name, target, connections, Math.max(seconds, 20), 0, all.headers(name));
+    warm(all, name, target, connections, seconds, Targets.SMALL_CHAT);
+  }
+
+  private static void warm(
+      Targets all, String name, URI target, int connections, int seconds, String body)
+      throws IOException, InterruptedException {
+    ThroughputBench.wrkBody(
+        name, target, connections, Math.max(seconds, 20), 0, body, all.headers(name));
   }
 
   /**
@@ -36,14 +43,26 @@ final class SaturationBench {
   static void warm(
       Targets all, String name, URI target, int connections, int seconds, ProcessProbe probe)
       throws IOException, InterruptedException {
-    warm(all, name, target, connections, seconds);
+    warm(all, name, target, connections, seconds, probe, Targets.SMALL_CHAT);
+  }
+
+  private static void warm(
+      Targets all,
+      String name,
+      URI target,
+      int connections,
+      int seconds,
+      ProcessProbe probe,
+      String body)
+      throws IOException, InterruptedException {
+    warm(all, name, target, connections, seconds, body);
     if (probe == null) {
       return;
     }
     int spent = Math.max(seconds, 20);
     while (spent < 120) {
       long before = probe.compilerCpuNanos();
-      ThroughputBench.wrk(name, target, connections, 10, 0, all.headers(name));
+      ThroughputBench.wrkBody(name, target, connections, 10, 0, body, all.headers(name));
       spent += 10;
       double share = (probe.compilerCpuNanos() - before) / 10e9;
       System.err.printf(
@@ -58,12 +77,20 @@ final class SaturationBench {
     }
   }
 
+  /**
+   * @param body every request's body: {@link Targets#SMALL_CHAT}, or {@link Targets#LONG_CHAT}
+   */
   static Map<String, Object> run(
-      Targets all, Map<String, ProcessProbe> probes, int connections, int seconds, int rounds)
+      Targets all,
+      Map<String, ProcessProbe> probes,
+      int connections,
+      int seconds,
+      int rounds,
+      String body)
       throws IOException, InterruptedException {
     Map<String, URI> targets = all.latency();
     for (Map.Entry<String, URI> t : targets.entrySet()) {
-      warm(all, t.getKey(), t.getValue(), connections, seconds, probes.get(t.getKey()));
+      warm(all, t.getKey(), t.getValue(), connections, seconds, probes.get(t.getKey()), body);
     }
     Map<String, List<Double>> rps = new LinkedHashMap<>();
     Map<String, List<Double>> cpu = new LinkedHashMap<>();
@@ -74,8 +101,8 @@ final class SaturationBench {
         ProcessProbe probe = probes.get(t.getKey());
         ProcessProbe.Reading before = probe == null ? null : probe.start();
         ThroughputBench.Point p =
-            ThroughputBench.wrk(
-                t.getKey(), t.getValue(), connections, seconds, 0, all.headers(t.getKey()));
+            ThroughputBench.wrkBody(
+                t.getKey(), t.getValue(), connections, seconds, 0, body, all.headers(t.getKey()));
         rps.computeIfAbsent(t.getKey(), k -> new ArrayList<>()).add(p.rps());
         errors += p.errors();
         if (probe != null && p.requests() > 0) {
@@ -92,6 +119,7 @@ final class SaturationBench {
     out.put("connections", connections);
     out.put("seconds", seconds);
     out.put("rounds", rounds);
+    out.put("body_bytes", body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     out.put("rps", rps);
     out.put("cpu_micros_per_call", cpu);
     out.put("alloc_bytes_per_call", alloc);
@@ -104,6 +132,14 @@ final class SaturationBench {
 
   /** The report's section, or nothing when the run had no saturation part. */
   static String markdown(JsonNode s) {
+    return markdown(s, "Saturation, upstream answering at once", "small non-streamed chat calls");
+  }
+
+  /**
+   * @param title the section's heading
+   * @param calls what every request was
+   */
+  static String markdown(JsonNode s, String title, String calls) {
     if (s == null || s.isMissingNode() || s.isNull()) {
       return "";
     }
@@ -111,8 +147,8 @@ final class SaturationBench {
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "\n## Saturation, upstream answering at once\n\n"
-                    + "wrk, %d connections, small non-streamed chat calls, %d alternating rounds"
+                "\n## %s\n\n"
+                    + "wrk, %d connections, %s, %d alternating rounds"
                     + " of %d s (median shown). CPU per call: the Tollgate process's user + system"
                     + " time (`/proc/<pid>/stat`, every thread) over a round ÷ its calls."
                     + " Allocation per call: the JVM's allocated bytes over a round"
@@ -122,7 +158,9 @@ final class SaturationBench {
                     + " (both on by default).\n\n"
                     + "| | requests/s | × nginx | CPU per call | allocated per call |\n"
                     + "|---|---|---|---|---|\n",
+                title,
                 s.get("connections").asInt(),
+                calls,
                 s.get("rounds").asInt(),
                 s.get("seconds").asInt()));
     double nginx = s.at("/median_rps/nginx").asDouble();

@@ -39,6 +39,29 @@ record Targets(URI direct, URI nginx, URI tollgate, URI tollgateRealistic, Strin
 
   static final String SMALL_CHAT =
       "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+  /**
+   * A chat call with a 20 KB prompt (a system message and a long user message: retrieved context,
+   * as RAG apps and coding agents send), {@code model} after the messages as the Python SDK writes
+   * it. Larger than Netty's biggest small-buffer size class (16.9 KB), so it shows what a long
+   * prompt costs that the small call does not. No quote or backslash: wrk's Lua takes it as is.
+   */
+  static final String LONG_CHAT = longChat();
+
+  private static String longChat() {
+    String context =
+        "Quarterly report, section %d: revenue grew by twelve percent while operating costs fell;"
+            + " the board asked for a breakdown by region and product line. ";
+    StringBuilder user = new StringBuilder();
+    for (int i = 0; user.length() < 19_500; i++) {
+      user.append(String.format(java.util.Locale.ROOT, context, i));
+    }
+    return "{\"messages\":[{\"role\":\"system\",\"content\":\"You are a careful financial analyst.\"},"
+        + "{\"role\":\"user\",\"content\":\""
+        + user
+        + "Summarise the report in three sentences.\"}],\"model\":\"gpt-4o-mini\",\"max_tokens\":256}";
+  }
+
   static final String STREAM_CHAT =
       "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 }

@@ -48,10 +48,17 @@ final class ThroughputBench {
    */
   static Point wrk(String name, URI base, int c, int seconds, long delayMs, String... headers)
       throws IOException, InterruptedException {
+    return wrkBody(name, base, c, seconds, delayMs, Targets.SMALL_CHAT, headers);
+  }
+
+  /** As above, sending {@code body} (no single quote or backslash in it) on every request. */
+  static Point wrkBody(
+      String name, URI base, int c, int seconds, long delayMs, String body, String... headers)
+      throws IOException, InterruptedException {
     Path script = Files.createTempFile("tollgate-wrk", ".lua");
     StringBuilder lua =
         new StringBuilder("wrk.method = \"POST\"\nwrk.body = '")
-            .append(Targets.SMALL_CHAT)
+            .append(body)
             .append("'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n")
             .append("wrk.headers[\"X-Mock-Delay-Ms\"] = \"")
             .append(delayMs)
