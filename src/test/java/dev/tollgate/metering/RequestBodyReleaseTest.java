@@ -3,8 +3,6 @@ package dev.tollgate.metering;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tollgate.attribution.Attribution;
-import dev.tollgate.call.Api;
 import dev.tollgate.call.Call;
 import dev.tollgate.call.Outcome;
 import dev.tollgate.call.PricingStatus;
@@ -15,7 +13,6 @@ import dev.tollgate.pricing.ToolQuota;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,17 +129,9 @@ class RequestBodyReleaseTest {
         });
   }
 
+  /** A chat call's request (the package's sample call's: what it asked does not decide here). */
   private static Call.Request request() {
-    return new Call.Request(
-        "01RELEASE",
-        Instant.now(),
-        Api.CHAT,
-        "POST",
-        "/v1/chat/completions",
-        "gpt-4o-mini",
-        null,
-        false,
-        new Attribution("search", null, null, null, Map.of(), false));
+    return AccessLogTest.call().asked();
   }
 
   private static Call.Relay relay(int status) {

@@ -161,13 +161,18 @@ final class ExchangeFixture implements AutoCloseable {
     upstream.writeInbound(last ? new DefaultLastHttpContent(buf) : new DefaultHttpContent(buf));
   }
 
-  /** What the upstream connection was sent, released; null when nothing was. */
+  /**
+   * A heap copy of what the upstream connection was sent (the original released), or null when
+   * nothing was. The copy is the garbage collector's: a caller may ignore it (a direct copy left
+   * unreleased was reported as a leak).
+   */
   static FullHttpRequest sentUpstream(EmbeddedChannel upstream) {
     Object o = upstream.readOutbound();
     if (o == null) {
       return null;
     }
-    FullHttpRequest copy = ((FullHttpRequest) o).copy();
+    FullHttpRequest sent = (FullHttpRequest) o;
+    FullHttpRequest copy = sent.replace(Unpooled.copiedBuffer(sent.content()));
     ReferenceCountUtil.release(o);
     return copy;
   }
