@@ -58,8 +58,8 @@ public record Transports(
    * {@code -Dio.netty.allocator.type} names one. Netty 4.2's default, the adaptive allocator, takes
    * a heap of 512 MiB or less for a low-memory machine (the Docker image's 40 % of a 1.25 GiB
    * container; the bench's {@code -Xmx512m}), and there gives every buffer over 16.9 KB a chunk of
-   * its own, allocated and freed each time: a prompt of 20 KB cost its event loop ~3 % of the CPU
-   * in {@code allocateDirect} and freeing. The pooled allocator keeps such buffers in its arenas.
+   * its own, allocated and freed each time: prompts of 20 KB cost the event loops 2–4 µs a call in
+   * {@code allocateDirect} and freeing. The pooled allocator keeps such buffers in its arenas.
    */
   public static ByteBufAllocator allocator() {
     return SystemPropertyUtil.contains("io.netty.allocator.type")
