@@ -18,11 +18,11 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -138,30 +138,37 @@ public final class FocusExport {
   }
 
   /**
-   * The order rows are written in: by team, project, key, model, tier, provider, status, price
-   * version, "" for none (a comparison builds nothing: a month's sort compares millions of times).
+   * A point's fields in the order rows are written: team, project, key, model, tier, provider,
+   * status, price version. They are also its key when a day's calls are summed ({@link #key}).
+   */
+  private static final List<Function<PricePoint, String>> FIELDS =
+      List.of(
+          PricePoint::team,
+          PricePoint::project,
+          PricePoint::key,
+          PricePoint::model,
+          PricePoint::tier,
+          PricePoint::provider,
+          PricePoint::status,
+          PricePoint::priceVersion);
+
+  /**
+   * {@link #FIELDS} in turn, "" for none; a comparison builds nothing (a month's sort compares
+   * millions of times).
    */
   private static final Comparator<PricePoint> ORDER =
-      Comparator.<PricePoint, String>comparing(p -> text(p.team()))
-          .thenComparing(p -> text(p.project()))
-          .thenComparing(p -> text(p.key()))
-          .thenComparing(p -> text(p.model()))
-          .thenComparing(p -> text(p.tier()))
-          .thenComparing(p -> text(p.provider()))
-          .thenComparing(p -> text(p.status()))
-          .thenComparing(p -> text(p.priceVersion()));
+      FIELDS.stream()
+          .map(f -> Comparator.comparing((PricePoint p) -> text(f.apply(p))))
+          .reduce(Comparator::thenComparing)
+          .orElseThrow();
 
-  /** A point's key in {@link #fromCalls}: the fields {@link #ORDER} sorts by. */
+  /** A point's key in {@link #fromCalls}: its {@link #FIELDS}, "" for none. */
   private static List<String> key(PricePoint p) {
-    return Arrays.asList(
-        text(p.team()),
-        text(p.project()),
-        text(p.key()),
-        text(p.model()),
-        text(p.tier()),
-        text(p.provider()),
-        text(p.status()),
-        text(p.priceVersion()));
+    List<String> key = new ArrayList<>(FIELDS.size());
+    for (Function<PricePoint, String> f : FIELDS) {
+      key.add(text(f.apply(p)));
+    }
+    return key;
   }
 
   private static String text(String s) {
