@@ -215,10 +215,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (parts.contains("tracing") && tollgateTracing != null) {
       log("tracing on vs off at saturation (wrk, 64 connections, upstream at once)");
-      Map<String, ProcessProbe> probes = new LinkedHashMap<>();
-      if (tollgatePid > 0) {
-        probes.put("tollgate", new ProcessProbe(tollgatePid, tollgateAdmin));
-      }
+      Map<String, ProcessProbe> probes = probes();
       if (tollgateTracingPid > 0) {
         probes.put(TracingBench.TRACING, new ProcessProbe(tollgateTracingPid, null));
       }
@@ -253,10 +250,10 @@ public final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** CPU and allocation probes of the two Tollgates the saturation parts measure. */
+  /** CPU and allocation probes of the plain and realistic Tollgates, where given. */
   private Map<String, ProcessProbe> probes() {
     Map<String, ProcessProbe> probes = new LinkedHashMap<>();
-    if (tollgateAdmin != null) {
+    if (tollgateAdmin != null && tollgatePid > 0) {
       probes.put("tollgate", new ProcessProbe(tollgatePid, tollgateAdmin));
     }
     if (tollgateRealisticAdmin != null && tollgateRealisticPid > 0) {

@@ -24,29 +24,17 @@ final class SaturationBench {
    */
   static void warm(Targets all, String name, URI target, int connections, int seconds)
       throws IOException, InterruptedException {
-    warm(all, name, target, connections, seconds, Targets.SMALL_CHAT);
-  }
-
-  private static void warm(
-      Targets all, String name, URI target, int connections, int seconds, String body)
-      throws IOException, InterruptedException {
-    ThroughputBench.wrkBody(
-        name, target, connections, Math.max(seconds, 20), 0, body, all.headers(name));
+    warm(all, name, target, connections, seconds, null, Targets.SMALL_CHAT);
   }
 
   /**
-   * As {@link #warm(Targets, String, URI, int, int)}, then on in 10 s rounds until the JIT has
-   * settled: its compiler threads under 5 % of a core over a round, or 120 s in all. On a slower
-   * machine 20 s was not enough (the compiler still took 22 µs of CPU per call in the next 20 s),
-   * and a Tollgate measured colder than the one it is compared with loses the comparison.
+   * As {@link #warm(Targets, String, URI, int, int)} with {@code body}, then, given the target's
+   * {@code probe}, on in 10 s rounds until the JIT has settled: its compiler threads under 5 % of a
+   * core over a round, or 120 s in all. On a slower machine 20 s was not enough (the compiler still
+   * took 22 µs of CPU per call in the next 20 s), and a Tollgate measured colder than the one it is
+   * compared with loses the comparison.
    */
   static void warm(
-      Targets all, String name, URI target, int connections, int seconds, ProcessProbe probe)
-      throws IOException, InterruptedException {
-    warm(all, name, target, connections, seconds, probe, Targets.SMALL_CHAT);
-  }
-
-  private static void warm(
       Targets all,
       String name,
       URI target,
@@ -55,7 +43,8 @@ final class SaturationBench {
       ProcessProbe probe,
       String body)
       throws IOException, InterruptedException {
-    warm(all, name, target, connections, seconds, body);
+    ThroughputBench.wrkBody(
+        name, target, connections, Math.max(seconds, 20), 0, body, all.headers(name));
     if (probe == null) {
       return;
     }

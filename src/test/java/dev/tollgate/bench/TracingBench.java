@@ -40,7 +40,13 @@ final class TracingBench {
     // traced Tollgate serves nothing before this part, the plain one has served every other.
     for (Map.Entry<String, URI> t : targets.entrySet()) {
       SaturationBench.warm(
-          all, t.getKey(), t.getValue(), connections, seconds, probes.get(t.getKey()));
+          all,
+          t.getKey(),
+          t.getValue(),
+          connections,
+          seconds,
+          probes.get(t.getKey()),
+          Targets.SMALL_CHAT);
     }
     Map<String, List<Double>> rps = new LinkedHashMap<>();
     long errors = 0;
